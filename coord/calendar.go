@@ -1,0 +1,93 @@
+package coord
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day without a time zone: deadlines, holidays and
+// reminder days are days in the province's time zone, and keeping them as
+// days avoids the off-by-one-hour bugs of midnight instants.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate reads a YYYY-MM-DD date and rejects impossible days (2027-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date of the form YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf is the day on which t falls in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+
+// VN formats the date the way Vietnamese documents do: DD/MM/YYYY.
+func (d Date) VN() string { return fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year) }
+
+// At is the instant the day begins in loc.
+func (d Date) At(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// AddDays moves the date by n days (negative n goes back).
+func (d Date) AddDays(n int) Date {
+	return DateOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC))
+}
+
+// Weekday is the day of the week.
+func (d Date) Weekday() time.Weekday {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
+}
+
+// Before reports whether d is strictly earlier than o.
+func (d Date) Before(o Date) bool {
+	if d.Year != o.Year {
+		return d.Year < o.Year
+	}
+	if d.Month != o.Month {
+		return d.Month < o.Month
+	}
+	return d.Day < o.Day
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// WorkCalendar knows which days are working days in the province: Monday to
+// Friday, minus public holidays, plus make-up working Saturdays. Holidays are
+// configured per year by the operator because the Government announces them
+// each year.
+type WorkCalendar struct {
+	Location         *time.Location
+	Holidays         map[Date]string
+	ExtraWorkingDays map[Date]string
+	// ExtendPastNonWorkingDays applies Bộ luật Dân sự 2015 Điều 148.5: a time
+	// limit whose last day is a non-working day ends with the next working day.
+	ExtendPastNonWorkingDays bool
+}
+
+// IsWorkingDay reports whether officers work on d.
+func (c *WorkCalendar) IsWorkingDay(d Date) bool {
+	if _, ok := c.ExtraWorkingDays[d]; ok {
+		return true
+	}
+	if _, ok := c.Holidays[d]; ok {
+		return false
+	}
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// Today is the local day of t.
+func (c *WorkCalendar) Today(t time.Time) Date { return DateOf(t.In(c.Location)) }

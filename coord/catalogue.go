@@ -1,0 +1,293 @@
+package coord
+
+import (
+	"fmt"
+	"sort"
+)
+
+// CoordGroup is the code a group is bound under to receive province-wide
+// digests (spec §1); it is not an agency.
+const CoordGroup = "coord"
+
+// AgencyKind says what an agency is; external addressees receive reports but
+// have no duties in the bot.
+type AgencyKind string
+
+// Agency kinds of spec §1.
+const (
+	KindDepartment AgencyKind = "department"
+	KindBoard      AgencyKind = "board"
+	KindPolice     AgencyKind = "police"
+	KindDistrict   AgencyKind = "district"
+	KindExternal   AgencyKind = "external"
+)
+
+// Valid reports whether k is one of the known kinds.
+func (k AgencyKind) Valid() bool {
+	switch k {
+	case KindDepartment, KindBoard, KindPolice, KindDistrict, KindExternal:
+		return true
+	}
+	return false
+}
+
+// Agency is one party to the regulation.
+type Agency struct {
+	Code        string     `json:"code"`
+	Name        string     `json:"name"`
+	Kind        AgencyKind `json:"kind"`
+	Coordinator bool       `json:"coordinator,omitempty"`
+}
+
+// External reports whether the agency only receives reports.
+func (a Agency) External() bool { return a.Kind == KindExternal }
+
+// Cadence is how often an obligation falls due.
+type Cadence string
+
+// Cadences of spec §2. H1 is the first half-year only: the regulation pairs
+// it with a yearly report instead of an H2 report.
+const (
+	Monthly   Cadence = "monthly"
+	Quarterly Cadence = "quarterly"
+	HalfYear1 Cadence = "h1"
+	Yearly    Cadence = "yearly"
+	OnChange  Cadence = "on_change"
+)
+
+// Valid reports whether c is a known cadence.
+func (c Cadence) Valid() bool {
+	switch c {
+	case Monthly, Quarterly, HalfYear1, Yearly, OnChange:
+		return true
+	}
+	return false
+}
+
+// DueRule places the deadline of a period: "trước ngày Day" of the month that
+// comes MonthsAfter months after the month in which the period ends. The
+// deadline is Day at 00:00 local time (spec §2).
+type DueRule struct {
+	Day         int `json:"day"`
+	MonthsAfter int `json:"months_after"`
+}
+
+// Schedule is one cadence of an obligation with its due rule; an H1+year
+// obligation has two.
+type Schedule struct {
+	Cadence Cadence `json:"cadence"`
+	Due     DueRule `json:"due"`
+}
+
+// Obligation is a periodic (or event-driven) report the regulation requires.
+type Obligation struct {
+	ID         string     `json:"id"`
+	Title      string     `json:"title"`
+	Content    string     `json:"content"`
+	From       []string   `json:"from"`
+	To         []string   `json:"to"`
+	Schedules  []Schedule `json:"schedules"`
+	NilAllowed bool       `json:"nil_allowed,omitempty"`
+	// DueSetByCoordinator marks a due rule the regulation leaves open (8.8):
+	// the day in config was set by the coordinator, not by the text.
+	DueSetByCoordinator bool     `json:"due_set_by_coordinator,omitempty"`
+	Inputs              []string `json:"inputs,omitempty"`
+}
+
+// EventDriven reports whether the obligation has no deadline (12.3).
+func (o Obligation) EventDriven() bool {
+	return len(o.Schedules) == 1 && o.Schedules[0].Cadence == OnChange
+}
+
+// ResponsibleFor reports whether agency must submit this obligation.
+func (o Obligation) ResponsibleFor(agency string) bool { return contains(o.From, agency) }
+
+// Catalogue is the configured world: agencies and obligations. It is read
+// from config.yaml so that operators can adapt it without code changes.
+type Catalogue struct {
+	Agencies    []Agency
+	Obligations []Obligation
+
+	agencyIdx     map[string]int
+	obligationIdx map[string]int
+}
+
+// NewCatalogue validates agencies and obligations and indexes them. The error
+// names the offending entry as a config key (agencies[3].code, …).
+func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, error) {
+	c := &Catalogue{
+		Agencies:      agencies,
+		Obligations:   obligations,
+		agencyIdx:     make(map[string]int, len(agencies)),
+		obligationIdx: make(map[string]int, len(obligations)),
+	}
+	if len(agencies) == 0 {
+		return nil, fmt.Errorf("agencies: at least one agency is required")
+	}
+	coordinators := 0
+	for i, a := range agencies {
+		key := fmt.Sprintf("agencies[%d]", i)
+		if !validCode(a.Code) {
+			return nil, fmt.Errorf("%s.code: %q must be lowercase letters, digits and dashes", key, a.Code)
+		}
+		if a.Code == CoordGroup {
+			return nil, fmt.Errorf("%s.code: %q is reserved for the coordination group", key, a.Code)
+		}
+		if _, dup := c.agencyIdx[a.Code]; dup {
+			return nil, fmt.Errorf("%s.code: duplicate agency code %q", key, a.Code)
+		}
+		if a.Name == "" {
+			return nil, fmt.Errorf("%s.name: empty name for agency %q", key, a.Code)
+		}
+		if !a.Kind.Valid() {
+			return nil, fmt.Errorf("%s.kind: unknown kind %q (department, board, police, district, external)", key, a.Kind)
+		}
+		if a.Coordinator {
+			coordinators++
+		}
+		c.agencyIdx[a.Code] = i
+	}
+	if coordinators != 1 {
+		return nil, fmt.Errorf("agencies: exactly one agency must have coordinator: true, found %d", coordinators)
+	}
+	for i, o := range obligations {
+		key := fmt.Sprintf("obligations[%d]", i)
+		if o.ID == "" {
+			return nil, fmt.Errorf("%s.id: empty obligation id", key)
+		}
+		key = fmt.Sprintf("obligations[%d] (%s)", i, o.ID)
+		if _, dup := c.obligationIdx[o.ID]; dup {
+			return nil, fmt.Errorf("%s.id: duplicate obligation id %q", key, o.ID)
+		}
+		if o.Title == "" {
+			return nil, fmt.Errorf("%s.title: empty title", key)
+		}
+		if len(o.From) == 0 {
+			return nil, fmt.Errorf("%s.from: no responsible agency", key)
+		}
+		if len(o.To) == 0 {
+			return nil, fmt.Errorf("%s.to: no recipient agency", key)
+		}
+		for j, code := range o.From {
+			a, ok := c.Agency(code)
+			if !ok {
+				return nil, fmt.Errorf("%s.from[%d]: unknown agency %q", key, j, code)
+			}
+			if a.External() {
+				return nil, fmt.Errorf("%s.from[%d]: external addressee %q cannot be responsible for a report", key, j, code)
+			}
+		}
+		for j, code := range o.To {
+			if _, ok := c.Agency(code); !ok {
+				return nil, fmt.Errorf("%s.to[%d]: unknown agency %q", key, j, code)
+			}
+		}
+		if len(o.Schedules) == 0 {
+			return nil, fmt.Errorf("%s.schedules: at least one schedule is required", key)
+		}
+		seen := map[Cadence]bool{}
+		for j, s := range o.Schedules {
+			skey := fmt.Sprintf("%s.schedules[%d]", key, j)
+			if !s.Cadence.Valid() {
+				return nil, fmt.Errorf("%s.cadence: unknown cadence %q (monthly, quarterly, h1, yearly, on_change)", skey, s.Cadence)
+			}
+			if seen[s.Cadence] {
+				return nil, fmt.Errorf("%s.cadence: cadence %q listed twice", skey, s.Cadence)
+			}
+			seen[s.Cadence] = true
+			if s.Cadence == OnChange {
+				if len(o.Schedules) != 1 {
+					return nil, fmt.Errorf("%s.cadence: on_change cannot be combined with other cadences", skey)
+				}
+				continue
+			}
+			if s.Due.Day < 1 || s.Due.Day > 28 {
+				return nil, fmt.Errorf("%s.due.day: %d is out of range 1..28", skey, s.Due.Day)
+			}
+			if s.Due.MonthsAfter < 0 || s.Due.MonthsAfter > 12 {
+				return nil, fmt.Errorf("%s.due.months_after: %d is out of range 0..12", skey, s.Due.MonthsAfter)
+			}
+		}
+		c.obligationIdx[o.ID] = i
+	}
+	for i, o := range obligations {
+		for j, in := range o.Inputs {
+			if _, ok := c.obligationIdx[in]; !ok || in == o.ID {
+				return nil, fmt.Errorf("obligations[%d] (%s).inputs[%d]: unknown obligation %q", i, o.ID, j, in)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Agency looks an agency up by code.
+func (c *Catalogue) Agency(code string) (Agency, bool) {
+	i, ok := c.agencyIdx[code]
+	if !ok {
+		return Agency{}, false
+	}
+	return c.Agencies[i], true
+}
+
+// Coordinator returns the coordinating agency (ldtbxh in Bắc Giang).
+func (c *Catalogue) Coordinator() Agency {
+	for _, a := range c.Agencies {
+		if a.Coordinator {
+			return a
+		}
+	}
+	panic("coord: catalogue without coordinator") // NewCatalogue guarantees one
+}
+
+// Obligation looks an obligation up by id.
+func (c *Catalogue) Obligation(id string) (Obligation, bool) {
+	i, ok := c.obligationIdx[id]
+	if !ok {
+		return Obligation{}, false
+	}
+	return c.Obligations[i], true
+}
+
+// ObligationsOf lists the obligations agency must submit, in config order.
+func (c *Catalogue) ObligationsOf(agency string) []Obligation {
+	var out []Obligation
+	for _, o := range c.Obligations {
+		if o.ResponsibleFor(agency) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// BindableCodes lists every code a group can be bound under: each agency and
+// the coordination group, sorted.
+func (c *Catalogue) BindableCodes() []string {
+	out := make([]string, 0, len(c.Agencies)+1)
+	for _, a := range c.Agencies {
+		out = append(out, a.Code)
+	}
+	out = append(out, CoordGroup)
+	sort.Strings(out)
+	return out
+}
+
+func validCode(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

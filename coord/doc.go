@@ -1,0 +1,8 @@
+// Package coord is the domain of the coordination bot for Quy chế 608/2015
+// (Bắc Giang): agencies, roles, obligations, the working-day calendar, the
+// records the bot keeps and the interfaces the other packages implement.
+//
+// It imports nothing heavier than the standard library so that the rules of
+// the regulation can be read, tested and reused without Telegram, SQL or
+// Redis in the way.
+package coord

@@ -1,0 +1,105 @@
+package coord
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OutKind is what an outgoing item asks Telegram to do.
+type OutKind string
+
+// Outgoing kinds. Every message the bot sends is one of these, queued in the
+// durable outbox and delivered by the paced sender in bot/.
+const (
+	OutText           OutKind = "text"            // sendMessage
+	OutEdit           OutKind = "edit"            // editMessageText (text and buttons) of MessageID
+	OutEditButtons    OutKind = "edit_buttons"    // editMessageReplyMarkup of MessageID
+	OutCallbackAnswer OutKind = "callback_answer" // answerCallbackQuery: a toast under the button
+	OutFiles          OutKind = "files"           // sendDocument / sendPhoto / sendMediaGroup by file_id
+)
+
+// MaxTextLen is Telegram's limit for one message, in UTF-16 code units; we
+// count runes, which is never more than that for Vietnamese text.
+const MaxTextLen = 4096
+
+// MaxCallbackData is Telegram's limit for a button's callback data, in bytes.
+const MaxCallbackData = 64
+
+// Button is an inline keyboard button: Data for a callback, or URL for a link.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"data,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+// FileRef names a file Telegram already holds, so it can be re-sent by id.
+type FileRef struct {
+	FileID string `json:"file_id"`
+	Photo  bool   `json:"photo,omitempty"`
+	Name   string `json:"name,omitempty"`
+}
+
+// OutMessage is one outgoing item in domain terms; bot/ turns it into a Bot
+// API call. Text is plain text (no parse mode), so user input needs no
+// escaping.
+type OutMessage struct {
+	Kind       OutKind    `json:"kind"`
+	ChatID     int64      `json:"chat_id"`
+	Text       string     `json:"text,omitempty"`
+	Buttons    [][]Button `json:"buttons,omitempty"`
+	ForceReply bool       `json:"force_reply,omitempty"`
+	ReplyTo    int        `json:"reply_to,omitempty"`
+	MessageID  int        `json:"message_id,omitempty"`
+	CallbackID string     `json:"callback_id,omitempty"`
+	Alert      bool       `json:"alert,omitempty"`
+	Files      []FileRef  `json:"files,omitempty"`
+}
+
+// Paced reports whether the item counts against Telegram's per-chat message
+// limits. Callback answers do not: they are not messages and must be quick.
+func (m OutMessage) Paced() bool { return m.Kind != OutCallbackAnswer }
+
+// OutboxItem is a queued OutMessage with its delivery bookkeeping.
+type OutboxItem struct {
+	ID        int64
+	Key       string
+	Msg       OutMessage
+	Attempts  int
+	NotBefore time.Time
+	CreatedAt time.Time
+}
+
+// SplitText cuts text into pieces of at most max runes, preferring line
+// breaks, so that long digests stay under Telegram's limit.
+func SplitText(text string, max int) []string {
+	if utf8.RuneCountInString(text) <= max {
+		return []string{text}
+	}
+	var parts []string
+	for utf8.RuneCountInString(text) > max {
+		cut := byteIndexOfRune(text, max)
+		if nl := strings.LastIndexByte(text[:cut], '\n'); nl > 0 {
+			parts = append(parts, text[:nl])
+			text = text[nl+1:]
+			continue
+		}
+		parts = append(parts, text[:cut])
+		text = text[cut:]
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	return parts
+}
+
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return pos
+		}
+		i++
+	}
+	return len(s)
+}

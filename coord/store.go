@@ -1,0 +1,101 @@
+package coord
+
+import (
+	"context"
+	"time"
+)
+
+// Clock tells the time. Everything that depends on "now" takes one, so tests
+// can run a whole year in fake time.
+type Clock interface{ Now() time.Time }
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// SystemClock is the real wall clock.
+var SystemClock Clock = ClockFunc(time.Now)
+
+// Store keeps every durable record. Everything one update does — its changes,
+// its audit rows, the messages it sends and the mark that the update was
+// handled — happens inside one Update call, so a crash leaves either all of
+// it or none of it.
+type Store interface {
+	// Update runs fn in one write transaction; fn's error rolls it back.
+	Update(ctx context.Context, fn func(Tx) error) error
+	OutboxStore
+	// Setting and SetSetting keep small values that must survive restarts
+	// (the Telegram update offset).
+	Setting(ctx context.Context, key string) (string, bool, error)
+	SetSetting(ctx context.Context, key, value string) error
+	// SyncAgencies makes the agencies table match the catalogue.
+	SyncAgencies(ctx context.Context, agencies []Agency) error
+	// PruneHandledUpdates forgets handled update ids older than before;
+	// Telegram keeps undelivered updates for 24 hours only.
+	PruneHandledUpdates(ctx context.Context, before time.Time) error
+	Close() error
+}
+
+// Tx is the view of the store inside one transaction.
+type Tx interface {
+	// MarkUpdateHandled records update id as handled; first is false when it
+	// already was, and then the caller must not handle it again.
+	MarkUpdateHandled(ctx context.Context, updateID int64, at time.Time) (first bool, err error)
+
+	User(ctx context.Context, telegramID int64) (User, error) // ErrNotFound
+	PutUser(ctx context.Context, u User) error                // insert or replace
+	UsersOf(ctx context.Context, agency string) ([]User, error)
+
+	CreateInvite(ctx context.Context, inv *Invite) error // sets inv.ID
+	InviteByHash(ctx context.Context, codeHash string) (Invite, error)
+	// MarkInviteUsed fails with EConflict if the invite was used meanwhile.
+	MarkInviteUsed(ctx context.Context, id, usedBy int64, at time.Time) error
+
+	Binding(ctx context.Context, chatID int64) (ChatBinding, error)  // ErrNotFound
+	BindingOf(ctx context.Context, code string) (ChatBinding, error) // ErrNotFound
+	// Bind stores b, replacing any binding of the same chat or the same code;
+	// it returns the bindings it replaced.
+	Bind(ctx context.Context, b ChatBinding) (replaced []ChatBinding, err error)
+
+	Audit(ctx context.Context, e AuditEntry) error
+
+	// Enqueue queues m for delivery. A non-empty key makes it idempotent: a
+	// second Enqueue with the same key does nothing and returns queued=false.
+	Enqueue(ctx context.Context, key string, m OutMessage, at time.Time) (id int64, queued bool, err error)
+}
+
+// OutboxStore is what the paced sender needs from the store.
+type OutboxStore interface {
+	// PendingOutbox lists undelivered items with ID > afterID, oldest first.
+	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
+	// MarkSent records delivery and the Telegram message ids it produced.
+	MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error
+	// MarkRetry records a failed attempt and when to try again.
+	MarkRetry(ctx context.Context, id int64, attempts int, notBefore time.Time, lastErr string) error
+	// MarkFailed gives up on an item; it stays in the table for inspection.
+	MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error
+}
+
+// ConvKey names one conversation: a person in a chat.
+type ConvKey struct {
+	ChatID int64
+	UserID int64
+}
+
+// StateStore keeps short-lived conversation state (wizards) and the update
+// de-duplication marks. It is Redis in production; every method returns an
+// error wrapping ErrUnavailable (code EUnavailable) while Redis is down.
+type StateStore interface {
+	// LoadConversation decodes the conversation's JSON into dst; ok is false
+	// when there is none (or it expired).
+	LoadConversation(ctx context.Context, key ConvKey, dst any) (ok bool, err error)
+	// SaveConversation stores v as JSON and (re)starts its time to live.
+	SaveConversation(ctx context.Context, key ConvKey, v any) error
+	ClearConversation(ctx context.Context, key ConvKey) error
+	// SeenUpdate reports whether update id was marked handled.
+	SeenUpdate(ctx context.Context, updateID int64) (bool, error)
+	MarkUpdate(ctx context.Context, updateID int64) error
+	Ping(ctx context.Context) error
+}
