@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Outbox states, as stored in outbox.state.
+const (
+	statePending = "pending"
+	stateSent    = "sent"
+	stateFailed  = "failed"
+)
+
+// outboxRow is an outbox row as scanned; coord.OutboxItem carries no db tags
+// and its message is stored as JSON.
+type outboxRow struct {
+	ID         int64          `db:"id"`
+	Key        string         `db:"idem_key"`
+	Payload    string         `db:"payload"`
+	State      string         `db:"state"`
+	Attempts   int            `db:"attempts"`
+	NotBefore  time.Time      `db:"not_before"`
+	CreatedAt  time.Time      `db:"created_at"`
+	MessageIDs sql.NullString `db:"message_ids"`
+}
+
+const outboxColumns = `id, COALESCE(idem_key, '') AS idem_key, payload, state, attempts, not_before, created_at, message_ids`
+
+func (r outboxRow) item() (coord.OutboxItem, error) {
+	var m coord.OutMessage
+	if err := json.Unmarshal([]byte(r.Payload), &m); err != nil {
+		return coord.OutboxItem{}, fmt.Errorf("decode outbox %d payload: %w", r.ID, err)
+	}
+	return coord.OutboxItem{
+		ID:        r.ID,
+		Key:       r.Key,
+		Msg:       m,
+		Attempts:  r.Attempts,
+		NotBefore: r.NotBefore,
+		CreatedAt: r.CreatedAt,
+	}, nil
+}
+
+func encodeMessage(m coord.OutMessage) (string, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encode outbox payload: %w", err)
+	}
+	return string(b), nil
+}
+
+// PendingOutbox lists undelivered items after afterID, oldest first, at most
+// limit of them (all when limit <= 0). Items whose NotBefore is still ahead
+// are included: the sender decides when to try them.
+func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]coord.OutboxItem, error) {
+	q := `SELECT ` + outboxColumns + ` FROM outbox WHERE state = ? AND id > ? ORDER BY id`
+	args := []any{statePending, afterID}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	var rows []outboxRow
+	if err := db.x.SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
+		return nil, wrapErr("select outbox", err)
+	}
+	out := make([]coord.OutboxItem, 0, len(rows))
+	for _, r := range rows {
+		it, err := r.item()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// MarkSent records delivery and the Telegram message ids it produced, so
+// that later edits can find the messages.
+func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error {
+	if messageIDs == nil {
+		messageIDs = []int{}
+	}
+	ids, err := json.Marshal(messageIDs)
+	if err != nil {
+		return fmt.Errorf("encode message ids: %w", err)
+	}
+	return db.updateOutbox(ctx, "mark outbox sent",
+		`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?`,
+		stateSent, at.UTC(), string(ids), id)
+}
+
+// MarkRetry records a failed attempt and when to try again; the item stays
+// pending.
+func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, notBefore time.Time, lastErr string) error {
+	return db.updateOutbox(ctx, "mark outbox retry",
+		`UPDATE outbox SET attempts = ?, not_before = ?, last_error = ? WHERE id = ?`,
+		attempts, notBefore.UTC(), lastErr, id)
+}
+
+// MarkFailed gives up on an item; the row stays for inspection with its last
+// error and the time it was given up.
+func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error {
+	return db.updateOutbox(ctx, "mark outbox failed",
+		`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?`,
+		stateFailed, attempts, lastErr, at.UTC(), id)
+}
+
+func (db *DB) updateOutbox(ctx context.Context, op, q string, args ...any) error {
+	res, err := db.x.ExecContext(ctx, db.x.Rebind(q), args...)
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	if n == 0 {
+		return coord.ErrNotFound
+	}
+	return nil
+}
+
+// OutboxItemByKey finds the item queued under an idempotency key with its
+// delivery state ("pending", "sent" or "failed") and the message ids Telegram
+// returned, so features can edit a message they sent and tests can check
+// what was queued. It returns coord.ErrNotFound for an unknown key.
+func (db *DB) OutboxItemByKey(ctx context.Context, key string) (item coord.OutboxItem, state string, messageIDs []int, err error) {
+	var r outboxRow
+	err = db.x.GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coord.OutboxItem{}, "", nil, coord.ErrNotFound
+	}
+	if err != nil {
+		return coord.OutboxItem{}, "", nil, wrapErr("select outbox", err)
+	}
+	item, err = r.item()
+	if err != nil {
+		return coord.OutboxItem{}, "", nil, err
+	}
+	if r.MessageIDs.Valid {
+		if err := json.Unmarshal([]byte(r.MessageIDs.String), &messageIDs); err != nil {
+			return coord.OutboxItem{}, "", nil, fmt.Errorf("decode outbox %d message ids: %w", r.ID, err)
+		}
+	}
+	return item, r.State, messageIDs, nil
+}

@@ -1,0 +1,361 @@
+// Package sqlite keeps the bot's durable records in SQLite: it implements
+// coord.Store with sqlx and go-sqlite3 and applies its embedded SQL
+// migrations when the database is opened.
+//
+// The database runs in WAL mode, so readers never wait for the writer, and
+// every write transaction starts with BEGIN IMMEDIATE, so two writers queue on
+// the busy timeout instead of failing with "database is locked" when a read
+// lock would have to be upgraded.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Memory is the path that opens a private in-memory database, for tests and
+// for trying the bot out without leaving files behind.
+const Memory = ":memory:"
+
+// busyTimeout is how long a writer waits for another writer's transaction
+// before giving up; bot transactions last milliseconds, so 5 s only runs out
+// when something is badly wrong.
+const busyTimeout = 5 * time.Second
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+var (
+	_ coord.Store = (*DB)(nil)
+	_ coord.Tx    = (*tx)(nil)
+)
+
+// DB is the SQLite store. It is safe for concurrent use.
+type DB struct {
+	x    *sqlx.DB
+	path string
+
+	// Now stamps rows that the caller gives no time for (agencies' updated_at),
+	// so tests can fix it. It defaults to time.Now.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date, so the caller gets a store that is ready to use or an error.
+// The parent directory is created if missing. Memory (":memory:") opens an
+// in-memory database on a single connection, so every caller sees the same
+// data; callers must then not use the DB outside an Update while that Update
+// runs, or they would wait for the connection forever.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	memory := path == Memory
+	if !memory {
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+	}
+	x, err := sqlx.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if memory {
+		// Each connection to ":memory:" is a database of its own: keep exactly
+		// one, and never let it expire.
+		x.SetMaxOpenConns(1)
+		x.SetMaxIdleConns(1)
+		x.SetConnMaxLifetime(0)
+		x.SetConnMaxIdleTime(0)
+	}
+	db := &DB{x: x, path: path, Now: time.Now}
+	if err := x.PingContext(ctx); err != nil {
+		_ = x.Close()
+		return nil, wrapErr("open database", err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		_ = x.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn builds the go-sqlite3 data source name. Files are opened through a
+// file: URI with the path escaped, so a directory name containing '?', '#'
+// or '%' cannot be mistaken for connection parameters.
+func dsn(path string) string {
+	params := url.Values{}
+	params.Set("_foreign_keys", "1")
+	params.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
+	params.Set("_txlock", "immediate")
+	if path == Memory {
+		// WAL needs a file; go-sqlite3 strips the parameters from a plain
+		// ":memory:" name before opening it.
+		return Memory + "?" + params.Encode()
+	}
+	params.Set("_journal_mode", "WAL")
+	params.Set("_synchronous", "NORMAL")
+	u := url.URL{Path: filepath.ToSlash(path)}
+	return "file:" + u.EscapedPath() + "?" + params.Encode()
+}
+
+// Close closes the database; with WAL this also checkpoints the log.
+func (db *DB) Close() error {
+	if err := db.x.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// migration is one embedded schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	out := make([]migration, 0, len(names))
+	seen := map[int]string{}
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive version and '_'", base)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migration %s: version %d already used by %s", base, v, prev)
+		}
+		seen[v] = base
+		b, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", base, err)
+		}
+		out = append(out, migration{version: v, name: base, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies, in order and each in its own transaction, the embedded
+// migrations not yet recorded in schema_migrations. The check runs inside
+// the write transaction, so two processes opening the same file cannot both
+// apply a migration.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := db.x.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER   NOT NULL PRIMARY KEY,
+    applied_at TIMESTAMP NOT NULL
+)`); err != nil {
+		return wrapErr("create schema_migrations", err)
+	}
+	for _, m := range ms {
+		if err := db.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) apply(ctx context.Context, m migration) (err error) {
+	t, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrapErr("begin migration "+m.name, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = t.Rollback()
+		}
+	}()
+	var n int
+	if err := t.GetContext(ctx, &n, t.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.version); err != nil {
+		return wrapErr("check migration "+m.name, err)
+	}
+	if n > 0 {
+		return t.Rollback()
+	}
+	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+		return wrapErr("apply migration "+m.name, err)
+	}
+	if _, err := t.ExecContext(ctx, t.Rebind(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`),
+		m.version, time.Now().UTC()); err != nil {
+		return wrapErr("record migration "+m.name, err)
+	}
+	if err := t.Commit(); err != nil {
+		return wrapErr("commit migration "+m.name, err)
+	}
+	return nil
+}
+
+// Update runs fn in one write transaction, so everything an update does is
+// kept or dropped together. fn's error is returned unchanged (its code
+// reaches the error sink) after the rollback. If fn panics, the deferred
+// rollback runs while the panic unwinds and the panic carries on with its
+// original stack; the same holds for runtime.Goexit (t.FailNow in a test).
+func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
+	sqltx, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrapErr("begin", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = sqltx.Rollback()
+		}
+	}()
+	if err := fn(&tx{x: sqltx}); err != nil {
+		done = true
+		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	done = true
+	if err := sqltx.Commit(); err != nil {
+		return wrapErr("commit", err)
+	}
+	return nil
+}
+
+// Setting reads a value kept across restarts; ok is false when it was never
+// set.
+func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := db.x.GetContext(ctx, &v, db.x.Rebind(`SELECT value FROM settings WHERE key = ?`), key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, wrapErr("select setting", err)
+	}
+	return v, true, nil
+}
+
+// SetSetting stores a value kept across restarts, replacing the old one.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := db.x.ExecContext(ctx, db.x.Rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
+	if err != nil {
+		return wrapErr("upsert setting", err)
+	}
+	return nil
+}
+
+// SyncAgencies makes the agencies table match the catalogue, so foreign keys
+// from users and invites check against the configured agencies. Agencies no
+// longer configured are marked inactive, never deleted, because users and
+// invites may still reference them. updated_at changes only on rows that
+// changed.
+func (db *DB) SyncAgencies(ctx context.Context, agencies []coord.Agency) (err error) {
+	now := db.Now().UTC()
+	t, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrapErr("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = t.Rollback()
+		}
+	}()
+	upsert := t.Rebind(`INSERT INTO agencies (code, name, kind, coordinator, active, updated_at)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (code) DO UPDATE SET
+    name = excluded.name, kind = excluded.kind, coordinator = excluded.coordinator,
+    active = excluded.active, updated_at = excluded.updated_at
+WHERE agencies.name <> excluded.name OR agencies.kind <> excluded.kind
+    OR agencies.coordinator <> excluded.coordinator OR agencies.active <> excluded.active`)
+	codes := make([]string, 0, len(agencies))
+	for _, a := range agencies {
+		if _, err := t.ExecContext(ctx, upsert, a.Code, a.Name, string(a.Kind), a.Coordinator, true, now); err != nil {
+			return wrapErr("upsert agency "+a.Code, err)
+		}
+		codes = append(codes, a.Code)
+	}
+	q, args := `UPDATE agencies SET active = ?, updated_at = ? WHERE active = ?`, []any{false, now, true}
+	if len(codes) > 0 {
+		q, args, err = sqlx.In(q+` AND code NOT IN (?)`, false, now, true, codes)
+		if err != nil {
+			return fmt.Errorf("build agency deactivation: %w", err)
+		}
+	}
+	if _, err := t.ExecContext(ctx, t.Rebind(q), args...); err != nil {
+		return wrapErr("deactivate agencies", err)
+	}
+	if err := t.Commit(); err != nil {
+		return wrapErr("commit", err)
+	}
+	return nil
+}
+
+// PruneHandledUpdates forgets handled update ids older than before: Telegram
+// redelivers an update for 24 hours at most, so older marks only take space.
+func (db *DB) PruneHandledUpdates(ctx context.Context, before time.Time) error {
+	_, err := db.x.ExecContext(ctx, db.x.Rebind(`DELETE FROM handled_updates WHERE handled_at < ?`), before.UTC())
+	if err != nil {
+		return wrapErr("prune handled updates", err)
+	}
+	return nil
+}
+
+// AuditLog lists the newest audit rows first, at most limit of them (all of
+// them when limit <= 0), for admins' inspection and for tests.
+func (db *DB) AuditLog(ctx context.Context, limit int) ([]coord.AuditEntry, error) {
+	q := `SELECT id, at, actor, action, subject,
+    COALESCE(before_json, '') AS before_json, COALESCE(after_json, '') AS after_json
+FROM audit_log ORDER BY id DESC`
+	var args []any
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	var out []coord.AuditEntry
+	if err := db.x.SelectContext(ctx, &out, db.x.Rebind(q), args...); err != nil {
+		return nil, wrapErr("select audit log", err)
+	}
+	return out, nil
+}
+
+// wrapErr names the failed operation. A database that stays locked past the
+// busy timeout is reported as EUnavailable, so the officer is told to try
+// again later instead of being shown an internal error.
+func wrapErr(op string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return coord.Wrap(coord.EUnavailable, err, op)
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// nullString maps "" to NULL for optional text columns.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
