@@ -1,0 +1,243 @@
+// Package redis keeps the bot's short-lived state in Redis: the officers'
+// half-finished conversations (wizards) and the marks that stop one Telegram
+// update from being handled twice. Losing this state costs an officer a
+// restarted wizard, never a record, so everything here has a time to live and
+// the durable records stay in storage/sqlite.
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+var _ coord.StateStore = (*Store)(nil)
+
+// Defaults of Options, chosen for officers who fill a wizard in one sitting
+// but may be called away (30 minutes), and for Telegram, which re-delivers an
+// unconfirmed update for up to 24 hours (48 hours of dedupe marks cover it
+// with room to spare).
+const (
+	DefaultStateTTL  = 30 * time.Minute
+	DefaultDedupeTTL = 48 * time.Hour
+	DefaultPrefix    = "fwbot:"
+)
+
+// Timeouts of the client. They are short on purpose: the officer is waiting
+// for a reply while we talk to Redis, and a Redis that does not answer within
+// a second is treated as down (EUnavailable) rather than waited for.
+const (
+	dialTimeout = time.Second
+	ioTimeout   = time.Second
+	poolTimeout = time.Second
+	poolSize    = 10
+)
+
+// Options configures a Store. Zero values take the defaults, so that main
+// only has to set what the operator configured.
+type Options struct {
+	Addr     string // host:port of the Redis server; required
+	Password string // AUTH password; empty when Redis has none
+	DB       int    // logical database number
+
+	// StateTTL is how long an untouched conversation is kept; every save
+	// restarts it. Default DefaultStateTTL.
+	StateTTL time.Duration
+	// DedupeTTL is how long an update id stays marked as handled. Default
+	// DefaultDedupeTTL.
+	DedupeTTL time.Duration
+	// Prefix starts every key, so that several bots (or tests) can share one
+	// Redis without colliding. Default DefaultPrefix.
+	Prefix string
+}
+
+func (o *Options) setDefaults() error {
+	if o.Addr == "" {
+		return errors.New("redis: addr is empty")
+	}
+	switch {
+	case o.StateTTL == 0:
+		o.StateTTL = DefaultStateTTL
+	case o.StateTTL < time.Millisecond:
+		return fmt.Errorf("redis: state ttl %v is below 1ms", o.StateTTL)
+	}
+	switch {
+	case o.DedupeTTL == 0:
+		o.DedupeTTL = DefaultDedupeTTL
+	case o.DedupeTTL < time.Millisecond:
+		return fmt.Errorf("redis: dedupe ttl %v is below 1ms", o.DedupeTTL)
+	}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	return nil
+}
+
+// Store is the Redis implementation of coord.StateStore. It keeps no state of
+// its own besides the go-redis client, which reconnects by itself, so one
+// Store serves across Redis outages: calls fail with EUnavailable while Redis
+// is down and succeed again once it is back.
+type Store struct {
+	client *goredis.Client
+	opts   Options
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New connects to Redis and pings it once, so that a wrong address or
+// password is reported to the operator at start instead of at the first
+// officer's message. After that, outages are reported per call.
+func New(ctx context.Context, opts Options) (*Store, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	client := goredis.NewClient(&goredis.Options{
+		Addr:     opts.Addr,
+		Password: opts.Password,
+		DB:       opts.DB,
+
+		DialTimeout:  dialTimeout,
+		ReadTimeout:  ioTimeout,
+		WriteTimeout: ioTimeout,
+		// One retry hides a connection that Redis closed while it was idle;
+		// more would only make an officer wait longer during an outage.
+		MaxRetries: 1,
+		// go-redis dials up to five times per attempt by default; with one
+		// dial per attempt an unreachable Redis costs at most two dial
+		// timeouts per call.
+		DialerRetries: 1,
+		// Honour the caller's deadline when it is shorter than ours.
+		ContextTimeoutEnabled: true,
+
+		// A bot handles a handful of updates at once. A small pool also
+		// trips go-redis's dial circuit breaker quickly during an outage, so
+		// further calls fail at once; it probes in the background and closes
+		// again as soon as Redis answers.
+		PoolSize:        poolSize,
+		PoolTimeout:     poolTimeout,
+		MinIdleConns:    0, // no background dialling while Redis is down
+		ConnMaxIdleTime: 5 * time.Minute,
+
+		// CLIENT SETINFO and maintenance notifications are for managed
+		// clusters; skipping them keeps the handshake to what every Redis
+		// (and miniredis) understands.
+		DisableIdentity:          true,
+		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+	})
+	s := &Store{client: client, opts: opts}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Close()
+		return nil, fmt.Errorf("connect %s: %w", opts.Addr, err)
+	}
+	return s, nil
+}
+
+// Close releases the connections. It is safe to call more than once, so that
+// both a deferred Close and an explicit shutdown path can call it.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.client.Close() })
+	return s.closeErr
+}
+
+// LoadConversation decodes the conversation's JSON into dst; ok is false
+// when there is none or it expired.
+func (s *Store) LoadConversation(ctx context.Context, key coord.ConvKey, dst any) (bool, error) {
+	data, err := s.client.Get(ctx, s.convKey(key)).Bytes()
+	if errors.Is(err, goredis.Nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, unavailable("load conversation", err)
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		return false, coord.Wrap(coord.EInternal, err, "decode conversation")
+	}
+	return true, nil
+}
+
+// SaveConversation stores v as JSON and restarts its time to live, so an
+// officer who keeps answering is never cut off mid-wizard.
+func (s *Store) SaveConversation(ctx context.Context, key coord.ConvKey, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return coord.Wrap(coord.EInternal, err, "encode conversation")
+	}
+	if err := s.client.Set(ctx, s.convKey(key), data, s.opts.StateTTL).Err(); err != nil {
+		return unavailable("save conversation", err)
+	}
+	return nil
+}
+
+// ClearConversation forgets the conversation; clearing one that does not
+// exist is not an error, so /cancel always works.
+func (s *Store) ClearConversation(ctx context.Context, key coord.ConvKey) error {
+	if err := s.client.Del(ctx, s.convKey(key)).Err(); err != nil {
+		return unavailable("clear conversation", err)
+	}
+	return nil
+}
+
+// SeenUpdate reports whether update id was marked handled.
+func (s *Store) SeenUpdate(ctx context.Context, updateID int64) (bool, error) {
+	n, err := s.client.Exists(ctx, s.updateKey(updateID)).Result()
+	if err != nil {
+		return false, unavailable("seen update", err)
+	}
+	return n > 0, nil
+}
+
+// MarkUpdate marks update id as handled for DedupeTTL; marking it again only
+// restarts that time.
+func (s *Store) MarkUpdate(ctx context.Context, updateID int64) error {
+	if err := s.client.Set(ctx, s.updateKey(updateID), "1", s.opts.DedupeTTL).Err(); err != nil {
+		return unavailable("mark update", err)
+	}
+	return nil
+}
+
+// Ping checks that Redis answers, for the health check and for New.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return unavailable("ping", err)
+	}
+	return nil
+}
+
+// convKey is <prefix>conv:<chatID>:<userID>.
+func (s *Store) convKey(k coord.ConvKey) string {
+	b := make([]byte, 0, len(s.opts.Prefix)+5+2*20+1)
+	b = append(b, s.opts.Prefix...)
+	b = append(b, "conv:"...)
+	b = strconv.AppendInt(b, k.ChatID, 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, k.UserID, 10)
+	return string(b)
+}
+
+// updateKey is <prefix>upd:<updateID>.
+func (s *Store) updateKey(id int64) string {
+	return s.opts.Prefix + "upd:" + strconv.FormatInt(id, 10)
+}
+
+// unavailable marks a failed Redis call as EUnavailable. The error wraps both
+// coord.ErrUnavailable (for errors.Is) and the cause (for the log). Every
+// failure of a call counts: the keys are plain strings under our own prefix,
+// so a failure means Redis is down, slow, loading or out of memory, never a
+// wrong request of ours.
+func unavailable(op string, cause error) error {
+	return &coord.Error{
+		Code:    coord.EUnavailable,
+		Message: "redis",
+		Err:     fmt.Errorf("%s: %w: %w", op, coord.ErrUnavailable, cause),
+	}
+}
