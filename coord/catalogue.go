@@ -88,6 +88,9 @@ type Obligation struct {
 	To         []string   `json:"to"`
 	Schedules  []Schedule `json:"schedules"`
 	NilAllowed bool       `json:"nil_allowed,omitempty"`
+	// Regulation quotes the regulation's own words for the deadline, shown
+	// next to the computed date so officers can check it.
+	Regulation string `json:"regulation,omitempty"`
 	// DueSetByCoordinator marks a due rule the regulation leaves open (8.8):
 	// the day in config was set by the coordinator, not by the text.
 	DueSetByCoordinator bool     `json:"due_set_by_coordinator,omitempty"`
@@ -167,6 +170,11 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 		}
 		if len(o.To) == 0 {
 			return nil, fmt.Errorf("%s.to: no recipient agency", key)
+		}
+		for field, list := range map[string][]string{"from": o.From, "to": o.To, "inputs": o.Inputs} {
+			if j, dup := firstDuplicate(list); dup >= 0 {
+				return nil, fmt.Errorf("%s.%s[%d]: %q is listed twice", key, field, dup, list[j])
+			}
 		}
 		for j, code := range o.From {
 			a, ok := c.Agency(code)
@@ -281,6 +289,19 @@ func validCode(s string) bool {
 		}
 	}
 	return true
+}
+
+// firstDuplicate returns the index of the first occurrence and of its first
+// repeat, or -1, -1.
+func firstDuplicate(list []string) (first, dup int) {
+	seen := map[string]int{}
+	for i, s := range list {
+		if j, ok := seen[s]; ok {
+			return j, i
+		}
+		seen[s] = i
+	}
+	return -1, -1
 }
 
 func contains(list []string, s string) bool {

@@ -1,0 +1,144 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// agencyEntry is one item of agencies: in config.yaml.
+type agencyEntry struct {
+	Code        string           `yaml:"code"`
+	Name        string           `yaml:"name"`
+	Kind        coord.AgencyKind `yaml:"kind"`
+	Coordinator bool             `yaml:"coordinator"`
+}
+
+// obligationEntry is one item of obligations: in config.yaml.
+type obligationEntry struct {
+	ID                  string          `yaml:"id"`
+	Title               string          `yaml:"title"`
+	Content             string          `yaml:"content"`
+	From                []string        `yaml:"from"`
+	To                  []string        `yaml:"to"`
+	Schedules           []scheduleEntry `yaml:"schedules"`
+	NilAllowed          bool            `yaml:"nil_allowed"`
+	DueSetByCoordinator bool            `yaml:"due_set_by_coordinator"`
+	Inputs              []string        `yaml:"inputs"`
+	Regulation          string          `yaml:"regulation"`
+}
+
+type scheduleEntry struct {
+	Cadence coord.Cadence `yaml:"cadence"`
+	Due     *dueEntry     `yaml:"due"` // a pointer, to tell a forgotten due from day 0
+}
+
+type dueEntry struct {
+	Day         int `yaml:"day"`
+	MonthsAfter int `yaml:"months_after"`
+}
+
+// catalogue turns the agencies and obligations sections into a validated
+// coord.Catalogue; coord.NewCatalogue does the checking and names the key.
+func (f *file) catalogue(p *problems) *coord.Catalogue {
+	agencies := make([]coord.Agency, len(f.Agencies))
+	for i, a := range f.Agencies {
+		agencies[i] = coord.Agency{Code: a.Code, Name: a.Name, Kind: a.Kind, Coordinator: a.Coordinator}
+	}
+	obligations := make([]coord.Obligation, len(f.Obligations))
+	shapeOK := true
+	for i, o := range f.Obligations {
+		key := fmt.Sprintf("obligations[%d] (%s)", i, o.ID)
+		if o.ID == "" {
+			key = fmt.Sprintf("obligations[%d]", i)
+		}
+		schedules := make([]coord.Schedule, len(o.Schedules))
+		for j, s := range o.Schedules {
+			schedules[j].Cadence = s.Cadence
+			skey := fmt.Sprintf("%s.schedules[%d].due", key, j)
+			switch {
+			case s.Cadence == coord.OnChange && s.Due != nil:
+				p.add(skey, "on_change has no deadline; remove due")
+				shapeOK = false
+			case s.Cadence != coord.OnChange && s.Cadence.Valid() && s.Due == nil:
+				p.add(skey, "missing; cadence %s needs {day, months_after}", s.Cadence)
+				shapeOK = false
+			case s.Due != nil:
+				schedules[j].Due = coord.DueRule{Day: s.Due.Day, MonthsAfter: s.Due.MonthsAfter}
+			}
+		}
+		obligations[i] = coord.Obligation{
+			ID: o.ID, Title: o.Title, Content: o.Content, From: o.From, To: o.To,
+			Schedules: schedules, NilAllowed: o.NilAllowed, DueSetByCoordinator: o.DueSetByCoordinator,
+			Inputs: o.Inputs, Regulation: o.Regulation,
+		}
+	}
+	if !shapeOK {
+		return nil
+	}
+	cat, err := coord.NewCatalogue(agencies, obligations)
+	if err != nil {
+		p.add("", "%v", err) // already "obligations[2] (7.3).to[0]: unknown agency …"
+		return nil
+	}
+	return cat
+}
+
+// calendarSection is calendar: in config.yaml. Days are keyed by year so
+// that the operator's yearly update is one block to add.
+type calendarSection struct {
+	ExtendPastNonWorkingDays bool               `yaml:"extend_past_non_working_days"`
+	Holidays                 map[int][]dayEntry `yaml:"holidays"`
+	ExtraWorkingDays         map[int][]dayEntry `yaml:"extra_working_days"`
+}
+
+type dayEntry struct {
+	Date string `yaml:"date"`
+	Name string `yaml:"name"`
+}
+
+// build checks every listed day and returns the working-day calendar.
+func (s calendarSection) build(loc *time.Location, p *problems) *coord.WorkCalendar {
+	cal := &coord.WorkCalendar{
+		Location:                 loc,
+		Holidays:                 map[coord.Date]string{},
+		ExtraWorkingDays:         map[coord.Date]string{},
+		ExtendPastNonWorkingDays: s.ExtendPastNonWorkingDays,
+	}
+	collect := func(section string, byYear map[int][]dayEntry, into map[coord.Date]string, check func(coord.Date) string) {
+		for _, year := range slices.Sorted(maps.Keys(byYear)) {
+			for i, e := range byYear[year] {
+				key := fmt.Sprintf("calendar.%s[%d][%d]", section, year, i)
+				d, err := coord.ParseDate(e.Date)
+				switch {
+				case err != nil:
+					p.add(key+".date", "%v", err)
+				case d.Year != year:
+					p.add(key+".date", "%s is not in year %d", d, year)
+				case into[d] != "":
+					p.add(key+".date", "%s is listed twice", d)
+				case check(d) != "":
+					p.add(key+".date", "%s", check(d))
+				case e.Name == "":
+					p.add(key+".name", "empty; say what the day is")
+				default:
+					into[d] = e.Name
+				}
+			}
+		}
+	}
+	collect("holidays", s.Holidays, cal.Holidays, func(coord.Date) string { return "" })
+	collect("extra_working_days", s.ExtraWorkingDays, cal.ExtraWorkingDays, func(d coord.Date) string {
+		if _, ok := cal.Holidays[d]; ok {
+			return fmt.Sprintf("%s is also listed as a holiday", d)
+		}
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return fmt.Sprintf("%s is a %s, a working day anyway", d, wd)
+		}
+		return ""
+	})
+	return cal
+}

@@ -1,0 +1,193 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on hosts without a zoneinfo database (scratch images)
+)
+
+// problems collects what is wrong with the configuration, each named by the
+// key an operator edits, or by the environment variable that set its value.
+type problems struct {
+	source string
+	env    map[string]string // key → the environment variable that overrode it
+	errs   []error
+}
+
+// add records a problem with key ("" for the file as a whole).
+func (p *problems) add(key, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	root, _, _ := strings.Cut(key, "[")
+	switch env, ok := p.env[root]; {
+	case ok:
+		p.errs = append(p.errs, fmt.Errorf("environment: %s: %s", env, msg))
+	case key == "":
+		p.errs = append(p.errs, fmt.Errorf("%s: %s", p.source, msg))
+	default:
+		p.errs = append(p.errs, fmt.Errorf("%s: %s: %s", p.source, key, msg))
+	}
+}
+
+func (p *problems) err() error { return errors.Join(p.errs...) }
+
+// override replaces *dst with the environment variable env when it is set
+// (non-empty after trimming stray spaces and newlines of env files).
+func override[T ~string](p *problems, getenv func(string) string, env, key string, dst *T) {
+	if v := strings.TrimSpace(getenv(env)); v != "" {
+		*dst = T(v)
+		p.env[key] = env
+	}
+}
+
+// applyEnv applies the overrides of spec §8. The environment wins over the
+// file so that a deployment can keep one shared config.yaml.
+func (c *Config) applyEnv(getenv func(string) string, p *problems) {
+	override(p, getenv, "TELEGRAM_BOT_TOKEN", "telegram.token", &c.Telegram.Token)
+	override(p, getenv, "TELEGRAM_API_ENDPOINT", "telegram.api_endpoint", &c.Telegram.APIEndpoint)
+	override(p, getenv, "REDIS_ADDR", "redis.addr", &c.Redis.Addr)
+	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
+	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
+	var ids string
+	override(p, getenv, "BOT_ADMIN_IDS", "admin_ids", &ids)
+	if ids == "" {
+		return
+	}
+	c.AdminIDs = c.AdminIDs[:0:0]
+	for part := range strings.SplitSeq(ids, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(part, 10, 64)
+		if err != nil {
+			p.add("admin_ids", "%q is not a Telegram user id", part)
+			continue
+		}
+		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	if len(c.AdminIDs) == 0 {
+		p.add("admin_ids", "lists no user id")
+	}
+}
+
+// tokenPath spots a token pasted into the endpoint URL, which would then be
+// printed wherever the endpoint is.
+var tokenPath = regexp.MustCompile(`/bot\d+:`)
+
+// check validates the settings and derives Location.
+func (c *Config) check(p *problems) {
+	switch c.TimeZone {
+	case "":
+		p.add("timezone", "empty; name an IANA zone such as Asia/Ho_Chi_Minh")
+	case "Local":
+		p.add("timezone", "Local depends on the host; name an IANA zone such as Asia/Ho_Chi_Minh")
+	default:
+		loc, err := time.LoadLocation(c.TimeZone)
+		if err != nil {
+			p.add("timezone", "unknown time zone %q", c.TimeZone)
+		}
+		c.Location = loc
+	}
+
+	if strings.ContainsFunc(c.Telegram.Token.Reveal(), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ':' || r == '_' || r == '-')
+	}) {
+		p.add("telegram.token", "has characters a bot token cannot have") // never print it
+	}
+	c.Telegram.APIEndpoint = strings.TrimRight(c.Telegram.APIEndpoint, "/")
+	switch u, err := url.Parse(c.Telegram.APIEndpoint); {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		p.add("telegram.api_endpoint", "%q is not an http(s) URL", c.Telegram.APIEndpoint)
+	case u.User != nil || tokenPath.MatchString(u.Path):
+		p.add("telegram.api_endpoint", "give the bare base URL without credentials; the bot adds /bot<token> itself")
+	case u.RawQuery != "" || u.Fragment != "":
+		p.add("telegram.api_endpoint", "%q must not have a query or a fragment", c.Telegram.APIEndpoint)
+	}
+	positiveDuration(p, "telegram.poll_timeout", c.Telegram.PollTimeout)
+
+	if c.Redis.Addr != "" && !validRedisAddr(c.Redis.Addr) {
+		shown := strconv.Quote(c.Redis.Addr)
+		if strings.Contains(shown, "@") {
+			shown = "the address" // it may carry a password
+		}
+		p.add("redis.addr", "%s is not host:port or a redis://, rediss:// or unix:// URL", shown)
+	}
+	positiveDuration(p, "redis.state_ttl", c.Redis.StateTTL)
+
+	if c.Storage.DBPath == "" {
+		p.add("storage.db_path", "empty")
+	}
+	if c.Storage.FilesDir == "" {
+		p.add("storage.files_dir", "empty")
+	}
+	if n := c.Storage.MaxFileSizeMB; n < 1 || n > 2000 {
+		p.add("storage.max_file_size_mb", "%d is out of range 1..2000 (2000 MB is a local Bot API server's limit)", n)
+	}
+
+	for i, id := range c.AdminIDs {
+		key := fmt.Sprintf("admin_ids[%d]", i)
+		switch {
+		case id <= 0:
+			p.add(key, "%d is not a Telegram user id", id)
+		case slices.Index(c.AdminIDs, id) < i:
+			p.add(key, "%d is listed twice", id)
+		}
+	}
+
+	positiveDuration(p, "invites.ttl", c.Invites.TTL)
+
+	positive(p, "outbox.global_per_second", c.Outbox.GlobalPerSecond)
+	positive(p, "outbox.private_per_second", c.Outbox.PrivatePerSecond)
+	positive(p, "outbox.private_burst", c.Outbox.PrivateBurst)
+	positive(p, "outbox.group_per_minute", c.Outbox.GroupPerMinute)
+	positive(p, "outbox.max_attempts", c.Outbox.MaxAttempts)
+	positiveDuration(p, "outbox.give_up_after", c.Outbox.GiveUpAfter)
+	positiveDuration(p, "outbox.drain_timeout", c.Outbox.DrainTimeout)
+
+	for i, d := range c.Reminders.BeforeDays {
+		key := fmt.Sprintf("reminders.before_days[%d]", i)
+		switch {
+		case d < 0 || d > 365:
+			p.add(key, "%d is out of range 0..365", d)
+		case slices.Index(c.Reminders.BeforeDays, d) < i:
+			p.add(key, "%d is listed twice", d)
+		}
+	}
+	slices.SortFunc(c.Reminders.BeforeDays, func(a, b int) int { return b - a })
+	positive(p, "reminders.overdue_every_days", c.Reminders.OverdueEveryDays)
+	positive(p, "reminders.overdue_for_days", c.Reminders.OverdueForDays)
+
+	positive(p, "requests.default_due_working_days", c.Requests.DefaultDueWorkingDays)
+	positive(p, "requests.escalate_after_working_days", c.Requests.EscalateAfterWorkingDays)
+}
+
+func positive(p *problems, key string, n int) {
+	if n <= 0 {
+		p.add(key, "must be positive, got %d", n)
+	}
+}
+
+func positiveDuration(p *problems, key string, d time.Duration) {
+	if d <= 0 {
+		p.add(key, "must be positive, got %s", d)
+	}
+}
+
+// validRedisAddr accepts what go-redis accepts: host:port, or a URL for
+// options such as a password or TLS.
+func validRedisAddr(addr string) bool {
+	if scheme, _, ok := strings.Cut(addr, "://"); ok {
+		_, err := url.Parse(addr)
+		return err == nil && (scheme == "redis" || scheme == "rediss" || scheme == "unix")
+	}
+	_, port, err := net.SplitHostPort(addr)
+	n, perr := strconv.Atoi(port)
+	return err == nil && perr == nil && n > 0 && n < 65536
+}

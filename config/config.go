@@ -1,0 +1,256 @@
+// Package config reads config.yaml and the environment into one validated
+// Config. Every other package can then trust its settings, and an operator
+// who mistypes a key or a date learns it at start-up, with the key named,
+// rather than from a reminder that never went out.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Config is everything the bot is told by its operator. The settings mirror
+// config.yaml key by key; the catalogue (agencies, obligations) and the
+// working-day calendar are built from it and validated, so that callers get
+// domain values instead of YAML shapes.
+type Config struct {
+	// TimeZone is the IANA zone in which deadlines and reminders fall.
+	TimeZone string `yaml:"timezone"`
+	// Location is TimeZone loaded, so that nobody has to load it again or
+	// handle an error that Parse has already ruled out.
+	Location *time.Location `yaml:"-"`
+
+	Telegram  Telegram  `yaml:"telegram"`
+	Redis     Redis     `yaml:"redis"`
+	Storage   Storage   `yaml:"storage"`
+	Invites   Invites   `yaml:"invites"`
+	Outbox    Outbox    `yaml:"outbox"`
+	Reminders Reminders `yaml:"reminders"`
+	Requests  Requests  `yaml:"requests"`
+	Digests   Digests   `yaml:"digests"`
+
+	// AdminIDs are the Telegram user ids that are admins from the first
+	// start, before anyone can issue an invite (spec §6).
+	AdminIDs []int64 `yaml:"admin_ids"`
+
+	// Catalogue holds the agencies and obligations of config.yaml, checked by
+	// coord.NewCatalogue.
+	Catalogue *coord.Catalogue `yaml:"-"`
+	// Calendar is the province's working-day calendar in Location, with the
+	// configured holidays and make-up working days.
+	Calendar *coord.WorkCalendar `yaml:"-"`
+}
+
+// Telegram says how to reach the Bot API.
+type Telegram struct {
+	// Token normally comes from TELEGRAM_BOT_TOKEN; it is a Secret so that it
+	// cannot be printed by accident.
+	Token Secret `yaml:"token"`
+	// APIEndpoint is the Bot API base URL without a trailing slash, so that a
+	// local Bot API server can replace api.telegram.org.
+	APIEndpoint string `yaml:"api_endpoint"`
+	// PollTimeout is the long-polling timeout of getUpdates.
+	PollTimeout time.Duration `yaml:"poll_timeout"`
+}
+
+// Redis says where conversation state lives.
+type Redis struct {
+	// Addr is host:port or a redis://, rediss:// or unix:// URL; empty means
+	// an embedded in-process Redis, enough for a single instance.
+	Addr string `yaml:"addr"`
+	// StateTTL is how long an unfinished conversation is kept.
+	StateTTL time.Duration `yaml:"state_ttl"`
+}
+
+// Storage says where durable records and archived files go.
+type Storage struct {
+	DBPath   string `yaml:"db_path"`
+	FilesDir string `yaml:"files_dir"`
+	// MaxFileSizeMB caps downloads into the archive; Telegram's cloud Bot
+	// API serves at most 20 MB, a local Bot API server more.
+	MaxFileSizeMB int `yaml:"max_file_size_mb"`
+}
+
+// MaxFileSize is MaxFileSizeMB in bytes (MiB, as Telegram counts), the unit
+// the downloader compares file sizes in.
+func (s Storage) MaxFileSize() int64 { return int64(s.MaxFileSizeMB) << 20 }
+
+// Invites configures enrolment codes.
+type Invites struct {
+	// TTL is how long an unused invite stays valid (spec §6: 7 days).
+	TTL time.Duration `yaml:"ttl"`
+}
+
+// Outbox paces outgoing messages under Telegram's flood limits and bounds
+// how long a failing message is retried.
+type Outbox struct {
+	GlobalPerSecond  int `yaml:"global_per_second"`
+	PrivatePerSecond int `yaml:"private_per_second"`
+	PrivateBurst     int `yaml:"private_burst"`
+	GroupPerMinute   int `yaml:"group_per_minute"`
+	MaxAttempts      int `yaml:"max_attempts"`
+	// GiveUpAfter is counted from when the message was queued.
+	GiveUpAfter time.Duration `yaml:"give_up_after"`
+	// DrainTimeout bounds delivery of what is queued at shutdown.
+	DrainTimeout time.Duration `yaml:"drain_timeout"`
+}
+
+// Reminders configures when deadline reminders go out (spec §5).
+type Reminders struct {
+	// Time is the local time of day at which reminders are sent.
+	Time TimeOfDay `yaml:"time"`
+	// BeforeDays are the pre-due offsets before L, the last on-time day,
+	// sorted from the earliest reminder (largest offset) to L itself (0).
+	BeforeDays []int `yaml:"before_days"`
+	// OverdueEveryDays and OverdueForDays space overdue reminders: on L+1,
+	// then every OverdueEveryDays days, up to OverdueForDays days after L.
+	OverdueEveryDays int `yaml:"overdue_every_days"`
+	OverdueForDays   int `yaml:"overdue_for_days"`
+}
+
+// Requests configures coordination requests (spec §4).
+type Requests struct {
+	// DefaultDueWorkingDays is the due date of a request whose requester
+	// names none, in working days after creation.
+	DefaultDueWorkingDays int `yaml:"default_due_working_days"`
+	// EscalateAfterWorkingDays is how long an overdue request waits before
+	// the coordinator is told (Điều 17.2).
+	EscalateAfterWorkingDays int `yaml:"escalate_after_working_days"`
+}
+
+// Digests configures the summaries posted into the coordination group.
+type Digests struct {
+	Weekly WeeklyDigest `yaml:"weekly"`
+	// Monthly is sent on the first working day of each month.
+	Monthly MonthlyDigest `yaml:"monthly"`
+}
+
+// WeeklyDigest is the weekly status of every agency.
+type WeeklyDigest struct {
+	Weekday Weekday   `yaml:"weekday"`
+	Time    TimeOfDay `yaml:"time"`
+}
+
+// MonthlyDigest is the monthly on-time scorecard.
+type MonthlyDigest struct {
+	Time TimeOfDay `yaml:"time"`
+}
+
+// defaults are the values of spec §5 and §8 for keys that config.yaml leaves
+// out; the catalogue and holidays have none, since they must be written down.
+func defaults() Config {
+	return Config{
+		TimeZone: "Asia/Ho_Chi_Minh",
+		Telegram: Telegram{APIEndpoint: "https://api.telegram.org", PollTimeout: 50 * time.Second},
+		Redis:    Redis{StateTTL: 30 * time.Minute},
+		Storage:  Storage{DBPath: "data/fwbot.db", FilesDir: "data/files", MaxFileSizeMB: 20},
+		Invites:  Invites{TTL: 7 * 24 * time.Hour},
+		Outbox: Outbox{
+			GlobalPerSecond: 30, PrivatePerSecond: 1, PrivateBurst: 3, GroupPerMinute: 20,
+			MaxAttempts: 12, GiveUpAfter: 24 * time.Hour, DrainTimeout: 10 * time.Second,
+		},
+		Reminders: Reminders{
+			Time:       TimeOfDay{Hour: 8},
+			BeforeDays: []int{7, 3, 1, 0}, OverdueEveryDays: 3, OverdueForDays: 30,
+		},
+		Requests: Requests{DefaultDueWorkingDays: 5, EscalateAfterWorkingDays: 3},
+		Digests: Digests{
+			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
+			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
+		},
+	}
+}
+
+// Load reads the file at path and parses it; see Parse.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(data, path, getenv)
+}
+
+// Parse decodes config.yaml strictly (an unknown key is an error), fills in
+// defaults for absent keys, applies the environment overrides of spec §8
+// through getenv (an empty value counts as unset; nil means no environment)
+// and validates the result. Every problem found is reported, each as
+// "<source>: <key>: <problem>" so that the operator can fix them in one go.
+func Parse(data []byte, source string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	p := &problems{source: source, env: map[string]string{}}
+	f := file{Config: defaults(), CalendarSection: calendarSection{ExtendPastNonWorkingDays: true}}
+	if !decode(data, &f, p) {
+		return nil, p.err()
+	}
+	c := &f.Config
+	c.applyEnv(getenv, p)
+	c.check(p)
+	c.Catalogue = f.catalogue(p)
+	c.Calendar = f.CalendarSection.build(c.Location, p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LogValue summarises the configuration for the start-up log line; the token
+// shows as [redacted] when set.
+func (c Config) LogValue() slog.Value {
+	agencies, obligations := 0, 0
+	if c.Catalogue != nil {
+		agencies, obligations = len(c.Catalogue.Agencies), len(c.Catalogue.Obligations)
+	}
+	token := slog.String("token", "")
+	if c.Telegram.Token != "" {
+		token = slog.Any("token", c.Telegram.Token)
+	}
+	redis := c.Redis.Addr
+	switch u, err := url.Parse(redis); {
+	case redis == "":
+		redis = "embedded"
+	case err == nil && u.User != nil:
+		redis = u.Redacted() // a redis:// URL may carry a password
+	}
+	return slog.GroupValue(
+		slog.String("timezone", c.TimeZone),
+		slog.Group("telegram", slog.String("api_endpoint", c.Telegram.APIEndpoint), token,
+			slog.Duration("poll_timeout", c.Telegram.PollTimeout)),
+		slog.String("redis", redis),
+		slog.String("db_path", c.Storage.DBPath),
+		slog.String("files_dir", c.Storage.FilesDir),
+		slog.Int("max_file_size_mb", c.Storage.MaxFileSizeMB),
+		slog.Any("admin_ids", c.AdminIDs),
+		slog.Int("agencies", agencies),
+		slog.Int("obligations", obligations),
+		slog.String("reminders", fmt.Sprintf("%s, %v days before", c.Reminders.Time, c.Reminders.BeforeDays)),
+	)
+}
+
+// String is the LogValue summary on one line, so that printing a Config with
+// fmt shows what matters and never the token.
+func (c Config) String() string {
+	var b strings.Builder
+	var walk func(prefix string, attrs []slog.Attr)
+	walk = func(prefix string, attrs []slog.Attr) {
+		for _, a := range attrs {
+			if a.Value.Kind() == slog.KindGroup {
+				walk(prefix+a.Key+".", a.Value.Group())
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "%s%s=%v", prefix, a.Key, a.Value.Resolve())
+		}
+	}
+	walk("", c.LogValue().Group())
+	return b.String()
+}
