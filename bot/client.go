@@ -1,0 +1,501 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Client is the one place that talks to the Bot API. It wraps tgbotapi for
+// request encoding but adds what the library lacks: a context on every call,
+// a configurable base URL for downloads too, typed errors with retry_after,
+// and the token scrubbed from every error.
+type Client struct {
+	base     string // e.g. https://api.telegram.org, no trailing slash
+	token    string
+	http     *http.Client
+	api      *tgbotapi.BotAPI
+	Username string // the bot's @username, from getMe
+	ID       int64
+}
+
+// APIError is a failed Bot API call, classified for the retry logic.
+type APIError struct {
+	Method      string
+	Code        int    // Telegram's error_code (HTTP status), 0 when there was no answer
+	Description string // already redacted
+	RetryAfter  time.Duration
+	// Temporary is true when trying again later may succeed (5xx, network
+	// failures, an HTML page from a proxy instead of JSON).
+	Temporary bool
+}
+
+func (e *APIError) Error() string {
+	if e.Code != 0 {
+		return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
+	}
+	return fmt.Sprintf("telegram %s: %s", e.Method, e.Description)
+}
+
+// ctxClient binds a context to tgbotapi's context-free requests.
+type ctxClient struct {
+	ctx context.Context
+	c   *http.Client
+}
+
+func (c ctxClient) Do(req *http.Request) (*http.Response, error) {
+	return c.c.Do(req.WithContext(c.ctx))
+}
+
+// NewClient connects to the Bot API at base with token and asks getMe who the
+// bot is. base is TELEGRAM_API_ENDPOINT, e.g. https://api.telegram.org.
+func NewClient(ctx context.Context, base, token string, hc *http.Client) (*Client, error) {
+	if hc == nil {
+		hc = &http.Client{Timeout: 90 * time.Second}
+	}
+	c := &Client{base: strings.TrimRight(base, "/"), token: token, http: hc}
+	// tgbotapi's constructor calls getMe without a context; build the struct
+	// through it only once we know getMe works, via our own call first.
+	api := &tgbotapi.BotAPI{Token: token, Client: ctxClient{ctx, hc}, Buffer: 100}
+	api.SetAPIEndpoint(c.base + "/bot%s/%s")
+	c.api = api
+	me, err := c.with(ctx).GetMe()
+	if err != nil {
+		return nil, c.classify("getMe", err)
+	}
+	c.Username, c.ID = me.UserName, me.ID
+	return c, nil
+}
+
+// with returns a shallow copy of the library client whose HTTP requests carry ctx.
+func (c *Client) with(ctx context.Context) *tgbotapi.BotAPI {
+	cp := *c.api
+	cp.Client = ctxClient{ctx, c.http}
+	return &cp
+}
+
+// Redact removes the token from s. Every error and log line passes through it.
+func (c *Client) Redact(s string) string { return redact(s, c.token) }
+
+func redact(s, token string) string {
+	if token == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, token, "[redacted]")
+	if esc := url.PathEscape(token); esc != token {
+		s = strings.ReplaceAll(s, esc, "[redacted]")
+	}
+	return s
+}
+
+// classify turns a library or transport error into an *APIError with the
+// token removed. Context cancellation is passed through unchanged.
+func (c *Client) classify(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		var ue *url.Error
+		if !errors.As(err, &ue) || !ue.Timeout() {
+			return err
+		}
+	}
+	out := &APIError{Method: method, Description: c.Redact(err.Error())}
+	var te *tgbotapi.Error
+	var se *json.SyntaxError
+	var ne net.Error
+	switch {
+	case errors.As(err, &te):
+		out.Code = te.Code
+		out.Description = c.Redact(te.Message)
+		if te.RetryAfter > 0 {
+			out.RetryAfter = time.Duration(te.RetryAfter) * time.Second
+		}
+		out.Temporary = te.Code == 429 || te.Code >= 500 || te.Code == 0
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		// A proxy's HTML error page (502 Bad Gateway) or a cut answer.
+		out.Description = "invalid response (not JSON): " + out.Description
+		out.Temporary = true
+	case errors.As(err, &ne):
+		out.Temporary = true
+	default:
+		var ue *url.Error
+		out.Temporary = errors.As(err, &ue)
+	}
+	return out
+}
+
+// Update is an incoming update in the bot's own terms, so that handlers
+// never see the Telegram library's types.
+type Update struct {
+	ID        int64
+	Chat      Chat
+	From      Person
+	MessageID int
+	// Text is the message text or the caption of a file.
+	Text string
+	// Command is the lowercased command without '/' and '@botname'; Args is
+	// the rest of the text, trimmed.
+	Command      string
+	Args         string
+	Files        []File
+	MediaGroupID string
+	ReplyTo      *Reply
+	Callback     *Callback
+	// BotAdded is set when the bot was added to a group.
+	BotAdded bool
+}
+
+// Chat is where an update happened.
+type Chat struct {
+	ID    int64
+	Type  string // private, group, supergroup, channel
+	Title string
+}
+
+// Private reports whether the chat is a one-to-one chat with the bot.
+func (c Chat) Private() bool { return c.Type == "private" }
+
+// Person is who sent an update.
+type Person struct {
+	ID           int64
+	FirstName    string
+	LastName     string
+	Username     string
+	LanguageCode string
+	IsBot        bool
+}
+
+// Name is the person's display name.
+func (p Person) Name() string { return strings.TrimSpace(p.FirstName + " " + p.LastName) }
+
+// File is a document or photo attached to a message.
+type File struct {
+	FileID       string
+	FileUniqueID string
+	Name         string
+	MIME         string
+	Size         int64
+	Photo        bool
+}
+
+// Reply describes the message an update answers.
+type Reply struct {
+	MessageID int
+	FromBot   bool
+	Text      string
+}
+
+// Callback is a button press.
+type Callback struct {
+	ID        string
+	Data      string
+	MessageID int
+}
+
+// convert maps a library update to ours; ok is false for kinds the bot
+// ignores (edited messages, channel posts, …).
+func (c *Client) convert(tu tgbotapi.Update) (Update, bool) {
+	u := Update{ID: int64(tu.UpdateID)}
+	switch {
+	case tu.Message != nil:
+		m := tu.Message
+		if m.Chat == nil || m.From == nil {
+			return u, false
+		}
+		u.Chat = Chat{ID: m.Chat.ID, Type: m.Chat.Type, Title: m.Chat.Title}
+		u.From = person(m.From)
+		u.MessageID = m.MessageID
+		u.MediaGroupID = m.MediaGroupID
+		u.Text = m.Text
+		if u.Text == "" {
+			u.Text = m.Caption
+		}
+		if m.Document != nil {
+			d := m.Document
+			u.Files = append(u.Files, File{FileID: d.FileID, FileUniqueID: d.FileUniqueID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)})
+		}
+		if n := len(m.Photo); n > 0 {
+			p := m.Photo[n-1] // the largest size comes last
+			u.Files = append(u.Files, File{FileID: p.FileID, FileUniqueID: p.FileUniqueID, Name: "photo.jpg", MIME: "image/jpeg", Size: int64(p.FileSize), Photo: true})
+		}
+		if r := m.ReplyToMessage; r != nil {
+			u.ReplyTo = &Reply{MessageID: r.MessageID, FromBot: r.From != nil && r.From.ID == c.ID, Text: r.Text}
+		}
+		for _, nm := range m.NewChatMembers {
+			if nm.ID == c.ID {
+				u.BotAdded = true
+			}
+		}
+		if m.GroupChatCreated || m.SuperGroupChatCreated {
+			u.BotAdded = true
+		}
+		var ok bool
+		u.Command, u.Args, ok = parseCommand(u.Text, c.Username)
+		if !ok {
+			return u, false // a command addressed to another bot
+		}
+	case tu.CallbackQuery != nil:
+		q := tu.CallbackQuery
+		if q.From == nil || q.Message == nil || q.Message.Chat == nil {
+			return u, false
+		}
+		u.From = person(q.From)
+		u.Chat = Chat{ID: q.Message.Chat.ID, Type: q.Message.Chat.Type, Title: q.Message.Chat.Title}
+		u.MessageID = q.Message.MessageID
+		u.Callback = &Callback{ID: q.ID, Data: q.Data, MessageID: q.Message.MessageID}
+	default:
+		return u, false
+	}
+	return u, true
+}
+
+func person(u *tgbotapi.User) Person {
+	return Person{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.UserName, LanguageCode: u.LanguageCode, IsBot: u.IsBot}
+}
+
+// parseCommand splits "/cmd@bot args". ok is false when the command names
+// another bot, so that in groups the bot stays out of other bots' commands.
+func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", true
+	}
+	head, rest, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		rest = head[i+1:] + " " + rest
+		head = head[:i]
+	}
+	if name, target, found := strings.Cut(head, "@"); found {
+		if !strings.EqualFold(target, botUsername) {
+			return "", "", false
+		}
+		head = name
+	}
+	if head == "" {
+		return "", "", true
+	}
+	return strings.ToLower(head), strings.TrimSpace(rest), true
+}
+
+// GetUpdates long-polls for updates after offset.
+func (c *Client) GetUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]Update, error) {
+	cfg := tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100, Timeout: int(timeout / time.Second),
+		AllowedUpdates: []string{"message", "callback_query"}}
+	raw, err := c.with(ctx).GetUpdates(cfg)
+	if err != nil {
+		return nil, c.classify("getUpdates", err)
+	}
+	out := make([]Update, 0, len(raw))
+	for _, tu := range raw {
+		u, ok := c.convert(tu)
+		if !ok {
+			u = Update{ID: int64(tu.UpdateID)} // still advances the offset
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// DeleteWebhook makes long polling possible if a webhook was set before.
+func (c *Client) DeleteWebhook(ctx context.Context) error {
+	_, err := c.with(ctx).Request(tgbotapi.DeleteWebhookConfig{})
+	return c.classify("deleteWebhook", err)
+}
+
+// CommandInfo is one entry of the command menu Telegram shows.
+type CommandInfo struct {
+	Command     string
+	Description string
+}
+
+// SetCommands publishes the command menus for private chats and for groups.
+func (c *Client) SetCommands(ctx context.Context, private, group []CommandInfo) error {
+	conv := func(in []CommandInfo) []tgbotapi.BotCommand {
+		out := make([]tgbotapi.BotCommand, len(in))
+		for i, ci := range in {
+			out[i] = tgbotapi.BotCommand{Command: ci.Command, Description: ci.Description}
+		}
+		return out
+	}
+	api := c.with(ctx)
+	if _, err := api.Request(tgbotapi.NewSetMyCommandsWithScope(tgbotapi.NewBotCommandScopeAllPrivateChats(), conv(private)...)); err != nil {
+		return c.classify("setMyCommands", err)
+	}
+	if _, err := api.Request(tgbotapi.NewSetMyCommandsWithScope(tgbotapi.NewBotCommandScopeAllGroupChats(), conv(group)...)); err != nil {
+		return c.classify("setMyCommands", err)
+	}
+	return nil
+}
+
+// Send performs one outgoing item and returns the ids of the messages it
+// produced (none for callback answers and edits).
+func (c *Client) Send(ctx context.Context, m coord.OutMessage) ([]int, error) {
+	api := c.with(ctx)
+	switch m.Kind {
+	case coord.OutText:
+		msg := tgbotapi.NewMessage(m.ChatID, m.Text)
+		msg.DisableWebPagePreview = true
+		msg.ReplyToMessageID = m.ReplyTo
+		msg.AllowSendingWithoutReply = true
+		switch {
+		case m.ForceReply:
+			msg.ReplyMarkup = tgbotapi.ForceReply{ForceReply: true, Selective: true}
+		case len(m.Buttons) > 0:
+			msg.ReplyMarkup = keyboard(m.Buttons)
+		}
+		sent, err := api.Send(msg)
+		if err != nil {
+			return nil, c.classify("sendMessage", err)
+		}
+		return []int{sent.MessageID}, nil
+	case coord.OutEdit:
+		edit := tgbotapi.NewEditMessageTextAndMarkup(m.ChatID, m.MessageID, m.Text, keyboard(m.Buttons))
+		edit.DisableWebPagePreview = true
+		_, err := api.Request(edit)
+		return nil, c.notModifiedOK("editMessageText", err)
+	case coord.OutEditButtons:
+		_, err := api.Request(tgbotapi.NewEditMessageReplyMarkup(m.ChatID, m.MessageID, keyboard(m.Buttons)))
+		return nil, c.notModifiedOK("editMessageReplyMarkup", err)
+	case coord.OutCallbackAnswer:
+		cb := tgbotapi.NewCallback(m.CallbackID, m.Text)
+		cb.ShowAlert = m.Alert
+		_, err := api.Request(cb)
+		if err != nil {
+			err = c.classify("answerCallbackQuery", err)
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Code == 400 {
+				return nil, nil // the query expired: nothing left to answer
+			}
+		}
+		return nil, err
+	case coord.OutFiles:
+		return c.sendFiles(ctx, api, m)
+	}
+	return nil, &APIError{Method: string(m.Kind), Description: "unknown outgoing kind"}
+}
+
+func (c *Client) sendFiles(_ context.Context, api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, error) {
+	switch len(m.Files) {
+	case 0:
+		return nil, &APIError{Method: "sendDocument", Description: "no files"}
+	case 1:
+		f := m.Files[0]
+		var cfg tgbotapi.Chattable
+		method := "sendDocument"
+		if f.Photo {
+			p := tgbotapi.NewPhoto(m.ChatID, tgbotapi.FileID(f.FileID))
+			p.Caption, p.ReplyToMessageID = m.Text, m.ReplyTo
+			if len(m.Buttons) > 0 {
+				p.ReplyMarkup = keyboard(m.Buttons)
+			}
+			cfg, method = p, "sendPhoto"
+		} else {
+			d := tgbotapi.NewDocument(m.ChatID, tgbotapi.FileID(f.FileID))
+			d.Caption, d.ReplyToMessageID = m.Text, m.ReplyTo
+			if len(m.Buttons) > 0 {
+				d.ReplyMarkup = keyboard(m.Buttons)
+			}
+			cfg = d
+		}
+		sent, err := api.Send(cfg)
+		if err != nil {
+			return nil, c.classify(method, err)
+		}
+		return []int{sent.MessageID}, nil
+	}
+	if len(m.Buttons) > 0 {
+		return nil, &APIError{Method: "sendMediaGroup", Description: "an album cannot carry buttons"}
+	}
+	media := make([]interface{}, len(m.Files))
+	for i, f := range m.Files {
+		if f.Photo {
+			p := tgbotapi.NewInputMediaPhoto(tgbotapi.FileID(f.FileID))
+			if i == 0 {
+				p.Caption = m.Text
+			}
+			media[i] = p
+		} else {
+			d := tgbotapi.NewInputMediaDocument(tgbotapi.FileID(f.FileID))
+			if i == 0 {
+				d.Caption = m.Text
+			}
+			media[i] = d
+		}
+	}
+	cfg := tgbotapi.NewMediaGroup(m.ChatID, media)
+	cfg.ReplyToMessageID = m.ReplyTo
+	sent, err := api.SendMediaGroup(cfg)
+	if err != nil {
+		return nil, c.classify("sendMediaGroup", err)
+	}
+	ids := make([]int, len(sent))
+	for i, s := range sent {
+		ids[i] = s.MessageID
+	}
+	return ids, nil
+}
+
+// notModifiedOK treats Telegram's "message is not modified" as success: the
+// edit we wanted is already what the officer sees.
+func (c *Client) notModifiedOK(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = c.classify(method, err)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Code == 400 && strings.Contains(ae.Description, "not modified") {
+		return nil
+	}
+	return err
+}
+
+func keyboard(rows [][]coord.Button) tgbotapi.InlineKeyboardMarkup {
+	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: make([][]tgbotapi.InlineKeyboardButton, 0, len(rows))}
+	for _, row := range rows {
+		r := make([]tgbotapi.InlineKeyboardButton, 0, len(row))
+		for _, b := range row {
+			if b.URL != "" {
+				r = append(r, tgbotapi.NewInlineKeyboardButtonURL(b.Text, b.URL))
+			} else {
+				r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Text, b.Data))
+			}
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, r)
+	}
+	return kb
+}
+
+// Download streams a Telegram file: getFile, then GET <base>/file/bot<token>/<path>
+// (tgbotapi's own helper always uses api.telegram.org). The caller closes
+// the body.
+func (c *Client) Download(ctx context.Context, fileID string) (io.ReadCloser, int64, error) {
+	f, err := c.with(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		return nil, 0, c.classify("getFile", err)
+	}
+	u := c.base + "/file/bot" + c.token + "/" + f.FilePath
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, 0, c.classify("download", err)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, 0, c.classify("download", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, 0, &APIError{Method: "download", Code: resp.StatusCode, Description: resp.Status, Temporary: resp.StatusCode >= 500 || resp.StatusCode == 429}
+	}
+	return resp.Body, resp.ContentLength, nil
+}

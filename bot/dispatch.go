@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Dispatcher runs updates through de-duplication, routing, authorisation and
+// the handler, one SQLite transaction per update, one update at a time per
+// chat.
+type Dispatcher struct {
+	store       coord.Store
+	state       coord.StateStore
+	router      *Router
+	notify      func()
+	now         func() time.Time
+	log         *slog.Logger
+	botUsername string
+	// Concurrency bounds how many chats are handled at once.
+	Concurrency int
+
+	locks keyedMutex
+}
+
+// NewDispatcher wires a dispatcher. notify is called after every commit that
+// queued messages (the outbox sender's Notify).
+func NewDispatcher(store coord.Store, state coord.StateStore, router *Router, notify func(), now func() time.Time, log *slog.Logger, botUsername string) *Dispatcher {
+	if now == nil {
+		now = time.Now
+	}
+	if notify == nil {
+		notify = func() {}
+	}
+	return &Dispatcher{store: store, state: state, router: router, notify: notify, now: now,
+		log: log.With("component", "dispatch"), botUsername: botUsername, Concurrency: 16}
+}
+
+// PanicError is a handler panic turned into an error, with its stack.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
+
+var errRollback = errors.New("rollback")
+
+// Handle processes one update. It returns an error only when the update could
+// not be recorded (the database failed); then it was not handled and must be
+// offered again.
+func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
+	if u.Chat.ID == 0 {
+		return nil // an update kind the bot ignores
+	}
+	unlock := d.locks.lock(u.Chat.ID)
+	defer unlock()
+	start := time.Now()
+
+	// Redis answers the cheap question first; SQLite's handled mark, written
+	// in the same transaction as the effects, is the authority.
+	seen, stateErr := d.state.SeenUpdate(ctx, u.ID)
+	if stateErr == nil && seen {
+		d.log.Debug("duplicate update skipped", "update", u.ID)
+		return nil
+	}
+	var handlerErr error
+	var duplicate bool
+	queued := 0
+	err := d.store.Update(ctx, func(tx coord.Tx) error {
+		first, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
+		if err != nil {
+			return err
+		}
+		if !first {
+			duplicate = true
+			return nil
+		}
+		c, err := d.newContext(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		if stateErr != nil {
+			handlerErr = stateErr
+			return errRollback
+		}
+		rt, err := d.router.find(&c.Update)
+		if err == nil && rt == nil {
+			return nil
+		}
+		if err == nil {
+			err = rt.authorize(c)
+		}
+		if err == nil {
+			err = call(ctx, rt.handler, c)
+		}
+		if err != nil {
+			handlerErr = err
+			return errRollback
+		}
+		if err := c.Answer(ctx, "", false); err != nil {
+			return err
+		}
+		queued = c.queued
+		return nil
+	})
+	if handlerErr != nil && errors.Is(err, errRollback) {
+		d.logHandlerError(u, handlerErr)
+		err = d.store.Update(ctx, func(tx coord.Tx) error {
+			if _, err := tx.MarkUpdateHandled(ctx, u.ID, d.now()); err != nil {
+				return err
+			}
+			c, err := d.newContext(ctx, tx, u)
+			if err != nil {
+				return err
+			}
+			if d.router.Errors != nil {
+				d.router.Errors(ctx, c, handlerErr)
+			}
+			if err := c.Answer(ctx, "", false); err != nil {
+				return err
+			}
+			queued = c.queued
+			return nil
+		})
+	}
+	if err != nil {
+		d.log.Error("update not recorded; it will be retried", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		return err
+	}
+	if queued > 0 {
+		d.notify()
+	}
+	if !duplicate && stateErr == nil {
+		if err := d.state.MarkUpdate(ctx, u.ID); err != nil {
+			d.log.Warn("mark update in redis", "update", u.ID, "err", err)
+		}
+	}
+	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
+		"duplicate", duplicate, "took", time.Since(start).String())
+	return nil
+}
+
+func (d *Dispatcher) logHandlerError(u Update, err error) {
+	var pe *PanicError
+	var rf *Refusal
+	switch {
+	case errors.As(err, &pe):
+		d.log.Error("handler panicked", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
+			"panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+	case errors.As(err, &rf):
+		d.log.Info("update refused", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "route", rf.Route, "reason", int(rf.Reason))
+	default:
+		switch coord.ErrorCode(err) {
+		case coord.EInternal:
+			d.log.Error("handler failed", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
+		case coord.EUnavailable:
+			d.log.Warn("dependency unavailable", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		default:
+			d.log.Info("handler refused", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
+		}
+	}
+}
+
+func call(ctx context.Context, h HandlerFunc, c *Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return h(ctx, c)
+}
+
+func (d *Dispatcher) newContext(ctx context.Context, tx coord.Tx, u Update) (*Context, error) {
+	c := &Context{Update: u, Tx: tx, Now: d.now(), BotUsername: d.botUsername}
+	if u.Callback != nil {
+		cb := *u.Callback
+		c.Callback = &cb
+	}
+	user, err := tx.User(ctx, u.From.ID)
+	switch {
+	case err == nil:
+		c.User = &user
+	case coord.ErrorCode(err) != coord.ENotFound:
+		return nil, fmt.Errorf("load user: %w", err)
+	}
+	if !u.Chat.Private() {
+		b, err := tx.Binding(ctx, u.Chat.ID)
+		switch {
+		case err == nil:
+			c.Binding = &b
+		case coord.ErrorCode(err) != coord.ENotFound:
+			return nil, fmt.Errorf("load binding: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// HandleBatch handles a getUpdates batch: chats in parallel, each chat's
+// updates in order. It returns the offset to confirm: past the whole batch,
+// or at the first update that could not be recorded, so that it is offered
+// again.
+func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next int64, err error) {
+	if len(updates) == 0 {
+		return 0, nil
+	}
+	byChat := map[int64][]Update{}
+	var order []int64
+	for _, u := range updates {
+		if _, ok := byChat[u.Chat.ID]; !ok {
+			order = append(order, u.Chat.ID)
+		}
+		byChat[u.Chat.ID] = append(byChat[u.Chat.ID], u)
+	}
+	var (
+		mu       sync.Mutex
+		failedAt int64 = -1
+		firstErr error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, max(1, d.Concurrency))
+	)
+	for _, chat := range order {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(list []Update) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			for _, u := range list {
+				if err := d.Handle(ctx, u); err != nil {
+					mu.Lock()
+					if failedAt < 0 || u.ID < failedAt {
+						failedAt, firstErr = u.ID, err
+					}
+					mu.Unlock()
+					return // keep this chat's order: later updates wait for the retry
+				}
+			}
+		}(byChat[chat])
+	}
+	wg.Wait()
+	if failedAt >= 0 {
+		return failedAt, firstErr
+	}
+	return updates[len(updates)-1].ID + 1, nil
+}
+
+// keyedMutex serialises work per chat without a lock per chat living forever.
+type keyedMutex struct {
+	mu    sync.Mutex
+	locks map[int64]*keyedEntry
+}
+
+type keyedEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+func (k *keyedMutex) lock(key int64) (unlock func()) {
+	k.mu.Lock()
+	if k.locks == nil {
+		k.locks = map[int64]*keyedEntry{}
+	}
+	e := k.locks[key]
+	if e == nil {
+		e = &keyedEntry{}
+		k.locks[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		e.refs--
+		if e.refs == 0 {
+			delete(k.locks, key)
+		}
+		k.mu.Unlock()
+	}
+}

@@ -1,0 +1,242 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// memOutbox is an in-memory coord.OutboxStore for sender tests.
+type memOutbox struct {
+	mu    sync.Mutex
+	items []*memItem
+}
+
+type memItem struct {
+	coord.OutboxItem
+	state string
+	ids   []int
+	err   string
+}
+
+func (m *memOutbox) add(msg coord.OutMessage) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := int64(len(m.items) + 1)
+	m.items = append(m.items, &memItem{OutboxItem: coord.OutboxItem{ID: id, Msg: msg, CreatedAt: time.Now()}, state: "pending"})
+}
+
+func (m *memOutbox) PendingOutbox(_ context.Context, after int64, limit int) ([]coord.OutboxItem, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []coord.OutboxItem
+	for _, it := range m.items {
+		if it.ID > after && it.state == "pending" && len(out) < limit {
+			out = append(out, it.OutboxItem)
+		}
+	}
+	return out, nil
+}
+
+func (m *memOutbox) get(id int64) *memItem { return m.items[id-1] }
+
+func (m *memOutbox) MarkSent(_ context.Context, id int64, ids []int, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.get(id).state, m.get(id).ids = "sent", ids
+	return nil
+}
+
+func (m *memOutbox) MarkRetry(_ context.Context, id int64, attempts int, nb time.Time, e string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it := m.get(id)
+	it.Attempts, it.NotBefore, it.err = attempts, nb, e
+	return nil
+}
+
+func (m *memOutbox) MarkFailed(_ context.Context, id int64, attempts int, e string, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it := m.get(id)
+	it.Attempts, it.state, it.err = attempts, "failed", e
+	return nil
+}
+
+func (m *memOutbox) states() map[int64]string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[int64]string{}
+	for _, it := range m.items {
+		out[it.ID] = it.state
+	}
+	return out
+}
+
+// scriptedDeliverer answers each text with the errors scripted for it, then
+// success, and records the order of successful deliveries.
+type scriptedDeliverer struct {
+	mu        sync.Mutex
+	script    map[string][]error
+	delivered map[int64][]string
+	attempts  map[string]int
+}
+
+func (d *scriptedDeliverer) Send(_ context.Context, m coord.OutMessage) ([]int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.attempts[m.Text]++
+	if errs := d.script[m.Text]; len(errs) > 0 {
+		d.script[m.Text] = errs[1:]
+		return nil, errs[0]
+	}
+	d.delivered[m.ChatID] = append(d.delivered[m.ChatID], m.Text)
+	return []int{len(d.delivered[m.ChatID])}, nil
+}
+
+func newScripted() *scriptedDeliverer {
+	return &scriptedDeliverer{script: map[string][]error{}, delivered: map[int64][]string{}, attempts: map[string]int{}}
+}
+
+var fastLimits = Limits{GlobalPerSecond: 10000, PrivatePerSecond: 10000, PrivateBurst: 10000, GroupPerMinute: 10000}
+
+// runSender starts a sender and returns a function that drains it and stops it.
+func runSender(t *testing.T, store coord.OutboxStore, d Deliverer, opt SenderOptions) (*Sender, func()) {
+	t.Helper()
+	if opt.Limits == (Limits{}) {
+		opt.Limits = fastLimits
+	}
+	s := NewSender(store, d, opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = s.Run(ctx) }()
+	return s, func() {
+		t.Helper()
+		dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer dcancel()
+		if err := s.Drain(dctx); err != nil {
+			t.Errorf("drain: %v", err)
+		}
+		cancel()
+		<-done
+	}
+}
+
+func TestSenderKeepsPerChatOrder(t *testing.T) {
+	store := &memOutbox{}
+	for i := 0; i < 30; i++ {
+		chat := int64(i%3 + 1)
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: fmt.Sprintf("c%d-m%02d", chat, i)})
+	}
+	d := newScripted()
+	// Some transient failures in the middle must not reorder anything.
+	d.script["c1-m03"] = []error{&APIError{Code: 502, Temporary: true}}
+	d.script["c2-m04"] = []error{&APIError{Code: 429, RetryAfter: 5 * time.Millisecond, Temporary: true}}
+	_, stop := runSender(t, store, d, SenderOptions{})
+	stop()
+	for chat, texts := range d.delivered {
+		if len(texts) != 10 {
+			t.Errorf("chat %d got %d messages, want 10", chat, len(texts))
+		}
+		for i := 1; i < len(texts); i++ {
+			if texts[i] < texts[i-1] {
+				t.Errorf("chat %d out of order: %v", chat, texts)
+				break
+			}
+		}
+	}
+	for id, st := range store.states() {
+		if st != "sent" {
+			t.Errorf("item %d is %s, want sent", id, st)
+		}
+	}
+}
+
+func TestSenderRetriesAndGivesUpLoudly(t *testing.T) {
+	t.Run("429HonoursRetryAfter", func(t *testing.T) {
+		store := &memOutbox{}
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 7, Text: "a"})
+		d := newScripted()
+		d.script["a"] = []error{&APIError{Code: 429, RetryAfter: 30 * time.Millisecond, Temporary: true}}
+		start := time.Now()
+		_, stop := runSender(t, store, d, SenderOptions{})
+		stop()
+		if got := time.Since(start); got < 30*time.Millisecond {
+			t.Errorf("delivered after %v, before retry_after", got)
+		}
+		if d.attempts["a"] != 2 || store.states()[1] != "sent" {
+			t.Errorf("attempts %d state %s, want 2 and sent", d.attempts["a"], store.states()[1])
+		}
+	})
+	t.Run("PermanentErrorIsLoggedWithChatAndReason", func(t *testing.T) {
+		store := &memOutbox{}
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 99, Text: "blocked"})
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 99, Text: "next"})
+		d := newScripted()
+		d.script["blocked"] = []error{&APIError{Method: "sendMessage", Code: 403, Description: "Forbidden: bot was blocked by the user"}}
+		var logs bytes.Buffer
+		_, stop := runSender(t, store, d, SenderOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		stop()
+		if st := store.states(); st[1] != "failed" || st[2] != "sent" {
+			t.Fatalf("states %v, want 1 failed and 2 sent", st)
+		}
+		if d.attempts["blocked"] != 1 {
+			t.Errorf("a permanent error was retried %d times", d.attempts["blocked"])
+		}
+		out := logs.String()
+		for _, want := range []string{"level=ERROR", "chat=99", "bot was blocked"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("log lacks %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("TransientErrorsUpToMaxAttempts", func(t *testing.T) {
+		store := &memOutbox{}
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 5, Text: "x"})
+		d := newScripted()
+		d.script["x"] = []error{
+			&APIError{Code: 500, RetryAfter: time.Millisecond, Temporary: true},
+			&APIError{Code: 500, RetryAfter: time.Millisecond, Temporary: true},
+			&APIError{Code: 500, RetryAfter: time.Millisecond, Temporary: true},
+		}
+		_, stop := runSender(t, store, d, SenderOptions{MaxAttempts: 3, Logger: slog.New(slog.DiscardHandler)})
+		stop()
+		if st := store.states()[1]; st != "failed" || d.attempts["x"] != 3 {
+			t.Errorf("state %s after %d attempts, want failed after 3", st, d.attempts["x"])
+		}
+	})
+}
+
+func TestSenderPicksUpItemsAfterNotify(t *testing.T) {
+	store := &memOutbox{}
+	d := newScripted()
+	s, stop := runSender(t, store, d, SenderOptions{})
+	store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 1, Text: "late"})
+	s.Notify()
+	stop() // Drain reloads and waits for "late"
+	if got := d.delivered[1]; len(got) != 1 || got[0] != "late" {
+		t.Fatalf("delivered %v, want [late]", got)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	for attempt := 1; attempt <= 12; attempt++ {
+		full := time.Second << (attempt - 1)
+		if full > time.Minute {
+			full = time.Minute
+		}
+		for i := 0; i < 50; i++ {
+			d := backoff(attempt, time.Second, time.Minute)
+			if d < full/2 || d > full {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, full/2, full)
+			}
+		}
+	}
+}

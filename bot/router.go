@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// HandlerFunc handles one update. It changes state through c.Tx and answers
+// through c.Reply; both commit together or not at all.
+type HandlerFunc func(ctx context.Context, c *Context) error
+
+// Access is who may reach a route; the router checks it on the server side
+// before the handler runs, whatever a button claimed.
+type Access int
+
+// Access levels.
+const (
+	Anyone   Access = iota // strangers too (/start, /help)
+	Enrolled               // any enrolled officer
+	Lead                   // leads and admins
+	Admin                  // admins only
+)
+
+// Where a route may be used.
+type Where int
+
+// Chat kinds a route accepts.
+const (
+	Everywhere   Where = iota
+	PrivateOnly        // one-to-one chat with the bot
+	GroupOnly          // a group or supergroup
+	BoundGroupOK       // anywhere, and in groups even before they are bound
+)
+
+type route struct {
+	name    string
+	handler HandlerFunc
+	access  Access
+	where   Where
+}
+
+// Router maps updates to handlers. Every command and button is registered in
+// one place (handlers.Register), so the whole surface reads on one screen.
+type Router struct {
+	commands  map[string]route
+	callbacks []route // matched by prefix of the callback data
+	text      *route  // plain messages and files (conversation steps)
+	joined    *route  // the bot was added to a group
+	// Errors renders a handler error (or a refusal the router decides) as a
+	// reply. It runs in a fresh transaction after the failed one rolled back.
+	Errors func(ctx context.Context, c *Context, err error)
+}
+
+// NewRouter returns an empty router.
+func NewRouter() *Router { return &Router{commands: map[string]route{}} }
+
+// Command registers /name.
+func (r *Router) Command(name string, h HandlerFunc, a Access, w Where) {
+	r.commands[name] = route{name: "/" + name, handler: h, access: a, where: w}
+}
+
+// Callback registers button data starting with prefix (e.g. "lang:").
+func (r *Router) Callback(prefix string, h HandlerFunc, a Access, w Where) {
+	r.callbacks = append(r.callbacks, route{name: prefix, handler: h, access: a, where: w})
+	sort.SliceStable(r.callbacks, func(i, j int) bool { return len(r.callbacks[i].name) > len(r.callbacks[j].name) })
+}
+
+// Text registers the handler for messages that are not commands: the next
+// step of a conversation, or a file sent without a command.
+func (r *Router) Text(h HandlerFunc, a Access) {
+	r.text = &route{name: "text", handler: h, access: a, where: Everywhere}
+}
+
+// Joined registers the handler for the bot being added to a group.
+func (r *Router) Joined(h HandlerFunc) {
+	r.joined = &route{name: "joined", handler: h, access: Anyone, where: GroupOnly}
+}
+
+// Commands lists the registered command names, sorted.
+func (r *Router) Commands() []string {
+	out := make([]string, 0, len(r.commands))
+	for name := range r.commands {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Refusal is an error the router returns when it refuses an update before
+// any handler runs; the error sink renders it.
+type Refusal struct {
+	Reason RefusalReason
+	Route  string
+	Need   Access // for RefusedRole: the access the route requires
+}
+
+// RefusalReason says why the router refused.
+type RefusalReason int
+
+// Refusal reasons.
+const (
+	RefusedStranger     RefusalReason = iota + 1 // not enrolled
+	RefusedRole                                  // enrolled, but the role is too low
+	RefusedUnboundGroup                          // the group is not bound yet
+	RefusedNotPrivate                            // only in the private chat with the bot
+	RefusedNotGroup                              // only inside a group
+	RefusedUnknownCmd                            // no such command
+	RefusedStaleButton                           // a button this bot does not know
+)
+
+func (r *Refusal) Error() string { return fmt.Sprintf("refused %s: reason %d", r.Route, r.Reason) }
+
+// find picks the route for u, or nil when the update needs no answer (a
+// plain message in a group, an update kind the bot ignores).
+func (r *Router) find(u *Update) (*route, error) {
+	switch {
+	case u.Callback != nil:
+		for i := range r.callbacks {
+			if strings.HasPrefix(u.Callback.Data, r.callbacks[i].name) {
+				return &r.callbacks[i], nil
+			}
+		}
+		return nil, &Refusal{Reason: RefusedStaleButton, Route: u.Callback.Data}
+	case u.Command != "":
+		rt, ok := r.commands[u.Command]
+		if !ok {
+			if !u.Chat.Private() {
+				return nil, nil // perhaps another bot's command; stay quiet in groups
+			}
+			return nil, &Refusal{Reason: RefusedUnknownCmd, Route: "/" + u.Command}
+		}
+		return &rt, nil
+	case u.Chat.ID == 0:
+		return nil, nil // an update kind we ignore
+	case u.BotAdded:
+		return r.joined, nil
+	case u.Chat.Private() || (u.ReplyTo != nil && u.ReplyTo.FromBot):
+		if r.text == nil || (u.Text == "" && len(u.Files) == 0) {
+			return nil, nil
+		}
+		return r.text, nil
+	}
+	return nil, nil
+}
+
+// authorize applies the route's access and place rules.
+func (rt *route) authorize(c *Context) error {
+	refuse := func(reason RefusalReason) error { return &Refusal{Reason: reason, Route: rt.name, Need: rt.access} }
+	if rt.access > Anyone && c.User == nil {
+		return refuse(RefusedStranger)
+	}
+	switch rt.where {
+	case PrivateOnly:
+		if !c.Chat.Private() {
+			return refuse(RefusedNotPrivate)
+		}
+	case GroupOnly:
+		if c.Chat.Private() {
+			return refuse(RefusedNotGroup)
+		}
+	}
+	if rt.access > Anyone && !c.Chat.Private() && c.Binding == nil && rt.where != BoundGroupOK && rt.where != GroupOnly {
+		return refuse(RefusedUnboundGroup)
+	}
+	switch rt.access {
+	case Lead:
+		if !c.User.Role.AtLeast(coord.RoleLead) {
+			return refuse(RefusedRole)
+		}
+	case Admin:
+		if !c.User.Role.AtLeast(coord.RoleAdmin) {
+			return refuse(RefusedRole)
+		}
+	}
+	return nil
+}
+
+// Context is what a handler sees of one update: who, where, what, the open
+// transaction, and the reply API.
+type Context struct {
+	Update
+	Tx      coord.Tx
+	User    *coord.User        // nil for a stranger
+	Binding *coord.ChatBinding // the group's binding, nil in private chats and unbound groups
+	Now     time.Time
+	// BotUsername is the bot's @username, for deep links.
+	BotUsername string
+
+	queued int
+}
+
+// Lang is the language replies should use.
+func (c *Context) Lang() coord.Lang {
+	if c.User != nil && c.User.Lang != "" {
+		return c.User.Lang
+	}
+	return coord.LangVI
+}
+
+// Send queues m in the outbox inside the update's transaction.
+func (c *Context) Send(ctx context.Context, m coord.OutMessage) error {
+	if m.Kind == coord.OutText {
+		parts := coord.SplitText(m.Text, coord.MaxTextLen)
+		for i, p := range parts {
+			mm := m
+			mm.Text = p
+			if i < len(parts)-1 {
+				mm.Buttons, mm.ForceReply = nil, false // buttons go with the last part
+			}
+			if err := c.enqueue(ctx, mm); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return c.enqueue(ctx, m)
+}
+
+func (c *Context) enqueue(ctx context.Context, m coord.OutMessage) error {
+	for _, row := range m.Buttons {
+		for _, b := range row {
+			if len(b.Data) > coord.MaxCallbackData {
+				return fmt.Errorf("button %q: callback data over %d bytes", b.Text, coord.MaxCallbackData)
+			}
+		}
+	}
+	if _, _, err := c.Tx.Enqueue(ctx, "", m, c.Now); err != nil {
+		return fmt.Errorf("enqueue reply: %w", err)
+	}
+	c.queued++
+	return nil
+}
+
+// Reply sends text to the chat of the update.
+func (c *Context) Reply(ctx context.Context, text string, buttons ...[]coord.Button) error {
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, Buttons: buttons})
+}
+
+// Answer answers the button press (a short toast); every callback query must
+// be answered or the officer's app shows a spinner.
+func (c *Context) Answer(ctx context.Context, text string, alert bool) error {
+	if c.Callback == nil || c.Callback.ID == "" {
+		return nil
+	}
+	err := c.Send(ctx, coord.OutMessage{Kind: coord.OutCallbackAnswer, ChatID: c.Chat.ID, CallbackID: c.Callback.ID, Text: text, Alert: alert})
+	c.Callback.ID = "" // answered once
+	return err
+}

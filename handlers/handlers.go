@@ -1,0 +1,234 @@
+// Package handlers says what each command, button and conversation step
+// does, in the domain's terms. It reaches the outside only through the
+// interfaces of coord and the reply API of bot.Context.
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Handlers holds what the commands need. Fields are interfaces or plain
+// values, so tests can build one with fakes.
+type Handlers struct {
+	Catalogue *coord.Catalogue
+	State     coord.StateStore
+	InviteTTL time.Duration
+	// AdminIDs are the bootstrap admins (BOT_ADMIN_IDS); they stay admins
+	// whatever invite they use.
+	AdminIDs []int64
+	Log      *slog.Logger
+	// Location is the province's time zone, for times shown to officers.
+	Location *time.Location
+	// Random is the source of invite codes; crypto/rand by default.
+	Random io.Reader
+}
+
+// command is one entry of the surface: the router, /help and Telegram's
+// command menu are all generated from this table.
+type command struct {
+	name   string
+	args   string
+	desc   Msg
+	access bot.Access
+	where  bot.Where
+	run    bot.HandlerFunc
+}
+
+func (h *Handlers) commands() []command {
+	return []command{
+		{"start", "[mã mời]", Msg{VI: "bắt đầu, hoặc ghi danh bằng mã mời", EN: "start, or enrol with an invite code"}, bot.Anyone, bot.BoundGroupOK, h.start},
+		{"help", "", Msg{VI: "danh sách lệnh bạn có thể dùng", EN: "the commands you can use"}, bot.Anyone, bot.BoundGroupOK, h.help},
+		{"whoami", "", Msg{VI: "bạn là ai, thuộc cơ quan nào", EN: "who you are and your agency"}, bot.Enrolled, bot.BoundGroupOK, h.whoami},
+		{"cancel", "", Msg{VI: "hủy thao tác đang dở", EN: "cancel the pending action"}, bot.Enrolled, bot.Everywhere, h.cancel},
+		{"lang", "vi|en", Msg{VI: "đổi ngôn ngữ (tiếng Việt / English)", EN: "change language (Vietnamese / English)"}, bot.Enrolled, bot.PrivateOnly, h.lang},
+		{"invite", "<cơ quan> [officer|lead|admin]", Msg{VI: "cấp mã mời ghi danh cán bộ", EN: "issue an enrolment invite"}, bot.Admin, bot.PrivateOnly, h.invite},
+		{"bindgroup", "<cơ quan|coord>", Msg{VI: "liên kết nhóm này với một cơ quan", EN: "bind this group to an agency"}, bot.Admin, bot.GroupOnly, h.bindGroup},
+	}
+}
+
+// Register puts the whole surface on the router.
+func (h *Handlers) Register(r *bot.Router) {
+	if h.Random == nil {
+		h.Random = rand.Reader
+	}
+	if h.Log == nil {
+		h.Log = slog.Default()
+	}
+	for _, c := range h.commands() {
+		r.Command(c.name, c.run, c.access, c.where)
+	}
+	r.Callback(cbLang, h.langButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbInviteAgency, h.inviteAgencyButton, bot.Admin, bot.PrivateOnly)
+	r.Callback(cbInviteRole, h.inviteRoleButton, bot.Admin, bot.PrivateOnly)
+	r.Callback(cbBind, h.bindButton, bot.Admin, bot.GroupOnly)
+	r.Text(h.text, bot.Enrolled)
+	r.Joined(h.joined)
+	r.Errors = h.reportError
+}
+
+// Callback data prefixes; each button's data is validated again on press.
+const (
+	cbLang         = "lang:"
+	cbInviteAgency = "inv:a:"
+	cbInviteRole   = "inv:r:"
+	cbBind         = "bind:"
+)
+
+// Menus lists the commands Telegram shows in its menu, for private chats and
+// for groups (setMyCommands with scopes).
+func (h *Handlers) Menus() (private, group []bot.CommandInfo) {
+	for _, c := range h.commands() {
+		ci := bot.CommandInfo{Command: c.name, Description: c.desc.In(coord.LangVI)}
+		if c.where != bot.GroupOnly {
+			private = append(private, ci)
+		}
+		if c.where != bot.PrivateOnly {
+			group = append(group, ci)
+		}
+	}
+	return private, group
+}
+
+// userError is a refusal worded for the officer: bad input, a used code…
+// It rolls the update's transaction back like any error, and its text is
+// the reply.
+type userError struct {
+	msg  Msg
+	args []any
+}
+
+func (e *userError) Error() string { return "user error: " + e.msg.EN }
+
+func refuse(m Msg, args ...any) error { return &userError{msg: m, args: args} }
+
+// reportError is the one sink that turns any handler error into a polite
+// reply; internal details go to the log only (the dispatcher logged them).
+func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
+	lang := c.Lang()
+	var text string
+	var ue *userError
+	var rf *bot.Refusal
+	switch {
+	case errors.As(err, &ue):
+		text = ue.msg.In(lang, ue.args...)
+	case errors.As(err, &rf):
+		switch rf.Reason {
+		case bot.RefusedStranger:
+			text = txtStranger.In(lang)
+			if c.Callback != nil || !c.Chat.Private() {
+				text = txtStrangerShort.In(lang)
+			}
+		case bot.RefusedRole:
+			who := roleNames[coord.RoleAdmin].In(lang)
+			if rf.Need == bot.Lead {
+				who = txtLeadsAndAdmins.In(lang)
+			}
+			text = txtForbiddenRole.In(lang, rf.Route, who)
+		case bot.RefusedUnboundGroup:
+			text = txtUnboundGroup.In(lang)
+		case bot.RefusedNotPrivate:
+			text = txtPrivateOnly.In(lang, rf.Route, c.BotUsername)
+		case bot.RefusedNotGroup:
+			text = txtGroupOnly.In(lang, rf.Route)
+		case bot.RefusedUnknownCmd:
+			text = txtUnknownCommand.In(lang, rf.Route)
+		case bot.RefusedStaleButton:
+			text = txtStaleButton.In(lang)
+		}
+	default:
+		switch coord.ErrorCode(err) {
+		case coord.EUnavailable:
+			text = txtUnavailable.In(lang)
+		default:
+			text = txtInternal.In(lang)
+		}
+	}
+	if c.Callback != nil {
+		// A toast under the button; Telegram shows at most 200 characters.
+		if err := c.Answer(ctx, truncate(text, 200), true); err != nil {
+			h.Log.Error("queue error reply", "err", err)
+		}
+		return
+	}
+	if err := c.Reply(ctx, text); err != nil {
+		h.Log.Error("queue error reply", "err", err)
+	}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// audit writes one audit row with before/after as JSON.
+func audit(ctx context.Context, c *bot.Context, action, subject string, before, after any) error {
+	e := coord.AuditEntry{At: c.Now, Actor: c.From.ID, Action: action, Subject: subject,
+		Before: jsonOrEmpty(before), After: jsonOrEmpty(after)}
+	return c.Tx.Audit(ctx, e)
+}
+
+func jsonOrEmpty(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	if string(b) == "null" {
+		return ""
+	}
+	return string(b)
+}
+
+// agencyLabel is "Sở Y tế" for a code, or the coordination group's name.
+func (h *Handlers) agencyLabel(code string, lang coord.Lang) string {
+	if code == coord.CoordGroup {
+		return txtCoordGroupName.In(lang)
+	}
+	if a, ok := h.Catalogue.Agency(code); ok {
+		return a.Name
+	}
+	return code
+}
+
+func (h *Handlers) isBootstrapAdmin(id int64) bool {
+	for _, a := range h.AdminIDs {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// convKey is the conversation of this person in this chat.
+func convKey(c *bot.Context) coord.ConvKey {
+	return coord.ConvKey{ChatID: c.Chat.ID, UserID: c.From.ID}
+}
+
+// conversation is the wizard state kept in Redis. Flow names the wizard;
+// Step is its typed position; the rest is what was collected so far.
+type conversation struct {
+	Flow   string `json:"flow"`
+	Step   string `json:"step"`
+	Agency string `json:"agency,omitempty"`
+	// Card is the message whose buttons drive the wizard, so a press on an
+	// older card is recognised as stale.
+	Card int `json:"card,omitempty"`
+}
+
+func codesList(codes []string) string { return strings.Join(codes, ", ") }

@@ -1,0 +1,197 @@
+package handlers
+
+import (
+	"fmt"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Msg is one user-visible text in Vietnamese (the default) and English
+// (/lang en). Keeping both in one value makes a missing translation a
+// compile-time matter of an empty field, checked by a test.
+type Msg struct{ VI, EN string }
+
+// In renders the text in lang with fmt-style args.
+func (m Msg) In(lang coord.Lang, args ...any) string {
+	f := m.VI
+	if lang == coord.LangEN && m.EN != "" {
+		f = m.EN
+	}
+	if len(args) == 0 {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// Texts shown to officers. Vietnamese first; plain text, no markup.
+var (
+	txtStranger = Msg{
+		VI: "Xin lỗi, bạn chưa được ghi danh sử dụng bot này. Bot chỉ phục vụ cán bộ các cơ quan phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang (Quy chế ban hành kèm Quyết định 608/2015/QĐ-UBND).\n\nNếu bạn là cán bộ, hãy đề nghị quản trị viên (Sở Lao động - Thương binh và Xã hội) cấp mã mời, rồi mở đường link mời hoặc gửi /start <mã mời> trong trò chuyện riêng với bot.",
+		EN: "Sorry, you are not enrolled in this bot. It serves officers of the agencies coordinating the management of foreign workers in Bắc Giang province (Decision 608/2015/QĐ-UBND).\n\nIf you are an officer, ask an administrator (Department of Labour) for an invite code, then open the invite link or send /start <code> in a private chat with the bot.",
+	}
+	txtStrangerShort = Msg{
+		VI: "Bạn chưa được ghi danh. Hãy xin mã mời từ quản trị viên rồi gửi /start <mã mời> trong trò chuyện riêng với bot.",
+		EN: "You are not enrolled. Ask an administrator for an invite code, then send /start <code> in a private chat with the bot.",
+	}
+	txtForbiddenRole = Msg{
+		VI: "Bạn không có quyền dùng %s. Chức năng này dành cho %s.",
+		EN: "You may not use %s. It is reserved for %s.",
+	}
+	txtLeadsAndAdmins = Msg{VI: "lãnh đạo cơ quan và quản trị viên", EN: "agency leads and administrators"}
+	txtUnboundGroup   = Msg{
+		VI: "Nhóm này chưa được liên kết với cơ quan nào nên bot chưa hoạt động ở đây. Quản trị viên hãy gửi /bindgroup <mã cơ quan> trong nhóm này.",
+		EN: "This group is not bound to an agency yet, so the bot does not act here. An administrator should send /bindgroup <agency code> in this group.",
+	}
+	txtPrivateOnly = Msg{
+		VI: "Lệnh %s chỉ dùng trong trò chuyện riêng với bot. Hãy mở trò chuyện riêng với @%s rồi gửi lại.",
+		EN: "%s works only in a private chat with the bot. Open a private chat with @%s and send it there.",
+	}
+	txtGroupOnly = Msg{
+		VI: "Lệnh %s chỉ dùng bên trong nhóm cần liên kết. Hãy thêm bot vào nhóm của cơ quan rồi gửi lệnh trong nhóm đó.",
+		EN: "%s works only inside the group to be bound. Add the bot to the agency's group and send it there.",
+	}
+	txtUnknownCommand = Msg{
+		VI: "Không có lệnh %s. Gõ /help để xem các lệnh bạn có thể dùng.",
+		EN: "There is no command %s. Send /help to see what you can do.",
+	}
+	txtStaleButton = Msg{
+		VI: "Nút này không còn hiệu lực. Hãy gửi lại lệnh.",
+		EN: "This button is no longer valid. Please send the command again.",
+	}
+	txtUnavailable = Msg{
+		VI: "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
+		EN: "The service is temporarily interrupted, please try again in a few minutes.",
+	}
+	txtInternal = Msg{
+		VI: "Rất tiếc, đã có lỗi ngoài ý muốn khi xử lý yêu cầu của bạn. Không có thay đổi nào được lưu; vui lòng thử lại. Nếu lỗi lặp lại, hãy báo quản trị viên.",
+		EN: "Sorry, something unexpected went wrong. Nothing was changed; please try again. If it happens again, tell an administrator.",
+	}
+	txtNotUnderstood = Msg{
+		VI: "Tôi chưa hiểu tin nhắn này. Gõ /help để xem các lệnh bạn có thể dùng.",
+		EN: "I did not understand that. Send /help to see what you can do.",
+	}
+
+	txtWelcomeBack = Msg{
+		VI: "Xin chào %s! Bạn là %s của %s. Gõ /help để xem các việc bạn có thể làm.",
+		EN: "Hello %s! You are %s of %s. Send /help to see what you can do.",
+	}
+	txtEnrolled = Msg{
+		VI: "Chào mừng %s! Bạn đã được ghi danh là %s của %s.\n\nGõ /help để xem các việc bạn có thể làm.",
+		EN: "Welcome %s! You are now enrolled as %s of %s.\n\nSend /help to see what you can do.",
+	}
+	txtReEnrolled = Msg{
+		VI: "Đã cập nhật: bạn nay là %s của %s (trước đây: %s của %s).",
+		EN: "Updated: you are now %s of %s (before: %s of %s).",
+	}
+	txtInviteInvalid = Msg{
+		VI: "Mã mời không hợp lệ. Hãy kiểm tra lại mã (sao chép đầy đủ) hoặc đề nghị quản trị viên cấp mã mới.",
+		EN: "This invite code is not valid. Check that you copied it whole, or ask an administrator for a new one.",
+	}
+	txtInviteUsed = Msg{
+		VI: "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần; hãy đề nghị quản trị viên cấp mã mới.",
+		EN: "This invite code has already been used. Each code works once; ask an administrator for a new one.",
+	}
+	txtInviteExpired = Msg{
+		VI: "Mã mời này đã hết hạn (ngày %s). Hãy đề nghị quản trị viên cấp mã mới.",
+		EN: "This invite code expired on %s. Ask an administrator for a new one.",
+	}
+	txtStartInGroup = Msg{
+		VI: "Để dùng mã mời, hãy mở trò chuyện riêng với @%s và gửi /start <mã mời> ở đó. Mã chưa bị sử dụng.",
+		EN: "To use an invite code, open a private chat with @%s and send /start <code> there. The code was not used.",
+	}
+
+	txtWhoami = Msg{
+		VI: "Bạn: %s\nMã Telegram: %d\nCơ quan: %s (%s)\nVai trò: %s\nNgôn ngữ: %s",
+		EN: "You: %s\nTelegram id: %d\nAgency: %s (%s)\nRole: %s\nLanguage: %s",
+	}
+	txtWhoamiGroupBound = Msg{
+		VI: "\n\nNhóm này được liên kết với: %s (%s).",
+		EN: "\n\nThis group is bound to: %s (%s).",
+	}
+	txtWhoamiGroupUnbound = Msg{
+		VI: "\n\nNhóm này chưa được liên kết với cơ quan nào.",
+		EN: "\n\nThis group is not bound to any agency.",
+	}
+
+	txtHelpHeader = Msg{
+		VI: "Các lệnh bạn có thể dùng (%s, %s):",
+		EN: "Commands you can use (%s, %s):",
+	}
+	txtHelpGroupNote = Msg{
+		VI: "Trong nhóm, bot chỉ phản hồi lệnh và tin nhắn trả lời tin của bot.",
+		EN: "In groups the bot acts only on commands and on replies to its own messages.",
+	}
+
+	txtCancelled       = Msg{VI: "Đã hủy thao tác đang dở.", EN: "The pending action was cancelled."}
+	txtNothingToCancel = Msg{
+		VI: "Không có thao tác nào đang dở.",
+		EN: "There is nothing to cancel.",
+	}
+
+	txtLangAsk   = Msg{VI: "Chọn ngôn ngữ hiển thị:", EN: "Choose your language:"}
+	txtLangSet   = Msg{VI: "Đã chuyển sang tiếng Việt.", EN: "Language set to English."}
+	txtLangUsage = Msg{
+		VI: "Cú pháp: /lang vi hoặc /lang en.",
+		EN: "Usage: /lang vi or /lang en.",
+	}
+
+	txtInviteUsage = Msg{
+		VI: "Cú pháp: /invite <mã cơ quan> [officer|lead|admin]\nVí dụ: /invite yte officer\nMã cơ quan: %s",
+		EN: "Usage: /invite <agency code> [officer|lead|admin]\nExample: /invite yte officer\nAgency codes: %s",
+	}
+	txtUnknownAgency = Msg{
+		VI: "Không có cơ quan mã %q. Các mã hợp lệ: %s",
+		EN: "There is no agency with code %q. Valid codes: %s",
+	}
+	txtUnknownRole = Msg{
+		VI: "Vai trò %q không hợp lệ. Chọn một trong: officer (cán bộ), lead (lãnh đạo), admin (quản trị viên).",
+		EN: "Role %q is not valid. Choose one of: officer, lead, admin.",
+	}
+	txtInviteChooseAgency = Msg{
+		VI: "Cấp mã mời: chọn cơ quan của người được mời.",
+		EN: "New invite: choose the invitee's agency.",
+	}
+	txtInviteChooseRole = Msg{
+		VI: "Cấp mã mời cho %s: chọn vai trò.",
+		EN: "New invite for %s: choose the role.",
+	}
+	txtInviteCreated = Msg{
+		VI: "Đã tạo mã mời cho một %s của %s (%s).\n\nMã mời:\n%s\n\nĐường link ghi danh:\n%s\n\nMã chỉ dùng được một lần và hết hạn lúc %s. Hãy gửi riêng mã hoặc đường link cho người được mời; họ mở link (hoặc gửi /start <mã mời> cho bot) để ghi danh.",
+		EN: "Invite created for one %s of %s (%s).\n\nCode:\n%s\n\nEnrolment link:\n%s\n\nThe code works once and expires at %s. Send it privately to the invitee; they open the link (or send /start <code> to the bot) to enrol.",
+	}
+	txtFlowExpired = Msg{
+		VI: "Thao tác này đã hết hạn hoặc đã hoàn tất. Hãy gửi lại lệnh.",
+		EN: "This action has expired or is already done. Please send the command again.",
+	}
+
+	txtBindUsage = Msg{
+		VI: "Cú pháp: /bindgroup <mã cơ quan|coord>, gửi trong nhóm cần liên kết.\nMã hợp lệ: %s",
+		EN: "Usage: /bindgroup <agency code|coord>, sent inside the group to bind.\nValid codes: %s",
+	}
+	txtBindChoose = Msg{
+		VI: "Liên kết nhóm này với cơ quan nào?",
+		EN: "Which agency should this group be bound to?",
+	}
+	txtBound = Msg{
+		VI: "Đã liên kết nhóm này với %s (%s). Từ nay báo cáo, yêu cầu phối hợp và nhắc hạn dành cho %s sẽ được gửi vào nhóm này.",
+		EN: "This group is now bound to %s (%s). Reports, coordination requests and reminders for %s will be posted here.",
+	}
+	txtUnboundMoved = Msg{
+		VI: "Nhóm này không còn được liên kết với %s (%s): quản trị viên đã liên kết cơ quan này với một nhóm khác.",
+		EN: "This group is no longer bound to %s (%s): an administrator bound that agency to another group.",
+	}
+	txtJoined = Msg{
+		VI: "Xin chào! Tôi là bot phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang. Để tôi hoạt động trong nhóm này, quản trị viên hãy gửi /bindgroup <mã cơ quan> (hoặc /bindgroup coord cho nhóm phối hợp liên ngành).",
+		EN: "Hello! I am the Bắc Giang foreign-worker coordination bot. To activate me here, an administrator should send /bindgroup <agency code> (or /bindgroup coord for the interagency group).",
+	}
+	txtCoordGroupName = Msg{VI: "Nhóm phối hợp liên ngành", EN: "Interagency coordination group"}
+)
+
+// Role names as officers read them.
+var roleNames = map[coord.Role]Msg{
+	coord.RoleOfficer: {VI: "cán bộ", EN: "officer"},
+	coord.RoleLead:    {VI: "lãnh đạo cơ quan", EN: "agency lead"},
+	coord.RoleAdmin:   {VI: "quản trị viên", EN: "administrator"},
+}
+
+var langNames = map[coord.Lang]string{coord.LangVI: "Tiếng Việt", coord.LangEN: "English"}

@@ -1,0 +1,233 @@
+// Command fwbot is the Telegram bot through which the agencies of Bắc Giang
+// province coordinate the management of foreign workers under Quy chế
+// 608/2015: enrolment, report submission, coordination requests, reminders.
+//
+//	TELEGRAM_BOT_TOKEN=… go run .      run the bot (embedded Redis, SQLite file)
+//	go run . help                      list the subcommands
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/config"
+	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/handlers"
+	redisstore "github.com/bacgiang/fwbot/storage/redis"
+	"github.com/bacgiang/fwbot/storage/sqlite"
+)
+
+// defaultConfig is the repository's config.yaml, built in so that the binary
+// runs anywhere; BOT_CONFIG or a config.yaml in the working directory wins.
+//
+//go:embed config.yaml
+var defaultConfig []byte
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(Main(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// Main is the whole program behind the binary; end-to-end tests run this
+// same function in-process. It returns the exit code.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return run(ctx, getenv, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "unknown subcommand %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+const usage = `fwbot: the coordination bot for Quy chế 608/2015 (Bắc Giang)
+
+Usage:
+  fwbot [run]    run the bot (needs TELEGRAM_BOT_TOKEN)
+  fwbot help     this text
+
+Configuration: config.yaml (BOT_CONFIG names another file), overridden by
+TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, BOT_DB_PATH,
+BOT_FILES_DIR, BOT_ADMIN_IDS. See README.md.
+`
+
+const missingToken = `TELEGRAM_BOT_TOKEN is not set.
+Create the bot in Telegram: open a chat with @BotFather, send /newbot, choose a
+name and a username, and copy the token it gives you. Then start the bot with:
+
+    TELEGRAM_BOT_TOKEN=<token> go run .
+
+Chưa có TELEGRAM_BOT_TOKEN. Hãy mở Telegram, nhắn /newbot cho @BotFather để tạo
+bot và lấy token, rồi chạy lại với TELEGRAM_BOT_TOKEN=<token> go run .
+`
+
+// loadConfig reads BOT_CONFIG, else ./config.yaml, else the built-in copy.
+func loadConfig(getenv func(string) string) (*config.Config, error) {
+	if path := getenv("BOT_CONFIG"); path != "" {
+		return config.Load(path, getenv)
+	}
+	if _, err := os.Stat("config.yaml"); err == nil {
+		return config.Load("config.yaml", getenv)
+	}
+	return config.Parse(defaultConfig, "config.yaml (built in)", getenv)
+}
+
+func newLogger(w io.Writer, getenv func(string) string, token string) *slog.Logger {
+	level := slog.LevelInfo
+	if strings.EqualFold(getenv("BOT_LOG_LEVEL"), "debug") {
+		level = slog.LevelDebug
+	}
+	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
+	return slog.New(bot.NewRedactingHandler(h, token))
+}
+
+// run is the bot's lifecycle: open everything, poll until ctx ends, then
+// stop polling, drain the outbox within a bound, and close Redis and the DB.
+func run(ctx context.Context, getenv func(string) string, stderr io.Writer) int {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "configuration error: %v\n", err)
+		return 2
+	}
+	token := cfg.Telegram.Token.Reveal()
+	if token == "" {
+		fmt.Fprint(stderr, missingToken)
+		return 2
+	}
+	log := newLogger(stderr, getenv, token)
+	if err := serve(ctx, cfg, token, log); err != nil {
+		log.Error("bot stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logger) error {
+	db, err := sqlite.Open(ctx, cfg.Storage.DBPath)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", cfg.Storage.DBPath, err)
+	}
+	defer db.Close()
+	if err := db.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
+		return err
+	}
+	if err := db.PruneHandledUpdates(ctx, time.Now().Add(-7*24*time.Hour)); err != nil {
+		log.Warn("prune handled updates", "err", err)
+	}
+
+	redisstore.SetLogger(log)
+	addr := cfg.Redis.Addr
+	if addr == "" {
+		emb, err := redisstore.StartEmbedded()
+		if err != nil {
+			return fmt.Errorf("start embedded redis: %w", err)
+		}
+		defer emb.Close()
+		addr = emb.Addr()
+		log.Warn("REDIS_ADDR is empty: using an embedded in-process Redis; conversation state does not survive a restart (set REDIS_ADDR for production)", "component", "redis")
+	}
+	state, err := redisstore.New(ctx, redisstore.Options{Addr: addr, StateTTL: cfg.Redis.StateTTL})
+	if err != nil {
+		return fmt.Errorf("connect to redis at %s: %w", addr, err)
+	}
+	defer state.Close()
+
+	client, err := connect(ctx, cfg, token, log)
+	if err != nil {
+		return err
+	}
+	if client == nil {
+		return nil // stopped while connecting
+	}
+	log.Info("connected to Telegram", "component", "bot", "username", client.Username, "endpoint", cfg.Telegram.APIEndpoint)
+
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: cfg.Invites.TTL,
+		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location}
+	if err := h.EnsureAdmins(ctx, db, time.Now()); err != nil {
+		return err
+	}
+	router := bot.NewRouter()
+	h.Register(router)
+	private, group := h.Menus()
+	if err := client.SetCommands(ctx, private, group); err != nil {
+		log.Warn("setMyCommands failed; the command menu may be outdated", "component", "bot", "err", err)
+	}
+
+	sender := bot.NewSender(db, client, bot.SenderOptions{
+		Limits: bot.Limits{GlobalPerSecond: cfg.Outbox.GlobalPerSecond, PrivatePerSecond: cfg.Outbox.PrivatePerSecond,
+			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
+		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
+	})
+	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		if err := sender.Run(senderCtx); err != nil {
+			log.Error("outbox sender stopped", "component", "outbox", "err", err)
+		}
+	}()
+	defer func() { stopSender(); <-senderDone }()
+
+	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, time.Now, log, client.Username)
+	poller := bot.NewPoller(client, db, dispatcher, cfg.Telegram.PollTimeout, log)
+	log.Info("bot is running", "component", "bot")
+	if err := poller.Run(ctx); err != nil {
+		return err
+	}
+
+	log.Info("shutting down: polling stopped, draining the outbox", "component", "bot", "bound", cfg.Outbox.DrainTimeout.String())
+	drainCtx, cancel := context.WithTimeout(context.Background(), cfg.Outbox.DrainTimeout)
+	defer cancel()
+	if err := sender.Drain(drainCtx); err != nil {
+		log.Warn("outbox not fully drained; the rest is kept and sent at next start", "component", "outbox", "err", err)
+	}
+	return nil
+}
+
+// connect asks getMe until Telegram answers, backing off on network errors;
+// a rejected token stops the bot at once with a clear message.
+func connect(ctx context.Context, cfg *config.Config, token string, log *slog.Logger) (*bot.Client, error) {
+	hc := &http.Client{Timeout: cfg.Telegram.PollTimeout + 30*time.Second}
+	wait := time.Second
+	for {
+		client, err := bot.NewClient(ctx, cfg.Telegram.APIEndpoint, token, hc)
+		if err == nil {
+			return client, nil
+		}
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		var ae *bot.APIError
+		if errors.As(err, &ae) && (ae.Code == http.StatusUnauthorized || ae.Code == http.StatusNotFound) {
+			return nil, fmt.Errorf("telegram rejected the token (%d %s): check TELEGRAM_BOT_TOKEN (from @BotFather) and TELEGRAM_API_ENDPOINT", ae.Code, ae.Description)
+		}
+		log.Warn("cannot reach Telegram yet; retrying", "component", "bot", "err", err, "retry_in", wait.String())
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, time.Minute)
+	}
+}
+
+var _ coord.Store = (*sqlite.DB)(nil)
