@@ -125,7 +125,7 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	case errors.As(err, &rf):
 		switch rf.Reason {
 		case bot.RefusedStranger:
-			text = txtStranger.In(lang)
+			text = txtStranger.In(lang, c.From.ID)
 			if c.Callback != nil || !c.Chat.Private() {
 				text = txtStrangerShort.In(lang)
 			}

@@ -20,7 +20,7 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	code := strings.TrimSpace(c.Args)
 	if code == "" {
 		if c.User == nil {
-			return c.Reply(ctx, txtStranger.In(c.Lang()))
+			return c.Reply(ctx, txtStranger.In(c.Lang(), c.From.ID))
 		}
 		return c.Reply(ctx, txtWelcomeBack.In(c.Lang(), displayName(c), roleNames[c.User.Role].In(c.Lang()), h.agencyLabel(c.User.Agency, c.Lang())))
 	}
@@ -83,7 +83,7 @@ func displayName(c *bot.Context) string {
 // is built from.
 func (h *Handlers) help(ctx context.Context, c *bot.Context) error {
 	if c.User == nil {
-		return c.Reply(ctx, txtStranger.In(c.Lang()))
+		return c.Reply(ctx, txtStranger.In(c.Lang(), c.From.ID))
 	}
 	lang := c.Lang()
 	var b strings.Builder

@@ -26,8 +26,8 @@ func (m Msg) In(lang coord.Lang, args ...any) string {
 // Texts shown to officers. Vietnamese first; plain text, no markup.
 var (
 	txtStranger = Msg{
-		VI: "Xin lỗi, bạn chưa được ghi danh sử dụng bot này. Bot chỉ phục vụ cán bộ các cơ quan phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang (Quy chế ban hành kèm Quyết định 608/2015/QĐ-UBND).\n\nNếu bạn là cán bộ, hãy đề nghị quản trị viên (Sở Lao động - Thương binh và Xã hội) cấp mã mời, rồi mở đường link mời hoặc gửi /start <mã mời> trong trò chuyện riêng với bot.",
-		EN: "Sorry, you are not enrolled in this bot. It serves officers of the agencies coordinating the management of foreign workers in Bắc Giang province (Decision 608/2015/QĐ-UBND).\n\nIf you are an officer, ask an administrator (Department of Labour) for an invite code, then open the invite link or send /start <code> in a private chat with the bot.",
+		VI: "Xin lỗi, bạn chưa được ghi danh sử dụng bot này. Bot chỉ phục vụ cán bộ các cơ quan phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang (Quy chế ban hành kèm Quyết định 608/2015/QĐ-UBND).\n\nNếu bạn là cán bộ, hãy đề nghị quản trị viên (Sở Lao động - Thương binh và Xã hội) cấp mã mời, rồi mở đường link mời hoặc gửi /start <mã mời> trong trò chuyện riêng với bot.\n\nMã Telegram của bạn: %d",
+		EN: "Sorry, you are not enrolled in this bot. It serves officers of the agencies coordinating the management of foreign workers in Bắc Giang province (Decision 608/2015/QĐ-UBND).\n\nIf you are an officer, ask an administrator (Department of Labour) for an invite code, then open the invite link or send /start <code> in a private chat with the bot.\n\nYour Telegram id: %d",
 	}
 	txtStrangerShort = Msg{
 		VI: "Bạn chưa được ghi danh. Hãy xin mã mời từ quản trị viên rồi gửi /start <mã mời> trong trò chuyện riêng với bot.",

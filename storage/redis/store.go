@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -240,4 +241,18 @@ func unavailable(op string, cause error) error {
 		Message: "redis",
 		Err:     fmt.Errorf("%s: %w: %w", op, coord.ErrUnavailable, cause),
 	}
+}
+
+// slogAdapter routes go-redis's own messages (failed dials while Redis is
+// down) into the bot's structured log instead of bare stderr lines.
+type slogAdapter struct{ log *slog.Logger }
+
+func (a slogAdapter) Printf(ctx context.Context, format string, v ...any) {
+	a.log.WarnContext(ctx, fmt.Sprintf(format, v...))
+}
+
+// SetLogger sends go-redis's internal messages to log. go-redis keeps one
+// global logger, so this is process-wide; main calls it once.
+func SetLogger(log *slog.Logger) {
+	goredis.SetLogger(slogAdapter{log: log.With("component", "redis")})
 }
