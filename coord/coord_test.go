@@ -15,7 +15,9 @@ func testAgencies() []Agency {
 	}
 }
 
-func monthly() []Schedule { return []Schedule{{Cadence: Monthly, Due: DueRule{Day: 5, MonthsAfter: 1}}} }
+func monthly() []Schedule {
+	return []Schedule{{Cadence: Monthly, Due: DueRule{Day: 5, MonthsAfter: 1}}}
+}
 
 func TestNewCatalogueNamesTheBadKey(t *testing.T) {
 	ok := Obligation{ID: "6.4", Title: "t", From: []string{"ldtbxh"}, To: []string{"congan"}, Schedules: monthly()}
