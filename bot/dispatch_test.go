@@ -1,0 +1,231 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/bacgiang/fwbot/coord"
+	redisstore "github.com/bacgiang/fwbot/storage/redis"
+	"github.com/bacgiang/fwbot/storage/sqlite"
+)
+
+type dispatchEnv struct {
+	store *sqlite.DB
+	state *redisstore.Store
+	r     *Router
+	d     *Dispatcher
+	seen  int64
+}
+
+func newDispatchEnv(t *testing.T, wrap func(coord.Store) coord.Store) *dispatchEnv {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	mr := miniredis.RunT(t)
+	state, err := redisstore.New(ctx, redisstore.Options{Addr: mr.Addr()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { state.Close() })
+	r := NewRouter()
+	r.Errors = func(ctx context.Context, c *Context, err error) {
+		var pe *PanicError
+		text := "lỗi: " + err.Error()
+		if errors.As(err, &pe) {
+			text = "lỗi ngoài ý muốn"
+		}
+		_ = c.Reply(ctx, text)
+	}
+	var s coord.Store = store
+	if wrap != nil {
+		s = wrap(store)
+	}
+	e := &dispatchEnv{store: store, state: state, r: r}
+	e.d = NewDispatcher(s, state, r, nil, time.Now, slog.New(slog.DiscardHandler), "fwbot_test_bot")
+	return e
+}
+
+func (e *dispatchEnv) replies(t *testing.T) []string {
+	t.Helper()
+	items, err := e.store.PendingOutbox(context.Background(), e.seen, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Msg.Text)
+		e.seen = it.ID
+	}
+	return out
+}
+
+func privateUpdate(id int64, chat int64, cmd string) Update {
+	return Update{ID: id, Chat: Chat{ID: chat, Type: "private"}, From: Person{ID: chat}, Text: "/" + cmd, Command: cmd}
+}
+
+func TestPanicIsRecoveredAndAnsweredPolitely(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	e.r.Command("boom", func(ctx context.Context, c *Context) error {
+		_ = c.Reply(ctx, "half-done work that must not leave")
+		panic("nil map")
+	}, Anyone, Everywhere)
+	e.r.Command("ok", func(ctx context.Context, c *Context) error { return c.Reply(ctx, "vẫn chạy") }, Anyone, Everywhere)
+	if err := e.d.Handle(context.Background(), privateUpdate(1, 5, "boom")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); len(got) != 1 || got[0] != "lỗi ngoài ý muốn" {
+		t.Fatalf("replies %q, want only the polite error", got)
+	}
+	if err := e.d.Handle(context.Background(), privateUpdate(2, 5, "ok")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); len(got) != 1 || got[0] != "vẫn chạy" {
+		t.Fatalf("after a panic: %q", got)
+	}
+}
+
+func TestHandlerErrorRollsBackItsChanges(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	e.r.Command("fail", func(ctx context.Context, c *Context) error {
+		if err := c.Tx.Audit(ctx, coord.AuditEntry{At: c.Now, Action: "half"}); err != nil {
+			return err
+		}
+		_ = c.Reply(ctx, "should vanish")
+		return errors.New("boom")
+	}, Anyone, Everywhere)
+	if err := e.d.Handle(context.Background(), privateUpdate(1, 5, "fail")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); len(got) != 1 || got[0] != "lỗi: boom" {
+		t.Fatalf("replies %q", got)
+	}
+	log, _ := e.store.AuditLog(context.Background(), 0)
+	if len(log) != 0 {
+		t.Fatalf("a failed handler's audit row survived: %+v", log)
+	}
+}
+
+func TestOneChatAtATimeManyChatsAtOnce(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	var mu sync.Mutex
+	running := map[int64]int{}
+	order := map[int64][]int64{}
+	var maxChats, active int32
+	e.r.Command("work", func(ctx context.Context, c *Context) error {
+		mu.Lock()
+		running[c.Chat.ID]++
+		if running[c.Chat.ID] > 1 {
+			t.Errorf("two updates of chat %d at once", c.Chat.ID)
+		}
+		order[c.Chat.ID] = append(order[c.Chat.ID], c.ID)
+		mu.Unlock()
+		n := atomic.AddInt32(&active, 1)
+		for {
+			m := atomic.LoadInt32(&maxChats)
+			if n <= m || atomic.CompareAndSwapInt32(&maxChats, m, n) {
+				break
+			}
+		}
+		atomic.AddInt32(&active, -1)
+		mu.Lock()
+		running[c.Chat.ID]--
+		mu.Unlock()
+		return nil
+	}, Anyone, Everywhere)
+	var batch []Update
+	for i := int64(1); i <= 60; i++ {
+		batch = append(batch, privateUpdate(i, i%4+1, "work"))
+	}
+	next, err := e.d.HandleBatch(context.Background(), batch)
+	if err != nil || next != 61 {
+		t.Fatalf("next %d err %v", next, err)
+	}
+	for chat, ids := range order {
+		for i := 1; i < len(ids); i++ {
+			if ids[i] < ids[i-1] {
+				t.Fatalf("chat %d handled out of order: %v", chat, ids)
+			}
+		}
+	}
+}
+
+// failingStore fails the transaction of one update, as a broken disk would.
+type failingStore struct {
+	coord.Store
+	failOn *atomic.Int64
+	cur    *atomic.Int64
+}
+
+func (f failingStore) Update(ctx context.Context, fn func(coord.Tx) error) error {
+	return f.Store.Update(ctx, func(tx coord.Tx) error {
+		return fn(failingTx{Tx: tx, s: f})
+	})
+}
+
+type failingTx struct {
+	coord.Tx
+	s failingStore
+}
+
+func (t failingTx) MarkUpdateHandled(ctx context.Context, id int64, at time.Time) (bool, error) {
+	if id == t.s.failOn.Load() {
+		return false, errors.New("disk I/O error")
+	}
+	return t.Tx.MarkUpdateHandled(ctx, id, at)
+}
+
+func TestOffsetStopsAtAnUpdateThatCouldNotBeRecorded(t *testing.T) {
+	failOn := &atomic.Int64{}
+	failOn.Store(3)
+	e := newDispatchEnv(t, func(s coord.Store) coord.Store { return failingStore{Store: s, failOn: failOn, cur: &atomic.Int64{}} })
+	e.r.Command("work", func(ctx context.Context, c *Context) error { return c.Reply(ctx, "done") }, Anyone, Everywhere)
+	batch := []Update{privateUpdate(1, 7, "work"), privateUpdate(2, 8, "work"), privateUpdate(3, 7, "work"), privateUpdate(4, 7, "work")}
+	next, err := e.d.HandleBatch(context.Background(), batch)
+	if err == nil || next != 3 {
+		t.Fatalf("next %d err %v; want 3 and an error", next, err)
+	}
+	if got := e.replies(t); len(got) != 2 {
+		t.Fatalf("%d replies, want 2 (updates 1 and 2; 4 waits behind 3)", len(got))
+	}
+	// The disk recovers; the same batch is offered again from update 3.
+	failOn.Store(0)
+	next, err = e.d.HandleBatch(context.Background(), batch[2:])
+	if err != nil || next != 5 {
+		t.Fatalf("retry: next %d err %v", next, err)
+	}
+	if got := e.replies(t); len(got) != 2 {
+		t.Fatalf("%d replies on retry, want 2", len(got))
+	}
+}
+
+func TestCaptionCommandIsRouted(t *testing.T) {
+	c := &Client{Username: "fwbot_test_bot", ID: 1000}
+	u, ok := c.convert(tgbotapi.Update{UpdateID: 9, Message: &tgbotapi.Message{
+		MessageID: 3, From: &tgbotapi.User{ID: 5}, Chat: &tgbotapi.Chat{ID: -100, Type: "supergroup"},
+		Caption:  "/submit@fwbot_test_bot 13.3 2027-01",
+		Document: &tgbotapi.Document{FileID: "F1", FileName: "bao-cao.pdf", MimeType: "application/pdf", FileSize: 1234},
+	}})
+	if !ok || u.Command != "submit" || u.Args != "13.3 2027-01" || len(u.Files) != 1 || u.Files[0].Name != "bao-cao.pdf" {
+		t.Fatalf("got %+v", u)
+	}
+	u, ok = c.convert(tgbotapi.Update{UpdateID: 10, Message: &tgbotapi.Message{
+		MessageID: 4, From: &tgbotapi.User{ID: 5}, Chat: &tgbotapi.Chat{ID: 5, Type: "private"},
+		Photo: []tgbotapi.PhotoSize{{FileID: "small", FileSize: 10}, {FileID: "large", FileSize: 900}},
+	}})
+	if !ok || u.Command != "" || len(u.Files) != 1 || u.Files[0].FileID != "large" || !u.Files[0].Photo {
+		t.Fatalf("photo: %+v", u)
+	}
+}
