@@ -25,7 +25,12 @@ var SystemClock Clock = ClockFunc(time.Now)
 type Store interface {
 	// Update runs fn in one write transaction; fn's error rolls it back.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction: a consistent snapshot that
+	// does not wait for writers (WAL). fn must not write.
+	View(ctx context.Context, fn func(Tx) error) error
 	OutboxStore
+	ArchiveStore
+	AlbumStore
 	// Setting and SetSetting keep small values that must survive restarts
 	// (the Telegram update offset).
 	Setting(ctx context.Context, key string) (string, bool, error)
@@ -60,6 +65,8 @@ type Tx interface {
 	Bind(ctx context.Context, b ChatBinding) (replaced []ChatBinding, err error)
 
 	Audit(ctx context.Context, e AuditEntry) error
+
+	SubmissionTx
 
 	// Enqueue queues m for delivery. A non-empty key makes it idempotent: a
 	// second Enqueue with the same key does nothing and returns queued=false.

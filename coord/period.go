@@ -1,0 +1,281 @@
+package coord
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Period is one reporting period: a month, a quarter, the first half-year or
+// a year. N is the month (1–12) or the quarter (1–4); 1 for H1; 0 for a year.
+type Period struct {
+	Cadence Cadence
+	Year    int
+	N       int
+}
+
+// IsZero reports whether p is the zero Period (event-driven obligations
+// have no period).
+func (p Period) IsZero() bool { return p == Period{} }
+
+// String is the label officers type: 2027-01, 2027-Q1, 2027-H1, 2027.
+func (p Period) String() string {
+	switch p.Cadence {
+	case Monthly:
+		return fmt.Sprintf("%04d-%02d", p.Year, p.N)
+	case Quarterly:
+		return fmt.Sprintf("%04d-Q%d", p.Year, p.N)
+	case HalfYear1:
+		return fmt.Sprintf("%04d-H1", p.Year)
+	case Yearly:
+		return fmt.Sprintf("%04d", p.Year)
+	}
+	return ""
+}
+
+var romanQuarter = [...]string{"", "I", "II", "III", "IV"}
+
+// VN names the period the way Vietnamese reports do.
+func (p Period) VN() string {
+	switch p.Cadence {
+	case Monthly:
+		return fmt.Sprintf("tháng %02d/%04d", p.N, p.Year)
+	case Quarterly:
+		return fmt.Sprintf("quý %s/%04d", romanQuarter[p.N], p.Year)
+	case HalfYear1:
+		return fmt.Sprintf("6 tháng đầu năm %04d", p.Year)
+	case Yearly:
+		return fmt.Sprintf("năm %04d", p.Year)
+	}
+	return "không theo kỳ"
+}
+
+// ParsePeriod reads a period label. Quarter and half-year letters may be
+// lowercase; "2027-1" is read as the month 2027-01.
+func ParsePeriod(s string) (Period, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	bad := fmt.Errorf("%q is not a period (2027-01, 2027-Q1, 2027-H1 or 2027)", s)
+	year, rest, hasRest := strings.Cut(s, "-")
+	y, err := strconv.Atoi(year)
+	if err != nil || len(year) != 4 || y < 2000 || y > 2999 {
+		return Period{}, bad
+	}
+	if !hasRest {
+		return Period{Cadence: Yearly, Year: y}, nil
+	}
+	switch {
+	case rest == "H1":
+		return Period{Cadence: HalfYear1, Year: y, N: 1}, nil
+	case strings.HasPrefix(rest, "Q"):
+		q, err := strconv.Atoi(rest[1:])
+		if err != nil || q < 1 || q > 4 || len(rest) != 2 {
+			return Period{}, bad
+		}
+		return Period{Cadence: Quarterly, Year: y, N: q}, nil
+	default:
+		m, err := strconv.Atoi(rest)
+		if err != nil || m < 1 || m > 12 || len(rest) > 2 {
+			return Period{}, bad
+		}
+		return Period{Cadence: Monthly, Year: y, N: m}, nil
+	}
+}
+
+// firstMonth and months give the period's span in months.
+func (p Period) firstMonth() time.Month {
+	switch p.Cadence {
+	case Monthly:
+		return time.Month(p.N)
+	case Quarterly:
+		return time.Month(3*(p.N-1) + 1)
+	}
+	return time.January
+}
+
+func (p Period) months() int {
+	switch p.Cadence {
+	case Monthly:
+		return 1
+	case Quarterly:
+		return 3
+	case HalfYear1:
+		return 6
+	}
+	return 12
+}
+
+// Start is the first day of the period.
+func (p Period) Start() Date { return Date{p.Year, p.firstMonth(), 1} }
+
+// End is the last day of the period.
+func (p Period) End() Date {
+	first := time.Date(p.Year, p.firstMonth(), 1, 12, 0, 0, 0, time.UTC)
+	return DateOf(first.AddDate(0, p.months(), -1))
+}
+
+// Next is the following period of the same cadence (H1 is followed by the
+// next year's H1).
+func (p Period) Next() Period {
+	switch p.Cadence {
+	case Monthly:
+		if p.N == 12 {
+			return Period{Monthly, p.Year + 1, 1}
+		}
+		return Period{Monthly, p.Year, p.N + 1}
+	case Quarterly:
+		if p.N == 4 {
+			return Period{Quarterly, p.Year + 1, 1}
+		}
+		return Period{Quarterly, p.Year, p.N + 1}
+	}
+	return Period{p.Cadence, p.Year + 1, p.N}
+}
+
+// PeriodContaining is the period of cadence c that contains day d (for H1,
+// the H1 of d's year, even in the second half).
+func PeriodContaining(c Cadence, d Date) Period {
+	switch c {
+	case Monthly:
+		return Period{Monthly, d.Year, int(d.Month)}
+	case Quarterly:
+		return Period{Quarterly, d.Year, (int(d.Month)-1)/3 + 1}
+	case HalfYear1:
+		return Period{HalfYear1, d.Year, 1}
+	case Yearly:
+		return Period{Yearly, d.Year, 0}
+	}
+	return Period{}
+}
+
+// DueDate is the day D of "trước ngày D" for period p: day r.Day of the month
+// r.MonthsAfter months after the month in which p ends.
+func (r DueRule) DueDate(p Period) Date {
+	end := p.End()
+	t := time.Date(end.Year, end.Month+time.Month(r.MonthsAfter), r.Day, 12, 0, 0, 0, time.UTC)
+	return DateOf(t)
+}
+
+// Deadline is when one period of an obligation is due.
+type Deadline struct {
+	Obligation string
+	Period     Period
+	// Due is day D at 00:00 local: "trước ngày D" means before D begins.
+	Due time.Time
+	// EffectiveDue is Due pushed past non-working days (BLDS 2015 Điều 148.5);
+	// on time means before it.
+	EffectiveDue time.Time
+}
+
+// LastDay is L, the last on-time day of the effective due.
+func (d Deadline) LastDay() Date { return DateOf(d.EffectiveDue).AddDays(-1) }
+
+// RegulationLastDay is the last day the regulation's own date allows.
+func (d Deadline) RegulationLastDay() Date { return DateOf(d.Due).AddDays(-1) }
+
+// Extended reports whether non-working days moved the deadline.
+func (d Deadline) Extended() bool { return !d.Due.Equal(d.EffectiveDue) }
+
+// LateDays is 0 when at is before the effective due, else how many days
+// after the last on-time day at falls (local days).
+func (d Deadline) LateDays(at time.Time) int {
+	if at.Before(d.EffectiveDue) {
+		return 0
+	}
+	loc := d.EffectiveDue.Location()
+	last := d.LastDay().At(loc)
+	day := DateOf(at.In(loc)).At(loc)
+	return int(day.Sub(last).Hours()/24 + 0.5)
+}
+
+// ScheduleFor returns the obligation's schedule of cadence c.
+func (o Obligation) ScheduleFor(c Cadence) (Schedule, bool) {
+	for _, s := range o.Schedules {
+		if s.Cadence == c {
+			return s, true
+		}
+	}
+	return Schedule{}, false
+}
+
+// DeadlineOf computes the deadline of period p of obligation o; ok is false
+// when o has no such cadence (or is event-driven).
+func (c *WorkCalendar) DeadlineOf(o Obligation, p Period) (Deadline, bool) {
+	s, ok := o.ScheduleFor(p.Cadence)
+	if !ok || s.Cadence == OnChange {
+		return Deadline{}, false
+	}
+	d := s.Due.DueDate(p)
+	due := d.At(c.Location)
+	return Deadline{Obligation: o.ID, Period: p, Due: due, EffectiveDue: c.effectiveDue(d)}, true
+}
+
+// effectiveDue applies the extension: L = D − 1; while L is not a working
+// day, L += 1; the effective due is L + 1 at 00:00.
+func (c *WorkCalendar) effectiveDue(d Date) time.Time {
+	if !c.ExtendPastNonWorkingDays {
+		return d.At(c.Location)
+	}
+	last := d.AddDays(-1)
+	for !c.IsWorkingDay(last) {
+		last = last.AddDays(1)
+	}
+	return last.AddDays(1).At(c.Location)
+}
+
+// DeadlinesBetween lists the deadlines of o whose due instant lies in
+// [from, to), ordered by due then cadence order in o.
+func (c *WorkCalendar) DeadlinesBetween(o Obligation, from, to time.Time) []Deadline {
+	var out []Deadline
+	for _, s := range o.Schedules {
+		if s.Cadence == OnChange {
+			continue
+		}
+		// A due date falls at most 24 months after its period starts (a
+		// year's period, due up to 12 months after it ends): start early.
+		p := PeriodContaining(s.Cadence, c.Today(from).AddDays(-800))
+		for {
+			dl, _ := c.DeadlineOf(o, p)
+			if !dl.Due.Before(to) {
+				break
+			}
+			if !dl.Due.Before(from) {
+				out = append(out, dl)
+			}
+			p = p.Next()
+		}
+	}
+	sortDeadlines(out)
+	return out
+}
+
+func sortDeadlines(ds []Deadline) {
+	// Insertion sort: lists are short and mostly ordered already.
+	for i := 1; i < len(ds); i++ {
+		for j := i; j > 0 && ds[j].Due.Before(ds[j-1].Due); j-- {
+			ds[j], ds[j-1] = ds[j-1], ds[j]
+		}
+	}
+}
+
+// PeriodsBegun lists o's periods that have begun by day today and whose due
+// date is on or after trackFrom, oldest deadline first. These are the
+// periods an agency can owe.
+func (c *WorkCalendar) PeriodsBegun(o Obligation, today, trackFrom Date) []Deadline {
+	var out []Deadline
+	for _, s := range o.Schedules {
+		if s.Cadence == OnChange {
+			continue
+		}
+		p := PeriodContaining(s.Cadence, trackFrom.AddDays(-800))
+		for !today.Before(p.Start()) {
+			dl, _ := c.DeadlineOf(o, p)
+			if !DateOf(dl.Due.In(c.Location)).Before(trackFrom) {
+				out = append(out, dl)
+			}
+			p = p.Next()
+		}
+	}
+	sortDeadlines(out)
+	return out
+}

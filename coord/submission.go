@@ -1,0 +1,149 @@
+package coord
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// FileSource streams a file Telegram holds; the archiver reads through it so
+// that it never needs to know the Bot API. size is -1 when unknown.
+type FileSource interface {
+	Download(ctx context.Context, fileID string) (body io.ReadCloser, size int64, err error)
+}
+
+// SubmissionKind says whether a submission carries files or is a nil report.
+type SubmissionKind string
+
+// Submission kinds (spec §3).
+const (
+	WithFiles SubmissionKind = "files"
+	NilReport SubmissionKind = "nil" // "không phát sinh", where the obligation allows it
+)
+
+// Submission is one version of an agency's report for one period. A later
+// submission for the same (obligation, agency, period) is a new version; the
+// history is kept and the latest version counts.
+type Submission struct {
+	ID         int64
+	Obligation string
+	Agency     string
+	// Period is the period label ("2027-01", "2027-Q1", "2027-H1", "2027");
+	// empty for an event-driven obligation (12.3).
+	Period  string
+	Version int // 1, 2, … per (obligation, agency, period); set by the store
+	Kind    SubmissionKind
+	Note    string
+	Files   []SubmittedFile
+
+	SubmittedBy int64
+	ChatID      int64 // where it was submitted: receipts and acknowledgements go there
+	SubmittedAt time.Time
+	// ReplacesWrong marks a correction that replaces a wrong version: the
+	// period is then judged on this version's time, not the first one's.
+	ReplacesWrong bool
+	// Due and EffectiveDue are copied from the deadline when submitted (nil
+	// for event-driven obligations); LateDays is 0 when on time.
+	Due          *time.Time
+	EffectiveDue *time.Time
+	LateDays     int
+}
+
+// SubmittedFile is one file of a submission and its archive state.
+type SubmittedFile struct {
+	ID           int64
+	SubmissionID int64
+	Seq          int
+	FileID       string // Telegram's file_id, to re-send without re-uploading
+	FileUniqueID string
+	Name         string // as the officer sent it; never used as a path
+	MIME         string
+	Size         int64
+	Photo        bool
+	// Archive state: SHA256 and ArchivedAt are set once the bytes are in
+	// the archive directory.
+	SHA256     string
+	ArchivedAt *time.Time
+	Attempts   int
+	LastError  string
+}
+
+// DeliveryMode is how a recipient agency was reached.
+type DeliveryMode string
+
+// Delivery modes (spec §3).
+const (
+	ToGroup     DeliveryMode = "group"       // the agency's bound group
+	ToOfficers  DeliveryMode = "private"     // each enrolled officer privately
+	Unreachable DeliveryMode = "unreachable" // neither: named in the receipt
+)
+
+// Delivery is a submission's way to one recipient agency, and its
+// acknowledgement ("Đã nhận").
+type Delivery struct {
+	ID           int64
+	SubmissionID int64
+	Agency       string
+	Mode         DeliveryMode
+	CreatedAt    time.Time
+	AckedBy      *int64
+	AckedAt      *time.Time
+}
+
+// SubmissionFilter selects submissions; empty fields match everything.
+type SubmissionFilter struct {
+	Obligation string
+	Agency     string
+	Period     string
+	// Since keeps submissions made at or after it (zero: all).
+	Since time.Time
+}
+
+// AlbumPart is one message of a Telegram album (media group), kept until the
+// album is complete so that its files are handled as one submission.
+type AlbumPart struct {
+	MediaGroupID string
+	ChatID       int64
+	UpdateID     int64
+	ReceivedAt   time.Time
+	// Payload is the transport's own encoding of the message.
+	Payload string
+}
+
+// SubmissionTx is the part of Tx that records reports. It is embedded in Tx.
+type SubmissionTx interface {
+	// CreateSubmission stores s with its files, numbering the version; it
+	// sets s.ID, s.Version and each file's ID and SubmissionID.
+	CreateSubmission(ctx context.Context, s *Submission) error
+	Submission(ctx context.Context, id int64) (Submission, error) // with files; ErrNotFound
+	// Submissions lists matching submissions with their files, oldest first.
+	Submissions(ctx context.Context, f SubmissionFilter) ([]Submission, error)
+
+	CreateDelivery(ctx context.Context, d *Delivery) error // sets d.ID
+	Delivery(ctx context.Context, id int64) (Delivery, error)
+	DeliveriesOf(ctx context.Context, submissionID int64) ([]Delivery, error)
+	// AckDelivery records who acknowledged; EConflict if already acknowledged.
+	AckDelivery(ctx context.Context, id, by int64, at time.Time) error
+
+	// AddAlbumPart keeps one album message; TakeAlbum returns the parts of
+	// an album in update order and forgets them.
+	AddAlbumPart(ctx context.Context, p AlbumPart) error
+	TakeAlbum(ctx context.Context, mediaGroupID string) ([]AlbumPart, error)
+}
+
+// ArchiveStore is what the archiver needs: files still to download, and
+// where to record the outcome.
+type ArchiveStore interface {
+	// PendingArchives lists files not yet archived whose next attempt is due
+	// at now, oldest first.
+	PendingArchives(ctx context.Context, now time.Time, limit int) ([]SubmittedFile, error)
+	MarkArchived(ctx context.Context, fileID int64, sha256 string, size int64, at time.Time) error
+	// MarkArchiveFailed records a failed attempt; a zero next gives up.
+	MarkArchiveFailed(ctx context.Context, fileID int64, attempts int, next time.Time, lastErr string) error
+}
+
+// AlbumStore lists albums whose last part arrived before quietSince, so the
+// transport can handle them as one message.
+type AlbumStore interface {
+	DueAlbums(ctx context.Context, quietSince time.Time) ([]string, error)
+}
