@@ -91,7 +91,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.
 	if err != nil {
 		return fmt.Errorf("encode message ids: %w", err)
 	}
-	return db.updateOutbox(ctx, "mark outbox sent",
+	return db.updateOne(ctx, "mark outbox sent",
 		`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?`,
 		stateSent, at.UTC(), string(ids), id)
 }
@@ -99,7 +99,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.
 // MarkRetry records a failed attempt and when to try again; the item stays
 // pending.
 func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, notBefore time.Time, lastErr string) error {
-	return db.updateOutbox(ctx, "mark outbox retry",
+	return db.updateOne(ctx, "mark outbox retry",
 		`UPDATE outbox SET attempts = ?, not_before = ?, last_error = ? WHERE id = ?`,
 		attempts, notBefore.UTC(), lastErr, id)
 }
@@ -107,12 +107,14 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, notBefore t
 // MarkFailed gives up on an item; the row stays for inspection with its last
 // error and the time it was given up.
 func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error {
-	return db.updateOutbox(ctx, "mark outbox failed",
+	return db.updateOne(ctx, "mark outbox failed",
 		`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?`,
 		stateFailed, attempts, lastErr, at.UTC(), id)
 }
 
-func (db *DB) updateOutbox(ctx context.Context, op, q string, args ...any) error {
+// updateOne runs an UPDATE meant to change one row and reports a missing row
+// as coord.ErrNotFound, so a caller acting on a stale id finds out.
+func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
 	res, err := db.x.ExecContext(ctx, db.x.Rebind(q), args...)
 	if err != nil {
 		return wrapErr(op, err)

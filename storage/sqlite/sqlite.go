@@ -5,7 +5,9 @@
 // The database runs in WAL mode, so readers never wait for the writer, and
 // every write transaction starts with BEGIN IMMEDIATE, so two writers queue on
 // the busy timeout instead of failing with "database is locked" when a read
-// lock would have to be upgraded.
+// lock would have to be upgraded. Read-only transactions (View) run on a
+// second pool whose connections begin with a deferred BEGIN and refuse
+// writes, so they never queue behind a writer.
 package sqlite
 
 import (
@@ -48,7 +50,10 @@ var (
 
 // DB is the SQLite store. It is safe for concurrent use.
 type DB struct {
-	x    *sqlx.DB
+	x *sqlx.DB
+	// r is the read pool for View: deferred BEGIN, query_only. It is nil for
+	// Memory, whose single connection is x's.
+	r    *sqlx.DB
 	path string
 
 	// Now stamps rows that the caller gives no time for (agencies' updated_at),
@@ -61,7 +66,7 @@ type DB struct {
 // The parent directory is created if missing. Memory (":memory:") opens an
 // in-memory database on a single connection, so every caller sees the same
 // data; callers must then not use the DB outside an Update while that Update
-// runs, or they would wait for the connection forever.
+// runs, or they would wait for the connection forever (View included).
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
@@ -74,7 +79,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			}
 		}
 	}
-	x, err := sqlx.Open("sqlite3", dsn(path))
+	x, err := sqlx.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -95,16 +100,46 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		_ = x.Close()
 		return nil, err
 	}
+	if !memory {
+		// Opened after the migrations, so the file exists and is in WAL
+		// mode before any reader connects.
+		r, err := sqlx.Open("sqlite3", dsn(path, true))
+		if err != nil {
+			_ = x.Close()
+			return nil, fmt.Errorf("open database for reading: %w", err)
+		}
+		if err := r.PingContext(ctx); err != nil {
+			_ = r.Close()
+			_ = x.Close()
+			return nil, wrapErr("open database for reading", err)
+		}
+		db.r = r
+	}
 	return db, nil
 }
 
 // dsn builds the go-sqlite3 data source name. Files are opened through a
 // file: URI with the path escaped, so a directory name containing '?', '#'
 // or '%' cannot be mistaken for connection parameters.
-func dsn(path string) string {
+//
+// A read DSN (for View's pool) begins transactions with a plain deferred
+// BEGIN, which takes no lock until the first read and then only a WAL read
+// mark, and sets PRAGMA query_only so that any write fails. go-sqlite3 ignores
+// sql.TxOptions.ReadOnly (its BeginTx always runs the _txlock statement), so
+// the pool itself has to be different. The file is not opened with mode=ro:
+// SQLite puts extra conditions on read-only connections to a WAL database
+// (the -wal and -shm files must exist or be creatable), while query_only
+// refuses the same writes on an ordinary connection.
+func dsn(path string, read bool) string {
 	params := url.Values{}
-	params.Set("_foreign_keys", "1")
 	params.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
+	if read {
+		params.Set("_txlock", "deferred")
+		params.Set("_query_only", "1")
+		u := url.URL{Path: filepath.ToSlash(path)}
+		return "file:" + u.EscapedPath() + "?" + params.Encode()
+	}
+	params.Set("_foreign_keys", "1")
 	params.Set("_txlock", "immediate")
 	if path == Memory {
 		// WAL needs a file; go-sqlite3 strips the parameters from a plain
@@ -117,12 +152,18 @@ func dsn(path string) string {
 	return "file:" + u.EscapedPath() + "?" + params.Encode()
 }
 
-// Close closes the database; with WAL this also checkpoints the log.
+// Close closes both pools; with WAL this also checkpoints the log.
 func (db *DB) Close() error {
-	if err := db.x.Close(); err != nil {
-		return fmt.Errorf("close database: %w", err)
+	var errs []error
+	if db.r != nil {
+		if err := db.r.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close database for reading: %w", err))
+		}
 	}
-	return nil
+	if err := db.x.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close database: %w", err))
+	}
+	return errors.Join(errs...)
 }
 
 // migration is one embedded schema change.
@@ -241,6 +282,64 @@ func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
 		return wrapErr("commit", err)
 	}
 	return nil
+}
+
+// View runs fn in a read-only transaction: one consistent snapshot, taken at
+// fn's first read, that neither waits for a writer nor makes writers wait, so
+// status pages and digests stay responsive while updates are handled. Any
+// write fn attempts fails ("attempt to write a readonly database"). The
+// transaction is always rolled back: there is nothing to keep. fn's error is
+// returned unchanged; panics and runtime.Goexit unwind as in Update.
+func (db *DB) View(ctx context.Context, fn func(coord.Tx) error) (err error) {
+	if db.r == nil {
+		return db.viewMemory(ctx, fn)
+	}
+	// ReadOnly documents the intent; the read pool's DSN is what makes the
+	// BEGIN deferred and the connection query_only.
+	sqltx, err := db.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return wrapErr("begin read", err)
+	}
+	defer func() {
+		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) && err == nil {
+			err = wrapErr("end read", rbErr)
+		}
+	}()
+	return fn(&tx{x: sqltx})
+}
+
+// viewMemory is View on Memory's single connection. No writer can run
+// meanwhile, so the BEGIN IMMEDIATE that x's DSN asks for costs nothing;
+// query_only is switched on inside the transaction (an IMMEDIATE BEGIN would
+// itself be refused under it) and off again before the connection goes back
+// to the pool, so later Updates can write.
+func (db *DB) viewMemory(ctx context.Context, fn func(coord.Tx) error) (err error) {
+	conn, err := db.x.Connx(ctx)
+	if err != nil {
+		return wrapErr("begin read", err)
+	}
+	defer func() { _ = conn.Close() }()
+	sqltx, err := conn.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return wrapErr("begin read", err)
+	}
+	defer func() {
+		var errs []error
+		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			errs = append(errs, wrapErr("end read", rbErr))
+		}
+		// Background: the reset must happen even when ctx is done.
+		if _, qoErr := conn.ExecContext(context.Background(), `PRAGMA query_only = 0`); qoErr != nil {
+			errs = append(errs, wrapErr("end read: reset query_only", qoErr))
+		}
+		if len(errs) > 0 {
+			err = errors.Join(append([]error{err}, errs...)...)
+		}
+	}()
+	if _, err := sqltx.ExecContext(ctx, `PRAGMA query_only = 1`); err != nil {
+		return wrapErr("begin read: set query_only", err)
+	}
+	return fn(&tx{x: sqltx})
 }
 
 // Setting reads a value kept across restarts; ok is false when it was never
