@@ -41,6 +41,10 @@ type APIError struct {
 	Temporary bool
 }
 
+// Permanent reports whether retrying cannot help; the archiver asks this
+// through an interface, without importing bot.
+func (e *APIError) Permanent() bool { return !e.Temporary }
+
 func (e *APIError) Error() string {
 	if e.Code != 0 {
 		return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
