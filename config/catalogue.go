@@ -91,6 +91,7 @@ func (f *file) catalogue(p *problems) *coord.Catalogue {
 // that the operator's yearly update is one block to add.
 type calendarSection struct {
 	ExtendPastNonWorkingDays bool               `yaml:"extend_past_non_working_days"`
+	TrackingStart            string             `yaml:"tracking_start"`
 	Holidays                 map[int][]dayEntry `yaml:"holidays"`
 	ExtraWorkingDays         map[int][]dayEntry `yaml:"extra_working_days"`
 }

@@ -45,6 +45,10 @@ type Config struct {
 	// Calendar is the province's working-day calendar in Location, with the
 	// configured holidays and make-up working days.
 	Calendar *coord.WorkCalendar `yaml:"-"`
+	// TrackingStart is the first due date the bot holds agencies to
+	// (calendar.tracking_start); zero means "the first day of the month the
+	// database was created", which main resolves.
+	TrackingStart coord.Date `yaml:"-"`
 }
 
 // Telegram says how to reach the Bot API.
@@ -195,6 +199,13 @@ func Parse(data []byte, source string, getenv func(string) string) (*Config, err
 	c.check(p)
 	c.Catalogue = f.catalogue(p)
 	c.Calendar = f.CalendarSection.build(c.Location, p)
+	if ts := f.CalendarSection.TrackingStart; ts != "" {
+		d, err := coord.ParseDate(ts)
+		if err != nil {
+			p.add("calendar.tracking_start", "%v", err)
+		}
+		c.TrackingStart = d
+	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}

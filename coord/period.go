@@ -54,8 +54,13 @@ func (p Period) VN() string {
 // ParsePeriod reads a period label. Quarter and half-year letters may be
 // lowercase; "2027-1" is read as the month 2027-01.
 func ParsePeriod(s string) (Period, error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
 	bad := fmt.Errorf("%q is not a period (2027-01, 2027-Q1, 2027-H1 or 2027)", s)
+	s = strings.ToUpper(strings.TrimSpace(s))
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '-' || r == 'Q' || r == 'H') {
+			return Period{}, bad
+		}
+	}
 	year, rest, hasRest := strings.Cut(s, "-")
 	y, err := strconv.Atoi(year)
 	if err != nil || len(year) != 4 || y < 2000 || y > 2999 {

@@ -143,7 +143,8 @@ type ArchiveStore interface {
 }
 
 // AlbumStore lists albums whose last part arrived before quietSince, so the
-// transport can handle them as one message.
+// transport can handle them as one message. Each album is named by its
+// first part (lowest update id), which also says the chat.
 type AlbumStore interface {
-	DueAlbums(ctx context.Context, quietSince time.Time) ([]string, error)
+	DueAlbums(ctx context.Context, quietSince time.Time) ([]AlbumPart, error)
 }
