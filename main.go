@@ -17,9 +17,11 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/bacgiang/fwbot/archive"
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
@@ -50,6 +52,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	switch cmd {
 	case "run":
 		return run(ctx, getenv, stderr)
+	case "calendar":
+		return runCalendar(args, getenv, stdout, stderr, loadConfig)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -62,8 +66,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 const usage = `fwbot: the coordination bot for Quy chế 608/2015 (Bắc Giang)
 
 Usage:
-  fwbot [run]    run the bot (needs TELEGRAM_BOT_TOKEN)
-  fwbot help     this text
+  fwbot [run]                                  run the bot (needs TELEGRAM_BOT_TOKEN)
+  fwbot calendar --from YYYY-MM-DD --to YYYY-MM-DD
+                                               print every deadline in [from, to) as CSV
+  fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
 TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, BOT_DB_PATH,
@@ -160,8 +166,17 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}
 	log.Info("connected to Telegram", "component", "bot", "username", client.Username, "endpoint", cfg.Telegram.APIEndpoint)
 
+	trackFrom, err := trackingStart(ctx, db, cfg)
+	if err != nil {
+		return err
+	}
+	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log})
+	if err != nil {
+		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
+	}
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: cfg.Invites.TTL,
-		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location}
+		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location,
+		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify}
 	if err := h.EnsureAdmins(ctx, db, time.Now()); err != nil {
 		return err
 	}
@@ -187,9 +202,25 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}()
 	defer func() { stopSender(); <-senderDone }()
 
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	defer func() { stopWorkers(); wg.Wait() }()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := archiver.Run(workers); err != nil {
+			log.Error("archiver stopped", "component", "archive", "err", err)
+		}
+	}()
+
 	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, time.Now, log, client.Username)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		dispatcher.RunAlbums(ctx, db, albumQuiet)
+	}()
 	poller := bot.NewPoller(client, db, dispatcher, cfg.Telegram.PollTimeout, log)
-	log.Info("bot is running", "component", "bot")
+	log.Info("bot is running", "component", "bot", "tracking_start", trackFrom.String())
 	if err := poller.Run(ctx); err != nil {
 		return err
 	}
@@ -201,6 +232,30 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		log.Warn("outbox not fully drained; the rest is kept and sent at next start", "component", "outbox", "err", err)
 	}
 	return nil
+}
+
+// albumQuiet is how long after an album's last part the album is taken as
+// complete; Telegram sends the parts of an album within about a second.
+const albumQuiet = 1500 * time.Millisecond
+
+// trackingStart is the first due date agencies are held to: the configured
+// calendar.tracking_start, else the first day of the month the database was
+// first started in (remembered in the database).
+func trackingStart(ctx context.Context, db *sqlite.DB, cfg *config.Config) (coord.Date, error) {
+	if !cfg.TrackingStart.IsZero() {
+		return cfg.TrackingStart, nil
+	}
+	const key = "tracking.start"
+	v, ok, err := db.Setting(ctx, key)
+	if err != nil {
+		return coord.Date{}, err
+	}
+	if ok {
+		return coord.ParseDate(v)
+	}
+	today := cfg.Calendar.Today(time.Now())
+	start := coord.Date{Year: today.Year, Month: today.Month, Day: 1}
+	return start, db.SetSetting(ctx, key, start.String())
 }
 
 // connect asks getMe until Telegram answers, backing off on network errors;

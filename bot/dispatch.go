@@ -26,7 +26,8 @@ type Dispatcher struct {
 	// Concurrency bounds how many chats are handled at once.
 	Concurrency int
 
-	locks keyedMutex
+	locks     keyedMutex
+	albumWake chan struct{}
 }
 
 // NewDispatcher wires a dispatcher. notify is called after every commit that
@@ -39,7 +40,8 @@ func NewDispatcher(store coord.Store, state coord.StateStore, router *Router, no
 		notify = func() {}
 	}
 	return &Dispatcher{store: store, state: state, router: router, notify: notify, now: now,
-		log: log.With("component", "dispatch"), botUsername: botUsername, Concurrency: 16}
+		log: log.With("component", "dispatch"), botUsername: botUsername, Concurrency: 16,
+		albumWake: make(chan struct{}, 1)}
 }
 
 // PanicError is a handler panic turned into an error, with its stack.
@@ -59,6 +61,17 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 	if u.Chat.ID == 0 {
 		return nil // an update kind the bot ignores
 	}
+	if u.MediaGroupID != "" && u.Callback == nil {
+		return d.keepAlbumPart(ctx, u)
+	}
+	return d.handle(ctx, u, nil)
+}
+
+// prepareFunc rebuilds the update inside the transaction (an album taken
+// from the store); ok is false when there is nothing left to handle.
+type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err error)
+
+func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) error {
 	unlock := d.locks.lock(u.Chat.ID)
 	defer unlock()
 	start := time.Now()
@@ -70,20 +83,39 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 		d.log.Debug("duplicate update skipped", "update", u.ID)
 		return nil
 	}
-	var handlerErr error
-	var duplicate bool
-	queued := 0
-	err := d.store.Update(ctx, func(tx coord.Tx) error {
+	var (
+		handlerErr error
+		skip       bool
+		queued     int
+		onCommit   []func()
+	)
+	// begin marks the update handled and builds its context; skip is set
+	// when it was handled before or has nothing left to handle.
+	begin := func(tx coord.Tx) (*Context, error) {
 		first, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !first {
-			duplicate = true
-			return nil
+			skip = true
+			return nil, nil
 		}
-		c, err := d.newContext(ctx, tx, u)
-		if err != nil {
+		if prepare != nil {
+			pu, ok, err := prepare(ctx, tx)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				skip = true
+				return nil, nil
+			}
+			u = pu
+		}
+		return d.newContext(ctx, tx, u)
+	}
+	err := d.store.Update(ctx, func(tx coord.Tx) error {
+		c, err := begin(tx)
+		if err != nil || c == nil {
 			return err
 		}
 		if stateErr != nil {
@@ -107,17 +139,15 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 		if err := c.Answer(ctx, "", false); err != nil {
 			return err
 		}
-		queued = c.queued
+		queued, onCommit = c.queued, c.onCommit
 		return nil
 	})
 	if handlerErr != nil && errors.Is(err, errRollback) {
 		d.logHandlerError(u, handlerErr)
+		skip = false
 		err = d.store.Update(ctx, func(tx coord.Tx) error {
-			if _, err := tx.MarkUpdateHandled(ctx, u.ID, d.now()); err != nil {
-				return err
-			}
-			c, err := d.newContext(ctx, tx, u)
-			if err != nil {
+			c, err := begin(tx)
+			if err != nil || c == nil {
 				return err
 			}
 			if d.router.Errors != nil {
@@ -137,13 +167,16 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 	if queued > 0 {
 		d.notify()
 	}
-	if !duplicate && stateErr == nil {
+	for _, f := range onCommit {
+		f()
+	}
+	if !skip && stateErr == nil {
 		if err := d.state.MarkUpdate(ctx, u.ID); err != nil {
 			d.log.Warn("mark update in redis", "update", u.ID, "err", err)
 		}
 	}
 	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
-		"duplicate", duplicate, "took", time.Since(start).String())
+		"skipped", skip, "took", time.Since(start).String())
 	return nil
 }
 

@@ -191,8 +191,13 @@ type Context struct {
 	// BotUsername is the bot's @username, for deep links.
 	BotUsername string
 
-	queued int
+	queued   int
+	onCommit []func()
 }
+
+// OnCommit runs f after the update's transaction committed, e.g. to wake a
+// background worker for work the handler just recorded.
+func (c *Context) OnCommit(f func()) { c.onCommit = append(c.onCommit, f) }
 
 // Lang is the language replies should use.
 func (c *Context) Lang() coord.Lang {

@@ -30,6 +30,14 @@ type Handlers struct {
 	Log      *slog.Logger
 	// Location is the province's time zone, for times shown to officers.
 	Location *time.Location
+	// Calendar computes deadlines; TrackFrom is the first due date the bot
+	// tracks (earlier periods are never counted as owed).
+	Calendar  *coord.WorkCalendar
+	TrackFrom coord.Date
+	// MaxFileSize is the largest file accepted (bytes; 0: no limit).
+	MaxFileSize int64
+	// ArchiveNotify wakes the archiver after a submission with files.
+	ArchiveNotify func()
 	// Random is the source of invite codes; crypto/rand by default.
 	Random io.Reader
 }
@@ -54,6 +62,10 @@ func (h *Handlers) commands() []command {
 		{"lang", "vi|en", Msg{VI: "đổi ngôn ngữ (tiếng Việt / English)", EN: "change language (Vietnamese / English)"}, bot.Enrolled, bot.PrivateOnly, h.lang},
 		{"invite", "<cơ quan> [officer|lead|admin]", Msg{VI: "cấp mã mời ghi danh cán bộ", EN: "issue an enrolment invite"}, bot.Admin, bot.PrivateOnly, h.invite},
 		{"bindgroup", "<cơ quan|coord>", Msg{VI: "liên kết nhóm này với một cơ quan", EN: "bind this group to an agency"}, bot.Admin, bot.GroupOnly, h.bindGroup},
+		{"submit", "[báo cáo] [kỳ]", Msg{VI: "nộp báo cáo (gửi tệp kèm chú thích, hoặc theo từng bước)", EN: "submit a report (file with caption, or step by step)"}, bot.Enrolled, bot.Everywhere, h.submitCmd},
+		{"nil", "<báo cáo> [kỳ]", Msg{VI: "báo cáo không phát sinh (nếu được phép)", EN: "nil report (where allowed)"}, bot.Enrolled, bot.Everywhere, h.nilCmd},
+		{"calendar", "", Msg{VI: "lịch hạn nộp 45 ngày tới", EN: "deadlines of the next 45 days"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
+		{"status", "[cơ quan]", Msg{VI: "tình hình nộp báo cáo của cơ quan", EN: "the agency's report status"}, bot.Enrolled, bot.Everywhere, h.statusCmd},
 	}
 }
 
@@ -72,6 +84,15 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbInviteAgency, h.inviteAgencyButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbInviteRole, h.inviteRoleButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbBind, h.bindButton, bot.Admin, bot.GroupOnly)
+	r.Callback(cbSubObligation, h.submitObligationButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubPeriod, h.submitPeriodButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubDone, h.submitDoneButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubNil, h.submitDoneButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubSkip, h.submitSkipButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubReplace, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubSend, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
 	r.Errors = h.reportError
@@ -226,6 +247,12 @@ type conversation struct {
 	Flow   string `json:"flow"`
 	Step   string `json:"step"`
 	Agency string `json:"agency,omitempty"`
+	// Submit wizard.
+	Obligation string       `json:"obligation,omitempty"`
+	Period     string       `json:"period,omitempty"`
+	Files      []wizardFile `json:"files,omitempty"`
+	Nil        bool         `json:"nil,omitempty"`
+	Note       string       `json:"note,omitempty"`
 	// Card is the message whose buttons drive the wizard, so a press on an
 	// older card is recognised as stale.
 	Card int `json:"card,omitempty"`

@@ -158,12 +158,21 @@ func (h *Handlers) cancel(ctx context.Context, c *bot.Context) error {
 // when there is one.
 func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 	var conv conversation
-	if _, err := h.State.LoadConversation(ctx, convKey(c), &conv); err != nil {
+	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	if err != nil {
 		return err
 	}
-	// No wizard takes free text yet; say what to do instead.
-	if !c.Chat.Private() {
-		return nil
+	switch {
+	case ok && conv.Flow == flowSubmit:
+		return h.submitStep(ctx, c, conv)
+	case !c.Chat.Private():
+		return nil // chatter in a group is not for the bot
+	case len(c.Files) > 0:
+		// A file sent without a command starts the submit wizard with it.
+		if err := h.checkFiles(c.Files); err != nil {
+			return err
+		}
+		return h.startSubmitWizard(ctx, c, toWizardFiles(c.Files))
 	}
 	return c.Reply(ctx, txtNotUnderstood.In(c.Lang()))
 }

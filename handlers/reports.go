@@ -1,0 +1,852 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Callback data of the submission wizard and of acknowledgements. Every
+// press is checked against the stored wizard state and the catalogue.
+const (
+	cbSubObligation = "sub:o:"
+	cbSubPeriod     = "sub:p:"
+	cbSubDone       = "sub:done"
+	cbSubNil        = "sub:nil"
+	cbSubSkip       = "sub:skip"
+	cbSubSend       = "sub:ok"
+	cbSubReplace    = "sub:okr"
+	cbSubCancel     = "sub:x"
+	cbAck           = "ack:"
+)
+
+// Wizard steps of the submit flow.
+const (
+	flowSubmit     = "submit"
+	stepObligation = "obligation"
+	stepPeriod     = "period"
+	stepFiles      = "files"
+	stepNote       = "note"
+	stepConfirm    = "confirm"
+)
+
+// acceptedExt are the file types of spec §3.
+var acceptedExt = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true,
+	".odt": true, ".ods": true, ".zip": true, ".rar": true, ".7z": true,
+	".jpg": true, ".jpeg": true, ".png": true,
+}
+
+var acceptedMIME = map[string]bool{
+	"application/pdf": true, "application/msword": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": true,
+	"application/vnd.ms-excel": true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true,
+	"application/vnd.oasis.opendocument.text":                           true,
+	"application/vnd.oasis.opendocument.spreadsheet":                    true,
+	"application/zip": true, "application/x-zip-compressed": true, "application/vnd.rar": true,
+	"application/x-rar-compressed": true, "application/x-7z-compressed": true,
+	"image/jpeg": true, "image/png": true,
+}
+
+// checkFiles refuses a file of the wrong type or size before anything is
+// recorded.
+func (h *Handlers) checkFiles(files []bot.File) error {
+	for _, f := range files {
+		ext := strings.ToLower(path.Ext(f.Name))
+		if !f.Photo && !acceptedExt[ext] && !(ext == "" && acceptedMIME[strings.ToLower(f.MIME)]) {
+			return refuse(txtBadFileType, f.Name)
+		}
+		if h.MaxFileSize > 0 && f.Size > h.MaxFileSize {
+			return refuse(txtFileTooBig, f.Name, float64(f.Size)/(1<<20), h.MaxFileSize>>20)
+		}
+	}
+	return nil
+}
+
+// wizardFile is a file kept in the wizard state until the submission.
+type wizardFile struct {
+	FileID   string `json:"id"`
+	UniqueID string `json:"uid,omitempty"`
+	Name     string `json:"name"`
+	MIME     string `json:"mime,omitempty"`
+	Size     int64  `json:"size,omitempty"`
+	Photo    bool   `json:"photo,omitempty"`
+}
+
+func toWizardFiles(files []bot.File) []wizardFile {
+	out := make([]wizardFile, len(files))
+	for i, f := range files {
+		out[i] = wizardFile{FileID: f.FileID, UniqueID: f.FileUniqueID, Name: f.Name, MIME: f.MIME, Size: f.Size, Photo: f.Photo}
+	}
+	return out
+}
+
+func submittedFiles(files []wizardFile) []coord.SubmittedFile {
+	out := make([]coord.SubmittedFile, len(files))
+	for i, f := range files {
+		out[i] = coord.SubmittedFile{FileID: f.FileID, FileUniqueID: f.UniqueID, Name: f.Name, MIME: f.MIME, Size: f.Size, Photo: f.Photo}
+	}
+	return out
+}
+
+func fileNames(files []wizardFile) string {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// obligationFor resolves an obligation code typed by an officer of agency.
+func (h *Handlers) obligationFor(c *bot.Context, id string) (coord.Obligation, error) {
+	lang := c.Lang()
+	own := h.ownObligations(c.User.Agency)
+	ob, ok := h.Catalogue.Obligation(id)
+	if !ok {
+		return ob, refuse(txtUnknownObligation, id, own)
+	}
+	if !ob.ResponsibleFor(c.User.Agency) {
+		return ob, refuse(txtNotYourObligation, ob.ID, h.agencyList(ob.From, lang), h.agencyLabel(c.User.Agency, lang), own)
+	}
+	return ob, nil
+}
+
+func (h *Handlers) ownObligations(agency string) string {
+	var ids []string
+	for _, o := range h.Catalogue.ObligationsOf(agency) {
+		ids = append(ids, o.ID)
+	}
+	if len(ids) == 0 {
+		return txtNoneOwed.In(coord.LangVI)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func (h *Handlers) agencyList(codes []string, lang coord.Lang) string {
+	if len(codes) > 3 {
+		return fmt.Sprintf("%s và %d cơ quan khác", h.agencyLabel(codes[0], lang), len(codes)-1)
+	}
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = h.agencyLabel(c, lang)
+	}
+	return strings.Join(names, ", ")
+}
+
+// cadenceHint says how an obligation's periods are written.
+func cadenceHint(ob coord.Obligation) string {
+	var parts []string
+	for _, s := range ob.Schedules {
+		switch s.Cadence {
+		case coord.Monthly:
+			parts = append(parts, "hàng tháng (ví dụ 2027-01)")
+		case coord.Quarterly:
+			parts = append(parts, "hàng quý (ví dụ 2027-Q1)")
+		case coord.HalfYear1:
+			parts = append(parts, "6 tháng đầu năm (ví dụ 2027-H1)")
+		case coord.Yearly:
+			parts = append(parts, "hàng năm (ví dụ 2027)")
+		case coord.OnChange:
+			parts = append(parts, "khi có thay đổi")
+		}
+	}
+	return strings.Join(parts, " và ")
+}
+
+// periodState is one period an agency owes or has submitted.
+type periodState struct {
+	Deadline coord.Deadline
+	Versions []coord.Submission
+}
+
+// Submitted reports whether any version exists.
+func (p periodState) Submitted() bool { return len(p.Versions) > 0 }
+
+// JudgedAt is the time the period is judged on: the first version's, unless
+// a later version replaced a wrong one (spec §3).
+func (p periodState) JudgedAt() time.Time {
+	t := p.Versions[0].SubmittedAt
+	for _, v := range p.Versions[1:] {
+		if v.ReplacesWrong {
+			t = v.SubmittedAt
+		}
+	}
+	return t
+}
+
+func (h *Handlers) today(now time.Time) coord.Date { return h.Calendar.Today(now) }
+
+// periodStates lists the periods of ob that agency owes or owed since
+// tracking began, oldest deadline first, with their versions.
+func (h *Handlers) periodStates(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, now time.Time) ([]periodState, error) {
+	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
+	if err != nil {
+		return nil, fmt.Errorf("list submissions: %w", err)
+	}
+	byPeriod := map[string][]coord.Submission{}
+	for _, s := range subs {
+		byPeriod[s.Period] = append(byPeriod[s.Period], s)
+	}
+	var out []periodState
+	for _, dl := range h.Calendar.PeriodsBegun(ob, h.today(now), h.TrackFrom) {
+		out = append(out, periodState{Deadline: dl, Versions: byPeriod[dl.Period.String()]})
+	}
+	return out, nil
+}
+
+// resolvePeriod reads the period argument, or picks the oldest period that
+// is due or overdue and not yet submitted (spec: a period left out).
+func (h *Handlers) resolvePeriod(ctx context.Context, c *bot.Context, ob coord.Obligation, arg string) (coord.Period, *coord.Deadline, error) {
+	if ob.EventDriven() {
+		if arg != "" {
+			return coord.Period{}, nil, refuse(txtEventNoPeriod, ob.ID, ob.ID)
+		}
+		return coord.Period{}, nil, nil
+	}
+	if arg == "" {
+		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
+		if err != nil {
+			return coord.Period{}, nil, err
+		}
+		for _, st := range states {
+			if !st.Submitted() {
+				dl := st.Deadline
+				return dl.Period, &dl, nil
+			}
+		}
+		example := coord.PeriodContaining(ob.Schedules[0].Cadence, h.today(c.Now))
+		return coord.Period{}, nil, refuse(txtNoOpenPeriod, ob.ID, ob.ID, example.String())
+	}
+	p, err := coord.ParsePeriod(arg)
+	if err != nil {
+		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob))
+	}
+	dl, ok := h.Calendar.DeadlineOf(ob, p)
+	if !ok {
+		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob))
+	}
+	if h.today(c.Now).Before(p.Start()) {
+		return p, nil, refuse(txtPeriodNotBegun, p.String(), p.Start().VN())
+	}
+	return p, &dl, nil
+}
+
+// submitCmd: "/submit" (wizard), "/submit 6.4 [period]" (wizard from the
+// files step), or a file captioned "/submit 6.4 [period] [thay-the]" (one
+// message).
+func (h *Handlers) submitCmd(ctx context.Context, c *bot.Context) error {
+	fields := strings.Fields(c.Args)
+	replace := false
+	if n := len(fields); n > 0 && isReplaceWord(fields[n-1]) {
+		replace, fields = true, fields[:n-1]
+	}
+	if len(fields) == 0 {
+		if !c.Chat.Private() {
+			return refuse(txtWizardPrivateOnly)
+		}
+		if err := h.checkFiles(c.Files); err != nil {
+			return err
+		}
+		return h.startSubmitWizard(ctx, c, toWizardFiles(c.Files))
+	}
+	if len(fields) > 2 {
+		return refuse(txtSubmitUsage)
+	}
+	ob, err := h.obligationFor(c, fields[0])
+	if err != nil {
+		return err
+	}
+	arg := ""
+	if len(fields) == 2 {
+		arg = fields[1]
+	}
+	period, dl, err := h.resolvePeriod(ctx, c, ob, arg)
+	if err != nil {
+		return err
+	}
+	if err := h.checkFiles(c.Files); err != nil {
+		return err
+	}
+	if len(c.Files) > 0 {
+		_, err := h.record(ctx, c, ob, period, dl, coord.WithFiles, toWizardFiles(c.Files), "", replace)
+		return err
+	}
+	if !c.Chat.Private() {
+		return refuse(txtSubmitUsage)
+	}
+	conv := conversation{Flow: flowSubmit, Step: stepFiles, Obligation: ob.ID, Period: period.String()}
+	return h.askFiles(ctx, c, conv)
+}
+
+func isReplaceWord(s string) bool {
+	switch strings.ToLower(s) {
+	case "thay-the", "thaythe", "thay-thế", "replace":
+		return true
+	}
+	return false
+}
+
+// nilCmd records "không phát sinh" where the obligation allows it (13.3).
+func (h *Handlers) nilCmd(ctx context.Context, c *bot.Context) error {
+	fields := strings.Fields(c.Args)
+	if len(fields) == 0 || len(fields) > 2 {
+		return refuse(txtNilUsage)
+	}
+	ob, err := h.obligationFor(c, fields[0])
+	if err != nil {
+		return err
+	}
+	if !ob.NilAllowed {
+		return refuse(txtNilNotAllowed, ob.ID, ob.ID)
+	}
+	arg := ""
+	if len(fields) == 2 {
+		arg = fields[1]
+	}
+	period, dl, err := h.resolvePeriod(ctx, c, ob, arg)
+	if err != nil {
+		return err
+	}
+	_, err = h.record(ctx, c, ob, period, dl, coord.NilReport, nil, "", false)
+	return err
+}
+
+func (h *Handlers) startSubmitWizard(ctx context.Context, c *bot.Context, files []wizardFile) error {
+	lang := c.Lang()
+	obs := h.Catalogue.ObligationsOf(c.User.Agency)
+	if len(obs) == 0 {
+		return refuse(txtNoObligations, h.agencyLabel(c.User.Agency, lang))
+	}
+	conv := conversation{Flow: flowSubmit, Step: stepObligation, Files: files}
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	var rows [][]coord.Button
+	for _, o := range obs {
+		rows = append(rows, []coord.Button{{Text: truncate(o.ID+" — "+o.Title, 60), Data: cbSubObligation + o.ID}})
+	}
+	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbSubCancel}})
+	text := txtSubmitChooseObligation.In(lang)
+	if len(files) > 0 {
+		text = txtSubmitFileFirst.In(lang, fileNames(files))
+	}
+	return c.Reply(ctx, text, rows...)
+}
+
+// loadSubmit returns the submit wizard in step, or a refusal for a stale
+// button.
+func (h *Handlers) loadSubmit(ctx context.Context, c *bot.Context, steps ...string) (conversation, error) {
+	var conv conversation
+	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	if err != nil {
+		return conv, err
+	}
+	if !ok || conv.Flow != flowSubmit {
+		return conv, refuse(txtFlowExpired)
+	}
+	for _, s := range steps {
+		if conv.Step == s {
+			return conv, nil
+		}
+	}
+	return conv, refuse(txtFlowExpired)
+}
+
+func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadSubmit(ctx, c, stepObligation)
+	if err != nil {
+		return err
+	}
+	ob, err := h.obligationFor(c, strings.TrimPrefix(c.Callback.Data, cbSubObligation))
+	if err != nil {
+		return err
+	}
+	conv.Obligation = ob.ID
+	if ob.EventDriven() {
+		return h.askFiles(ctx, c, conv)
+	}
+	states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
+	if err != nil {
+		return err
+	}
+	// Unsubmitted periods (overdue first, as the list is oldest first), then
+	// the latest submitted ones for corrections.
+	lang := c.Lang()
+	var rows [][]coord.Button
+	today := h.today(c.Now)
+	for _, st := range states {
+		if st.Submitted() {
+			continue
+		}
+		label := st.Deadline.Period.String()
+		if late := st.Deadline.LateDays(c.Now); late > 0 {
+			label += " — " + txtLate.In(lang, late)
+		} else {
+			label += " — " + txtDueBefore.In(lang, coord.DateOf(st.Deadline.Due).VN())
+		}
+		rows = append(rows, []coord.Button{{Text: label, Data: cbSubPeriod + st.Deadline.Period.String()}})
+	}
+	for i := len(states) - 1; i >= 0 && len(rows) < 8; i-- {
+		if st := states[i]; st.Submitted() {
+			rows = append(rows, []coord.Button{{Text: st.Deadline.Period.String() + " — " + strings.TrimSpace(txtSubmittedMark.In(lang)),
+				Data: cbSubPeriod + st.Deadline.Period.String()}})
+		}
+	}
+	if len(rows) == 0 { // nothing tracked yet: offer the current period
+		p := coord.PeriodContaining(ob.Schedules[0].Cadence, today)
+		rows = append(rows, []coord.Button{{Text: p.String(), Data: cbSubPeriod + p.String()}})
+	}
+	if len(rows) > 8 {
+		rows = rows[:8]
+	}
+	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbSubCancel}})
+	conv.Step = stepPeriod
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
+		Text: txtSubmitChoosePeriod.In(lang, ob.ID+" — "+ob.Title), Buttons: rows})
+}
+
+func (h *Handlers) submitPeriodButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadSubmit(ctx, c, stepPeriod)
+	if err != nil {
+		return err
+	}
+	ob, err := h.obligationFor(c, conv.Obligation)
+	if err != nil {
+		return err
+	}
+	period, _, err := h.resolvePeriod(ctx, c, ob, strings.TrimPrefix(c.Callback.Data, cbSubPeriod))
+	if err != nil {
+		return err
+	}
+	conv.Period = period.String()
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	return h.askFiles(ctx, c, conv)
+}
+
+// askFiles moves the wizard to the files step.
+func (h *Handlers) askFiles(ctx context.Context, c *bot.Context, conv conversation) error {
+	conv.Step = stepFiles
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	ob, _ := h.Catalogue.Obligation(conv.Obligation)
+	lang := c.Lang()
+	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang))
+	if len(conv.Files) > 0 {
+		text += "\n\n" + txtSubmitFilesSoFar.In(lang, len(conv.Files), fileNames(conv.Files))
+	}
+	return c.Reply(ctx, text, h.filesButtons(ob, lang))
+}
+
+func (h *Handlers) filesButtons(ob coord.Obligation, lang coord.Lang) []coord.Button {
+	row := []coord.Button{{Text: btnDone.In(lang), Data: cbSubDone}}
+	if ob.NilAllowed {
+		row = append(row, coord.Button{Text: btnNil.In(lang), Data: cbSubNil})
+	}
+	return append(row, coord.Button{Text: btnCancel.In(lang), Data: cbSubCancel})
+}
+
+func (h *Handlers) periodName(label string, lang coord.Lang) string {
+	if label == "" {
+		return txtNoPeriodName.In(lang)
+	}
+	p, err := coord.ParsePeriod(label)
+	if err != nil {
+		return label
+	}
+	return label + " (" + p.VN() + ")"
+}
+
+// submitStep handles a message while the submit wizard waits for files or
+// a note.
+func (h *Handlers) submitStep(ctx context.Context, c *bot.Context, conv conversation) error {
+	lang := c.Lang()
+	switch conv.Step {
+	case stepFiles:
+		if len(c.Files) == 0 {
+			return refuse(txtWizardWrongInput, txtStepFiles.In(lang))
+		}
+		if err := h.checkFiles(c.Files); err != nil {
+			return err
+		}
+		conv.Files = append(conv.Files, toWizardFiles(c.Files)...)
+		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+			return err
+		}
+		ob, _ := h.Catalogue.Obligation(conv.Obligation)
+		return c.Reply(ctx, txtSubmitFilesSoFar.In(lang, len(conv.Files), fileNames(conv.Files)), h.filesButtons(ob, lang))
+	case stepNote:
+		if len(c.Files) > 0 || strings.TrimSpace(c.Text) == "" {
+			return refuse(txtWizardWrongInput, txtSubmitAskNote.In(lang))
+		}
+		conv.Note = strings.TrimSpace(c.Text)
+		return h.askConfirm(ctx, c, conv)
+	case stepConfirm:
+		return refuse(txtWizardWrongInput, txtStepConfirm.In(lang))
+	}
+	return refuse(txtWizardWrongInput, txtStepButtons.In(lang))
+}
+
+func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadSubmit(ctx, c, stepFiles)
+	if err != nil {
+		return err
+	}
+	lang := c.Lang()
+	nilReport := c.Callback.Data == cbSubNil
+	ob, _ := h.Catalogue.Obligation(conv.Obligation)
+	if nilReport {
+		if !ob.NilAllowed {
+			return refuse(txtNilNotAllowed, ob.ID, ob.ID)
+		}
+		conv.Nil, conv.Files = true, nil
+	} else if len(conv.Files) == 0 {
+		hint := ""
+		if ob.NilAllowed {
+			hint = txtSubmitOrNil.In(lang)
+		}
+		return refuse(txtSubmitNeedFile, hint)
+	}
+	conv.Step = stepNote
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	return c.Reply(ctx, txtSubmitAskNote.In(lang), []coord.Button{{Text: btnSkip.In(lang), Data: cbSubSkip}})
+}
+
+func (h *Handlers) submitSkipButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadSubmit(ctx, c, stepNote)
+	if err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	return h.askConfirm(ctx, c, conv)
+}
+
+func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversation) error {
+	lang := c.Lang()
+	ob, err := h.obligationFor(c, conv.Obligation)
+	if err != nil {
+		return err
+	}
+	conv.Step = stepConfirm
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	content := txtNilContent.In(lang)
+	if !conv.Nil {
+		content = txtFilesContent.In(lang, len(conv.Files), fileNames(conv.Files))
+	}
+	note := conv.Note
+	if note == "" {
+		note = txtNoNote.In(lang)
+	}
+	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), content, note, h.agencyList(ob.To, lang))
+	row := []coord.Button{{Text: btnSend.In(lang), Data: cbSubSend}}
+	prev, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: c.User.Agency, Period: conv.Period})
+	if err != nil {
+		return fmt.Errorf("list versions: %w", err)
+	}
+	if len(prev) > 0 && !ob.EventDriven() {
+		text += txtSubmitPreviousVersion.In(lang, len(prev))
+		row = append(row, coord.Button{Text: btnReplace.In(lang), Data: cbSubReplace})
+	}
+	row = append(row, coord.Button{Text: btnCancel.In(lang), Data: cbSubCancel})
+	return c.Reply(ctx, text, row)
+}
+
+func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadSubmit(ctx, c, stepConfirm)
+	if err != nil {
+		return err
+	}
+	ob, err := h.obligationFor(c, conv.Obligation)
+	if err != nil {
+		return err
+	}
+	period, dl, err := h.resolvePeriod(ctx, c, ob, conv.Period)
+	if err != nil {
+		return err
+	}
+	kind := coord.WithFiles
+	if conv.Nil {
+		kind = coord.NilReport
+	}
+	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	_, err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
+	return err
+}
+
+func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error {
+	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	return c.Reply(ctx, txtCancelled.In(c.Lang()))
+}
+
+// record stores the submission, delivers it to every recipient agency and
+// answers with the receipt — all in the update's transaction.
+func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligation, period coord.Period, dl *coord.Deadline,
+	kind coord.SubmissionKind, files []wizardFile, note string, replace bool) (coord.Submission, error) {
+	s := coord.Submission{Obligation: ob.ID, Agency: c.User.Agency, Period: period.String(), Kind: kind, Note: note,
+		Files: submittedFiles(files), SubmittedBy: c.From.ID, ChatID: c.Chat.ID, SubmittedAt: c.Now, ReplacesWrong: replace}
+	if dl != nil {
+		due, eff := dl.Due, dl.EffectiveDue
+		s.Due, s.EffectiveDue, s.LateDays = &due, &eff, dl.LateDays(c.Now)
+	}
+	if err := c.Tx.CreateSubmission(ctx, &s); err != nil {
+		return s, fmt.Errorf("record submission: %w", err)
+	}
+	if err := audit(ctx, c, "submission.create", fmt.Sprintf("submission:%d", s.ID), nil, map[string]any{
+		"obligation": s.Obligation, "agency": s.Agency, "period": s.Period, "version": s.Version,
+		"kind": s.Kind, "files": len(s.Files), "late_days": s.LateDays, "replaces_wrong": s.ReplacesWrong}); err != nil {
+		return s, err
+	}
+	if s.Period != "" && s.Version > 1 {
+		// The period keeps the status of its first version unless this one
+		// replaces a wrong one (spec §3): show the period's status.
+		versions, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: s.Obligation, Agency: s.Agency, Period: s.Period})
+		if err != nil {
+			return s, fmt.Errorf("list versions: %w", err)
+		}
+		if dl != nil && len(versions) > 0 {
+			s.LateDays = dl.LateDays(periodState{Versions: versions}.JudgedAt())
+		}
+	}
+	var reached, unreachable []string
+	for _, to := range ob.To {
+		how, err := h.deliver(ctx, c, ob, s, to)
+		if err != nil {
+			return s, err
+		}
+		if how == "" {
+			unreachable = append(unreachable, h.agencyLabel(to, c.Lang()))
+		} else {
+			reached = append(reached, h.agencyLabel(to, c.Lang())+" ("+how+")")
+		}
+	}
+	if len(s.Files) > 0 && h.ArchiveNotify != nil {
+		c.OnCommit(h.ArchiveNotify)
+	}
+	return s, h.receipt(ctx, c, ob, s, dl, reached, unreachable)
+}
+
+func (h *Handlers) statusText(s coord.Submission, lang coord.Lang) string {
+	switch {
+	case s.Due == nil:
+		return txtNoDeadline.In(lang)
+	case s.LateDays > 0:
+		return txtLate.In(lang, s.LateDays)
+	}
+	return txtOnTime.In(lang)
+}
+
+func (h *Handlers) deadlineText(dl *coord.Deadline, lang coord.Lang) string {
+	if dl == nil {
+		return txtNoDeadline.In(lang)
+	}
+	text := txtDueBefore.In(lang, coord.DateOf(dl.Due).VN())
+	if dl.Extended() {
+		text += txtDueExtended.In(lang, dl.LastDay().VN())
+	}
+	return text
+}
+
+func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, dl *coord.Deadline, reached, unreachable []string) error {
+	lang := c.Lang()
+	version := ""
+	if s.Version > 1 {
+		version = txtSupplement.In(lang)
+		if s.ReplacesWrong {
+			version = txtReplacing.In(lang)
+		}
+	}
+	content := txtNilContent.In(lang)
+	if s.Kind == coord.WithFiles {
+		names := make([]string, len(s.Files))
+		for i, f := range s.Files {
+			names[i] = f.Name
+		}
+		content = txtFilesContent.In(lang, len(s.Files), strings.Join(names, ", "))
+	}
+	to := strings.Join(reached, "; ")
+	if to == "" {
+		to = txtNoneOwed.In(lang)
+	}
+	text := txtReceipt.In(lang, s.ID, ob.ID, ob.Title, h.periodName(s.Period, lang), h.statusText(s, lang),
+		h.deadlineText(dl, lang), s.Version, version, content, to)
+	if len(unreachable) > 0 {
+		text += txtReceiptUnreachable.In(lang, strings.Join(unreachable, ", "))
+	}
+	return c.Reply(ctx, text)
+}
+
+// deliver sends the submission to one recipient agency: its bound group,
+// else each of its officers privately. It returns how ("" if unreachable).
+func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, to string) (string, error) {
+	d := coord.Delivery{SubmissionID: s.ID, Agency: to, CreatedAt: c.Now}
+	type target struct {
+		chat int64
+		lang coord.Lang
+	}
+	var targets []target
+	b, err := c.Tx.BindingOf(ctx, to)
+	switch {
+	case err == nil:
+		d.Mode = coord.ToGroup
+		targets = append(targets, target{b.ChatID, coord.LangVI})
+	case coord.ErrorCode(err) != coord.ENotFound:
+		return "", fmt.Errorf("find group of %s: %w", to, err)
+	default:
+		officers, err := c.Tx.UsersOf(ctx, to)
+		if err != nil {
+			return "", fmt.Errorf("find officers of %s: %w", to, err)
+		}
+		for _, u := range officers {
+			targets = append(targets, target{u.TelegramID, u.Lang})
+		}
+		d.Mode = coord.ToOfficers
+		if len(targets) == 0 {
+			d.Mode = coord.Unreachable
+		}
+	}
+	if err := c.Tx.CreateDelivery(ctx, &d); err != nil {
+		return "", fmt.Errorf("record delivery: %w", err)
+	}
+	for _, t := range targets {
+		if err := h.sendReport(ctx, c, ob, s, d, t.chat, t.lang); err != nil {
+			return "", err
+		}
+	}
+	switch d.Mode {
+	case coord.ToGroup:
+		return txtViaGroup.In(c.Lang()), nil
+	case coord.ToOfficers:
+		return txtViaOfficers.In(c.Lang(), len(targets)), nil
+	}
+	return "", nil
+}
+
+// sendReport queues the files (re-sent by file_id; photos and documents in
+// separate albums, as Telegram requires) and the "Đã nhận" button.
+func (h *Handlers) sendReport(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, d coord.Delivery, chat int64, lang coord.Lang) error {
+	caption := txtDeliveryCaption.In(lang, ob.ID, ob.Title, h.agencyLabel(s.Agency, lang), h.periodName(s.Period, lang),
+		h.statusText(s, lang), s.Version, s.ID, "")
+	if s.Kind == coord.NilReport {
+		caption += txtDeliveryNil.In(lang)
+	}
+	if s.Note != "" {
+		caption += txtDeliveryNote.In(lang, truncate(s.Note, 300))
+	}
+	caption = truncate(caption, 1000) // Telegram captions stop at 1024
+	ack := [][]coord.Button{{{Text: btnAck.In(lang), Data: cbAck + strconv.FormatInt(d.ID, 10)}}}
+	if len(s.Files) == 1 {
+		f := s.Files[0]
+		return c.Send(ctx, coord.OutMessage{Kind: coord.OutFiles, ChatID: chat, Text: caption, Buttons: ack,
+			Files: []coord.FileRef{{FileID: f.FileID, Photo: f.Photo, Name: f.Name}}})
+	}
+	var photos, docs []coord.FileRef
+	for _, f := range s.Files {
+		ref := coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
+		if f.Photo {
+			photos = append(photos, ref)
+		} else {
+			docs = append(docs, ref)
+		}
+	}
+	first := true
+	for _, group := range [][]coord.FileRef{docs, photos} {
+		for len(group) > 0 { // an album holds at most 10 items
+			n := min(len(group), 10)
+			text := ""
+			if first {
+				text, first = caption, false
+			}
+			if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutFiles, ChatID: chat, Text: text, Files: group[:n]}); err != nil {
+				return err
+			}
+			group = group[n:]
+		}
+	}
+	text := caption + txtDeliveryAskAck.In(lang)
+	if len(s.Files) > 0 {
+		text = txtDeliveryAskAck.In(lang)[1:] + fmt.Sprintf(" (%s %s, số hiệu %d)", ob.ID, s.Period, s.ID)
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: text, Buttons: ack})
+}
+
+// ackButton records "Đã nhận" by an officer of the recipient agency only.
+func (h *Handlers) ackButton(ctx context.Context, c *bot.Context) error {
+	lang := c.Lang()
+	id, err := strconv.ParseInt(strings.TrimPrefix(c.Callback.Data, cbAck), 10, 64)
+	if err != nil {
+		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	}
+	d, err := c.Tx.Delivery(ctx, id)
+	if coord.ErrorCode(err) == coord.ENotFound {
+		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	}
+	if err != nil {
+		return fmt.Errorf("load delivery: %w", err)
+	}
+	if c.User.Agency != d.Agency {
+		return refuse(txtAckNotRecipient, h.agencyLabel(d.Agency, lang))
+	}
+	if d.AckedBy != nil {
+		who := fmt.Sprint(*d.AckedBy)
+		if u, err := c.Tx.User(ctx, *d.AckedBy); err == nil && u.Name != "" {
+			who = u.Name
+		}
+		return c.Answer(ctx, txtAckAlready.In(lang, who, h.localTime(*d.AckedAt)), true)
+	}
+	if err := c.Tx.AckDelivery(ctx, d.ID, c.From.ID, c.Now); err != nil {
+		if coord.ErrorCode(err) == coord.EConflict {
+			return refuse(txtFlowExpired)
+		}
+		return fmt.Errorf("acknowledge: %w", err)
+	}
+	s, err := c.Tx.Submission(ctx, d.SubmissionID)
+	if err != nil {
+		return fmt.Errorf("load submission: %w", err)
+	}
+	if err := audit(ctx, c, "delivery.ack", fmt.Sprintf("delivery:%d", d.ID), nil,
+		map[string]any{"submission": s.ID, "agency": d.Agency, "by": c.From.ID}); err != nil {
+		return err
+	}
+	name := displayName(c)
+	when := h.localTime(c.Now)
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
+		Buttons: [][]coord.Button{{{Text: txtAckedButton.In(lang, name, when), Data: c.Callback.Data}}}}); err != nil {
+		return err
+	}
+	notice := txtAckNotice.In(coord.LangVI, h.agencyLabel(d.Agency, coord.LangVI), s.Obligation, h.periodName(s.Period, coord.LangVI), s.ID, name, when)
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: s.ChatID, Text: notice}); err != nil {
+		return err
+	}
+	return c.Answer(ctx, txtAckDone.In(lang), false)
+}

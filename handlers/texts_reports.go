@@ -1,0 +1,174 @@
+package handlers
+
+// Texts of report submission, delivery, the calendar and the status view.
+var (
+	txtSubmitChooseObligation = Msg{VI: "Chọn báo cáo cần nộp:", EN: "Choose the report to submit:"}
+	txtSubmitFileFirst        = Msg{
+		VI: "Đã nhận tệp %s. Tệp này thuộc báo cáo nào? Hãy chọn bên dưới (hoặc /cancel để hủy).",
+		EN: "Got the file %s. Which report is it for? Choose below (or /cancel).",
+	}
+	txtNoObligations = Msg{
+		VI: "Cơ quan của bạn (%s) không có báo cáo định kỳ nào phải nộp theo Quy chế.",
+		EN: "Your agency (%s) has no periodic report to submit under the regulation.",
+	}
+	txtSubmitChoosePeriod = Msg{
+		VI: "Báo cáo %s. Chọn kỳ báo cáo (kỳ chưa nộp và quá hạn ở trên cùng):",
+		EN: "Report %s. Choose the period (unsubmitted and overdue first):",
+	}
+	txtSubmitAskFiles = Msg{
+		VI: "Báo cáo %s, kỳ %s.\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
+		EN: "Report %s, period %s.\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
+	}
+	txtSubmitFilesSoFar = Msg{
+		VI: "Đã nhận %d tệp: %s.\nGửi thêm tệp, hoặc bấm «Xong».",
+		EN: "%d file(s) received: %s.\nSend more, or press «Done».",
+	}
+	txtSubmitNeedFile = Msg{
+		VI: "Chưa có tệp nào. Hãy gửi tệp báo cáo trước khi bấm «Xong»%s.",
+		EN: "No file yet. Send the report file before pressing «Done»%s.",
+	}
+	txtSubmitOrNil   = Msg{VI: ", hoặc bấm «Không phát sinh»", EN: ", or press «Nil report»"}
+	txtSubmitAskNote = Msg{
+		VI: "Nhập ghi chú kèm báo cáo (không bắt buộc), hoặc bấm «Bỏ qua».",
+		EN: "Type a note to go with the report (optional), or press «Skip».",
+	}
+	txtSubmitConfirm = Msg{
+		VI: "Kiểm tra trước khi gửi:\nBáo cáo: %s\nKỳ: %s\nNội dung: %s\nGhi chú: %s\nGửi tới: %s\n\nBấm «Gửi báo cáo» để nộp.",
+		EN: "Check before sending:\nReport: %s\nPeriod: %s\nContent: %s\nNote: %s\nTo: %s\n\nPress «Send report» to submit.",
+	}
+	txtSubmitPreviousVersion = Msg{
+		VI: "\nKỳ này đã có %d phiên bản. Bản mới là bản bổ sung; nếu bản trước bị sai, bấm «Gửi thay thế bản sai» để tính hạn theo bản mới.",
+		EN: "\nThis period already has %d version(s). The new one is a supplement; if the earlier one was wrong, press «Send, replacing the wrong one» so the deadline is judged on the new one.",
+	}
+	txtWizardWrongInput = Msg{
+		VI: "Đang chờ bạn %s. Gửi /cancel để hủy.",
+		EN: "Waiting for you to %s. Send /cancel to stop.",
+	}
+	txtStepFiles   = Msg{VI: "gửi tệp báo cáo hoặc bấm «Xong»", EN: "send the report files or press «Done»"}
+	txtStepButtons = Msg{VI: "chọn một nút ở tin nhắn trên", EN: "press one of the buttons above"}
+	txtStepConfirm = Msg{VI: "bấm «Gửi báo cáo»", EN: "press «Send report»"}
+
+	btnDone    = Msg{VI: "Xong", EN: "Done"}
+	btnNil     = Msg{VI: "Không phát sinh", EN: "Nil report"}
+	btnSkip    = Msg{VI: "Bỏ qua", EN: "Skip"}
+	btnSend    = Msg{VI: "Gửi báo cáo", EN: "Send report"}
+	btnReplace = Msg{VI: "Gửi thay thế bản sai", EN: "Send, replacing the wrong one"}
+	btnCancel  = Msg{VI: "Hủy", EN: "Cancel"}
+	btnAck     = Msg{VI: "Đã nhận", EN: "Received"}
+
+	txtNilContent   = Msg{VI: "báo cáo không phát sinh", EN: "nil report (nothing to report)"}
+	txtFilesContent = Msg{VI: "%d tệp: %s", EN: "%d file(s): %s"}
+	txtNoNote       = Msg{VI: "(không có)", EN: "(none)"}
+
+	txtUnknownObligation = Msg{
+		VI: "Không có báo cáo mã %q. Các báo cáo của cơ quan bạn: %s.",
+		EN: "There is no report %q. Your agency's reports: %s.",
+	}
+	txtNotYourObligation = Msg{
+		VI: "Báo cáo %s do %s nộp; cơ quan của bạn (%s) không có nghĩa vụ này. Các báo cáo của cơ quan bạn: %s.",
+		EN: "Report %s is submitted by %s; your agency (%s) does not owe it. Your agency's reports: %s.",
+	}
+	txtNoneOwed  = Msg{VI: "(không có)", EN: "(none)"}
+	txtBadPeriod = Msg{
+		VI: "%q không phải là kỳ báo cáo hợp lệ. Báo cáo %s nộp %s.",
+		EN: "%q is not a valid period. Report %s is due %s.",
+	}
+	txtPeriodNotBegun = Msg{
+		VI: "Kỳ %s chưa bắt đầu: chỉ nộp được từ ngày %s. Hãy chọn kỳ đã bắt đầu.",
+		EN: "Period %s has not begun: it can be submitted from %s. Choose a period that has begun.",
+	}
+	txtNoOpenPeriod = Msg{
+		VI: "Báo cáo %s không có kỳ nào đang chờ nộp. Nếu muốn nộp bản bổ sung, hãy ghi rõ kỳ, ví dụ: /submit %s %s",
+		EN: "Report %s has no period waiting. To send a supplement, name the period, e.g. /submit %s %s",
+	}
+	txtEventNoPeriod = Msg{
+		VI: "Báo cáo %s được gửi khi có thay đổi, không theo kỳ. Hãy gửi: /submit %s (kèm tệp).",
+		EN: "Report %s is sent on change, without a period. Send: /submit %s (with the file).",
+	}
+	txtNilNotAllowed = Msg{
+		VI: "Báo cáo %s không cho phép báo cáo «không phát sinh»; hãy nộp tệp báo cáo bằng /submit %s.",
+		EN: "Report %s does not allow a nil report; submit the file with /submit %s.",
+	}
+	txtNilUsage = Msg{
+		VI: "Cú pháp: /nil <mã báo cáo> [kỳ], ví dụ: /nil 13.3 2027-01",
+		EN: "Usage: /nil <report> [period], e.g. /nil 13.3 2027-01",
+	}
+	txtSubmitUsage = Msg{
+		VI: "Cú pháp: gửi tệp kèm chú thích /submit <mã báo cáo> [kỳ], ví dụ /submit 6.4 2027-01; hoặc gửi /submit để được hướng dẫn từng bước.",
+		EN: "Usage: send the file with the caption /submit <report> [period], e.g. /submit 6.4 2027-01; or send /submit for a step-by-step guide.",
+	}
+	txtWizardPrivateOnly = Msg{
+		VI: "Hướng dẫn từng bước chỉ dùng trong trò chuyện riêng với bot. Trong nhóm, hãy gửi tệp kèm chú thích /submit <mã báo cáo> [kỳ].",
+		EN: "The step-by-step guide works only in a private chat with the bot. In a group, send the file with the caption /submit <report> [period].",
+	}
+	txtBadFileType = Msg{
+		VI: "Tệp %q không thuộc loại được chấp nhận. Bot nhận: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG. Hãy chuyển đổi rồi gửi lại. Chưa có gì được nộp.",
+		EN: "The file %q is not of an accepted type. Accepted: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG images. Convert it and send again. Nothing was submitted.",
+	}
+	txtFileTooBig = Msg{
+		VI: "Tệp %q quá lớn (%.1f MB); giới hạn là %d MB. Hãy nén hoặc chia nhỏ tệp rồi gửi lại. Chưa có gì được nộp.",
+		EN: "The file %q is too large (%.1f MB); the limit is %d MB. Compress or split it and send again. Nothing was submitted.",
+	}
+
+	txtReceipt = Msg{
+		VI: "✅ Đã ghi nhận báo cáo (số hiệu %d).\nBáo cáo: %s — %s\nKỳ: %s\nTình trạng: %s\nHạn nộp: %s\nPhiên bản: %d%s\nNội dung: %s\nGửi tới: %s",
+		EN: "✅ Report recorded (number %d).\nReport: %s — %s\nPeriod: %s\nStatus: %s\nDeadline: %s\nVersion: %d%s\nContent: %s\nSent to: %s",
+	}
+	txtReceiptUnreachable = Msg{
+		VI: "\n⚠️ Chưa gửi được tới: %s — cơ quan chưa có nhóm liên kết và chưa có cán bộ ghi danh. Báo cáo đã được lưu; hãy báo quản trị viên.",
+		EN: "\n⚠️ Not reachable: %s — the agency has no bound group and no enrolled officer. The report is stored; tell an administrator.",
+	}
+	txtReplacing    = Msg{VI: " (thay thế bản sai)", EN: " (replaces a wrong version)"}
+	txtSupplement   = Msg{VI: " (bản bổ sung)", EN: " (supplement)"}
+	txtOnTime       = Msg{VI: "đúng hạn", EN: "on time"}
+	txtLate         = Msg{VI: "trễ hạn %d ngày", EN: "%d day(s) late"}
+	txtNoDeadline   = Msg{VI: "không có hạn (gửi khi có thay đổi)", EN: "no deadline (sent on change)"}
+	txtDueBefore    = Msg{VI: "trước ngày %s", EN: "before %s"}
+	txtDueExtended  = Msg{VI: " (trùng ngày nghỉ nên được tính đến hết ngày %s)", EN: " (extended past non-working days to the end of %s)"}
+	txtViaGroup     = Msg{VI: "nhóm", EN: "group"}
+	txtViaOfficers  = Msg{VI: "gửi riêng %d cán bộ", EN: "privately to %d officer(s)"}
+	txtNoPeriodName = Msg{VI: "không theo kỳ", EN: "no period"}
+
+	txtDeliveryCaption = Msg{
+		VI: "📥 Báo cáo %s — %s\nTừ: %s\nKỳ: %s\nTình trạng: %s\nPhiên bản %d · số hiệu %d%s",
+		EN: "📥 Report %s — %s\nFrom: %s\nPeriod: %s\nStatus: %s\nVersion %d · number %d%s",
+	}
+	txtDeliveryNote    = Msg{VI: "\nGhi chú: %s", EN: "\nNote: %s"}
+	txtDeliveryNil     = Msg{VI: "\nNội dung: báo cáo không phát sinh trong kỳ.", EN: "\nContent: nothing to report for the period."}
+	txtDeliveryAskAck  = Msg{VI: "\nBấm «Đã nhận» để xác nhận đã nhận báo cáo.", EN: "\nPress «Received» to acknowledge."}
+	txtAckedButton     = Msg{VI: "✅ Đã nhận — %s, %s", EN: "✅ Received — %s, %s"}
+	txtAckDone         = Msg{VI: "Đã ghi nhận xác nhận. Cảm ơn!", EN: "Acknowledgement recorded. Thank you!"}
+	txtAckAlready      = Msg{VI: "Báo cáo này đã được %s xác nhận lúc %s.", EN: "Already acknowledged by %s at %s."}
+	txtAckNotRecipient = Msg{
+		VI: "Chỉ cán bộ của %s mới xác nhận được báo cáo này.",
+		EN: "Only officers of %s can acknowledge this report.",
+	}
+	txtAckNotice = Msg{
+		VI: "📬 %s đã xác nhận nhận báo cáo %s kỳ %s (số hiệu %d) — %s, %s.",
+		EN: "📬 %s acknowledged report %s for %s (number %d) — %s, %s.",
+	}
+
+	txtCalendarHeader = Msg{VI: "Lịch hạn nộp báo cáo từ %s đến %s", EN: "Report deadlines from %s to %s"}
+	txtCalendarEmpty  = Msg{VI: "Không có hạn nộp nào trong 45 ngày tới.", EN: "No deadline in the next 45 days."}
+	txtCalendarLine   = Msg{VI: "• %s — %s kỳ %s%s%s", EN: "• %s — %s for %s%s%s"}
+	txtCalendarEff    = Msg{VI: " (tính đến hết %s do trùng ngày nghỉ)", EN: " (until the end of %s: non-working days)"}
+	txtSubmittedMark  = Msg{VI: " ✅ đã nộp", EN: " ✅ submitted"}
+	txtOverdueHeader  = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
+	txtUpcomingHeader = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
+
+	txtStatusHeader  = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
+	txtStatusNone    = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}
+	txtStatusNotDue  = Msg{VI: "chưa nộp (hạn %s)", EN: "not submitted (due %s)"}
+	txtStatusOverdue = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (hạn %s)", EN: "overdue, not submitted — %d day(s) (due %s)"}
+	txtStatusDone    = Msg{VI: "đã nộp %s, %s (hạn %s)", EN: "submitted %s, %s (due %s)"}
+	txtStatusAcked   = Msg{VI: "đã nhận — %s", EN: "received — %s"}
+	txtStatusEvent   = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}
+	txtStatusNever   = Msg{VI: "chưa gửi lần nào", EN: "never sent"}
+	txtStatusInputs  = Msg{VI: "    Đầu vào kỳ %s: %s", EN: "    Inputs for %s: %s"}
+	txtInputArrived  = Msg{VI: "%s %s ✅", EN: "%s %s ✅"}
+	txtInputMissing  = Msg{VI: "%s %s ⏳", EN: "%s %s ⏳"}
+	txtStatusOther   = Msg{
+		VI: "Bạn chỉ xem được tình hình của cơ quan mình. Gửi /status để xem %s.",
+		EN: "You can only see your own agency. Send /status to see %s.",
+	}
+)
