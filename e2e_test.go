@@ -64,6 +64,7 @@ type e2e struct {
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
+	t.Parallel() // each run has its own fake API, Redis and database
 	api := fakeapi.New()
 	t.Cleanup(api.Close)
 	mr := miniredis.RunT(t)
