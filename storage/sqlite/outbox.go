@@ -82,8 +82,11 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 }
 
 // MarkSent records delivery and the Telegram message ids it produced, so
-// that later edits can find the messages.
-func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error {
+// that later edits can find the messages. When the item has a Ref, each of
+// its messages is recorded in sent_messages in the same transaction, so
+// MessageRef can route a reply to it; a message already recorded (an edit
+// of it, a retry) keeps its first ref.
+func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) (err error) {
 	if messageIDs == nil {
 		messageIDs = []int{}
 	}
@@ -91,9 +94,40 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.
 	if err != nil {
 		return fmt.Errorf("encode message ids: %w", err)
 	}
-	return db.updateOne(ctx, "mark outbox sent",
-		`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?`,
-		stateSent, at.UTC(), string(ids), id)
+	t, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrapErr("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = t.Rollback()
+		}
+	}()
+	var sent struct {
+		ChatID int64          `db:"chat_id"`
+		Ref    sql.NullString `db:"ref"`
+	}
+	err = t.GetContext(ctx, &sent, t.Rebind(`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?
+RETURNING chat_id, ref`), stateSent, at.UTC(), string(ids), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coord.ErrNotFound
+	}
+	if err != nil {
+		return wrapErr("mark outbox sent", err)
+	}
+	if sent.Ref.Valid {
+		insert := t.Rebind(`INSERT INTO sent_messages (chat_id, message_id, ref) VALUES (?, ?, ?)
+ON CONFLICT (chat_id, message_id) DO NOTHING`)
+		for _, mid := range messageIDs {
+			if _, err := t.ExecContext(ctx, insert, sent.ChatID, mid, sent.Ref.String); err != nil {
+				return wrapErr("insert sent message", err)
+			}
+		}
+	}
+	if err := t.Commit(); err != nil {
+		return wrapErr("commit", err)
+	}
+	return nil
 }
 
 // MarkRetry records a failed attempt and when to try again; the item stays

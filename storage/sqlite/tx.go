@@ -194,7 +194,8 @@ VALUES (?, ?, ?, ?, ?, ?)`), e.At.UTC(), e.Actor, e.Action, e.Subject, nullStrin
 // Enqueue inserts m as pending. A non-empty key goes into the UNIQUE
 // idem_key column, so a second Enqueue with the same key inserts nothing and
 // returns the first row's id with queued=false; an empty key is stored as
-// NULL, which never collides.
+// NULL, which never collides. m.Ref goes into the ref column (NULL when
+// empty), for MarkSent to record against the messages it produces.
 func (t *tx) Enqueue(ctx context.Context, key string, m coord.OutMessage, at time.Time) (int64, bool, error) {
 	payload, err := encodeMessage(m)
 	if err != nil {
@@ -203,9 +204,9 @@ func (t *tx) Enqueue(ctx context.Context, key string, m coord.OutMessage, at tim
 	at = at.UTC()
 	var id int64
 	err = t.x.GetContext(ctx, &id, t.x.Rebind(`INSERT INTO outbox
-    (idem_key, chat_id, payload, state, attempts, not_before, created_at, last_error)
-VALUES (?, ?, ?, 'pending', 0, ?, ?, '')
-ON CONFLICT (idem_key) DO NOTHING RETURNING id`), nullString(key), m.ChatID, payload, at, at)
+    (idem_key, chat_id, payload, state, attempts, not_before, created_at, last_error, ref)
+VALUES (?, ?, ?, 'pending', 0, ?, ?, '', ?)
+ON CONFLICT (idem_key) DO NOTHING RETURNING id`), nullString(key), m.ChatID, payload, at, at, nullString(m.Ref))
 	if err == nil {
 		return id, true, nil
 	}
