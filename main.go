@@ -176,7 +176,8 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location,
-		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify}
+		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
+		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
 	if err := h.EnsureAdmins(ctx, db, time.Now()); err != nil {
 		return err
 	}

@@ -354,7 +354,10 @@ func (c *Client) Send(ctx context.Context, m coord.OutMessage) ([]int, error) {
 		msg.AllowSendingWithoutReply = true
 		switch {
 		case m.ForceReply:
-			msg.ReplyMarkup = tgbotapi.ForceReply{ForceReply: true, Selective: true}
+			// Selective only works for a message that replies to the person or
+			// mentions them; otherwise the prompt must show to everyone (the
+			// conversation state still accepts only that person's answer).
+			msg.ReplyMarkup = tgbotapi.ForceReply{ForceReply: true, Selective: m.ReplyTo != 0 || strings.HasPrefix(m.Text, "@")}
 		case len(m.Buttons) > 0:
 			msg.ReplyMarkup = keyboard(m.Buttons)
 		}

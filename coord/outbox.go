@@ -54,6 +54,10 @@ type OutMessage struct {
 	CallbackID string     `json:"callback_id,omitempty"`
 	Alert      bool       `json:"alert,omitempty"`
 	Files      []FileRef  `json:"files,omitempty"`
+	// Ref names what the message is about ("request:12"); once it is sent,
+	// Tx.MessageRef finds it from the Telegram message id, so that a reply
+	// to it can be routed.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Paced reports whether the item counts against Telegram's per-chat message

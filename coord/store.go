@@ -67,6 +67,7 @@ type Tx interface {
 	Audit(ctx context.Context, e AuditEntry) error
 
 	SubmissionTx
+	RequestTx
 
 	// Enqueue queues m for delivery. A non-empty key makes it idempotent: a
 	// second Enqueue with the same key does nothing and returns queued=false.

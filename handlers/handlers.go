@@ -38,6 +38,8 @@ type Handlers struct {
 	MaxFileSize int64
 	// ArchiveNotify wakes the archiver after a submission with files.
 	ArchiveNotify func()
+	// RequestDueWorkingDays is the default due of a request (5).
+	RequestDueWorkingDays int
 	// Random is the source of invite codes; crypto/rand by default.
 	Random io.Reader
 }
@@ -66,6 +68,12 @@ func (h *Handlers) commands() []command {
 		{"nil", "<báo cáo> [kỳ]", Msg{VI: "báo cáo không phát sinh (nếu được phép)", EN: "nil report (where allowed)"}, bot.Enrolled, bot.Everywhere, h.nilCmd},
 		{"calendar", "", Msg{VI: "lịch hạn nộp 45 ngày tới", EN: "deadlines of the next 45 days"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
 		{"status", "[cơ quan]", Msg{VI: "tình hình nộp báo cáo của cơ quan", EN: "the agency's report status"}, bot.Enrolled, bot.Everywhere, h.statusCmd},
+		{"request", "[cơ quan,… hạn nội dung | số]", Msg{VI: "gửi yêu cầu phối hợp, hoặc xem yêu cầu #số", EN: "send a coordination request, or see request #n"}, bot.Enrolled, bot.Everywhere, h.requestCmd},
+		{"requests", "[số]", Msg{VI: "danh sách yêu cầu phối hợp nhận và gửi", EN: "incoming and outgoing requests"}, bot.Enrolled, bot.Everywhere, h.requestsCmd},
+		{"accept", "<số>", Msg{VI: "nhận xử lý yêu cầu", EN: "accept a request"}, bot.Enrolled, bot.Everywhere, h.acceptCmd},
+		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
+		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
+		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
 
@@ -93,6 +101,17 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubSend, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbReqAccept, h.acceptButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbReqDecline, h.declineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbReqAnswer, h.answerButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbReqWizType, h.reqWizTypeButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizTarget, h.reqWizTargetButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizTgDone, h.reqWizTargetsDone, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizSkip, h.reqWizSkip, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizFiles, h.reqWizFilesDone, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizDue, h.reqWizDefaultDue, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizSend, h.reqWizSend, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbReqWizCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
 	r.Errors = h.reportError
@@ -253,6 +272,13 @@ type conversation struct {
 	Files      []wizardFile `json:"files,omitempty"`
 	Nil        bool         `json:"nil,omitempty"`
 	Note       string       `json:"note,omitempty"`
+	// Request wizard and prompts.
+	Request int64    `json:"request,omitempty"`
+	Type    string   `json:"type,omitempty"`
+	Targets []string `json:"targets,omitempty"`
+	Subject string   `json:"subject,omitempty"`
+	Body    string   `json:"body,omitempty"`
+	Due     string   `json:"due,omitempty"`
 	// Card is the message whose buttons drive the wizard, so a press on an
 	// older card is recognised as stale.
 	Card int `json:"card,omitempty"`

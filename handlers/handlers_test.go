@@ -80,7 +80,7 @@ func newEnv(t *testing.T) *env {
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler), Location: cfg.Location,
 		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
-		ArchiveNotify: func() { e.archiveWakes++ }}
+		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5}
 	if err := h.EnsureAdmins(ctx, store, e.now); err != nil {
 		t.Fatal(err)
 	}

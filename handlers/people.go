@@ -165,6 +165,15 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 	switch {
 	case ok && conv.Flow == flowSubmit:
 		return h.submitStep(ctx, c, conv)
+	case ok && conv.Flow == flowRequest:
+		return h.requestWizardStep(ctx, c, conv)
+	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
+		return h.requestReply(ctx, c, conv)
+	}
+	if handled, err := h.commentOnReply(ctx, c); handled || err != nil {
+		return err
+	}
+	switch {
 	case !c.Chat.Private():
 		return nil // chatter in a group is not for the bot
 	case len(c.Files) > 0:

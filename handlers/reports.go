@@ -709,32 +709,11 @@ func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligat
 // deliver sends the submission to one recipient agency: its bound group,
 // else each of its officers privately. It returns how ("" if unreachable).
 func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, to string) (string, error) {
-	d := coord.Delivery{SubmissionID: s.ID, Agency: to, CreatedAt: c.Now}
-	type target struct {
-		chat int64
-		lang coord.Lang
+	targets, mode, err := h.reach(ctx, c.Tx, to)
+	if err != nil {
+		return "", err
 	}
-	var targets []target
-	b, err := c.Tx.BindingOf(ctx, to)
-	switch {
-	case err == nil:
-		d.Mode = coord.ToGroup
-		targets = append(targets, target{b.ChatID, coord.LangVI})
-	case coord.ErrorCode(err) != coord.ENotFound:
-		return "", fmt.Errorf("find group of %s: %w", to, err)
-	default:
-		officers, err := c.Tx.UsersOf(ctx, to)
-		if err != nil {
-			return "", fmt.Errorf("find officers of %s: %w", to, err)
-		}
-		for _, u := range officers {
-			targets = append(targets, target{u.TelegramID, u.Lang})
-		}
-		d.Mode = coord.ToOfficers
-		if len(targets) == 0 {
-			d.Mode = coord.Unreachable
-		}
-	}
+	d := coord.Delivery{SubmissionID: s.ID, Agency: to, CreatedAt: c.Now, Mode: mode}
 	if err := c.Tx.CreateDelivery(ctx, &d); err != nil {
 		return "", fmt.Errorf("record delivery: %w", err)
 	}
@@ -743,13 +722,7 @@ func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligat
 			return "", err
 		}
 	}
-	switch d.Mode {
-	case coord.ToGroup:
-		return txtViaGroup.In(c.Lang()), nil
-	case coord.ToOfficers:
-		return txtViaOfficers.In(c.Lang(), len(targets)), nil
-	}
-	return "", nil
+	return howReached(mode, len(targets), c.Lang()), nil
 }
 
 // sendReport queues the files (re-sent by file_id; photos and documents in
@@ -770,28 +743,12 @@ func (h *Handlers) sendReport(ctx context.Context, c *bot.Context, ob coord.Obli
 		return c.Send(ctx, coord.OutMessage{Kind: coord.OutFiles, ChatID: chat, Text: caption, Buttons: ack,
 			Files: []coord.FileRef{{FileID: f.FileID, Photo: f.Photo, Name: f.Name}}})
 	}
-	var photos, docs []coord.FileRef
-	for _, f := range s.Files {
-		ref := coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
-		if f.Photo {
-			photos = append(photos, ref)
-		} else {
-			docs = append(docs, ref)
-		}
+	refs := make([]coord.FileRef, len(s.Files))
+	for i, f := range s.Files {
+		refs[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
 	}
-	first := true
-	for _, group := range [][]coord.FileRef{docs, photos} {
-		for len(group) > 0 { // an album holds at most 10 items
-			n := min(len(group), 10)
-			text := ""
-			if first {
-				text, first = caption, false
-			}
-			if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutFiles, ChatID: chat, Text: text, Files: group[:n]}); err != nil {
-				return err
-			}
-			group = group[n:]
-		}
+	if err := sendFiles(c, ctx, chat, refs, caption, ""); err != nil {
+		return err
 	}
 	text := caption + txtDeliveryAskAck.In(lang)
 	if len(s.Files) > 0 {

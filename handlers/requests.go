@@ -1,0 +1,852 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// Callback data of request cards and of the request wizard. Presses are
+// authorised again against the stored request, whatever the button said.
+const (
+	cbReqAccept  = "rq:a:"
+	cbReqDecline = "rq:d:"
+	cbReqAnswer  = "rq:r:"
+
+	cbReqWizType   = "rqw:t:"
+	cbReqWizTarget = "rqw:g:"
+	cbReqWizTgDone = "rqw:gd"
+	cbReqWizSkip   = "rqw:skip"
+	cbReqWizFiles  = "rqw:fd"
+	cbReqWizDue    = "rqw:due"
+	cbReqWizSend   = "rqw:ok"
+	cbReqWizCancel = "rqw:x"
+)
+
+// Conversation flows of requests.
+const (
+	flowRequest = "request"
+	flowDecline = "rq_decline"
+	flowAnswer  = "rq_answer"
+
+	stepType    = "type"
+	stepTargets = "targets"
+	stepSubject = "subject"
+	stepBody    = "body"
+	stepAttach  = "attach"
+	stepDue     = "due"
+)
+
+// requestRef is the OutMessage.Ref of every message about request id, so a
+// reply to any of them is routed to the request.
+func requestRef(id int64) string { return "request:" + strconv.FormatInt(id, 10) }
+
+// parseNumber reads "12" or "#12".
+func parseNumber(s string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
+	return n, err == nil && n > 0
+}
+
+// parseDue reads YYYY-MM-DD or DD/MM/YYYY and keeps it within [today,
+// today + 1 year].
+func parseDue(s string, today coord.Date) (coord.Date, error) {
+	d, err := coord.ParseDate(s)
+	if err != nil {
+		t, err2 := time.Parse("02/01/2006", s)
+		if err2 != nil {
+			t, err2 = time.Parse("2/1/2006", s)
+		}
+		if err2 != nil {
+			return d, refuse(txtRequestBadDue, s, today.VN())
+		}
+		d = coord.DateOf(t)
+	}
+	limit := coord.DateOf(today.At(time.UTC).AddDate(1, 0, 0))
+	if d.Before(today) || limit.Before(d) {
+		return d, refuse(txtRequestBadDue, s, today.VN())
+	}
+	return d, nil
+}
+
+// addWorkingDays is the date n working days after d.
+func (h *Handlers) addWorkingDays(d coord.Date, n int) coord.Date {
+	for n > 0 {
+		d = d.AddDays(1)
+		if h.Calendar.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d
+}
+
+// requestCmd: "/request" (wizard), "/request 12" (show one), or
+// "/request congan,tuphap 2027-03-15 subject…" (one line, a file may be
+// attached).
+func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
+	args := strings.TrimSpace(c.Args)
+	if args == "" {
+		if !c.Chat.Private() {
+			return refuse(txtRequestUsage)
+		}
+		return h.startRequestWizard(ctx, c)
+	}
+	if n, ok := parseNumber(args); ok {
+		return h.showRequest(ctx, c, n)
+	}
+	fields := strings.Fields(args)
+	if len(fields) < 3 {
+		return refuse(txtRequestUsage)
+	}
+	targets, err := h.parseTargets(c, fields[0])
+	if err != nil {
+		return err
+	}
+	due, err := parseDue(fields[1], h.today(c.Now))
+	if err != nil {
+		return err
+	}
+	subject := strings.TrimSpace(strings.SplitN(args, fields[1], 2)[1])
+	if err := h.checkFiles(c.Files); err != nil {
+		return err
+	}
+	return h.createRequests(ctx, c, coord.ReqOther, targets, subject, "", fileRefs(c.Files), due)
+}
+
+func (h *Handlers) parseTargets(c *bot.Context, list string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, code := range strings.Split(strings.ToLower(list), ",") {
+		code = strings.TrimSpace(code)
+		if code == "" || seen[code] {
+			continue
+		}
+		if _, ok := h.Catalogue.Agency(code); !ok {
+			return nil, refuse(txtUnknownAgency, code, codesList(h.agencyCodes()))
+		}
+		if code == c.User.Agency {
+			return nil, refuse(txtRequestSelf, h.agencyLabel(code, c.Lang()))
+		}
+		seen[code] = true
+		out = append(out, code)
+	}
+	if len(out) == 0 {
+		return nil, refuse(txtRequestUsage)
+	}
+	return out, nil
+}
+
+func fileRefs(files []bot.File) []coord.FileRef {
+	out := make([]coord.FileRef, len(files))
+	for i, f := range files {
+		out[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
+	}
+	return out
+}
+
+// createRequests makes one request per target, sends each its card and
+// tells the requester the numbers.
+func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord.RequestType, targets []string,
+	subject, body string, files []coord.FileRef, due coord.Date) error {
+	lang := c.Lang()
+	var lines []string
+	for _, to := range targets {
+		r := coord.Request{Type: typ, From: c.User.Agency, To: to, Subject: subject, Body: body, Due: due,
+			State: coord.ReqOpen, CreatedBy: c.From.ID, CreatedAt: c.Now, UpdatedAt: c.Now, Files: files}
+		if err := c.Tx.CreateRequest(ctx, &r); err != nil {
+			return fmt.Errorf("create request: %w", err)
+		}
+		ev := coord.RequestEvent{RequestID: r.ID, At: c.Now, Actor: c.From.ID, ActorAgency: c.User.Agency,
+			Action: coord.ActCreate, Text: subject, Files: files}
+		if err := c.Tx.AddRequestEvent(ctx, &ev); err != nil {
+			return fmt.Errorf("record request event: %w", err)
+		}
+		if err := audit(ctx, c, "request.create", fmt.Sprintf("request:%d", r.ID), nil, map[string]any{
+			"type": r.Type, "from": r.From, "to": r.To, "due": r.Due.String(), "subject": r.Subject, "files": len(files)}); err != nil {
+			return err
+		}
+		targetsOf, mode, err := h.reach(ctx, c.Tx, to)
+		if err != nil {
+			return err
+		}
+		for _, t := range targetsOf {
+			if err := h.sendCard(ctx, c, r, t); err != nil {
+				return err
+			}
+		}
+		how := howReached(mode, len(targetsOf), lang)
+		if how == "" {
+			how = txtRequestUnreachable.In(lang)
+		}
+		lines = append(lines, txtRequestCreatedLine.In(lang, r.ID, h.agencyLabel(to, lang), how))
+	}
+	return c.Reply(ctx, txtRequestCreated.In(lang, strings.Join(lines, "\n"), due.VN()))
+}
+
+// cardText describes a request; footer adds how to act on it.
+func (h *Handlers) cardText(r coord.Request, today coord.Date, lang coord.Lang, footer bool) string {
+	details := ""
+	if r.Body != "" {
+		details = txtRequestDetails.In(lang, r.Body)
+	}
+	if len(r.Files) > 0 {
+		details += txtRequestFiles.In(lang, len(r.Files))
+	}
+	overdue := ""
+	if r.Overdue(today) {
+		overdue = txtRequestOverdue.In(lang)
+	}
+	text := txtRequestCard.In(lang, r.ID, requestTypeNames[r.Type].In(lang), h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang),
+		r.Subject, details, r.Due.VN(), overdue, requestStateNames[r.State].In(lang))
+	if footer {
+		text += txtRequestCardFooter.In(lang, r.ID, r.ID, r.ID)
+	}
+	return text
+}
+
+// cardButtons are the actions still open to the target.
+func cardButtons(r coord.Request, lang coord.Lang) [][]coord.Button {
+	id := strconv.FormatInt(r.ID, 10)
+	switch r.State {
+	case coord.ReqOpen:
+		return [][]coord.Button{{{Text: btnReqAccept.In(lang), Data: cbReqAccept + id},
+			{Text: btnReqDecline.In(lang), Data: cbReqDecline + id}, {Text: btnReqAnswer.In(lang), Data: cbReqAnswer + id}}}
+	case coord.ReqAccepted:
+		return [][]coord.Button{{{Text: btnReqDecline.In(lang), Data: cbReqDecline + id}, {Text: btnReqAnswer.In(lang), Data: cbReqAnswer + id}}}
+	}
+	return nil
+}
+
+func (h *Handlers) sendCard(ctx context.Context, c *bot.Context, r coord.Request, t recipient) error {
+	if len(r.Files) > 0 {
+		if err := sendFiles(c, ctx, t.chat, r.Files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+			return err
+		}
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.chat, Text: h.cardText(r, h.today(c.Now), t.lang, true),
+		Buttons: cardButtons(r, t.lang), Ref: requestRef(r.ID)})
+}
+
+// loadRequest finds request n and the side of the caller's agency.
+func (h *Handlers) loadRequest(ctx context.Context, c *bot.Context, n int64) (coord.Request, coord.Side, error) {
+	r, err := c.Tx.Request(ctx, n)
+	if coord.ErrorCode(err) == coord.ENotFound {
+		return r, coord.NoSide, refuse(txtRequestNotFound, n)
+	}
+	if err != nil {
+		return r, coord.NoSide, fmt.Errorf("load request: %w", err)
+	}
+	return r, r.SideOf(c.User.Agency), nil
+}
+
+// act applies action to request n for the caller and notifies the other
+// side. text is the reason, answer or comment; files go along.
+func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) error {
+	lang := c.Lang()
+	r, side, err := h.loadRequest(ctx, c, n)
+	if err != nil {
+		return err
+	}
+	next, err := r.Transition(action, side)
+	if err != nil {
+		return h.transitionRefusal(r, action, side, err, lang)
+	}
+	switch {
+	case action == coord.ActDecline && strings.TrimSpace(text) == "":
+		return refuse(txtDeclineNeedsReason, r.ID)
+	case action == coord.ActAnswer && strings.TrimSpace(text) == "" && len(files) == 0:
+		return refuse(txtAnswerEmpty, r.ID, r.ID, r.ID)
+	}
+	if next != r.State {
+		if err := c.Tx.SetRequestState(ctx, r.ID, r.State, next, c.Now); err != nil {
+			if coord.ErrorCode(err) == coord.EConflict {
+				return refuse(txtRequestAlready, r.ID, requestStateNames[r.State].In(lang), requestActionNames[action].In(lang))
+			}
+			return fmt.Errorf("set request state: %w", err)
+		}
+	}
+	before := r.State
+	r.State = next
+	ev := coord.RequestEvent{RequestID: r.ID, At: c.Now, Actor: c.From.ID, ActorAgency: c.User.Agency, Action: action, Text: text, Files: files}
+	if err := c.Tx.AddRequestEvent(ctx, &ev); err != nil {
+		return fmt.Errorf("record request event: %w", err)
+	}
+	if err := audit(ctx, c, "request."+string(action), fmt.Sprintf("request:%d", r.ID),
+		map[string]any{"state": before}, map[string]any{"state": next, "text": text, "files": len(files)}); err != nil {
+		return err
+	}
+	// Tell the other side, with the reason, answer or comment and the files.
+	other := r.From
+	if side == coord.Requester {
+		other = r.To
+	}
+	recipients, _, err := h.reach(ctx, c.Tx, other)
+	if err != nil {
+		return err
+	}
+	for _, t := range recipients {
+		extra := ""
+		switch action {
+		case coord.ActDecline:
+			extra = txtReqNoticeReason.In(t.lang, text)
+		case coord.ActAnswer:
+			if text != "" {
+				extra = txtReqNoticeAnswer.In(t.lang, text)
+			}
+		case coord.ActComment:
+			extra = txtReqNoticeComment.In(t.lang, displayName(c), text)
+		}
+		if len(files) > 0 {
+			extra += txtReqNoticeFiles.In(t.lang, len(files))
+			if err := sendFiles(c, ctx, t.chat, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+				return err
+			}
+		}
+		notice := txtReqNotice.In(t.lang, r.ID, truncate(r.Subject, 80), h.agencyLabel(c.User.Agency, t.lang), requestActionNames[action].In(t.lang), extra)
+		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.chat, Text: notice, Ref: requestRef(r.ID)}); err != nil {
+			return err
+		}
+	}
+	if c.Callback != nil && action != coord.ActComment {
+		// The card's buttons now offer only what is still possible.
+		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
+			Buttons: cardButtons(r, lang)}); err != nil {
+			return err
+		}
+	}
+	if action == coord.ActComment {
+		return c.Reply(ctx, txtCommentRelayed.In(lang, h.agencyLabel(other, lang)))
+	}
+	return c.Reply(ctx, txtReqDoneActor.In(lang, requestActionNames[action].In(lang), r.ID))
+}
+
+func (h *Handlers) transitionRefusal(r coord.Request, action coord.RequestAction, side coord.Side, err error, lang coord.Lang) error {
+	if coord.ErrorCode(err) == coord.EForbidden {
+		switch {
+		case side == coord.NoSide:
+			return refuse(txtRequestNotYours, r.ID, h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang))
+		case action == coord.ActCancel:
+			return refuse(txtRequestOnlyRequester, h.agencyLabel(r.From, lang), r.ID)
+		default:
+			return refuse(txtRequestOnlyTarget, h.agencyLabel(r.To, lang), requestActionNames[action].In(lang), r.ID)
+		}
+	}
+	if coord.ErrorCode(err) == coord.EConflict {
+		return refuse(txtRequestAlready, r.ID, requestStateNames[r.State].In(lang), requestActionNames[action].In(lang))
+	}
+	return err
+}
+
+// numberArg splits "12 rest of text".
+func numberArg(c *bot.Context, cmd string) (int64, string, error) {
+	head, rest, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
+	n, ok := parseNumber(head)
+	if !ok {
+		return 0, "", refuse(txtRequestBadNumber, cmd)
+	}
+	return n, strings.TrimSpace(rest), nil
+}
+
+func (h *Handlers) acceptCmd(ctx context.Context, c *bot.Context) error {
+	n, _, err := numberArg(c, "accept")
+	if err != nil {
+		return err
+	}
+	return h.act(ctx, c, n, coord.ActAccept, "", nil)
+}
+
+func (h *Handlers) declineCmd(ctx context.Context, c *bot.Context) error {
+	n, reason, err := numberArg(c, "decline")
+	if err != nil {
+		return err
+	}
+	return h.act(ctx, c, n, coord.ActDecline, reason, nil)
+}
+
+func (h *Handlers) replyCmd(ctx context.Context, c *bot.Context) error {
+	n, text, err := numberArg(c, "reply")
+	if err != nil {
+		return err
+	}
+	if err := h.checkFiles(c.Files); err != nil {
+		return err
+	}
+	return h.act(ctx, c, n, coord.ActAnswer, text, fileRefs(c.Files))
+}
+
+func (h *Handlers) cancelRequestCmd(ctx context.Context, c *bot.Context) error {
+	n, _, err := numberArg(c, "cancelrequest")
+	if err != nil {
+		return err
+	}
+	return h.act(ctx, c, n, coord.ActCancel, "", nil)
+}
+
+func (h *Handlers) acceptButton(ctx context.Context, c *bot.Context) error {
+	n, ok := parseNumber(strings.TrimPrefix(c.Callback.Data, cbReqAccept))
+	if !ok {
+		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	}
+	return h.act(ctx, c, n, coord.ActAccept, "", nil)
+}
+
+// declineButton and answerButton ask for the text with a ForceReply and
+// remember which request it is for; the reply does the transition.
+func (h *Handlers) declineButton(ctx context.Context, c *bot.Context) error {
+	return h.promptFor(ctx, c, strings.TrimPrefix(c.Callback.Data, cbReqDecline), coord.ActDecline, flowDecline, txtAskDeclineReason)
+}
+
+func (h *Handlers) answerButton(ctx context.Context, c *bot.Context) error {
+	return h.promptFor(ctx, c, strings.TrimPrefix(c.Callback.Data, cbReqAnswer), coord.ActAnswer, flowAnswer, txtAskAnswer)
+}
+
+func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, action coord.RequestAction, flow string, prompt Msg) error {
+	n, ok := parseNumber(num)
+	if !ok {
+		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	}
+	r, side, err := h.loadRequest(ctx, c, n)
+	if err != nil {
+		return err
+	}
+	if _, err := r.Transition(action, side); err != nil {
+		return h.transitionRefusal(r, action, side, err, c.Lang())
+	}
+	if err := h.State.SaveConversation(ctx, convKey(c), conversation{Flow: flow, Request: n}); err != nil {
+		return err
+	}
+	text := prompt.In(c.Lang(), n)
+	if !c.Chat.Private() && c.From.Username != "" {
+		text = "@" + c.From.Username + " " + text
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: requestRef(n)})
+}
+
+// requestReply handles the message that follows a decline or answer prompt.
+func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conversation) error {
+	text := strings.TrimSpace(c.Text)
+	if err := h.checkFiles(c.Files); err != nil {
+		return err
+	}
+	action := coord.ActDecline
+	if conv.Flow == flowAnswer {
+		action = coord.ActAnswer
+	}
+	if action == coord.ActDecline && text == "" {
+		return refuse(txtDeclineNeedsReason, conv.Request)
+	}
+	if err := h.act(ctx, c, conv.Request, action, text, fileRefs(c.Files)); err != nil {
+		return err
+	}
+	return h.State.ClearConversation(ctx, convKey(c))
+}
+
+// commentOnReply relays a Telegram reply to a message about a request to
+// the other side. ok is false when the replied-to message is not about a
+// request.
+func (h *Handlers) commentOnReply(ctx context.Context, c *bot.Context) (bool, error) {
+	if c.ReplyTo == nil || !c.ReplyTo.FromBot {
+		return false, nil
+	}
+	ref, err := c.Tx.MessageRef(ctx, c.Chat.ID, c.ReplyTo.MessageID)
+	if coord.ErrorCode(err) == coord.ENotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find replied message: %w", err)
+	}
+	n, ok := parseNumber(strings.TrimPrefix(ref, "request:"))
+	if !strings.HasPrefix(ref, "request:") || !ok {
+		return false, nil
+	}
+	if err := h.checkFiles(c.Files); err != nil {
+		return true, err
+	}
+	return true, h.act(ctx, c, n, coord.ActComment, strings.TrimSpace(c.Text), fileRefs(c.Files))
+}
+
+// requestsCmd lists the agency's incoming and outgoing requests, open ones
+// first; "/requests 12" shows one; admins may ask "/requests all".
+func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
+	args := strings.TrimSpace(c.Args)
+	if n, ok := parseNumber(args); ok {
+		return h.showRequest(ctx, c, n)
+	}
+	lang := c.Lang()
+	today := h.today(c.Now)
+	var b strings.Builder
+	if args == "all" && c.User.Role.AtLeast(coord.RoleAdmin) {
+		all, err := c.Tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}})
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		b.WriteString(txtRequestsAll.In(lang))
+		h.writeRequestLines(&b, sortRequests(all, today), today, lang, 200)
+		b.WriteString("\n\n" + txtRequestsFooter.In(lang))
+		return c.Reply(ctx, b.String())
+	}
+	agency := c.User.Agency
+	b.WriteString(txtRequestsHeader.In(lang, h.agencyLabel(agency, lang)))
+	for _, part := range []struct {
+		title Msg
+		f     coord.RequestFilter
+	}{{txtRequestsIncoming, coord.RequestFilter{To: agency}}, {txtRequestsOutgoing, coord.RequestFilter{From: agency}}} {
+		list, err := c.Tx.Requests(ctx, part.f)
+		if err != nil {
+			return fmt.Errorf("list requests: %w", err)
+		}
+		b.WriteString("\n\n" + part.title.In(lang))
+		h.writeRequestLines(&b, sortRequests(list, today), today, lang, 30)
+	}
+	b.WriteString("\n\n" + txtRequestsFooter.In(lang))
+	return c.Reply(ctx, b.String())
+}
+
+// sortRequests puts open ones first (most urgent due first), then closed
+// ones, newest first.
+func sortRequests(list []coord.Request, today coord.Date) []coord.Request {
+	var open, closed []coord.Request
+	for _, r := range list {
+		if r.State.Closed() {
+			closed = append([]coord.Request{r}, closed...)
+		} else {
+			open = append(open, r)
+		}
+	}
+	for i := 1; i < len(open); i++ {
+		for j := i; j > 0 && open[j].Due.Before(open[j-1].Due); j-- {
+			open[j], open[j-1] = open[j-1], open[j]
+		}
+	}
+	return append(open, closed...)
+}
+
+func (h *Handlers) writeRequestLines(b *strings.Builder, list []coord.Request, today coord.Date, lang coord.Lang, max int) {
+	if len(list) == 0 {
+		b.WriteString("\n" + txtRequestsNone.In(lang))
+		return
+	}
+	for i, r := range list {
+		if i == max {
+			break
+		}
+		overdue := ""
+		if r.Overdue(today) {
+			overdue = txtRequestOverdue.In(lang)
+		}
+		b.WriteString("\n" + txtRequestLine.In(lang, r.ID, requestStateNames[r.State].In(lang), r.From, r.To, r.Due.VN(), overdue, truncate(r.Subject, 80)))
+	}
+}
+
+// showRequest prints one request and its history, to either side or an
+// admin.
+func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) error {
+	lang := c.Lang()
+	r, side, err := h.loadRequest(ctx, c, n)
+	if err != nil {
+		return err
+	}
+	if side == coord.NoSide && !c.User.Role.AtLeast(coord.RoleAdmin) {
+		return refuse(txtRequestNotYours, r.ID, h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang))
+	}
+	events, err := c.Tx.RequestEvents(ctx, n)
+	if err != nil {
+		return fmt.Errorf("load history: %w", err)
+	}
+	var b strings.Builder
+	b.WriteString(h.cardText(r, h.today(c.Now), lang, false))
+	b.WriteString("\n\n" + txtRequestHistory.In(lang))
+	for _, ev := range events {
+		who := txtSystemActor.In(lang)
+		if ev.Actor != 0 {
+			who = fmt.Sprint(ev.Actor)
+			if u, err := c.Tx.User(ctx, ev.Actor); err == nil && u.Name != "" {
+				who = u.Name
+			}
+		}
+		agency := ev.ActorAgency
+		if agency == "" {
+			agency = "—"
+		}
+		what := requestActionNames[ev.Action].In(lang)
+		if ev.Text != "" && ev.Action != coord.ActCreate {
+			what += ": " + ev.Text
+		}
+		if len(ev.Files) > 0 {
+			what += fmt.Sprintf(" [%d tệp]", len(ev.Files))
+		}
+		b.WriteString("\n" + txtHistoryLine.In(lang, h.localTime(ev.At), h.agencyLabel(agency, lang), who, what))
+	}
+	// Re-send the files so the history is complete in the chat.
+	var files []coord.FileRef
+	for _, ev := range events {
+		files = append(files, ev.Files...)
+	}
+	if len(files) > 0 {
+		if err := sendFiles(c, ctx, c.Chat.ID, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+			return err
+		}
+	}
+	var buttons [][]coord.Button
+	if side == coord.Target {
+		buttons = cardButtons(r, lang)
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: b.String(), Buttons: buttons, Ref: requestRef(r.ID)})
+}
+
+// The request wizard: type, targets, subject, details, files, due, confirm.
+
+func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error {
+	if err := h.State.SaveConversation(ctx, convKey(c), conversation{Flow: flowRequest, Step: stepType}); err != nil {
+		return err
+	}
+	lang := c.Lang()
+	var rows [][]coord.Button
+	for _, t := range coord.RequestTypes {
+		rows = append(rows, []coord.Button{{Text: truncate(requestTypeNames[t].In(lang), 60), Data: cbReqWizType + string(t)}})
+	}
+	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbReqWizCancel}})
+	return c.Reply(ctx, txtReqWizType.In(lang), rows...)
+}
+
+func (h *Handlers) loadRequestWizard(ctx context.Context, c *bot.Context, steps ...string) (conversation, error) {
+	var conv conversation
+	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	if err != nil {
+		return conv, err
+	}
+	if !ok || conv.Flow != flowRequest {
+		return conv, refuse(txtFlowExpired)
+	}
+	for _, s := range steps {
+		if conv.Step == s {
+			return conv, nil
+		}
+	}
+	return conv, refuse(txtFlowExpired)
+}
+
+func (h *Handlers) reqWizTypeButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepType)
+	if err != nil {
+		return err
+	}
+	t := coord.RequestType(strings.TrimPrefix(c.Callback.Data, cbReqWizType))
+	if !t.Valid() {
+		return refuse(txtFlowExpired)
+	}
+	conv.Type, conv.Step = string(t), stepTargets
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	return h.editTargets(ctx, c, conv)
+}
+
+func (h *Handlers) editTargets(ctx context.Context, c *bot.Context, conv conversation) error {
+	lang := c.Lang()
+	chosen := map[string]bool{}
+	var names []string
+	for _, t := range conv.Targets {
+		chosen[t] = true
+		names = append(names, h.agencyLabel(t, lang))
+	}
+	if len(names) == 0 {
+		names = []string{txtRequestsNone.In(lang)}
+	}
+	var rows [][]coord.Button
+	var row []coord.Button
+	for _, a := range h.Catalogue.Agencies {
+		if a.Code == c.User.Agency || a.External() {
+			continue
+		}
+		label := a.Name
+		if chosen[a.Code] {
+			label = "✅ " + label
+		}
+		row = append(row, coord.Button{Text: label, Data: cbReqWizTarget + a.Code})
+		if len(row) == 2 {
+			rows, row = append(rows, row), nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	rows = append(rows, []coord.Button{{Text: btnDone.In(lang), Data: cbReqWizTgDone}, {Text: btnCancel.In(lang), Data: cbReqWizCancel}})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
+		Text: txtReqWizTargets.In(lang, strings.Join(names, ", ")), Buttons: rows})
+}
+
+func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepTargets)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimPrefix(c.Callback.Data, cbReqWizTarget)
+	if a, ok := h.Catalogue.Agency(code); !ok || a.External() || code == c.User.Agency {
+		return refuse(txtFlowExpired)
+	}
+	var next []string
+	found := false
+	for _, t := range conv.Targets {
+		if t == code {
+			found = true
+			continue
+		}
+		next = append(next, t)
+	}
+	if !found {
+		next = append(next, code)
+	}
+	conv.Targets = next
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	return h.editTargets(ctx, c, conv)
+}
+
+func (h *Handlers) reqWizTargetsDone(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepTargets)
+	if err != nil {
+		return err
+	}
+	if len(conv.Targets) == 0 {
+		return refuse(txtReqWizNeedTarget)
+	}
+	conv.Step = stepSubject
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	return c.Reply(ctx, txtReqWizSubject.In(c.Lang()))
+}
+
+// requestWizardStep handles typed text and files in the request wizard.
+func (h *Handlers) requestWizardStep(ctx context.Context, c *bot.Context, conv conversation) error {
+	lang := c.Lang()
+	text := strings.TrimSpace(c.Text)
+	switch conv.Step {
+	case stepSubject:
+		if text == "" {
+			return refuse(txtReqWizSubject)
+		}
+		conv.Subject, conv.Step = text, stepBody
+		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+			return err
+		}
+		return c.Reply(ctx, txtReqWizBody.In(lang), []coord.Button{{Text: btnSkip.In(lang), Data: cbReqWizSkip}})
+	case stepBody:
+		if text == "" {
+			return refuse(txtReqWizBody)
+		}
+		conv.Body = text
+		return h.reqWizAskFiles(ctx, c, conv)
+	case stepAttach:
+		if len(c.Files) == 0 {
+			return refuse(txtReqWizFiles)
+		}
+		if err := h.checkFiles(c.Files); err != nil {
+			return err
+		}
+		conv.Files = append(conv.Files, toWizardFiles(c.Files)...)
+		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+			return err
+		}
+		return c.Reply(ctx, txtReqWizFilesSoFar.In(lang, len(conv.Files)), []coord.Button{{Text: btnDone.In(lang), Data: cbReqWizFiles}})
+	case stepDue:
+		due, err := parseDue(text, h.today(c.Now))
+		if err != nil {
+			return err
+		}
+		conv.Due = due.String()
+		return h.reqWizConfirm(ctx, c, conv)
+	}
+	return refuse(txtWizardWrongInput, txtReqWizWait.In(lang))
+}
+
+func (h *Handlers) reqWizSkip(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepBody)
+	if err != nil {
+		return err
+	}
+	return h.reqWizAskFiles(ctx, c, conv)
+}
+
+func (h *Handlers) reqWizAskFiles(ctx context.Context, c *bot.Context, conv conversation) error {
+	conv.Step = stepAttach
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	lang := c.Lang()
+	return c.Reply(ctx, txtReqWizFiles.In(lang), []coord.Button{{Text: btnDone.In(lang), Data: cbReqWizFiles}})
+}
+
+func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepAttach)
+	if err != nil {
+		return err
+	}
+	conv.Step = stepDue
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	lang := c.Lang()
+	def := h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
+	return c.Reply(ctx, txtReqWizDue.In(lang, def.VN(), h.RequestDueWorkingDays), []coord.Button{{Text: def.VN(), Data: cbReqWizDue}})
+}
+
+func (h *Handlers) reqWizDefaultDue(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepDue)
+	if err != nil {
+		return err
+	}
+	conv.Due = h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays).String()
+	return h.reqWizConfirm(ctx, c, conv)
+}
+
+func (h *Handlers) reqWizConfirm(ctx context.Context, c *bot.Context, conv conversation) error {
+	conv.Step = stepConfirm
+	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		return err
+	}
+	lang := c.Lang()
+	var names []string
+	for _, t := range conv.Targets {
+		names = append(names, h.agencyLabel(t, lang))
+	}
+	due, _ := coord.ParseDate(conv.Due)
+	body := conv.Body
+	if body == "" {
+		body = txtNoNote.In(lang)
+	}
+	text := txtReqWizConfirm.In(lang, requestTypeNames[coord.RequestType(conv.Type)].In(lang), strings.Join(names, ", "),
+		conv.Subject, body, len(conv.Files), due.VN())
+	return c.Reply(ctx, text, []coord.Button{{Text: btnReqSend.In(lang), Data: cbReqWizSend}, {Text: btnCancel.In(lang), Data: cbReqWizCancel}})
+}
+
+func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
+	conv, err := h.loadRequestWizard(ctx, c, stepConfirm)
+	if err != nil {
+		return err
+	}
+	due, err := parseDue(conv.Due, h.today(c.Now))
+	if err != nil {
+		return err
+	}
+	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
+		return err
+	}
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+		return err
+	}
+	files := make([]coord.FileRef, len(conv.Files))
+	for i, f := range conv.Files {
+		files[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
+	}
+	return h.createRequests(ctx, c, coord.RequestType(conv.Type), conv.Targets, conv.Subject, conv.Body, files, due)
+}

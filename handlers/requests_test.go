@@ -1,0 +1,278 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// requestsEnv: lan (ldtbxh), Hùng (congan, group bound), Mai (congthuong);
+// it is Monday 1 March 2027.
+func requestsEnv(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.enrol(officerA, "ldtbxh")
+	e.enrol(officerCA, "congan")
+	e.enrol(officerCT, "congthuong")
+	e.text(admin, group(groupCongAn), "/bindgroup congan")
+	e.newMessages()
+	return e
+}
+
+func (e *env) request(id int64) coord.Request {
+	e.t.Helper()
+	var r coord.Request
+	err := e.store.View(context.Background(), func(tx coord.Tx) error {
+		var err error
+		r, err = tx.Request(context.Background(), id)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return r
+}
+
+func TestRequestOneLine(t *testing.T) {
+	e := requestsEnv(t)
+	msgs := e.text(officerA, private(officerA), "/request congan,tuphap 2027-03-15 Đề nghị tra cứu lý lịch tư pháp ông John Smith")
+	card := to(msgs, groupCongAn)
+	if len(card) != 1 {
+		t.Fatalf("card: %+v", msgs)
+	}
+	contains(t, card[0], "Yêu cầu phối hợp #1", "Sở Lao động", "Đề nghị tra cứu lý lịch tư pháp ông John Smith", "15/03/2027")
+	if b := card[0].Buttons; len(b) != 1 || len(b[0]) != 3 || b[0][0].Data != "rq:a:1" || b[0][1].Data != "rq:d:1" || b[0][2].Data != "rq:r:1" {
+		t.Fatalf("card buttons %+v", b)
+	}
+	if card[0].Ref != "request:1" {
+		t.Errorf("card ref %q", card[0].Ref)
+	}
+	contains(t, texts(msgs, officerA.ID), "#1 → Công an tỉnh (nhóm)", "#2 → Sở Tư pháp (chưa gửi được")
+	if r := e.request(2); r.To != "tuphap" || r.State != coord.ReqOpen || r.Due.String() != "2027-03-15" {
+		t.Fatalf("request 2: %+v", r)
+	}
+	if n := len(e.audit("request.create")); n != 2 {
+		t.Errorf("%d request.create audit rows", n)
+	}
+}
+
+func TestRequestRefusals(t *testing.T) {
+	e := requestsEnv(t)
+	for _, c := range []struct{ text, want string }{
+		{"/request congan 2027-02-28 Quá hạn", "không hợp lệ"},
+		{"/request congan 2028-03-02 Quá xa", "không hợp lệ"},
+		{"/request congan 31-12-2027 Sai dạng", "không hợp lệ"},
+		{"/request sohonglam 2027-03-15 Không có", `Không có cơ quan mã "sohonglam"`},
+		{"/request ldtbxh 2027-03-15 Tự gửi", "chính cơ quan mình"},
+		{"/request congan", "Cú pháp: /request"},
+	} {
+		only(t, e.text(officerA, private(officerA), c.text), officerA.ID, c.want)
+	}
+	contains(t, texts(e.text(officerA, private(officerA), "/request congan 15/03/2027 Dạng ngày Việt Nam"), officerA.ID), "#1 → Công an tỉnh", "15/03/2027")
+	only(t, e.text(stranger, private(stranger), "/request congan 2027-03-15 X"), stranger.ID, "chưa được ghi danh")
+	if n := len(e.audit("request.create")); n != 1 {
+		t.Errorf("%d requests created, want 1", n)
+	}
+}
+
+func TestRequestLifecycle(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-15 Xác minh hồ sơ công ty ABC")
+	t.Run("ErrAcceptByRequester", func(t *testing.T) {
+		only(t, e.text(officerA, private(officerA), "/accept 1"), officerA.ID, "Chỉ cán bộ của Công an tỉnh")
+	})
+	msgs := e.press(officerCA, group(groupCongAn), 70, "rq:a:1")
+	contains(t, texts(msgs, officerA.ID), "#1", "Công an tỉnh đã nhận xử lý")
+	var edit *coord.OutMessage
+	for i := range msgs {
+		if msgs[i].Kind == coord.OutEditButtons {
+			edit = &msgs[i]
+		}
+	}
+	if edit == nil || len(edit.Buttons[0]) != 2 {
+		t.Fatalf("card not narrowed to decline/answer: %+v", msgs)
+	}
+	t.Run("ErrReplayedAccept", func(t *testing.T) {
+		msgs := e.press(officerCA, group(groupCongAn), 70, "rq:a:1")
+		if len(msgs) != 1 || msgs[0].Kind != coord.OutCallbackAnswer || !strings.Contains(msgs[0].Text, "đang xử lý") {
+			t.Fatalf("replay: %+v", msgs)
+		}
+	})
+	msgs = e.file(officerCA, group(groupCongAn), "/reply 1 Công ty ABC hoạt động hợp pháp, kèm văn bản xác minh", pdf("R1", "xac-minh.pdf"))
+	notice := texts(msgs, officerA.ID)
+	contains(t, notice, "đã trả lời", "Công ty ABC hoạt động hợp pháp", "Tệp kèm theo: 1")
+	var resent bool
+	for _, m := range to(msgs, officerA.ID) {
+		resent = resent || (m.Kind == coord.OutFiles && m.Files[0].FileID == "R1")
+	}
+	if !resent {
+		t.Fatalf("the answer's file was not re-sent: %+v", msgs)
+	}
+	if r := e.request(1); r.State != coord.ReqAnswered {
+		t.Fatalf("state %s", r.State)
+	}
+	t.Run("ErrCancelAfterAnswer", func(t *testing.T) {
+		only(t, e.text(officerA, private(officerA), "/cancelrequest 1"), officerA.ID, "đã trả lời nên không thể")
+	})
+	contains(t, texts(e.text(officerA, private(officerA), "/request 1"), officerA.ID), "Lịch sử:", "tạo yêu cầu", "nhận xử lý", "trả lời: Công ty ABC", "[1 tệp]")
+}
+
+func TestDeclineNeedsAReason(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-15 Tra cứu")
+	t.Run("ErrDeclineWithoutReason", func(t *testing.T) {
+		only(t, e.text(officerCA, group(groupCongAn), "/decline 1"), groupCongAn, "phải nêu rõ lý do", "/decline 1 <lý do>")
+		if r := e.request(1); r.State != coord.ReqOpen {
+			t.Fatalf("declined without a reason: %s", r.State)
+		}
+	})
+	t.Run("ButtonAsksThenDeclines", func(t *testing.T) {
+		msgs := e.press(officerCA, group(groupCongAn), 71, "rq:d:1")
+		var prompt *coord.OutMessage
+		for i := range msgs {
+			if msgs[i].ForceReply {
+				prompt = &msgs[i]
+			}
+		}
+		if prompt == nil || !strings.Contains(prompt.Text, "lý do từ chối yêu cầu #1") {
+			t.Fatalf("no ForceReply prompt: %+v", msgs)
+		}
+		if r := e.request(1); r.State != coord.ReqOpen {
+			t.Fatalf("the button declined before the reason: %s", r.State)
+		}
+		// Someone else's reply to the prompt does not decline.
+		u := bot.Update{Chat: group(groupCongAn), From: officerA, MessageID: 80, Text: "tôi không đồng ý", ReplyTo: &bot.Reply{MessageID: 72, FromBot: true}}
+		e.handle(u)
+		if r := e.request(1); r.State != coord.ReqOpen {
+			t.Fatalf("another person's reply declined it: %s", r.State)
+		}
+		u = bot.Update{Chat: group(groupCongAn), From: officerCA, MessageID: 81, Text: "Người này không có hồ sơ tại Công an tỉnh", ReplyTo: &bot.Reply{MessageID: 72, FromBot: true}}
+		msgs = e.handle(u)
+		contains(t, texts(msgs, officerA.ID), "đã từ chối", "Lý do: Người này không có hồ sơ tại Công an tỉnh")
+		if r := e.request(1); r.State != coord.ReqDeclined {
+			t.Fatalf("state %s", r.State)
+		}
+	})
+}
+
+func TestRequestAuthorisationMatrix(t *testing.T) {
+	// Request #1 goes from congthuong (Mai) to congan (Hùng); lan is a third
+	// agency; the admin belongs to ldtbxh, also a third agency.
+	actions := []struct {
+		name  string
+		text  string
+		allow map[string]bool
+	}{
+		{"accept", "/accept 1", map[string]bool{"target": true}},
+		{"decline", "/decline 1 Không thuộc thẩm quyền", map[string]bool{"target": true}},
+		{"reply", "/reply 1 Đã xử lý", map[string]bool{"target": true}},
+		{"cancel", "/cancelrequest 1", map[string]bool{"requester": true}},
+		{"view", "/request 1", map[string]bool{"requester": true, "target": true, "admin": true}},
+	}
+	who := map[string]bot.Person{"requester": officerCT, "target": officerCA, "third": officerA, "admin": admin, "stranger": stranger}
+	for _, a := range actions {
+		for role, p := range who {
+			t.Run(a.name+"/"+role, func(t *testing.T) {
+				e := requestsEnv(t)
+				e.text(officerCT, private(officerCT), "/request congan 2027-03-15 Cung cấp danh sách")
+				msgs := e.text(p, private(p), a.text)
+				r := e.request(1)
+				changed := r.State != coord.ReqOpen
+				if a.allow[role] {
+					if a.name != "view" && !changed {
+						t.Fatalf("allowed action did nothing: %+v", msgs)
+					}
+					if a.name == "view" && !strings.Contains(texts(msgs, p.ID).Text, "Lịch sử") {
+						t.Fatalf("view refused: %+v", msgs)
+					}
+					return
+				}
+				if changed {
+					t.Fatalf("%s could %s: state %s", role, a.name, r.State)
+				}
+				if len(msgs) != 1 || msgs[0].ChatID != p.ID {
+					t.Fatalf("refusal: %+v", msgs)
+				}
+			})
+		}
+	}
+}
+
+func TestCommentByReplyToCard(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-15 Xin số liệu quý I")
+	// The card was delivered as message 500 in the police group.
+	if err := e.store.MarkSent(context.Background(), cardItemID(t, e), []int{500}, e.now); err != nil {
+		t.Fatal(err)
+	}
+	u := bot.Update{Chat: group(groupCongAn), From: officerCA, MessageID: 90, Text: "Cho hỏi số liệu tính đến ngày nào?", ReplyTo: &bot.Reply{MessageID: 500, FromBot: true}}
+	msgs := e.handle(u)
+	contains(t, texts(msgs, officerA.ID), "#1", "Hùng Phạm: Cho hỏi số liệu tính đến ngày nào?")
+	contains(t, texts(msgs, groupCongAn), "Đã chuyển ý kiến tới Sở Lao động")
+	if r := e.request(1); r.State != coord.ReqOpen {
+		t.Fatalf("a comment changed the state: %s", r.State)
+	}
+}
+
+// cardItemID finds the outbox item of request 1's card.
+func cardItemID(t *testing.T, e *env) int64 {
+	t.Helper()
+	items, err := e.store.PendingOutbox(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Msg.Ref == "request:1" && it.Msg.ChatID == groupCongAn {
+			return it.ID
+		}
+	}
+	t.Fatal("no card in the outbox")
+	return 0
+}
+
+func TestRequestsList(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-05 Việc gấp")
+	e.text(officerCT, private(officerCT), "/request ldtbxh 2027-03-20 Việc của Công Thương")
+	e.text(officerCA, private(officerCA), "/accept 1")
+	e.now = e.now.Add(7 * 24 * time.Hour)
+	m := only(t, e.text(officerA, private(officerA), "/requests"), officerA.ID, "Nhận được:", "Đã gửi:")
+	in := m.Text[strings.Index(m.Text, "Nhận được:"):strings.Index(m.Text, "Đã gửi:")]
+	out := m.Text[strings.Index(m.Text, "Đã gửi:"):]
+	if !strings.Contains(in, "#2") || !strings.Contains(out, "#1 [đang xử lý]") || !strings.Contains(out, "quá hạn") {
+		t.Fatalf("list:\n%s", m.Text)
+	}
+	only(t, e.text(admin, private(admin), "/requests all"), adminID, "#1", "#2")
+}
+
+func TestRequestWizard(t *testing.T) {
+	e := requestsEnv(t)
+	m := only(t, e.text(officerA, private(officerA), "/request"), officerA.ID, "chọn loại yêu cầu")
+	if m.Buttons[1][0].Data != "rqw:t:record" {
+		t.Fatalf("type buttons %+v", m.Buttons)
+	}
+	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:g:congan")
+	e.press(officerA, private(officerA), 60, "rqw:g:tuphap")
+	msgs := e.press(officerA, private(officerA), 60, "rqw:g:tuphap") // unselect
+	contains(t, msgs[0], "Đã chọn: Công an tỉnh")
+	e.press(officerA, private(officerA), 60, "rqw:g:yte")
+	contains(t, texts(e.press(officerA, private(officerA), 60, "rqw:gd"), officerA.ID), "Nhập nội dung yêu cầu")
+	only(t, e.text(officerA, private(officerA), "Tra cứu lý lịch tư pháp 3 chuyên gia"), officerA.ID, "thông tin chi tiết")
+	only(t, e.text(officerA, private(officerA), "Danh sách kèm theo"), officerA.ID, "tệp đính kèm")
+	only(t, e.file(officerA, private(officerA), "", pdf("Q1", "danh-sach.pdf")), officerA.ID, "Đã nhận 1 tệp")
+	m = only(t, e.press(officerA, private(officerA), 61, "rqw:fd")[:1], officerA.ID, "08/03/2027", "5 ngày làm việc")
+	only(t, e.text(officerA, private(officerA), "12/03/2027"), officerA.ID, "Kiểm tra trước khi gửi", "Tra cứu lý lịch tư pháp (Điều 8.5)", "Công an tỉnh, Sở Y tế", "12/03/2027")
+	msgs = e.press(officerA, private(officerA), 62, "rqw:ok")
+	contains(t, texts(msgs, officerA.ID), "#1 → Công an tỉnh", "#2 → Sở Y tế")
+	if files := to(msgs, groupCongAn); len(files) != 2 || files[0].Kind != coord.OutFiles || files[0].Files[0].FileID != "Q1" {
+		t.Fatalf("card with files: %+v", files)
+	}
+	if r := e.request(1); r.Type != coord.ReqRecord || r.Body != "Danh sách kèm theo" || len(r.Files) != 1 {
+		t.Fatalf("stored %+v", r)
+	}
+}
