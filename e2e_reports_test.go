@@ -62,7 +62,7 @@ func reportsE2E(t *testing.T) *e2e {
 func (e *e2e) waitSent(after int, method string, chat int64, want string) fakeapi.Call {
 	e.t.Helper()
 	return e.api.WaitFor(e.t, wait, method+" to chat containing "+want, func(c fakeapi.Call) bool {
-		text := c.Params["text"] + c.Params["caption"] + c.Params["media"] + c.Params["reply_markup"]
+		text := c.Params["text"] + c.Params["caption"] + c.Params["media"] + c.Params["reply_markup"] + c.Params["document"]
 		return c.Seq > after && c.Method == method && c.ChatID() == chat && strings.Contains(text, want)
 	})
 }
