@@ -69,6 +69,11 @@ type Tx interface {
 	SubmissionTx
 	RequestTx
 
+	// Once records key and reports whether this is the first time: a
+	// reminder, a digest or an escalation happens at most once, across
+	// restarts and across two bot processes.
+	Once(ctx context.Context, key string, at time.Time) (first bool, err error)
+
 	// Enqueue queues m for delivery. A non-empty key makes it idempotent: a
 	// second Enqueue with the same key does nothing and returns queued=false.
 	Enqueue(ctx context.Context, key string, m OutMessage, at time.Time) (id int64, queued bool, err error)
@@ -106,4 +111,27 @@ type StateStore interface {
 	SeenUpdate(ctx context.Context, updateID int64) (bool, error)
 	MarkUpdate(ctx context.Context, updateID int64) error
 	Ping(ctx context.Context) error
+}
+
+// Locker grants a named lease to one process at a time, so that only one of
+// several bot processes sharing Redis and the database runs the scheduler.
+type Locker interface {
+	// Hold takes the lease or extends it if this process holds it; held is
+	// false while another process does. A lease not extended within ttl
+	// lapses, so a dead holder is replaced.
+	Hold(ctx context.Context, name string, ttl time.Duration) (held bool, err error)
+	Release(ctx context.Context, name string) error
+}
+
+// Digest kinds.
+const (
+	DigestWeekly  = "weekly"  // every agency's deadlines, overdue reports and requests, into coord
+	DigestInputs  = "inputs"  // inputs of the consolidated reports, into the coordinator's group
+	DigestMonthly = "monthly" // last month's on-time record, into coord
+)
+
+// Digester builds and queues a digest inside tx; the scheduler implements
+// it and /digest calls it. It returns the chats it queued to.
+type Digester interface {
+	Digest(ctx context.Context, tx Tx, kind string, now time.Time) (chats []int64, err error)
 }

@@ -46,6 +46,9 @@ const (
 // Options configures a Store. Zero values take the defaults, so that main
 // only has to set what the operator configured.
 type Options struct {
+	// Owner names this process for locks (default: random per process);
+	// tests give two stores different owners to play two processes.
+	Owner    string
 	Addr     string // host:port of the Redis server; required
 	Password string // AUTH password; empty when Redis has none
 	DB       int    // logical database number

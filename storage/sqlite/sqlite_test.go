@@ -439,6 +439,36 @@ func testStore(t *testing.T, open func(t *testing.T) *DB) {
 		assertEmpty(t, db, 8, "panic")
 	})
 
+	t.Run("Once", func(t *testing.T) {
+		db := open(t)
+		once := func(key string, fail bool) bool {
+			t.Helper()
+			var first bool
+			err := db.Update(ctx, func(tx coord.Tx) error {
+				var err error
+				first, err = tx.Once(ctx, key, t0)
+				if err == nil && fail {
+					return errors.New("the sending failed")
+				}
+				return err
+			})
+			if err != nil && !fail {
+				t.Fatal(err)
+			}
+			return first
+		}
+		if !once("rem:6.4:ldtbxh:2027-01:2027-02-04", true) {
+			t.Error("first Once: first = false")
+		}
+		// The transaction rolled back, so the key was not kept.
+		if !once("rem:6.4:ldtbxh:2027-01:2027-02-04", false) {
+			t.Error("Once after a rollback: first = false")
+		}
+		if once("rem:6.4:ldtbxh:2027-01:2027-02-04", false) {
+			t.Error("second Once: first = true")
+		}
+	})
+
 	t.Run("MarkUpdateHandled", func(t *testing.T) {
 		db := open(t)
 		mark := func(id int64) bool {

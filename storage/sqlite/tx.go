@@ -33,6 +33,20 @@ ON CONFLICT (update_id) DO NOTHING`), updateID, at.UTC())
 	return n == 1, nil
 }
 
+// Once records key; first is false when it was recorded before.
+func (t *tx) Once(ctx context.Context, key string, at time.Time) (bool, error) {
+	res, err := t.x.ExecContext(ctx, t.x.Rebind(`INSERT INTO once_keys (key, at) VALUES (?, ?)
+ON CONFLICT (key) DO NOTHING`), key, at.UTC())
+	if err != nil {
+		return false, wrapErr("insert once key", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, wrapErr("insert once key", err)
+	}
+	return n == 1, nil
+}
+
 const userColumns = `telegram_id, agency, role, lang, name, username, created_at, updated_at`
 
 // User returns coord.ErrNotFound for a person who never enrolled.

@@ -1,0 +1,57 @@
+package coord
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Recipient is one chat an agency's messages go to, in the language its
+// reader chose (groups read Vietnamese).
+type Recipient struct {
+	ChatID int64
+	Lang   Lang
+}
+
+// Reach says where messages for an agency (or the coordination group) go:
+// its bound group, else each of its enrolled officers privately, else
+// nowhere (Unreachable). Handlers and the scheduler share this rule.
+func Reach(ctx context.Context, tx Tx, code string) ([]Recipient, DeliveryMode, error) {
+	b, err := tx.BindingOf(ctx, code)
+	switch {
+	case err == nil:
+		return []Recipient{{b.ChatID, LangVI}}, ToGroup, nil
+	case ErrorCode(err) != ENotFound:
+		return nil, "", fmt.Errorf("find group of %s: %w", code, err)
+	}
+	if code == CoordGroup {
+		return nil, Unreachable, nil
+	}
+	officers, err := tx.UsersOf(ctx, code)
+	if err != nil {
+		return nil, "", fmt.Errorf("find officers of %s: %w", code, err)
+	}
+	var out []Recipient
+	for _, u := range officers {
+		out = append(out, Recipient{u.TelegramID, u.Lang})
+	}
+	if len(out) == 0 {
+		return nil, Unreachable, nil
+	}
+	return out, ToOfficers, nil
+}
+
+// EnqueueText queues a possibly long text for chat, split under Telegram's
+// limit; key (if not empty) makes each part idempotent.
+func EnqueueText(ctx context.Context, tx Tx, chat int64, text, key string, at time.Time) error {
+	for i, part := range SplitText(text, MaxTextLen) {
+		k := key
+		if k != "" {
+			k = fmt.Sprintf("%s#%d", key, i)
+		}
+		if _, _, err := tx.Enqueue(ctx, k, OutMessage{Kind: OutText, ChatID: chat, Text: part}, at); err != nil {
+			return fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return nil
+}
