@@ -26,6 +26,7 @@ import (
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/handlers"
+	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
@@ -54,6 +55,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return run(ctx, getenv, stderr)
 	case "calendar":
 		return runCalendar(args, getenv, stdout, stderr, loadConfig)
+	case "reminders":
+		return runReminders(args, getenv, stdout, stderr, loadConfig)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -69,6 +72,8 @@ Usage:
   fwbot [run]                                  run the bot (needs TELEGRAM_BOT_TOKEN)
   fwbot calendar --from YYYY-MM-DD --to YYYY-MM-DD
                                                print every deadline in [from, to) as CSV
+  fwbot reminders --at 2027-02-04T08:00:00+07:00
+                                               print the reminders of that day due by then, as CSV
   fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
@@ -136,7 +141,8 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err := db.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
 		return err
 	}
-	if err := db.PruneHandledUpdates(ctx, time.Now().Add(-7*24*time.Hour)); err != nil {
+	clock := clockFrom(ctx)
+	if err := db.PruneHandledUpdates(ctx, clock.Now().Add(-7*24*time.Hour)); err != nil {
 		log.Warn("prune handled updates", "err", err)
 	}
 
@@ -178,9 +184,24 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location,
 		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
 		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
-	if err := h.EnsureAdmins(ctx, db, time.Now()); err != nil {
+	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
+	sched, err := scheduler.New(scheduler.Options{
+		Store: db, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
+		Policy: scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
+			OverdueForDays: cfg.Reminders.OverdueForDays},
+		Hour: cfg.Reminders.Time.Hour, Minute: cfg.Reminders.Time.Minute,
+		EscalateAfterWorkingDays: cfg.Requests.EscalateAfterWorkingDays,
+		WeeklyDay:                time.Weekday(cfg.Digests.Weekly.Weekday),
+		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
+		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
+		Lock: state, Clock: clock, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	h.Digester = sched
 	router := bot.NewRouter()
 	h.Register(router)
 	private, group := h.Menus()
@@ -214,7 +235,16 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		}
 	}()
 
-	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, time.Now, log, client.Username)
+	sched.SetNotify(sender.Notify)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := sched.Run(workers); err != nil {
+			log.Error("scheduler stopped", "component", "scheduler", "err", err)
+		}
+	}()
+
+	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, clock.Now, log, client.Username)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -233,6 +263,23 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		log.Warn("outbox not fully drained; the rest is kept and sent at next start", "component", "outbox", "err", err)
 	}
 	return nil
+}
+
+// clockKey carries a clock in the context given to Main. The binary always
+// runs on the wall clock; end-to-end tests pass a fake one to play a
+// deadline day, without a package-level variable that parallel tests would
+// share.
+type clockKey struct{}
+
+func withClock(ctx context.Context, c coord.Clock) context.Context {
+	return context.WithValue(ctx, clockKey{}, c)
+}
+
+func clockFrom(ctx context.Context) coord.Clock {
+	if c, ok := ctx.Value(clockKey{}).(coord.Clock); ok {
+		return c
+	}
+	return coord.SystemClock
 }
 
 // albumQuiet is how long after an album's last part the album is taken as
@@ -254,7 +301,7 @@ func trackingStart(ctx context.Context, db *sqlite.DB, cfg *config.Config) (coor
 	if ok {
 		return coord.ParseDate(v)
 	}
-	today := cfg.Calendar.Today(time.Now())
+	today := cfg.Calendar.Today(clockFrom(ctx).Now())
 	start := coord.Date{Year: today.Year, Month: today.Month, Day: 1}
 	return start, db.SetSetting(ctx, key, start.String())
 }
@@ -286,4 +333,7 @@ func connect(ctx context.Context, cfg *config.Config, token string, log *slog.Lo
 	}
 }
 
-var _ coord.Store = (*sqlite.DB)(nil)
+var (
+	_ coord.Store  = (*sqlite.DB)(nil)
+	_ coord.Locker = (*redisstore.Store)(nil)
+)

@@ -155,7 +155,9 @@ func (s *Sender) Run(ctx context.Context) error {
 			}
 			e := queues[chat][0]
 			at := now
-			if e.item.NotBefore.After(at) {
+			// NotBefore matters only once the sender itself scheduled a
+			// retry; a new item is due at once, whatever clock queued it.
+			if e.item.Attempts > 0 && e.item.NotBefore.After(at) {
 				at = e.item.NotBefore
 			}
 			paced := e.item.Msg.Paced()

@@ -40,6 +40,8 @@ type Handlers struct {
 	ArchiveNotify func()
 	// RequestDueWorkingDays is the default due of a request (5).
 	RequestDueWorkingDays int
+	// Digester builds digests for /digest (the scheduler).
+	Digester coord.Digester
 	// Random is the source of invite codes; crypto/rand by default.
 	Random io.Reader
 }
@@ -73,6 +75,7 @@ func (h *Handlers) commands() []command {
 		{"accept", "<số>", Msg{VI: "nhận xử lý yêu cầu", EN: "accept a request"}, bot.Enrolled, bot.Everywhere, h.acceptCmd},
 		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
+		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }

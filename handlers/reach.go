@@ -2,41 +2,9 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bacgiang/fwbot/coord"
 )
-
-// recipient is one chat an agency's messages go to, in the language its
-// reader chose (groups read Vietnamese).
-type recipient struct {
-	chat int64
-	lang coord.Lang
-}
-
-// reach says where messages for an agency go: its bound group, else each of
-// its enrolled officers privately, else nowhere (Unreachable).
-func (h *Handlers) reach(ctx context.Context, tx coord.Tx, agency string) ([]recipient, coord.DeliveryMode, error) {
-	b, err := tx.BindingOf(ctx, agency)
-	switch {
-	case err == nil:
-		return []recipient{{b.ChatID, coord.LangVI}}, coord.ToGroup, nil
-	case coord.ErrorCode(err) != coord.ENotFound:
-		return nil, "", fmt.Errorf("find group of %s: %w", agency, err)
-	}
-	officers, err := tx.UsersOf(ctx, agency)
-	if err != nil {
-		return nil, "", fmt.Errorf("find officers of %s: %w", agency, err)
-	}
-	var out []recipient
-	for _, u := range officers {
-		out = append(out, recipient{u.TelegramID, u.Lang})
-	}
-	if len(out) == 0 {
-		return nil, coord.Unreachable, nil
-	}
-	return out, coord.ToOfficers, nil
-}
 
 // howReached names a delivery mode for a receipt; "" when unreachable.
 func howReached(mode coord.DeliveryMode, n int, lang coord.Lang) string {

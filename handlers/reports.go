@@ -709,7 +709,7 @@ func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligat
 // deliver sends the submission to one recipient agency: its bound group,
 // else each of its officers privately. It returns how ("" if unreachable).
 func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, to string) (string, error) {
-	targets, mode, err := h.reach(ctx, c.Tx, to)
+	targets, mode, err := coord.Reach(ctx, c.Tx, to)
 	if err != nil {
 		return "", err
 	}
@@ -718,7 +718,7 @@ func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligat
 		return "", fmt.Errorf("record delivery: %w", err)
 	}
 	for _, t := range targets {
-		if err := h.sendReport(ctx, c, ob, s, d, t.chat, t.lang); err != nil {
+		if err := h.sendReport(ctx, c, ob, s, d, t.ChatID, t.Lang); err != nil {
 			return "", err
 		}
 	}

@@ -169,7 +169,7 @@ func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord
 			"type": r.Type, "from": r.From, "to": r.To, "due": r.Due.String(), "subject": r.Subject, "files": len(files)}); err != nil {
 			return err
 		}
-		targetsOf, mode, err := h.reach(ctx, c.Tx, to)
+		targetsOf, mode, err := coord.Reach(ctx, c.Tx, to)
 		if err != nil {
 			return err
 		}
@@ -221,14 +221,14 @@ func cardButtons(r coord.Request, lang coord.Lang) [][]coord.Button {
 	return nil
 }
 
-func (h *Handlers) sendCard(ctx context.Context, c *bot.Context, r coord.Request, t recipient) error {
+func (h *Handlers) sendCard(ctx context.Context, c *bot.Context, r coord.Request, t coord.Recipient) error {
 	if len(r.Files) > 0 {
-		if err := sendFiles(c, ctx, t.chat, r.Files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+		if err := sendFiles(c, ctx, t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
 			return err
 		}
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.chat, Text: h.cardText(r, h.today(c.Now), t.lang, true),
-		Buttons: cardButtons(r, t.lang), Ref: requestRef(r.ID)})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: h.cardText(r, h.today(c.Now), t.Lang, true),
+		Buttons: cardButtons(r, t.Lang), Ref: requestRef(r.ID)})
 }
 
 // loadRequest finds request n and the side of the caller's agency.
@@ -284,7 +284,7 @@ func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coor
 	if side == coord.Requester {
 		other = r.To
 	}
-	recipients, _, err := h.reach(ctx, c.Tx, other)
+	recipients, _, err := coord.Reach(ctx, c.Tx, other)
 	if err != nil {
 		return err
 	}
@@ -292,22 +292,22 @@ func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coor
 		extra := ""
 		switch action {
 		case coord.ActDecline:
-			extra = txtReqNoticeReason.In(t.lang, text)
+			extra = txtReqNoticeReason.In(t.Lang, text)
 		case coord.ActAnswer:
 			if text != "" {
-				extra = txtReqNoticeAnswer.In(t.lang, text)
+				extra = txtReqNoticeAnswer.In(t.Lang, text)
 			}
 		case coord.ActComment:
-			extra = txtReqNoticeComment.In(t.lang, displayName(c), text)
+			extra = txtReqNoticeComment.In(t.Lang, displayName(c), text)
 		}
 		if len(files) > 0 {
-			extra += txtReqNoticeFiles.In(t.lang, len(files))
-			if err := sendFiles(c, ctx, t.chat, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+			extra += txtReqNoticeFiles.In(t.Lang, len(files))
+			if err := sendFiles(c, ctx, t.ChatID, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
 				return err
 			}
 		}
-		notice := txtReqNotice.In(t.lang, r.ID, truncate(r.Subject, 80), h.agencyLabel(c.User.Agency, t.lang), requestActionNames[action].In(t.lang), extra)
-		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.chat, Text: notice, Ref: requestRef(r.ID)}); err != nil {
+		notice := txtReqNotice.In(t.Lang, r.ID, truncate(r.Subject, 80), h.agencyLabel(c.User.Agency, t.Lang), requestActionNames[action].In(t.Lang), extra)
+		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: notice, Ref: requestRef(r.ID)}); err != nil {
 			return err
 		}
 	}

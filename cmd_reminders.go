@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/bacgiang/fwbot/config"
+	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/scheduler"
+	"github.com/bacgiang/fwbot/storage/sqlite"
+)
+
+const remindersUsage = `Usage: fwbot reminders --at 2027-03-01T08:00:00+07:00
+
+Prints, as CSV, every deadline reminder scheduled on the local day of --at
+(in the configured time zone) whose send time is at or before --at and that
+still applies given the submissions stored in the database (BOT_DB_PATH, else
+storage.db_path of config.yaml):
+
+  send_at,kind,obligation,agency,period,due,effective_due
+
+kind is upcoming, last_day or overdue; send_at is the day at reminders.time;
+due and effective_due are as in the calendar subcommand, all RFC 3339 with the
+offset. A reminder is listed whether or not the agency has a chat to receive
+it yet. Rows are ordered by obligation order in config.yaml, then agency
+order, then due. Needs neither TELEGRAM_BOT_TOKEN nor Redis.
+
+Flags:
+`
+
+// runReminders is the `reminders` subcommand (spec §7): it lets an operator
+// (or a test) see what the bot sends, or would have sent, at a given
+// instant, without Telegram. It returns the exit code: 0 on success, 2 for
+// bad arguments or configuration, 1 if the database cannot be read or the
+// output cannot be written.
+func runReminders(args []string, getenv func(string) string, stdout, stderr io.Writer, loadConfig func(func(string) string) (*config.Config, error)) int {
+	fs := flag.NewFlagSet("reminders", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, remindersUsage)
+		fs.PrintDefaults()
+	}
+	atFlag := fs.String("at", "", "instant `T` in RFC 3339 with offset, e.g. 2027-03-01T08:00:00+07:00")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2 // the flag package has already printed the error and the usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "reminders: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *atFlag == "" {
+		fmt.Fprint(stderr, "reminders: --at is required, e.g. reminders --at 2027-03-01T08:00:00+07:00\n")
+		return 2
+	}
+	at, err := time.Parse(time.RFC3339, *atFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "reminders: --at: %q is not an RFC 3339 instant with offset, e.g. 2027-03-01T08:00:00+07:00\n", *atFlag)
+		return 2
+	}
+
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "configuration error: %v\n", err)
+		return 2
+	}
+	// The config loader has already applied BOT_DB_PATH over storage.db_path.
+	ctx := context.Background()
+	submitted, err := storedSubmissions(ctx, cfg.Storage.DBPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "reminders: %v\n", err)
+		return 1
+	}
+
+	day := cfg.Calendar.Today(at)
+	sendAt := cfg.Reminders.Time.On(day, cfg.Location)
+	var plan []scheduler.Reminder
+	if !at.Before(sendAt) {
+		pol := scheduler.Policy{
+			BeforeDays:       cfg.Reminders.BeforeDays,
+			OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
+			OverdueForDays:   cfg.Reminders.OverdueForDays,
+		}
+		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, func(o, a, p string) bool {
+			return submitted[submissionKey{o, a, p}]
+		}, day)
+	}
+	warnUnconfiguredDays(stderr, cfg.Calendar, day, plan)
+
+	w := csv.NewWriter(stdout)
+	_ = w.Write([]string{"send_at", "kind", "obligation", "agency", "period", "due", "effective_due"})
+	for _, r := range plan {
+		_ = w.Write([]string{
+			sendAt.Format(time.RFC3339), string(r.Kind), r.Obligation, r.Agency, r.Deadline.Period.String(),
+			r.Deadline.Due.Format(time.RFC3339), r.Deadline.EffectiveDue.Format(time.RFC3339),
+		})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		fmt.Fprintf(stderr, "reminders: write: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// submissionKey is what silences reminders: any version of a report for the
+// period counts (spec §5), whatever its status.
+type submissionKey struct{ obligation, agency, period string }
+
+// storedSubmissions reads every submission in the database at path. The
+// database is opened the way the bot opens it (created and migrated if
+// missing), so the command works on a fresh install and on a copy of the
+// production file alike.
+func storedSubmissions(ctx context.Context, path string) (map[submissionKey]bool, error) {
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer db.Close()
+	out := map[submissionKey]bool{}
+	err = db.View(ctx, func(tx coord.Tx) error {
+		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{})
+		if err != nil {
+			return err
+		}
+		for _, s := range subs {
+			out[submissionKey{s.Obligation, s.Agency, s.Period}] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read submissions from %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// warnUnconfiguredDays tells the operator when the day, or the last on-time
+// day of a listed reminder, falls in a year config.yaml lists no holiday
+// for: reminder days then skip weekends only, which is right only if that
+// year really has none.
+func warnUnconfiguredDays(stderr io.Writer, cal *coord.WorkCalendar, day coord.Date, plan []scheduler.Reminder) {
+	configured := map[int]bool{}
+	for d := range cal.Holidays {
+		configured[d.Year] = true
+	}
+	years := []int{day.Year}
+	for _, r := range plan {
+		years = append(years, r.Deadline.LastDay().Year)
+	}
+	warned := map[int]bool{}
+	for _, y := range years {
+		if !configured[y] && !warned[y] {
+			warned[y] = true
+			fmt.Fprintf(stderr, "reminders: warning: config.yaml lists no holidays for %d; reminder days in %d skip weekends only\n", y, y)
+		}
+	}
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/storage/sqlite"
+)
+
+// remindersRun runs the reminders subcommand on the repository's config.yaml
+// and the database at dbPath, with no TELEGRAM_BOT_TOKEN and no REDIS_ADDR.
+func remindersRun(t *testing.T, dbPath string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	env := map[string]string{"BOT_CONFIG": "config.yaml", "BOT_DB_PATH": dbPath}
+	var out, errb bytes.Buffer
+	code = runReminders(args, func(k string) string { return env[k] }, &out, &errb, loadConfig)
+	return code, out.String(), errb.String()
+}
+
+// remindersCSV parses the output, checks the header and returns the rows
+// joined by commas.
+func remindersCSV(t *testing.T, out string) []string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(out))
+	r.FieldsPerRecord = 7
+	records, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("output is not 7-column CSV: %v\n%s", err, out)
+	}
+	if len(records) == 0 {
+		t.Fatal("no header line")
+	}
+	if h := strings.Join(records[0], ","); h != "send_at,kind,obligation,agency,period,due,effective_due" {
+		t.Fatalf("header = %q", h)
+	}
+	var rows []string
+	for _, rec := range records[1:] {
+		rows = append(rows, strings.Join(rec, ","))
+	}
+	return rows
+}
+
+// march1 lists, worked out by hand, the reminders of Mon 01/03/2027 at 08:00:
+//   - 6.4 and 13.3 for 2027-01: due Fri 05/02 (Tết), L runs over Tết to
+//     Thu 11/02 (effective due 12/02); overdue L+16 = Sat 27/02 → Mon 01/03.
+//   - 6.4 and 13.3 for 2027-02: due Fri 05/03, L = Thu 04/03; L−3 = Mon 01/03.
+//   - 7.3 for 2027-02: due Sun 28/02, L = Sat 27/02 → Mon 01/03 (effective
+//     due Tue 02/03): its last day.
+//
+// The quarterly, half-year and yearly reports have nothing that day (the
+// 2026 ones stopped by 11/02, the 2027-Q1 ones start on 29/03).
+var march1 = []string{
+	"2027-03-01T08:00:00+07:00,overdue,6.4,ldtbxh,2027-01,2027-02-05T00:00:00+07:00,2027-02-12T00:00:00+07:00",
+	"2027-03-01T08:00:00+07:00,upcoming,6.4,ldtbxh,2027-02,2027-03-05T00:00:00+07:00,2027-03-05T00:00:00+07:00",
+	"2027-03-01T08:00:00+07:00,last_day,7.3,bqlkcn,2027-02,2027-02-28T00:00:00+07:00,2027-03-02T00:00:00+07:00",
+	"2027-03-01T08:00:00+07:00,overdue,13.3,congthuong,2027-01,2027-02-05T00:00:00+07:00,2027-02-12T00:00:00+07:00",
+	"2027-03-01T08:00:00+07:00,upcoming,13.3,congthuong,2027-02,2027-03-05T00:00:00+07:00,2027-03-05T00:00:00+07:00",
+}
+
+// TestRemindersEmptyDB: with no submission, every reminder of the day is
+// listed once its send time (08:00 local) has come, whatever zone --at is
+// written in.
+func TestRemindersEmptyDB(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "fwbot.db") // created by the command
+	tests := []struct {
+		name string
+		at   string
+		want []string
+	}{
+		{"at 08:00", "2027-03-01T08:00:00+07:00", march1},
+		{"one minute before 08:00", "2027-03-01T07:59:00+07:00", nil},
+		{"midnight", "2027-03-01T00:00:00+07:00", nil},
+		{"late in the day", "2027-03-01T23:59:59+07:00", march1},
+		{"08:00 written in UTC", "2027-03-01T01:00:00Z", march1},
+		// 18:00 UTC on 28/02 is 01:00 on 01/03 in Hà Nội: the local day is
+		// 01/03, but its 08:00 has not come.
+		{"UTC evening before", "2027-02-28T18:00:00Z", nil},
+		// 09:59 at UTC+09:00 is 07:59 in Hà Nội; 10:00 is 08:00.
+		{"other offset before", "2027-03-01T09:59:00+09:00", nil},
+		{"other offset after", "2027-03-01T10:00:00+09:00", march1},
+		// Sat 27/02/2027: no reminder on a weekend.
+		{"weekend", "2027-02-27T12:00:00+07:00", nil},
+		// Thu 04/02/2027 is a Tết holiday.
+		{"Tết", "2027-02-04T08:00:00+07:00", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := remindersRun(t, db, "--at", tt.at)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+			}
+			if errOut != "" {
+				t.Errorf("stderr is not empty:\n%s", errOut)
+			}
+			got := remindersCSV(t, out)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("rows:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
+
+// TestRemindersSubmissions: a stored submission removes that agency's rows
+// for that period only.
+func TestRemindersSubmissions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fwbot.db")
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"BOT_CONFIG": "config.yaml", "BOT_DB_PATH": path}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2027, 2, 20, 9, 30, 0, 0, cfg.Location)
+	err = db.Update(ctx, func(tx coord.Tx) error {
+		for _, s := range []coord.Submission{
+			// A late 6.4 for January: its overdue reminder on 01/03 goes.
+			{Obligation: "6.4", Agency: "ldtbxh", Period: "2027-01", Kind: coord.WithFiles},
+			// An early nil report of 13.3 for February: its upcoming goes.
+			{Obligation: "13.3", Agency: "congthuong", Period: "2027-02", Kind: coord.NilReport},
+			// Another agency's other report: changes nothing on 01/03.
+			{Obligation: "7.3", Agency: "bqlkcn", Period: "2027-01", Kind: coord.WithFiles},
+		} {
+			s.SubmittedBy, s.ChatID, s.SubmittedAt = 1, 1, at
+			if err := tx.CreateSubmission(ctx, &s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := remindersRun(t, path, "--at", "2027-03-01T08:00:00+07:00")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	got := remindersCSV(t, out)
+	want := []string{march1[1], march1[2], march1[3]}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// TestRemindersBadArgs: a missing or malformed --at is a usage error (exit
+// 2) with a message, and nothing on stdout.
+func TestRemindersBadArgs(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "fwbot.db")
+	tests := []struct {
+		name    string
+		args    []string
+		message string
+	}{
+		{"no --at", nil, "--at is required"},
+		{"empty --at", []string{"--at", ""}, "--at is required"},
+		{"date only", []string{"--at", "2027-03-01"}, "RFC 3339"},
+		{"no offset", []string{"--at", "2027-03-01T08:00:00"}, "RFC 3339"},
+		{"garbage", []string{"--at", "tomorrow"}, "RFC 3339"},
+		{"positional", []string{"--at", "2027-03-01T08:00:00+07:00", "extra"}, "unexpected argument"},
+		{"unknown flag", []string{"--day", "2027-03-01"}, "flag provided but not defined"},
+		{"flag without value", []string{"--at"}, "flag needs an argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := remindersRun(t, db, tt.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if out != "" {
+				t.Errorf("stdout = %q, want nothing", out)
+			}
+			if !strings.Contains(errOut, tt.message) {
+				t.Errorf("stderr does not say %q:\n%s", tt.message, errOut)
+			}
+		})
+	}
+
+	t.Run("bad config", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		env := map[string]string{"BOT_CONFIG": filepath.Join(t.TempDir(), "missing.yaml"), "BOT_DB_PATH": db}
+		code := runReminders([]string{"--at", "2027-03-01T08:00:00+07:00"}, func(k string) string { return env[k] }, &out, &errb, loadConfig)
+		if code != 2 || out.Len() != 0 || !strings.Contains(errb.String(), "configuration error") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+		}
+	})
+
+	t.Run("help", func(t *testing.T) {
+		code, _, errOut := remindersRun(t, db, "-h")
+		if code != 0 || !strings.Contains(errOut, "send_at,kind,obligation,agency,period,due,effective_due") {
+			t.Errorf("exit %d, stderr:\n%s", code, errOut)
+		}
+	})
+}

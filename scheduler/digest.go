@@ -1,0 +1,355 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// weeklyHorizon is how far ahead the weekly digest looks.
+const weeklyHorizon = 14
+
+// Digest builds and queues one digest now (coord.Digester): the scheduler
+// calls it on its days and /digest calls it on demand.
+func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now time.Time) ([]int64, error) {
+	day := s.opt.Calendar.Today(now)
+	switch kind {
+	case coord.DigestWeekly:
+		text, err := s.weeklyText(ctx, tx, day, now)
+		if err != nil {
+			return nil, err
+		}
+		return s.post(ctx, tx, coord.CoordGroup, text, now)
+	case coord.DigestMonthly:
+		text, err := s.monthlyText(ctx, tx, day)
+		if err != nil {
+			return nil, err
+		}
+		return s.post(ctx, tx, coord.CoordGroup, text, now)
+	case coord.DigestInputs:
+		var chats []int64
+		for _, ob := range s.opt.Catalogue.Obligations {
+			if len(ob.Inputs) == 0 {
+				continue
+			}
+			p, ok := s.latestInputsPeriod(ob, day)
+			if !ok {
+				continue
+			}
+			text, err := s.inputsText(ctx, tx, ob, p)
+			if err != nil {
+				return nil, err
+			}
+			c, err := s.post(ctx, tx, s.opt.Catalogue.Coordinator().Code, text, now)
+			if err != nil {
+				return nil, err
+			}
+			chats = append(chats, c...)
+		}
+		return chats, nil
+	}
+	return nil, coord.Errorf(coord.EInvalid, "unknown digest %q", kind)
+}
+
+// post queues text for code's group (or its officers).
+func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code, text string, now time.Time) ([]int64, error) {
+	recipients, mode, err := coord.Reach(ctx, tx, code)
+	if err != nil {
+		return nil, err
+	}
+	if mode == coord.Unreachable {
+		s.log.Warn("digest has nowhere to go", "to", code)
+	}
+	var chats []int64
+	for _, r := range recipients {
+		if err := coord.EnqueueText(ctx, tx, r.ChatID, text, "", now); err != nil {
+			return nil, err
+		}
+		chats = append(chats, r.ChatID)
+	}
+	return chats, nil
+}
+
+// owed lists an agency's periods of ob since tracking began, with whether
+// each was submitted and when it is judged (first version, or a version
+// that replaced a wrong one).
+type owedPeriod struct {
+	dl        coord.Deadline
+	submitted bool
+	judgedAt  time.Time
+}
+
+func (s *Scheduler) owed(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, today coord.Date) ([]owedPeriod, error) {
+	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
+	if err != nil {
+		return nil, err
+	}
+	first := map[string]time.Time{}
+	for _, sub := range subs {
+		// Oldest first: the first version counts, unless a later one
+		// replaced a wrong one.
+		if _, ok := first[sub.Period]; !ok || sub.ReplacesWrong {
+			first[sub.Period] = sub.SubmittedAt
+		}
+	}
+	var out []owedPeriod
+	for _, dl := range s.opt.Calendar.PeriodsBegun(ob, today, s.opt.TrackFrom) {
+		t, ok := first[dl.Period.String()]
+		out = append(out, owedPeriod{dl: dl, submitted: ok, judgedAt: t})
+	}
+	return out, nil
+}
+
+func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📊 Tổng hợp tuần — %s %s\nHạn nộp trong %d ngày tới, báo cáo quá hạn và yêu cầu phối hợp của từng cơ quan.",
+		weekdayVN[int(day.Weekday())], day.VN(), weeklyHorizon)
+	loc := s.opt.Calendar.Location
+	from, to := day.At(loc), day.AddDays(weeklyHorizon).At(loc)
+	open, err := tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}})
+	if err != nil {
+		return "", err
+	}
+	for _, a := range s.opt.Catalogue.Agencies {
+		if a.External() {
+			continue
+		}
+		var upcoming, overdue []string
+		for _, ob := range s.opt.Catalogue.ObligationsOf(a.Code) {
+			periods, err := s.owed(ctx, tx, ob, a.Code, day)
+			if err != nil {
+				return "", err
+			}
+			done := map[string]bool{}
+			for _, p := range periods {
+				done[p.dl.Period.String()] = p.submitted
+				if !p.submitted && !now.Before(p.dl.EffectiveDue) {
+					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, p.dl.Period, p.dl.LateDays(now)))
+				}
+			}
+			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
+				mark := ""
+				if done[dl.Period.String()] {
+					mark = " ✅"
+				}
+				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (hạn %s)%s", ob.ID, dl.Period, dl.LastDay().VN(), mark))
+			}
+		}
+		in, inLate, out, outLate := 0, 0, 0, 0
+		for _, r := range open {
+			switch a.Code {
+			case r.To:
+				in++
+				if r.Overdue(day) {
+					inLate++
+				}
+			case r.From:
+				out++
+				if r.Overdue(day) {
+					outLate++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "\n\n• %s (%s)", a.Name, a.Code)
+		if len(upcoming) > 0 {
+			b.WriteString("\n  Sắp đến hạn: " + strings.Join(upcoming, "; "))
+		}
+		if len(overdue) > 0 {
+			b.WriteString("\n  Quá hạn: " + strings.Join(overdue, "; "))
+		}
+		if len(upcoming)+len(overdue) == 0 {
+			b.WriteString("\n  Không có hạn nộp trong 14 ngày tới và không có báo cáo quá hạn.")
+		}
+		if in+out > 0 {
+			fmt.Fprintf(&b, "\n  Yêu cầu phối hợp: nhận %d đang mở (%d quá hạn), gửi %d đang mở (%d quá hạn)", in, inLate, out, outLate)
+		}
+	}
+	return b.String(), nil
+}
+
+// inputsDay is when the inputs digest of (ob, p) goes out: the first working
+// day after the last input's last on-time day.
+func (s *Scheduler) inputsDay(ob coord.Obligation, p coord.Period) (coord.Date, bool) {
+	var last coord.Date
+	found := false
+	for _, id := range ob.Inputs {
+		in, ok := s.opt.Catalogue.Obligation(id)
+		if !ok {
+			continue
+		}
+		dl, ok := s.opt.Calendar.DeadlineOf(in, p)
+		if !ok {
+			continue
+		}
+		if !found || last.Before(dl.LastDay()) {
+			last, found = dl.LastDay(), true
+		}
+	}
+	if !found {
+		return coord.Date{}, false
+	}
+	d := last.AddDays(1)
+	for !s.opt.Calendar.IsWorkingDay(d) {
+		d = d.AddDays(1)
+	}
+	return d, true
+}
+
+// latestInputsPeriod is the most recent period of ob whose inputs digest
+// day is on or before day.
+func (s *Scheduler) latestInputsPeriod(ob coord.Obligation, day coord.Date) (coord.Period, bool) {
+	var best coord.Period
+	var bestDay coord.Date
+	found := false
+	for _, sc := range ob.Schedules {
+		p := coord.PeriodContaining(sc.Cadence, day.AddDays(-800))
+		for !day.Before(p.Start()) {
+			if d, ok := s.inputsDay(ob, p); ok && !day.Before(d) && (!found || bestDay.Before(d)) {
+				best, bestDay, found = p, d, true
+			}
+			p = p.Next()
+		}
+	}
+	return best, found
+}
+
+// inputsDigests sends, on its day, which inputs of each consolidated report
+// arrived, into the coordinator's group.
+func (s *Scheduler) inputsDigests(ctx context.Context, day coord.Date, now time.Time) error {
+	for _, ob := range s.opt.Catalogue.Obligations {
+		if len(ob.Inputs) == 0 {
+			continue
+		}
+		for _, sc := range ob.Schedules {
+			// The periods whose inputs were due within the last weeks.
+			for p := coord.PeriodContaining(sc.Cadence, day.AddDays(-400)); !day.Before(p.Start()); p = p.Next() {
+				if d, ok := s.inputsDay(ob, p); !ok || d != day {
+					continue
+				}
+				ob, p := ob, p
+				key := fmt.Sprintf("digest:inputs:%s:%s", ob.ID, p)
+				if err := s.once(ctx, key, now, func(tx coord.Tx) error {
+					text, err := s.inputsText(ctx, tx, ob, p)
+					if err != nil {
+						return err
+					}
+					_, err = s.post(ctx, tx, s.opt.Catalogue.Coordinator().Code, text, now)
+					return err
+				}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period) (string, error) {
+	var got, missing []string
+	var lastDay coord.Date
+	for _, id := range ob.Inputs {
+		in, ok := s.opt.Catalogue.Obligation(id)
+		if !ok {
+			continue
+		}
+		dl, ok := s.opt.Calendar.DeadlineOf(in, p)
+		if !ok {
+			continue
+		}
+		if lastDay.Before(dl.LastDay()) {
+			lastDay = dl.LastDay()
+		}
+		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: id, Period: p.String()})
+		if err != nil {
+			return "", err
+		}
+		arrived := map[string]time.Time{}
+		for _, sub := range subs {
+			if _, ok := arrived[sub.Agency]; !ok {
+				arrived[sub.Agency] = sub.SubmittedAt
+			}
+		}
+		for _, from := range in.From {
+			if t, ok := arrived[from]; ok {
+				got = append(got, fmt.Sprintf("%s — %s (%s)", id, agencyName(s.opt.Catalogue, from), coord.DateOf(t.In(s.opt.Calendar.Location)).VN()))
+			} else {
+				missing = append(missing, fmt.Sprintf("%s — %s", id, agencyName(s.opt.Catalogue, from)))
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "📥 Đầu vào cho báo cáo %s kỳ %s (hạn các đầu vào: hết ngày %s)", ob.ID, periodName(p), lastDay.VN())
+	fmt.Fprintf(&b, "\nĐã nhận (%d):", len(got))
+	for _, g := range got {
+		b.WriteString("\n  ✅ " + g)
+	}
+	fmt.Fprintf(&b, "\nCòn thiếu (%d):", len(missing))
+	for _, m := range missing {
+		b.WriteString("\n  ⏳ " + m)
+	}
+	return b.String(), nil
+}
+
+// monthlyText is last month's on-time record: every deadline due in that
+// month, per agency, judged against its effective due.
+func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date) (string, error) {
+	loc := s.opt.Calendar.Location
+	first := coord.Date{Year: day.Year, Month: day.Month, Day: 1}
+	prev := first.AddDays(-1)
+	monthStart := coord.Date{Year: prev.Year, Month: prev.Month, Day: 1}
+	var b strings.Builder
+	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn trong tháng)", int(prev.Month), prev.Year)
+	total, onTime := 0, 0
+	for _, a := range s.opt.Catalogue.Agencies {
+		obs := s.opt.Catalogue.ObligationsOf(a.Code)
+		if len(obs) == 0 {
+			continue
+		}
+		ok, late, missing := 0, 0, 0
+		var missingList []string
+		for _, ob := range obs {
+			periods, err := s.owed(ctx, tx, ob, a.Code, day)
+			if err != nil {
+				return "", err
+			}
+			judged := map[string]owedPeriod{}
+			for _, p := range periods {
+				judged[p.dl.Period.String()] = p
+			}
+			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, monthStart.At(loc), first.At(loc)) {
+				if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
+					continue
+				}
+				p := judged[dl.Period.String()]
+				switch {
+				case !p.submitted:
+					missing++
+					missingList = append(missingList, fmt.Sprintf("%s kỳ %s", ob.ID, dl.Period))
+				case dl.LateDays(p.judgedAt) > 0:
+					late++
+				default:
+					ok++
+				}
+			}
+		}
+		n := ok + late + missing
+		if n == 0 {
+			continue
+		}
+		total += n
+		onTime += ok
+		fmt.Fprintf(&b, "\n• %s: đúng hạn %d, trễ hạn %d, chưa nộp %d", a.Name, ok, late, missing)
+		if len(missingList) > 0 {
+			b.WriteString(" (" + strings.Join(missingList, ", ") + ")")
+		}
+	}
+	if total == 0 {
+		b.WriteString("\nKhông có báo cáo nào đến hạn trong tháng.")
+		return b.String(), nil
+	}
+	fmt.Fprintf(&b, "\n\nTỷ lệ nộp đúng hạn toàn tỉnh: %d/%d (%.0f%%).", onTime, total, 100*float64(onTime)/float64(total))
+	return b.String(), nil
+}

@@ -1,0 +1,318 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// lockName is the lease that makes one bot process the only sender of
+// reminders and digests.
+const lockName = "scheduler"
+
+// Options configure the scheduler; New checks them.
+type Options struct {
+	Store     coord.Store
+	Catalogue *coord.Catalogue
+	Calendar  *coord.WorkCalendar
+	Policy    Policy
+	// Hour and Minute are when reminders go out (08:00 local).
+	Hour, Minute int
+	// TrackFrom is the first due date agencies are held to in digests.
+	TrackFrom coord.Date
+	// EscalateAfterWorkingDays: an overdue request goes to the coordinator
+	// after this many working days past its due.
+	EscalateAfterWorkingDays int
+	WeeklyDay                time.Weekday
+	WeeklyHour, WeeklyMinute int
+	MonthlyHour, MonthlyMin  int
+	// Lock keeps a second bot process from sending too; nil runs unlocked.
+	Lock coord.Locker
+	// Notify wakes the outbox sender after messages were queued.
+	Notify func()
+	Clock  coord.Clock
+	Log    *slog.Logger
+	// TickEvery is how often Run looks at the clock (20 s); LeaseTTL how
+	// long the lease lasts without renewal (45 s), so a successor takes
+	// over within a minute.
+	TickEvery, LeaseTTL time.Duration
+}
+
+// Scheduler sends what is due at a time of day without being asked:
+// deadline reminders, overdue-request reminders and escalations, digests.
+// Everything it sends is recorded with a once-key in the same transaction,
+// so a restart or a second process never sends it twice, and a bot that was
+// down at 08:00 catches up the same day (earlier days are not replayed).
+type Scheduler struct {
+	opt Options
+	log *slog.Logger
+}
+
+var _ coord.Digester = (*Scheduler)(nil)
+
+// New validates opt; like a good cron library it refuses a nil clock rather
+// than silently using the wall clock.
+func New(opt Options) (*Scheduler, error) {
+	switch {
+	case opt.Store == nil:
+		return nil, errors.New("scheduler: nil store")
+	case opt.Catalogue == nil || opt.Calendar == nil:
+		return nil, errors.New("scheduler: nil catalogue or calendar")
+	case opt.Clock == nil:
+		return nil, errors.New("scheduler: nil clock")
+	case opt.Hour < 0 || opt.Hour > 23 || opt.Minute < 0 || opt.Minute > 59:
+		return nil, fmt.Errorf("scheduler: bad time %02d:%02d", opt.Hour, opt.Minute)
+	}
+	if opt.TickEvery <= 0 {
+		opt.TickEvery = 20 * time.Second
+	}
+	if opt.LeaseTTL <= 0 {
+		opt.LeaseTTL = 45 * time.Second
+	}
+	if opt.Notify == nil {
+		opt.Notify = func() {}
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	return &Scheduler{opt: opt, log: opt.Log.With("component", "scheduler")}, nil
+}
+
+// SetNotify sets the outbox wake-up once the sender exists (the sender is
+// built after the handlers, which need the scheduler for /digest). Call it
+// before Run.
+func (s *Scheduler) SetNotify(f func()) { s.opt.Notify = f }
+
+// Run ticks until ctx ends, sending only while it holds the lease.
+func (s *Scheduler) Run(ctx context.Context) error {
+	t := time.NewTicker(s.opt.TickEvery)
+	defer t.Stop()
+	defer func() {
+		if s.opt.Lock != nil {
+			_ = s.opt.Lock.Release(context.WithoutCancel(ctx), lockName)
+		}
+	}()
+	leading := false
+	for {
+		held := true
+		if s.opt.Lock != nil {
+			var err error
+			held, err = s.opt.Lock.Hold(ctx, lockName, s.opt.LeaseTTL)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				s.log.Warn("cannot reach the scheduler lock; not sending this tick", "err", err)
+				held = false
+			}
+		}
+		if held != leading {
+			s.log.Info("scheduler lease", "held", held)
+			leading = held
+		}
+		if held {
+			if err := s.Tick(ctx, s.opt.Clock.Now()); err != nil && ctx.Err() == nil {
+				s.log.Error("scheduler tick", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// at is the instant of hh:mm on day.
+func (s *Scheduler) at(day coord.Date, hour, minute int) time.Time {
+	return time.Date(day.Year, day.Month, day.Day, hour, minute, 0, 0, s.opt.Calendar.Location)
+}
+
+// Tick sends everything due by now today that was not sent yet. It is
+// idempotent: calling it again (or from another process) sends nothing new.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	day := s.opt.Calendar.Today(now)
+	var errs []error
+	if !now.Before(s.at(day, s.opt.Hour, s.opt.Minute)) {
+		errs = append(errs, s.sendReminders(ctx, day, now))
+		if s.opt.Calendar.IsWorkingDay(day) {
+			errs = append(errs, s.requestReminders(ctx, day, now))
+		}
+		errs = append(errs, s.inputsDigests(ctx, day, now))
+	}
+	if day.Weekday() == s.opt.WeeklyDay && !now.Before(s.at(day, s.opt.WeeklyHour, s.opt.WeeklyMinute)) {
+		errs = append(errs, s.once(ctx, "digest:weekly:"+day.String(), now, func(tx coord.Tx) error {
+			_, err := s.Digest(ctx, tx, coord.DigestWeekly, now)
+			return err
+		}))
+	}
+	if day == s.firstWorkingDay(day) && !now.Before(s.at(day, s.opt.MonthlyHour, s.opt.MonthlyMin)) {
+		errs = append(errs, s.once(ctx, fmt.Sprintf("digest:monthly:%04d-%02d", day.Year, int(day.Month)), now, func(tx coord.Tx) error {
+			_, err := s.Digest(ctx, tx, coord.DigestMonthly, now)
+			return err
+		}))
+	}
+	return errors.Join(errs...)
+}
+
+// errNowhere rolls back a send that found no recipient, so it is retried.
+var errNowhere = errors.New("no recipient yet")
+
+// once runs fn in a transaction that first records key; it does nothing
+// when key was recorded before.
+func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func(tx coord.Tx) error) error {
+	sent := false
+	err := s.opt.Store.Update(ctx, func(tx coord.Tx) error {
+		first, err := tx.Once(ctx, key, now)
+		if err != nil || !first {
+			return err
+		}
+		sent = true
+		return fn(tx)
+	})
+	if errors.Is(err, errNowhere) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	if sent {
+		s.log.Info("sent", "key", key)
+		s.opt.Notify()
+	}
+	return nil
+}
+
+func (s *Scheduler) firstWorkingDay(d coord.Date) coord.Date {
+	first := coord.Date{Year: d.Year, Month: d.Month, Day: 1}
+	for !s.opt.Calendar.IsWorkingDay(first) {
+		first = first.AddDays(1)
+	}
+	return first
+}
+
+// sendReminders sends today's deadline reminders that still apply.
+func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.Time) error {
+	never := func(string, string, string) bool { return false }
+	var errs []error
+	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, never, day) {
+		r := r
+		errs = append(errs, s.once(ctx, r.Key(), now, func(tx coord.Tx) error {
+			// Checked inside the transaction: a report that arrived a moment
+			// ago stops its reminder.
+			subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: r.Obligation, Agency: r.Agency, Period: r.Deadline.Period.String()})
+			if err != nil {
+				return err
+			}
+			if len(subs) > 0 {
+				return nil
+			}
+			ob, _ := s.opt.Catalogue.Obligation(r.Obligation)
+			recipients, mode, err := coord.Reach(ctx, tx, r.Agency)
+			if err != nil {
+				return err
+			}
+			if mode == coord.Unreachable {
+				// Not recorded as sent: if the agency binds a group or enrols
+				// an officer later today, the next tick delivers it.
+				s.log.Warn("reminder has nowhere to go yet: no group and no officer", "agency", r.Agency, "obligation", r.Obligation, "period", r.Deadline.Period.String())
+				return errNowhere
+			}
+			for _, rc := range recipients {
+				if err := coord.EnqueueText(ctx, tx, rc.ChatID, reminderText(r, ob, day), "", now); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	return errors.Join(errs...)
+}
+
+// workingDaysAfter counts the working days in (from, to].
+func (s *Scheduler) workingDaysAfter(from, to coord.Date) int {
+	n := 0
+	for d := from.AddDays(1); !to.Before(d); d = d.AddDays(1) {
+		if s.opt.Calendar.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return n
+}
+
+// requestReminders reminds the target of every overdue request each working
+// day, and escalates to the coordination group once it is late enough.
+func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now time.Time) error {
+	var overdue []coord.Request
+	err := s.opt.Store.View(ctx, func(tx coord.Tx) error {
+		var err error
+		overdue, err = tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}, DueBefore: day})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("list overdue requests: %w", err)
+	}
+	var errs []error
+	for _, r := range overdue {
+		r := r
+		late := s.workingDaysAfter(r.Due, day)
+		errs = append(errs, s.once(ctx, fmt.Sprintf("reqrem:%d:%s", r.ID, day), now, func(tx coord.Tx) error {
+			cur, err := tx.Request(ctx, r.ID)
+			if err != nil || cur.State.Closed() {
+				return err
+			}
+			recipients, _, err := coord.Reach(ctx, tx, r.To)
+			if err != nil {
+				return err
+			}
+			for _, rc := range recipients {
+				if err := s.enqueueRef(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, day, late), cur.ID, now); err != nil {
+					return err
+				}
+			}
+			return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActRemind,
+				Text: fmt.Sprintf("quá hạn %d ngày làm việc", late)})
+		}))
+		if s.opt.EscalateAfterWorkingDays > 0 && late >= s.opt.EscalateAfterWorkingDays {
+			errs = append(errs, s.once(ctx, fmt.Sprintf("reqesc:%d", r.ID), now, func(tx coord.Tx) error {
+				cur, err := tx.Request(ctx, r.ID)
+				if err != nil || cur.State.Closed() {
+					return err
+				}
+				recipients, mode, err := coord.Reach(ctx, tx, coord.CoordGroup)
+				if err != nil {
+					return err
+				}
+				if mode == coord.Unreachable {
+					recipients, _, err = coord.Reach(ctx, tx, s.opt.Catalogue.Coordinator().Code)
+					if err != nil {
+						return err
+					}
+				}
+				for _, rc := range recipients {
+					if err := s.enqueueRef(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, day, late), cur.ID, now); err != nil {
+						return err
+					}
+				}
+				return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActEscalate,
+					Text: fmt.Sprintf("quá hạn %d ngày làm việc", late)})
+			}))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// enqueueRef queues a message about a request, so replies to it are routed.
+func (s *Scheduler) enqueueRef(ctx context.Context, tx coord.Tx, chat int64, text string, id int64, now time.Time) error {
+	for _, part := range coord.SplitText(text, coord.MaxTextLen) {
+		m := coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: part, Ref: fmt.Sprintf("request:%d", id)}
+		if _, _, err := tx.Enqueue(ctx, "", m, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
