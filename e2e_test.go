@@ -60,6 +60,27 @@ type e2e struct {
 
 	cancel context.CancelFunc
 	done   chan int
+
+	// clock, when set, replaces the wall clock of the bot under test.
+	clock *fakeClock
+}
+
+// fakeClock is a settable clock shared with the bot's goroutines.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -98,6 +119,9 @@ func (e *e2e) getenv(k string) string { return e.env[k] }
 func (e *e2e) start() {
 	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	if e.clock != nil {
+		ctx = withClock(ctx, e.clock)
+	}
 	e.cancel, e.done = cancel, make(chan int, 1)
 	go func() { e.done <- Main(ctx, nil, e.getenv, &e.logs.b, e.logs) }()
 }
