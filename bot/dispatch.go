@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
@@ -25,6 +26,11 @@ type Dispatcher struct {
 	botUsername string
 	// Concurrency bounds how many chats are handled at once.
 	Concurrency int
+	// FloodLimit updates per FloodWindow from one person are handled; past
+	// that, one polite refusal, then silence until the window ends, so a
+	// flood cannot queue unbounded work (0 disables the limit).
+	FloodLimit  int64
+	FloodWindow time.Duration
 
 	locks     keyedMutex
 	albumWake chan struct{}
@@ -41,6 +47,7 @@ func NewDispatcher(store coord.Store, state coord.StateStore, router *Router, no
 	}
 	return &Dispatcher{store: store, state: state, router: router, notify: notify, now: now,
 		log: log.With("component", "dispatch"), botUsername: botUsername, Concurrency: 16,
+		FloodLimit: 30, FloodWindow: 10 * time.Second,
 		albumWake: make(chan struct{}, 1)}
 }
 
@@ -83,6 +90,22 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) 
 		d.log.Debug("duplicate update skipped", "update", u.ID)
 		return nil
 	}
+	var flood error
+	if stateErr == nil && d.FloodLimit > 0 && u.From.ID != 0 {
+		n, err := d.state.Hit(ctx, "flood:"+strconv.FormatInt(u.From.ID, 10), d.FloodWindow)
+		switch {
+		case err != nil:
+			stateErr = err
+		case n == d.FloodLimit+1:
+			flood = &Refusal{Reason: RefusedFlood, Route: u.Command}
+		case n > d.FloodLimit+1:
+			// Already told; record the update as handled and do nothing.
+			return d.store.Update(ctx, func(tx coord.Tx) error {
+				_, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
+				return err
+			})
+		}
+	}
 	var (
 		handlerErr error
 		skip       bool
@@ -120,6 +143,10 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) 
 		}
 		if stateErr != nil {
 			handlerErr = stateErr
+			return errRollback
+		}
+		if flood != nil {
+			handlerErr = flood
 			return errRollback
 		}
 		rt, err := d.router.find(&c.Update)

@@ -229,3 +229,37 @@ func TestCaptionCommandIsRouted(t *testing.T) {
 		t.Fatalf("photo: %+v", u)
 	}
 }
+
+func TestFloodGetsOnePoliteRefusal(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	e.d.FloodLimit, e.d.FloodWindow = 5, time.Minute
+	e.r.Command("work", func(ctx context.Context, c *Context) error { return c.Reply(ctx, "ok") }, Anyone, Everywhere)
+	e.r.Errors = func(ctx context.Context, c *Context, err error) {
+		var rf *Refusal
+		if errors.As(err, &rf) && rf.Reason == RefusedFlood {
+			_ = c.Reply(ctx, "chậm lại")
+		}
+	}
+	for i := int64(1); i <= 9; i++ {
+		if err := e.d.Handle(context.Background(), privateUpdate(i, 5, "work")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := e.replies(t)
+	want := []string{"ok", "ok", "ok", "ok", "ok", "chậm lại"}
+	if len(got) != len(want) {
+		t.Fatalf("replies %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("replies %q, want %q", got, want)
+		}
+	}
+	// Another person is not affected.
+	if err := e.d.Handle(context.Background(), privateUpdate(10, 6, "work")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); len(got) != 1 || got[0] != "ok" {
+		t.Fatalf("another person: %q", got)
+	}
+}

@@ -111,6 +111,7 @@ const (
 	RefusedNotGroup                              // only inside a group
 	RefusedUnknownCmd                            // no such command
 	RefusedStaleButton                           // a button this bot does not know
+	RefusedFlood                                 // too many updates from one person at once
 )
 
 func (r *Refusal) Error() string { return fmt.Sprintf("refused %s: reason %d", r.Route, r.Reason) }

@@ -110,6 +110,10 @@ type StateStore interface {
 	// SeenUpdate reports whether update id was marked handled.
 	SeenUpdate(ctx context.Context, updateID int64) (bool, error)
 	MarkUpdate(ctx context.Context, updateID int64) error
+	// Hit counts one event under key in a window that starts with the first
+	// event and lasts window; it returns the count so far. Rate limits
+	// (invite attempts, floods) are built on it.
+	Hit(ctx context.Context, key string, window time.Duration) (int64, error)
 	Ping(ctx context.Context) error
 }
 

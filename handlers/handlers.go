@@ -188,6 +188,8 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 			text = txtUnknownCommand.In(lang, rf.Route)
 		case bot.RefusedStaleButton:
 			text = txtStaleButton.In(lang)
+		case bot.RefusedFlood:
+			text = txtFlood.In(lang)
 		}
 	default:
 		switch coord.ErrorCode(err) {

@@ -513,3 +513,15 @@ func TestUnknownCommandAndChatter(t *testing.T) {
 // ErrorsAreNotSwallowed guards the test helper itself.
 var _ = errors.New
 var _ = io.EOF
+
+func TestInviteAttemptsAreLimited(t *testing.T) {
+	e := newEnv(t)
+	code := e.invite("yte")
+	for i := 0; i < 5; i++ {
+		only(t, e.text(stranger, private(stranger), "/start forgedcode000000000"+string(rune('a'+i))), stranger.ID, "không hợp lệ")
+	}
+	// Even the right code is refused until the window ends.
+	only(t, e.text(stranger, private(stranger), "/start "+code), stranger.ID, "quá nhiều lần", "15 phút")
+	e.mr.FastForward(16 * time.Minute)
+	only(t, e.text(stranger, private(stranger), "/start "+code), stranger.ID, "Chào mừng")
+}

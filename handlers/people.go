@@ -8,11 +8,18 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+)
+
+// Invite code attempts allowed per person and window.
+const (
+	inviteAttempts = 5
+	inviteWindow   = 15 * time.Minute
 )
 
 // start greets, or enrols with an invite code (deep link /start <code>).
@@ -26,6 +33,15 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	}
 	if !c.Chat.Private() {
 		return refuse(txtStartInGroup, c.BotUsername)
+	}
+	// Guessing codes is hopeless at 128 bits, but attempts are limited all
+	// the same.
+	n, err := h.State.Hit(ctx, "invite:"+strconv.FormatInt(c.From.ID, 10), inviteWindow)
+	if err != nil {
+		return err
+	}
+	if n > inviteAttempts {
+		return refuse(txtTooManyCodes, int(inviteWindow/time.Minute))
 	}
 	inv, err := c.Tx.InviteByHash(ctx, hashCode(code))
 	switch {

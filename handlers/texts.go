@@ -58,6 +58,14 @@ var (
 		VI: "Nút này không còn hiệu lực. Hãy gửi lại lệnh.",
 		EN: "This button is no longer valid. Please send the command again.",
 	}
+	txtFlood = Msg{
+		VI: "Bạn đang gửi quá nhiều tin nhắn trong thời gian ngắn. Vui lòng chờ một chút rồi gửi lại; các tin gửi thêm lúc này sẽ không được xử lý.",
+		EN: "You are sending too many messages at once. Please wait a moment and send again; messages sent meanwhile are not handled.",
+	}
+	txtTooManyCodes = Msg{
+		VI: "Bạn đã thử mã mời quá nhiều lần. Vui lòng thử lại sau %d phút, hoặc đề nghị quản trị viên cấp mã mới.",
+		EN: "Too many invite code attempts. Please try again in %d minutes, or ask an administrator for a new code.",
+	}
 	txtUnavailable = Msg{
 		VI: "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
 		EN: "The service is temporarily interrupted, please try again in a few minutes.",

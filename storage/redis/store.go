@@ -209,6 +209,24 @@ func (s *Store) MarkUpdate(ctx context.Context, updateID int64) error {
 	return nil
 }
 
+// hitScript increments a counter and starts its window on the first hit,
+// atomically, so a counter never lives without an expiry.
+var hitScript = goredis.NewScript(`
+local n = redis.call("INCR", KEYS[1])
+if n == 1 then
+  redis.call("PEXPIRE", KEYS[1], ARGV[1])
+end
+return n`)
+
+// Hit counts an event in a fixed window (coord.StateStore).
+func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int64, error) {
+	n, err := hitScript.Run(ctx, s.client, []string{s.opts.Prefix + "hit:" + key}, window.Milliseconds()).Int64()
+	if err != nil {
+		return 0, unavailable("count "+key, err)
+	}
+	return n, nil
+}
+
 // Ping checks that Redis answers, for the health check and for New.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.client.Ping(ctx).Err(); err != nil {

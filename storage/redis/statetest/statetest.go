@@ -225,6 +225,28 @@ func Run(t *testing.T, h Harness) {
 		mustSeen(t, s, 700002, true)
 	})
 
+	t.Run("Hit", func(t *testing.T) {
+		t.Parallel()
+		s := h.New(t)
+		ctx := t.Context()
+		for want := int64(1); want <= 3; want++ {
+			n, err := s.Hit(ctx, "invite:201", time.Minute)
+			if err != nil || n != want {
+				t.Fatalf("hit %d: got %d, %v", want, n, err)
+			}
+		}
+		if n, err := s.Hit(ctx, "invite:202", time.Minute); err != nil || n != 1 {
+			t.Fatalf("another key: got %d, %v", n, err)
+		}
+		if h.FastForward == nil {
+			return
+		}
+		h.FastForward(t, time.Minute+time.Second)
+		if n, err := s.Hit(ctx, "invite:201", time.Minute); err != nil || n != 1 {
+			t.Fatalf("after the window: got %d, %v", n, err)
+		}
+	})
+
 	t.Run("DedupeExpires", func(t *testing.T) {
 		t.Parallel()
 		if h.FastForward == nil {
