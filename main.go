@@ -250,9 +250,20 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		defer wg.Done()
 		dispatcher.RunAlbums(ctx, db, albumQuiet)
 	}()
-	poller := bot.NewPoller(client, db, dispatcher, cfg.Telegram.PollTimeout, log)
-	log.Info("bot is running", "component", "bot", "tracking_start", trackFrom.String())
-	if err := poller.Run(ctx); err != nil {
+	// Updates arrive by long polling (the default) or by webhook.
+	var receiver interface{ Run(context.Context) error }
+	if cfg.Telegram.WebhookURL != "" {
+		wh, err := bot.NewWebhook(client, dispatcher, bot.WebhookOptions{URL: cfg.Telegram.WebhookURL,
+			Listen: cfg.Telegram.WebhookListen, Secret: cfg.Telegram.WebhookSecret.Reveal()}, log)
+		if err != nil {
+			return fmt.Errorf("webhook: %w", err)
+		}
+		receiver = wh
+	} else {
+		receiver = bot.NewPoller(client, db, dispatcher, cfg.Telegram.PollTimeout, log)
+	}
+	log.Info("bot is running", "component", "bot", "tracking_start", trackFrom.String(), "webhook", cfg.Telegram.WebhookURL != "")
+	if err := receiver.Run(ctx); err != nil {
 		return err
 	}
 

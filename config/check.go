@@ -51,6 +51,9 @@ func override[T ~string](p *problems, getenv func(string) string, env, key strin
 func (c *Config) applyEnv(getenv func(string) string, p *problems) {
 	override(p, getenv, "TELEGRAM_BOT_TOKEN", "telegram.token", &c.Telegram.Token)
 	override(p, getenv, "TELEGRAM_API_ENDPOINT", "telegram.api_endpoint", &c.Telegram.APIEndpoint)
+	override(p, getenv, "TELEGRAM_WEBHOOK_URL", "telegram.webhook_url", &c.Telegram.WebhookURL)
+	override(p, getenv, "TELEGRAM_WEBHOOK_LISTEN", "telegram.webhook_listen", &c.Telegram.WebhookListen)
+	override(p, getenv, "TELEGRAM_WEBHOOK_SECRET", "telegram.webhook_secret", &c.Telegram.WebhookSecret)
 	override(p, getenv, "REDIS_ADDR", "redis.addr", &c.Redis.Addr)
 	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
 	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
@@ -111,6 +114,11 @@ func (c *Config) check(p *problems) {
 		p.add("telegram.api_endpoint", "%q must not have a query or a fragment", c.Telegram.APIEndpoint)
 	}
 	positiveDuration(p, "telegram.poll_timeout", c.Telegram.PollTimeout)
+	if w := c.Telegram.WebhookURL; w != "" {
+		if u, err := url.Parse(w); err != nil || u.Scheme != "https" || u.Host == "" {
+			p.add("telegram.webhook_url", "%q is not an https URL (Telegram posts only to https)", w)
+		}
+	}
 
 	if c.Redis.Addr != "" && !validRedisAddr(c.Redis.Addr) {
 		shown := strconv.Quote(c.Redis.Addr)

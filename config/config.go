@@ -61,6 +61,14 @@ type Telegram struct {
 	APIEndpoint string `yaml:"api_endpoint"`
 	// PollTimeout is the long-polling timeout of getUpdates.
 	PollTimeout time.Duration `yaml:"poll_timeout"`
+	// WebhookURL switches from long polling to a webhook: the public https
+	// URL Telegram posts updates to (usually behind a TLS proxy).
+	WebhookURL string `yaml:"webhook_url"`
+	// WebhookListen is the local address the webhook server listens on.
+	WebhookListen string `yaml:"webhook_listen"`
+	// WebhookSecret is checked on every webhook request (Telegram's
+	// secret_token); empty generates one at each start.
+	WebhookSecret Secret `yaml:"webhook_secret"`
 }
 
 // Redis says where conversation state lives.
@@ -151,7 +159,7 @@ type MonthlyDigest struct {
 func defaults() Config {
 	return Config{
 		TimeZone: "Asia/Ho_Chi_Minh",
-		Telegram: Telegram{APIEndpoint: "https://api.telegram.org", PollTimeout: 50 * time.Second},
+		Telegram: Telegram{APIEndpoint: "https://api.telegram.org", PollTimeout: 50 * time.Second, WebhookListen: ":8443"},
 		Redis:    Redis{StateTTL: 30 * time.Minute},
 		Storage:  Storage{DBPath: "data/fwbot.db", FilesDir: "data/files", MaxFileSizeMB: 20},
 		Invites:  Invites{TTL: 7 * 24 * time.Hour},

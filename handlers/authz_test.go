@@ -1,0 +1,156 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bacgiang/fwbot/bot"
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// The authorisation matrix: every command and button, tried by each kind of
+// person, in a world where
+//   - lan is an officer of ldtbxh (the owning agency of 6.4 and the target of
+//     request #1, which congan sent), lead is ldtbxh's lead, admin is an admin;
+//   - Hùng is an officer of congan (another agency: the requester of #1);
+//   - the "unbound" persona is lan writing in a group nobody bound.
+// Each cell says whether the action is allowed (it takes effect) or refused
+// (one polite reply, nothing changes).
+
+var (
+	leadLDTBXH   = bot.Person{ID: 401, FirstName: "Bình", LastName: "Hoàng"}
+	unboundGroup = int64(-7777)
+)
+
+type persona struct {
+	name string
+	who  bot.Person
+	chat func(p bot.Person) bot.Chat
+}
+
+var personas = []persona{
+	{"stranger", stranger, private},
+	{"owner", officerA, private},
+	{"other", officerCA, private},
+	{"lead", leadLDTBXH, private},
+	{"admin", admin, private},
+	{"unbound", officerA, func(bot.Person) bot.Chat { return group(unboundGroup) }},
+}
+
+// matrixEnv builds the world; ackData is the "Đã nhận" button of a report
+// ldtbxh sent to congan (so congan owns the acknowledgement).
+func matrixEnv(t *testing.T) (e *env, ackData string) {
+	t.Helper()
+	e = newEnv(t)
+	e.enrol(officerA, "ldtbxh")
+	e.enrol(officerCA, "congan")
+	e.enrol(leadLDTBXH, "ldtbxh lead")
+	e.text(admin, group(groupCongAn), "/bindgroup congan")
+	e.now = time.Date(2027, 3, 1, 9, 0, 0, 0, e.now.Location())
+	e.text(officerCA, private(officerCA), "/request ldtbxh 2027-03-15 Đề nghị cung cấp danh sách")
+	msgs := e.file(officerA, private(officerA), "/submit 6.4 2027-01", pdf("M1", "a.pdf"))
+	ackData = to(msgs, groupCongAn)[0].Buttons[0][0].Data
+	e.newMessages()
+	return e, ackData
+}
+
+// effects counts the audit rows, which every change of state writes.
+func (e *env) effects() int {
+	all, err := e.store.AuditLog(context.Background(), 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return len(all)
+}
+
+func TestAuthorisationMatrix(t *testing.T) {
+	type row struct {
+		name   string
+		text   string // a command, or "" for a button
+		button string
+		file   bool
+		// allowed lists the personas for whom the action takes effect (or,
+		// for read-only commands, is answered with the content in ok).
+		allowed map[string]bool
+		ok      string // a word of the allowed answer
+		writes  bool   // whether the allowed action changes state
+	}
+	all := func(names ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range names {
+			m[n] = true
+		}
+		return m
+	}
+	enrolledPrivate := all("owner", "other", "lead", "admin")
+	rows := []row{
+		{name: "whoami", text: "/whoami", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Cơ quan"},
+		{name: "help", text: "/help", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Các lệnh"},
+		{name: "lang", text: "/lang en", allowed: enrolledPrivate, ok: "English", writes: true},
+		{name: "invite", text: "/invite yte", allowed: all("admin"), ok: "https://t.me/", writes: true},
+		{name: "bindgroup", text: "/bindgroup yte", allowed: all(), ok: "Đã liên kết"}, // private chats: nobody
+		{name: "submit", text: "/submit 6.4 2027-02", file: true, allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận", writes: true},
+		{name: "nil", text: "/nil 13.3 2027-01", allowed: all(), ok: "không phát sinh"}, // congthuong's: none of them
+		{name: "calendar", text: "/calendar", allowed: enrolledPrivate, ok: "Lịch hạn nộp"},
+		{name: "status", text: "/status", allowed: enrolledPrivate, ok: "Tình hình nộp báo cáo"},
+		{name: "status-other", text: "/status yte", allowed: all("admin"), ok: "Sở Y tế"},
+		{name: "request", text: "/request yte 2027-03-20 Hỏi thông tin", allowed: enrolledPrivate, ok: "Đã gửi yêu cầu", writes: true},
+		{name: "requests", text: "/requests", allowed: enrolledPrivate, ok: "Nhận được:"},
+		{name: "request-view", text: "/request 1", allowed: all("owner", "other", "lead", "admin"), ok: "Lịch sử"},
+		{name: "accept", text: "/accept 1", allowed: all("owner", "lead", "admin"), ok: "nhận xử lý", writes: true},
+		{name: "decline", text: "/decline 1 Không thuộc thẩm quyền", allowed: all("owner", "lead", "admin"), ok: "từ chối", writes: true},
+		{name: "reply", text: "/reply 1 Danh sách gửi kèm", allowed: all("owner", "lead", "admin"), ok: "trả lời", writes: true},
+		{name: "cancelrequest", text: "/cancelrequest 1", allowed: all("other"), ok: "hủy", writes: true},
+		{name: "digest", text: "/digest", allowed: all("admin"), ok: ""},
+		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
+		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all
+		{name: "btn-bind", button: "bind:yte", allowed: all(), writes: true},    // private chat: nobody
+		{name: "btn-ack", button: "ACK", allowed: all("other"), writes: true},
+		{name: "btn-accept", button: "rq:a:1", allowed: all("owner", "lead", "admin"), writes: true},
+		{name: "btn-decline", button: "rq:d:1", allowed: all("owner", "lead", "admin")}, // asks for the reason
+		{name: "btn-answer", button: "rq:r:1", allowed: all("owner", "lead", "admin")},  // asks for the answer
+	}
+	for _, r := range rows {
+		for _, p := range personas {
+			t.Run(r.name+"/"+p.name, func(t *testing.T) {
+				t.Parallel() // each cell has its own database and Redis
+				e, ackData := matrixEnv(t)
+				chat := p.chat(p.who)
+				before := e.effects()
+				var msgs []coord.OutMessage
+				switch {
+				case r.button != "":
+					data := strings.ReplaceAll(r.button, "ACK", ackData)
+					msgs = e.press(p.who, chat, 99, data)
+				case r.file:
+					msgs = e.file(p.who, chat, r.text, pdf("X1", "x.pdf"))
+				default:
+					msgs = e.text(p.who, chat, r.text)
+				}
+				changed := e.effects() != before
+				allowed := r.allowed[p.name]
+				if !allowed {
+					if changed {
+						t.Fatalf("refused action changed state; messages %+v", msgs)
+					}
+					if len(msgs) != 1 || msgs[0].ChatID != chat.ID {
+						t.Fatalf("want one refusal in the same chat, got %+v", msgs)
+					}
+					if r.button != "" && msgs[0].Kind != coord.OutCallbackAnswer {
+						t.Fatalf("a refused button must be answered with a toast: %+v", msgs)
+					}
+					return
+				}
+				if r.writes && !changed {
+					t.Fatalf("allowed action changed nothing; messages %+v", msgs)
+				}
+				if r.ok != "" && !strings.Contains(fmt.Sprint(msgs), r.ok) {
+					t.Fatalf("allowed answer lacks %q: %+v", r.ok, msgs)
+				}
+			})
+		}
+	}
+}
