@@ -36,8 +36,8 @@ func TestWebhookModeEndToEnd(t *testing.T) {
 	update := func(id int, text string) []byte {
 		b, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
 			"message_id": id, "date": time.Now().Unix(), "text": text,
-			"from": map[string]any{"id": adminID, "is_bot": false, "first_name": "Quản"},
-			"chat": map[string]any{"id": adminID, "type": "private"},
+			"from":     map[string]any{"id": adminID, "is_bot": false, "first_name": "Quản"},
+			"chat":     map[string]any{"id": adminID, "type": "private"},
 			"entities": []map[string]any{{"type": "bot_command", "offset": 0, "length": len(text)}},
 		}})
 		return b
