@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -275,10 +277,12 @@ func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
 	if !strings.HasPrefix(text, "/") {
 		return "", "", true
 	}
-	head, rest, _ := strings.Cut(text[1:], " ")
-	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
-		rest = head[i+1:] + " " + rest
-		head = head[:i]
+	// The command ends at any whitespace: officers paste commands from
+	// documents, with non-breaking spaces and Windows line ends.
+	head, rest := text[1:], ""
+	if i := strings.IndexFunc(head, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(head[i:])
+		head, rest = head[:i], head[i+size:]
 	}
 	if name, target, found := strings.Cut(head, "@"); found {
 		if !strings.EqualFold(target, botUsername) {

@@ -22,6 +22,8 @@ func TestParseCommand(t *testing.T) {
 		{"/whoami@other_bot", "", "", false},
 		{"/submit 6.4 2027-01\nghi chú", "submit", "6.4 2027-01\nghi chú", true},
 		{"/help\nthêm", "help", "thêm", true},
+		{"/start\u00a0mã-mời", "start", "mã-mời", true},
+		{"/reply\r\n12 trả lời", "reply", "12 trả lời", true},
 		{"xin chào", "", "", true},
 		{"/", "", "", true},
 	}

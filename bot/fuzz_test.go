@@ -55,12 +55,8 @@ func FuzzParseCommand(f *testing.F) {
 		if cmd != strings.ToLower(cmd) || strings.Contains(cmd, "@") {
 			t.Fatalf("parseCommand(%q): command %q is not lowercase or names a bot", text, cmd)
 		}
-		if i := strings.IndexFunc(cmd, unicode.IsSpace); i >= 0 {
-			// Known bug, reported and not fixed here: parseCommand splits
-			// the command from its arguments at ' ', '\n' and '\t' only, so
-			// "/start\u00a0code" or "/start\rcode" is the command
-			// "start\u00a0code". Skip until it is fixed.
-			t.Skipf("known bug (parseCommand splits only at space, newline, tab): %q gives command %q with whitespace %q", text, cmd, cmd[i:])
+		if strings.IndexFunc(cmd, unicode.IsSpace) >= 0 {
+			t.Fatalf("parseCommand(%q): command %q contains whitespace", text, cmd)
 		}
 		if args != strings.TrimSpace(args) {
 			t.Fatalf("parseCommand(%q): arguments %q are not trimmed", text, args)

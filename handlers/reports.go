@@ -235,6 +235,15 @@ func (h *Handlers) resolvePeriod(ctx context.Context, c *bot.Context, ob coord.O
 	if h.today(c.Now).Before(p.Start()) {
 		return p, nil, refuse(txtPeriodNotBegun, p.String(), p.Start().VN())
 	}
+	// A period more than two years before tracking began is almost surely a
+	// typo (2000 for 2027) and would go out to another agency.
+	oldest := coord.Date{Year: h.TrackFrom.Year - 2, Month: time.January, Day: 1}
+	if h.TrackFrom.IsZero() {
+		oldest = coord.Date{Year: h.today(c.Now).Year - 2, Month: time.January, Day: 1}
+	}
+	if p.End().Before(oldest) {
+		return p, nil, refuse(txtPeriodTooOld, p.String(), oldest.Year)
+	}
 	return p, &dl, nil
 }
 

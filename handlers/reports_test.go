@@ -154,6 +154,7 @@ func TestSubmitRefusals(t *testing.T) {
 		{"ErrPeriodNotBegun", officerA, "/submit 6.4 2027-03", pdf("F", "a.pdf"), "chưa bắt đầu"},
 		{"ErrPeriodOfOtherCadence", officerA, "/submit 6.4 2027-Q1", pdf("F", "a.pdf"), "hàng tháng"},
 		{"ErrNoSuchPeriod", officerA, "/submit 6.4 2027-13", pdf("F", "a.pdf"), "không phải là kỳ báo cáo hợp lệ"},
+		{"ErrPeriodTooOld", officerA, "/submit 6.4 2000-01", pdf("F", "a.pdf"), "quá cũ"},
 		{"ErrFileType", officerA, "/submit 6.4 2027-01", bot.File{FileID: "X", Name: "virus.exe", MIME: "application/x-msdownload", Size: 10}, "không thuộc loại được chấp nhận"},
 		{"ErrFileSize", officerA, "/submit 6.4 2027-01", bot.File{FileID: "X", Name: "big.pdf", Size: 21 << 20}, "quá lớn"},
 		{"ErrStranger", stranger, "/submit 6.4 2027-01", pdf("F", "a.pdf"), "chưa được ghi danh"},

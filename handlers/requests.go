@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
@@ -343,7 +344,12 @@ func (h *Handlers) transitionRefusal(r coord.Request, action coord.RequestAction
 
 // numberArg splits "12 rest of text".
 func numberArg(c *bot.Context, cmd string) (int64, string, error) {
-	head, rest, _ := strings.Cut(strings.TrimSpace(c.Args), " ")
+	// The number ends at any whitespace: "/reply 12\nlong answer" is usual.
+	args := strings.TrimSpace(c.Args)
+	head, rest := args, ""
+	if i := strings.IndexFunc(args, unicode.IsSpace); i >= 0 {
+		head, rest = args[:i], args[i:]
+	}
 	n, ok := parseNumber(head)
 	if !ok {
 		return 0, "", refuse(txtRequestBadNumber, cmd)

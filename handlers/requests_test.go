@@ -102,7 +102,7 @@ func TestRequestLifecycle(t *testing.T) {
 			t.Fatalf("replay: %+v", msgs)
 		}
 	})
-	msgs = e.file(officerCA, group(groupCongAn), "/reply 1 Công ty ABC hoạt động hợp pháp, kèm văn bản xác minh", pdf("R1", "xac-minh.pdf"))
+	msgs = e.file(officerCA, group(groupCongAn), "/reply 1\nCông ty ABC hoạt động hợp pháp, kèm văn bản xác minh", pdf("R1", "xac-minh.pdf"))
 	notice := texts(msgs, officerA.ID)
 	contains(t, notice, "đã trả lời", "Công ty ABC hoạt động hợp pháp", "Tệp kèm theo: 1")
 	var resent bool

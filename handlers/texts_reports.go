@@ -77,6 +77,10 @@ var (
 		VI: "Kỳ %s chưa bắt đầu: chỉ nộp được từ ngày %s. Hãy chọn kỳ đã bắt đầu.",
 		EN: "Period %s has not begun: it can be submitted from %s. Choose a period that has begun.",
 	}
+	txtPeriodTooOld = Msg{
+		VI: "Kỳ %s quá cũ (bot chỉ nhận báo cáo từ năm %d trở đi). Hãy kiểm tra lại năm của kỳ báo cáo.",
+		EN: "Period %s is too old (the bot takes reports from %d on). Check the year of the period.",
+	}
 	txtNoOpenPeriod = Msg{
 		VI: "Báo cáo %s không có kỳ nào đang chờ nộp. Nếu muốn nộp bản bổ sung, hãy ghi rõ kỳ, ví dụ: /submit %s %s",
 		EN: "Report %s has no period waiting. To send a supplement, name the period, e.g. /submit %s %s",
