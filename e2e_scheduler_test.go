@@ -27,7 +27,7 @@ func TestSchedulerEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.clock = &fakeClock{now: time.Date(2027, 3, 1, 7, 0, 0, 0, loc)}
+	e.clock.Set(time.Date(2027, 3, 1, 7, 0, 0, 0, loc))
 	e.start()
 	for _, g := range []struct {
 		chat fakeapi.Chat

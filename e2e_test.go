@@ -31,16 +31,46 @@ var (
 	groupYTE = fakeapi.Chat{ID: -100111, Type: "supergroup", Title: "Sở Y tế - NLĐNN"}
 )
 
-// syncBuffer collects the bot's log lines from several goroutines.
+// syncBuffer collects the bot's log lines from several goroutines, and lets
+// a test wait for a line.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{} // closed and replaced at every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written != nil {
+		close(s.written)
+		s.written = nil
+	}
 	return s.b.Write(p)
+}
+
+// WaitFor blocks until the log contains substr.
+func (s *syncBuffer) WaitFor(t testing.TB, timeout time.Duration, substr string) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), substr) {
+			s.mu.Unlock()
+			return
+		}
+		if s.written == nil {
+			s.written = make(chan struct{})
+		}
+		ch := s.written
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("the log never said %q", substr)
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
@@ -65,22 +95,29 @@ type e2e struct {
 	clock *fakeClock
 }
 
-// fakeClock is a settable clock shared with the bot's goroutines.
+// quietMorning is when the end-to-end tests play: Tuesday 15 December 2026,
+// 07:00 in Bắc Giang.
+var quietMorning = time.Date(2026, 12, 15, 7, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+
+// fakeClock is a settable clock shared with the bot's goroutines: it runs
+// from start in real time.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu    sync.Mutex
+	start time.Time
+	began time.Time
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	return c.start.Add(time.Since(c.began))
 }
 
+// Set moves the clock to t, from which it runs on.
 func (c *fakeClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = t
+	c.start, c.began = t, time.Now()
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -99,6 +136,9 @@ func newE2E(t *testing.T) *e2e {
 		"BOT_ADMIN_IDS":         "111",
 		"BOT_CONFIG":            "config.yaml",
 	}}
+	// A quiet winter morning before 08:00 (no reminder is due yet), moving
+	// in real time, so that no test depends on the day it runs.
+	e.clock = &fakeClock{start: quietMorning, began: time.Now()}
 	t.Cleanup(func() {
 		if e.cancel != nil {
 			e.stop()
@@ -119,9 +159,7 @@ func (e *e2e) getenv(k string) string { return e.env[k] }
 func (e *e2e) start() {
 	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	if e.clock != nil {
-		ctx = withClock(ctx, e.clock)
-	}
+	ctx = withClock(ctx, e.clock)
 	e.cancel, e.done = cancel, make(chan int, 1)
 	go func() { e.done <- Main(ctx, nil, e.getenv, &e.logs.b, e.logs) }()
 }

@@ -125,6 +125,15 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		return 2
 	}
 	log := newLogger(stderr, getenv, token)
+	clock, err := drillClock(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "configuration error: %v\n", err)
+		return 2
+	}
+	if clock != nil {
+		ctx = withClock(ctx, clock)
+		log.Warn("BOT_CLOCK_START is set: the bot runs on a shifted clock (drills only)", "now", clock.Now().Format(time.RFC3339))
+	}
 	if err := serve(ctx, cfg, token, log); err != nil {
 		log.Error("bot stopped", "err", err)
 		return 1
@@ -291,6 +300,23 @@ func clockFrom(ctx context.Context) coord.Clock {
 		return c
 	}
 	return coord.SystemClock
+}
+
+// drillClock reads BOT_CLOCK_START (RFC 3339): the bot then runs as if it
+// had been started at that instant, its clock advancing in real time. It is
+// for rehearsals on a staging bot — what goes out on a deadline morning —
+// and for the fault drills of the test suite; never set it in production.
+func drillClock(getenv func(string) string) (coord.Clock, error) {
+	v := getenv("BOT_CLOCK_START")
+	if v == "" {
+		return nil, nil
+	}
+	start, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, fmt.Errorf("BOT_CLOCK_START: %q is not an RFC 3339 instant", v)
+	}
+	began := time.Now()
+	return coord.ClockFunc(func() time.Time { return start.Add(time.Since(began)) }), nil
 }
 
 // albumQuiet is how long after an album's last part the album is taken as

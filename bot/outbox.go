@@ -23,6 +23,7 @@ type SenderOptions struct {
 	MaxAttempts int           // give up after this many failed attempts (12)
 	GiveUpAfter time.Duration // or when an item is this old (24h)
 	Workers     int           // concurrent Bot API calls (8)
+	CallTimeout time.Duration // one Bot API call (60 s); a hung call is retried
 	Logger      *slog.Logger
 	Now         func() time.Time
 }
@@ -55,6 +56,9 @@ func NewSender(store coord.OutboxStore, out Deliverer, opt SenderOptions) *Sende
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = 8
+	}
+	if opt.CallTimeout <= 0 {
+		opt.CallTimeout = 60 * time.Second
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -189,7 +193,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			wg.Add(1)
 			go func(e *entry) {
 				defer wg.Done()
-				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
+				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opt.CallTimeout)
 				ids, err := s.out.Send(cctx, e.item.Msg)
 				cancel()
 				results <- result{e: e, ids: ids, err: err}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -50,6 +51,24 @@ type Options struct {
 type Scheduler struct {
 	opt Options
 	log *slog.Logger
+
+	mu     sync.Mutex
+	warned map[string]bool // reminders already reported as undeliverable
+}
+
+// firstWarning reports whether key is warned about for the first time, so
+// an undeliverable reminder is logged once, not at every tick.
+func (s *Scheduler) firstWarning(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	if s.warned[key] {
+		return false
+	}
+	s.warned[key] = true
+	return true
 }
 
 var _ coord.Digester = (*Scheduler)(nil)
@@ -89,14 +108,14 @@ func (s *Scheduler) SetNotify(f func()) { s.opt.Notify = f }
 
 // Run ticks until ctx ends, sending only while it holds the lease.
 func (s *Scheduler) Run(ctx context.Context) error {
-	t := time.NewTicker(s.opt.TickEvery)
-	defer t.Stop()
 	defer func() {
 		if s.opt.Lock != nil {
 			_ = s.opt.Lock.Release(context.WithoutCancel(ctx), lockName)
 		}
 	}()
 	leading := false
+	timer := time.NewTimer(0)
+	defer timer.Stop()
 	for {
 		held := true
 		if s.opt.Lock != nil {
@@ -119,10 +138,22 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				s.log.Error("scheduler tick", "err", err)
 			}
 		}
+		// Wake at the next tick, or exactly at 08:00 if that comes sooner,
+		// so the morning's reminders do not wait for a tick.
+		wait := s.opt.TickEvery
+		now := s.opt.Clock.Now()
+		for _, at := range []time.Time{s.at(s.opt.Calendar.Today(now), s.opt.Hour, s.opt.Minute),
+			s.at(s.opt.Calendar.Today(now), s.opt.WeeklyHour, s.opt.WeeklyMinute),
+			s.at(s.opt.Calendar.Today(now), s.opt.MonthlyHour, s.opt.MonthlyMin)} {
+			if d := at.Sub(now); d > 0 && d < wait {
+				wait = d
+			}
+		}
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-timer.C:
 		}
 	}
 }
@@ -219,7 +250,9 @@ func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.
 			if mode == coord.Unreachable {
 				// Not recorded as sent: if the agency binds a group or enrols
 				// an officer later today, the next tick delivers it.
-				s.log.Warn("reminder has nowhere to go yet: no group and no officer", "agency", r.Agency, "obligation", r.Obligation, "period", r.Deadline.Period.String())
+				if s.firstWarning(r.Key()) {
+					s.log.Warn("reminder has nowhere to go yet: no group and no officer", "agency", r.Agency, "obligation", r.Obligation, "period", r.Deadline.Period.String())
+				}
 				return errNowhere
 			}
 			for _, rc := range recipients {

@@ -1,10 +1,12 @@
 package fakeapi
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -279,4 +281,28 @@ func retryAfter(stamps []time.Time, now time.Time, window time.Duration, limit, 
 	}
 	free := stamps[excess-1].Add(window).Sub(now)
 	return max(int(math.Ceil(free.Seconds())), 1)
+}
+
+// WaitFaulted blocks until a call of method has met an injected fault — it
+// has begun, and for a Hang it is now hanging — so a test can act (kill the
+// bot, say) while the call is in flight.
+func (s *Server) WaitFaulted(t testing.TB, timeout time.Duration, method string) Call {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	for {
+		s.mu.Lock()
+		for _, c := range s.faulted {
+			if c.Method == method {
+				s.mu.Unlock()
+				return c
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		if err := s.waitChange(ctx, ch); err != nil {
+			t.Fatalf("fakeapi: no %s met its injected fault within %v", method, timeout)
+			return Call{}
+		}
+	}
 }

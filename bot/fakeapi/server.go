@@ -102,6 +102,7 @@ type Server struct {
 	webhook  webhookState
 
 	faults    []faultRule
+	faulted   []Call // calls that met an injected fault, as they began
 	forbidden map[int64]bool
 
 	limits    Limits
@@ -296,6 +297,10 @@ func (s *Server) serveMethod(w http.ResponseWriter, r *http.Request, at time.Tim
 	}
 
 	if f, ok := s.takeFault(method); ok {
+		s.mu.Lock()
+		s.faulted = append(s.faulted, call)
+		s.notifyLocked()
+		s.mu.Unlock()
 		if done := s.applyFault(w, r, call, f); done {
 			return
 		}
