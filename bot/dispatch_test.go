@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -261,5 +263,28 @@ func TestFloodGetsOnePoliteRefusal(t *testing.T) {
 	}
 	if got := e.replies(t); len(got) != 1 || got[0] != "ok" {
 		t.Fatalf("another person: %q", got)
+	}
+}
+
+func TestTokenNeverInPanicLogs(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	var logs bytes.Buffer
+	e.d.log = slog.New(NewRedactingHandler(slog.NewTextHandler(&logs, nil), testToken))
+	e.r.Command("boom", func(ctx context.Context, c *Context) error {
+		panic("call https://api.telegram.org/bot" + testToken + "/sendMessage failed")
+	}, Anyone, Everywhere)
+	if err := e.d.Handle(context.Background(), privateUpdate(1, 5, "boom")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "handler panicked") {
+		t.Fatalf("panic not logged:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), testToken) {
+		t.Fatalf("the token leaked through a panic:\n%s", logs.String())
+	}
+	for _, r := range e.replies(t) {
+		if strings.Contains(r, testToken) {
+			t.Fatalf("the token reached an officer: %q", r)
+		}
 	}
 }
