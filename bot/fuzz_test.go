@@ -1,12 +1,9 @@
 package bot
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"github.com/bacgiang/fwbot/internal/fuzzseed"
+
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -162,45 +159,9 @@ func FuzzConvert(f *testing.F) {
 // FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus ./bot/
 func TestFuzzSeedCorpus(t *testing.T) {
 	for _, s := range commandSeeds {
-		checkFuzzSeed(t, "FuzzParseCommand", s)
+		fuzzseed.Check(t, "FuzzParseCommand", s)
 	}
 	for _, s := range updateSeeds {
-		checkFuzzSeed(t, "FuzzConvert", []byte(s))
-	}
-}
-
-// checkFuzzSeed checks (or, with FWBOT_WRITE_FUZZ_SEEDS set, writes) the
-// corpus file of one seed, encoded as `go test -fuzz` encodes its own.
-func checkFuzzSeed(t *testing.T, target string, vals ...any) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, v := range vals {
-		switch v := v.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case int:
-			fmt.Fprintf(&b, "int(%d)\n", v)
-		default:
-			t.Fatalf("seed value of type %T", v)
-		}
-	}
-	sum := sha256.Sum256([]byte(b.String()))
-	path := filepath.Join("testdata", "fuzz", target, "seed-"+hex.EncodeToString(sum[:8]))
-	got, err := os.ReadFile(path)
-	if err == nil && string(got) == b.String() {
-		return
-	}
-	if os.Getenv("FWBOT_WRITE_FUZZ_SEEDS") == "" {
-		t.Errorf("seed %q of %s is not committed as %s; run FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus", vals, target, path)
-		return
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
+		fuzzseed.Check(t, "FuzzConvert", []byte(s))
 	}
 }

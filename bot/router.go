@@ -247,6 +247,15 @@ func (c *Context) Reply(ctx context.Context, text string, buttons ...[]coord.But
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, Buttons: buttons})
 }
 
+// ClearButtons removes the buttons of the message whose button was pressed,
+// so a finished step cannot be pressed again.
+func (c *Context) ClearButtons(ctx context.Context) error {
+	if c.Callback == nil {
+		return nil
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID})
+}
+
 // Answer answers the button press (a short toast); every callback query must
 // be answered or the officer's app shows a spinner.
 func (c *Context) Answer(ctx context.Context, text string, alert bool) error {

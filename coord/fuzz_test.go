@@ -1,11 +1,9 @@
 package coord_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"github.com/bacgiang/fwbot/internal/fuzzseed"
+
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,45 +123,9 @@ func FuzzParseDate(f *testing.F) {
 // FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus ./coord/
 func TestFuzzSeedCorpus(t *testing.T) {
 	for _, s := range periodSeeds {
-		checkFuzzSeed(t, "FuzzParsePeriod", s)
+		fuzzseed.Check(t, "FuzzParsePeriod", s)
 	}
 	for _, s := range dateSeeds {
-		checkFuzzSeed(t, "FuzzParseDate", s.s, s.n)
-	}
-}
-
-// checkFuzzSeed checks (or, with FWBOT_WRITE_FUZZ_SEEDS set, writes) the
-// corpus file of one seed, encoded as `go test -fuzz` encodes its own.
-func checkFuzzSeed(t *testing.T, target string, vals ...any) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, v := range vals {
-		switch v := v.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case int:
-			fmt.Fprintf(&b, "int(%d)\n", v)
-		default:
-			t.Fatalf("seed value of type %T", v)
-		}
-	}
-	sum := sha256.Sum256([]byte(b.String()))
-	path := filepath.Join("testdata", "fuzz", target, "seed-"+hex.EncodeToString(sum[:8]))
-	got, err := os.ReadFile(path)
-	if err == nil && string(got) == b.String() {
-		return
-	}
-	if os.Getenv("FWBOT_WRITE_FUZZ_SEEDS") == "" {
-		t.Errorf("seed %q of %s is not committed as %s; run FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus", vals, target, path)
-		return
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
+		fuzzseed.Check(t, "FuzzParseDate", s.s, s.n)
 	}
 }

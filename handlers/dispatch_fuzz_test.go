@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"github.com/bacgiang/fwbot/internal/fuzzseed"
+
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -429,9 +431,9 @@ func FuzzSubmitCaption(f *testing.F) {
 // FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzz.*SeedCorpus ./handlers/
 func TestFuzzDispatchSeedCorpus(t *testing.T) {
 	for _, s := range callbackSeeds {
-		handlers.CheckFuzzSeed(t, "FuzzCallbackData", s)
+		fuzzseed.Check(t, "FuzzCallbackData", s)
 	}
 	for _, s := range captionSeeds {
-		handlers.CheckFuzzSeed(t, "FuzzSubmitCaption", s)
+		fuzzseed.Check(t, "FuzzSubmitCaption", s)
 	}
 }

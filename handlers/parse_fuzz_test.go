@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"github.com/bacgiang/fwbot/internal/fuzzseed"
+
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,8 +22,6 @@ var (
 	TxtUnavailable = txtUnavailable
 	// IsReplaceWord reports whether a /submit argument asks to replace.
 	IsReplaceWord = isReplaceWord
-	// CheckFuzzSeed keeps a seed's committed corpus file in step.
-	CheckFuzzSeed = checkFuzzSeed
 )
 
 // numberSeeds are the starting inputs of FuzzParseNumber: request numbers
@@ -128,45 +123,9 @@ func FuzzParseDue(f *testing.F) {
 // FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus ./handlers/
 func TestFuzzSeedCorpus(t *testing.T) {
 	for _, s := range numberSeeds {
-		checkFuzzSeed(t, "FuzzParseNumber", s)
+		fuzzseed.Check(t, "FuzzParseNumber", s)
 	}
 	for _, s := range dueSeeds {
-		checkFuzzSeed(t, "FuzzParseDue", s)
-	}
-}
-
-// checkFuzzSeed checks (or, with FWBOT_WRITE_FUZZ_SEEDS set, writes) the
-// corpus file of one seed, encoded as `go test -fuzz` encodes its own.
-func checkFuzzSeed(t *testing.T, target string, vals ...any) {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("go test fuzz v1\n")
-	for _, v := range vals {
-		switch v := v.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%q)\n", v)
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%q)\n", v)
-		case int:
-			fmt.Fprintf(&b, "int(%d)\n", v)
-		default:
-			t.Fatalf("seed value of type %T", v)
-		}
-	}
-	sum := sha256.Sum256([]byte(b.String()))
-	path := filepath.Join("testdata", "fuzz", target, "seed-"+hex.EncodeToString(sum[:8]))
-	got, err := os.ReadFile(path)
-	if err == nil && string(got) == b.String() {
-		return
-	}
-	if os.Getenv("FWBOT_WRITE_FUZZ_SEEDS") == "" {
-		t.Errorf("seed %q of %s is not committed as %s; run FWBOT_WRITE_FUZZ_SEEDS=1 go test -run TestFuzzSeedCorpus", vals, target, path)
-		return
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
+		fuzzseed.Check(t, "FuzzParseDue", s)
 	}
 }

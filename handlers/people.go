@@ -222,7 +222,7 @@ func (h *Handlers) langButton(ctx context.Context, c *bot.Context) error {
 	if err := h.setLang(ctx, c, l); err != nil {
 		return err
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID})
+	return c.ClearButtons(ctx)
 }
 
 func (h *Handlers) setLang(ctx context.Context, c *bot.Context, l coord.Lang) error {
@@ -303,7 +303,7 @@ func (h *Handlers) inviteRoleButton(ctx context.Context, c *bot.Context) error {
 	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return h.issueInvite(ctx, c, conv.Agency, role)
@@ -369,7 +369,7 @@ func (h *Handlers) bindButton(ctx context.Context, c *bot.Context) error {
 	if c.Chat.Private() || !h.bindable(code) {
 		return refuse(txtFlowExpired)
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return h.bind(ctx, c, code)

@@ -438,7 +438,7 @@ func (h *Handlers) submitPeriodButton(ctx context.Context, c *bot.Context) error
 		return err
 	}
 	conv.Period = period.String()
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return h.askFiles(ctx, c, conv)
@@ -532,7 +532,7 @@ func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return c.Reply(ctx, txtSubmitAskNote.In(lang), []coord.Button{{Text: btnSkip.In(lang), Data: cbSubSkip}})
@@ -543,7 +543,7 @@ func (h *Handlers) submitSkipButton(ctx context.Context, c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return h.askConfirm(ctx, c, conv)
@@ -601,7 +601,7 @@ func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
 	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	_, err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
@@ -612,7 +612,7 @@ func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error
 	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return c.Reply(ctx, txtCancelled.In(c.Lang()))

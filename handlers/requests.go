@@ -726,7 +726,7 @@ func (h *Handlers) reqWizTargetsDone(ctx context.Context, c *bot.Context) error 
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	return c.Reply(ctx, txtReqWizSubject.In(c.Lang()))
@@ -847,7 +847,7 @@ func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
 	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
 		return err
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID}); err != nil {
+	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
 	files := make([]coord.FileRef, len(conv.Files))
