@@ -161,6 +161,9 @@ type Update struct {
 	Callback     *Callback
 	// BotAdded is set when the bot was added to a group.
 	BotAdded bool
+	// MigratedTo is the new id of a group Telegram upgraded to a
+	// supergroup; the update comes from the old chat.
+	MigratedTo int64
 }
 
 // Chat is where an update happened.
@@ -247,6 +250,7 @@ func (c *Client) convert(tu tgbotapi.Update) (Update, bool) {
 		if m.GroupChatCreated || m.SuperGroupChatCreated {
 			u.BotAdded = true
 		}
+		u.MigratedTo = m.MigrateToChatID
 		var ok bool
 		u.Command, u.Args, ok = parseCommand(u.Text, c.Username)
 		if !ok {

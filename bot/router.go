@@ -51,6 +51,7 @@ type Router struct {
 	callbacks []route // matched by prefix of the callback data
 	text      *route  // plain messages and files (conversation steps)
 	joined    *route  // the bot was added to a group
+	migrated  *route  // a group became a supergroup with a new id
 	// Errors renders a handler error (or a refusal the router decides) as a
 	// reply. It runs in a fresh transaction after the failed one rolled back.
 	Errors func(ctx context.Context, c *Context, err error)
@@ -79,6 +80,11 @@ func (r *Router) Text(h HandlerFunc, a Access) {
 // Joined registers the handler for the bot being added to a group.
 func (r *Router) Joined(h HandlerFunc) {
 	r.joined = &route{name: "joined", handler: h, access: Anyone, where: GroupOnly}
+}
+
+// Migrated registers the handler for a group upgraded to a supergroup.
+func (r *Router) Migrated(h HandlerFunc) {
+	r.migrated = &route{name: "migrated", handler: h, access: Anyone, where: GroupOnly}
 }
 
 // Commands lists the registered command names, sorted.
@@ -138,6 +144,8 @@ func (r *Router) find(u *Update) (*route, error) {
 		return &rt, nil
 	case u.Chat.ID == 0:
 		return nil, nil // an update kind we ignore
+	case u.MigratedTo != 0:
+		return r.migrated, nil
 	case u.BotAdded:
 		return r.joined, nil
 	case u.Chat.Private() || (u.ReplyTo != nil && u.ReplyTo.FromBot):

@@ -117,6 +117,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbReqWizCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
+	r.Migrated(h.migrated)
 	r.Errors = h.reportError
 }
 

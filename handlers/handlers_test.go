@@ -525,3 +525,16 @@ func TestInviteAttemptsAreLimited(t *testing.T) {
 	e.mr.FastForward(16 * time.Minute)
 	only(t, e.text(stranger, private(stranger), "/start "+code), stranger.ID, "Chào mừng")
 }
+
+func TestGroupUpgradedToSupergroupKeepsItsBinding(t *testing.T) {
+	e := newEnv(t)
+	e.enrol(officerA, "yte")
+	old := bot.Chat{ID: -555, Type: "group", Title: "Sở Y tế"}
+	e.text(admin, old, "/bindgroup yte")
+	msgs := e.handle(bot.Update{Chat: old, From: admin, MessageID: 3, MigratedTo: -100555})
+	only(t, msgs, -100555, "siêu nhóm", "Sở Y tế (yte)")
+	only(t, e.text(officerA, group(-100555), "/whoami"), -100555, "Nhóm này được liên kết với: Sở Y tế")
+	if n := len(e.audit("chat.migrate")); n != 1 {
+		t.Errorf("%d chat.migrate audit rows", n)
+	}
+}

@@ -411,6 +411,25 @@ func (h *Handlers) bind(ctx context.Context, c *bot.Context, code string) error 
 	return c.Reply(ctx, txtBound.In(lang, label, code, label))
 }
 
+// migrated keeps a group's binding when Telegram upgrades it to a
+// supergroup, which gives it a new chat id; without this, reports and
+// reminders would go to a chat that no longer exists.
+func (h *Handlers) migrated(ctx context.Context, c *bot.Context) error {
+	if c.Binding == nil {
+		return nil
+	}
+	b := *c.Binding
+	b.ChatID, b.BoundAt = c.MigratedTo, c.Now
+	if _, err := c.Tx.Bind(ctx, b); err != nil {
+		return fmt.Errorf("move binding: %w", err)
+	}
+	if err := audit(ctx, c, "chat.migrate", fmt.Sprintf("chat:%d", c.Chat.ID), c.Binding, b); err != nil {
+		return err
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: b.ChatID,
+		Text: txtMigrated.In(coord.LangVI, h.agencyLabel(b.Code, coord.LangVI), b.Code)})
+}
+
 // joined greets a group the bot was added to and says how to bind it.
 func (h *Handlers) joined(ctx context.Context, c *bot.Context) error {
 	if c.Binding != nil {

@@ -192,6 +192,10 @@ var (
 		VI: "Xin chào! Tôi là bot phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang. Để tôi hoạt động trong nhóm này, quản trị viên hãy gửi /bindgroup <mã cơ quan> (hoặc /bindgroup coord cho nhóm phối hợp liên ngành).",
 		EN: "Hello! I am the Bắc Giang foreign-worker coordination bot. To activate me here, an administrator should send /bindgroup <agency code> (or /bindgroup coord for the interagency group).",
 	}
+	txtMigrated = Msg{
+		VI: "Nhóm đã được Telegram nâng cấp thành siêu nhóm; liên kết với %s (%s) được giữ nguyên.",
+		EN: "Telegram upgraded this group to a supergroup; its binding to %s (%s) is kept.",
+	}
 	txtCoordGroupName = Msg{VI: "Nhóm phối hợp liên ngành", EN: "Interagency coordination group"}
 )
 
