@@ -170,6 +170,11 @@ type RequestFilter struct {
 	DueBefore Date
 }
 
+// RequestCount is one agency's open requests.
+type RequestCount struct {
+	In, InOverdue, Out, OutOverdue int
+}
+
 // RequestTx is the part of Tx that keeps coordination requests.
 type RequestTx interface {
 	// CreateRequest stores r (with its files) and sets r.ID.
@@ -181,6 +186,10 @@ type RequestTx interface {
 	SetRequestState(ctx context.Context, id int64, from, to RequestState, at time.Time) error
 	AddRequestEvent(ctx context.Context, e *RequestEvent) error // sets e.ID
 	RequestEvents(ctx context.Context, requestID int64) ([]RequestEvent, error)
+	// RequestCounts counts each agency's open requests (open or accepted),
+	// incoming and outgoing, and how many of them are past due on today.
+	// The weekly digest needs only these numbers, not the requests.
+	RequestCounts(ctx context.Context, today Date) (map[string]RequestCount, error)
 	// MessageRef says what a message the bot sent is about (the Ref of the
 	// OutMessage that produced it), so replies to it can be routed.
 	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound

@@ -109,7 +109,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 		weekdayVN[int(day.Weekday())], day.VN(), weeklyHorizon)
 	loc := s.opt.Calendar.Location
 	from, to := day.At(loc), day.AddDays(weeklyHorizon).At(loc)
-	open, err := tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}})
+	counts, err := tx.RequestCounts(ctx, day)
 	if err != nil {
 		return "", err
 	}
@@ -138,21 +138,8 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (hạn %s)%s", ob.ID, dl.Period, dl.LastDay().VN(), mark))
 			}
 		}
-		in, inLate, out, outLate := 0, 0, 0, 0
-		for _, r := range open {
-			switch a.Code {
-			case r.To:
-				in++
-				if r.Overdue(day) {
-					inLate++
-				}
-			case r.From:
-				out++
-				if r.Overdue(day) {
-					outLate++
-				}
-			}
-		}
+		rc := counts[a.Code]
+		in, inLate, out, outLate := rc.In, rc.InOverdue, rc.Out, rc.OutOverdue
 		fmt.Fprintf(&b, "\n\n• %s (%s)", a.Name, a.Code)
 		if len(upcoming) > 0 {
 			b.WriteString("\n  Sắp đến hạn: " + strings.Join(upcoming, "; "))

@@ -273,3 +273,35 @@ func (t *tx) MessageRef(ctx context.Context, chatID int64, messageID int) (strin
 	}
 	return ref, nil
 }
+
+// RequestCounts aggregates open requests per agency in SQL, so the weekly
+// digest does not read thousands of rows.
+func (t *tx) RequestCounts(ctx context.Context, today coord.Date) (map[string]coord.RequestCount, error) {
+	var rows []struct {
+		Agency  string `db:"agency"`
+		Side    string `db:"side"`
+		Total   int    `db:"total"`
+		Overdue int    `db:"overdue"`
+	}
+	q := `SELECT to_agency AS agency, 'in' AS side, COUNT(*) AS total,
+       COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue
+  FROM requests WHERE state IN ('open', 'accepted') GROUP BY to_agency
+UNION ALL
+SELECT from_agency AS agency, 'out' AS side, COUNT(*) AS total,
+       COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue
+  FROM requests WHERE state IN ('open', 'accepted') GROUP BY from_agency`
+	if err := t.x.SelectContext(ctx, &rows, t.x.Rebind(q), today.String(), today.String()); err != nil {
+		return nil, wrapErr("count requests", err)
+	}
+	out := map[string]coord.RequestCount{}
+	for _, r := range rows {
+		c := out[r.Agency]
+		if r.Side == "in" {
+			c.In, c.InOverdue = r.Total, r.Overdue
+		} else {
+			c.Out, c.OutOverdue = r.Total, r.Overdue
+		}
+		out[r.Agency] = c
+	}
+	return out, nil
+}

@@ -163,6 +163,32 @@ func testRequests(t *testing.T, open func(t *testing.T) *DB) {
 		}
 	})
 
+	t.Run("RequestCounts", func(t *testing.T) {
+		db := open(t)
+		a := createRequest(t, db, newRequest("ca", "bqlkcn", day(5))) // overdue on the 10th
+		createRequest(t, db, newRequest("ca", "bqlkcn", day(20)))     // open, not due
+		c := createRequest(t, db, newRequest("bqlkcn", "ca", day(1))) // closed below
+		createRequest(t, db, newRequest("bqlkcn", "ca", day(9)))      // overdue
+		update(t, db, func(tx coord.Tx) error {
+			if err := tx.SetRequestState(ctx, a.ID, coord.ReqOpen, coord.ReqAccepted, t0); err != nil {
+				return err
+			}
+			return tx.SetRequestState(ctx, c.ID, coord.ReqOpen, coord.ReqAnswered, t0)
+		})
+		var got map[string]coord.RequestCount
+		update(t, db, func(tx coord.Tx) (err error) {
+			got, err = tx.RequestCounts(ctx, day(10))
+			return err
+		})
+		want := map[string]coord.RequestCount{
+			"bqlkcn": {In: 2, InOverdue: 1, Out: 1, OutOverdue: 1},
+			"ca":     {In: 1, InOverdue: 1, Out: 2, OutOverdue: 1},
+		}
+		if len(got) != len(want) || got["bqlkcn"] != want["bqlkcn"] || got["ca"] != want["ca"] {
+			t.Fatalf("counts %+v, want %+v", got, want)
+		}
+	})
+
 	t.Run("SetRequestState", func(t *testing.T) {
 		db := open(t)
 		r := createRequest(t, db, newRequest("ca", "bqlkcn", day(20)))
