@@ -191,19 +191,30 @@ func (s *Store) ClearConversation(ctx context.Context, key coord.ConvKey) error 
 	return nil
 }
 
+// Update ids are kept in sets of dedupeBucket consecutive ids, one key per
+// set: a busy bot marks thousands of updates a day, and one key each made
+// the embedded Redis (which scans its keys on every command) slower with
+// every update. A set expires DedupeTTL after its last mark.
+const dedupeBucket = 1024
+
 // SeenUpdate reports whether update id was marked handled.
 func (s *Store) SeenUpdate(ctx context.Context, updateID int64) (bool, error) {
-	n, err := s.client.Exists(ctx, s.updateKey(updateID)).Result()
+	seen, err := s.client.SIsMember(ctx, s.updateKey(updateID), updateID).Result()
 	if err != nil {
 		return false, unavailable("seen update", err)
 	}
-	return n > 0, nil
+	return seen, nil
 }
 
-// MarkUpdate marks update id as handled for DedupeTTL; marking it again only
-// restarts that time.
+// MarkUpdate marks update id as handled for (at least) DedupeTTL.
 func (s *Store) MarkUpdate(ctx context.Context, updateID int64) error {
-	if err := s.client.Set(ctx, s.updateKey(updateID), "1", s.opts.DedupeTTL).Err(); err != nil {
+	key := s.updateKey(updateID)
+	_, err := s.client.TxPipelined(ctx, func(p goredis.Pipeliner) error {
+		p.SAdd(ctx, key, updateID)
+		p.PExpire(ctx, key, s.opts.DedupeTTL)
+		return nil
+	})
+	if err != nil {
 		return unavailable("mark update", err)
 	}
 	return nil
@@ -249,7 +260,7 @@ func (s *Store) convKey(k coord.ConvKey) string {
 
 // updateKey is <prefix>upd:<updateID>.
 func (s *Store) updateKey(id int64) string {
-	return s.opts.Prefix + "upd:" + strconv.FormatInt(id, 10)
+	return s.opts.Prefix + "upd:" + strconv.FormatInt(id/dedupeBucket, 10)
 }
 
 // unavailable marks a failed Redis call as EUnavailable. The error wraps both

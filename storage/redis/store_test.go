@@ -113,8 +113,12 @@ func TestKeyLayout(t *testing.T) {
 	if err := s.MarkUpdate(ctx, 7); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
-	if ttl := mr.TTL("fwbot:upd:7"); ttl != DefaultDedupeTTL {
-		t.Errorf("TTL of fwbot:upd:7 = %v; want %v", ttl, DefaultDedupeTTL)
+	// Update 7 is in the set of ids 0..1023.
+	if ok, _ := mr.SIsMember("fwbot:upd:0", "7"); !ok {
+		t.Errorf("update 7 is not in fwbot:upd:0 (keys %q)", mr.Keys())
+	}
+	if ttl := mr.TTL("fwbot:upd:0"); ttl != DefaultDedupeTTL {
+		t.Errorf("TTL of fwbot:upd:0 = %v; want %v", ttl, DefaultDedupeTTL)
 	}
 	if keys := mr.Keys(); len(keys) != 2 {
 		t.Errorf("keys = %q; want exactly the conversation and the mark", keys)
@@ -137,8 +141,8 @@ func TestOptions(t *testing.T) {
 		if ttl := db.TTL("other:conv:1:2"); ttl != 90*time.Second {
 			t.Errorf("TTL of other:conv:1:2 in db 3 = %v; want 90s", ttl)
 		}
-		if ttl := db.TTL("other:upd:3"); ttl != 1500*time.Millisecond {
-			t.Errorf("TTL of other:upd:3 in db 3 = %v; want 1.5s", ttl)
+		if ttl := db.TTL("other:upd:0"); ttl != 1500*time.Millisecond {
+			t.Errorf("TTL of other:upd:0 in db 3 = %v; want 1.5s", ttl)
 		}
 	})
 
