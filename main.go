@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,6 +32,10 @@ import (
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 
+// memoryLimit is the Go runtime's soft memory limit (heap, stacks, runtime);
+// the binary's own pages and SQLite's caches come on top.
+const memoryLimit = 20 << 20
+
 // defaultConfig is the repository's config.yaml, built in so that the binary
 // runs anywhere; BOT_CONFIG or a config.yaml in the working directory wins.
 //
@@ -38,6 +43,13 @@ import (
 var defaultConfig []byte
 
 func main() {
+	// A small daemon on a shared server: a soft memory limit makes the Go
+	// collector work harder only as the heap nears it (GOMEMLIMIT wins). Set
+	// here, not in Main, because it is process-wide and tests run Main
+	// beside other things.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(Main(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
