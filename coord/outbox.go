@@ -1,7 +1,6 @@
 package coord
 
 import (
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -75,35 +74,38 @@ type OutboxItem struct {
 }
 
 // SplitText cuts text into pieces of at most max runes, preferring line
-// breaks, so that long digests stay under Telegram's limit.
+// breaks, so that long digests stay under Telegram's limit. It walks the
+// text once.
 func SplitText(text string, max int) []string {
 	if utf8.RuneCountInString(text) <= max {
 		return []string{text}
 	}
 	var parts []string
-	for utf8.RuneCountInString(text) > max {
-		cut := byteIndexOfRune(text, max)
-		if nl := strings.LastIndexByte(text[:cut], '\n'); nl > 0 {
+	for text != "" {
+		// Find the byte offset after max runes, and the last line break
+		// before it.
+		cut, n, nl := len(text), 0, -1
+		for i, r := range text {
+			if n == max {
+				cut = i
+				break
+			}
+			if r == '\n' {
+				nl = i
+			}
+			n++
+		}
+		switch {
+		case cut == len(text):
+			parts = append(parts, text)
+			text = ""
+		case nl > 0:
 			parts = append(parts, text[:nl])
 			text = text[nl+1:]
-			continue
+		default:
+			parts = append(parts, text[:cut])
+			text = text[cut:]
 		}
-		parts = append(parts, text[:cut])
-		text = text[cut:]
-	}
-	if text != "" {
-		parts = append(parts, text)
 	}
 	return parts
-}
-
-func byteIndexOfRune(s string, n int) int {
-	i := 0
-	for pos := range s {
-		if i == n {
-			return pos
-		}
-		i++
-	}
-	return len(s)
 }
