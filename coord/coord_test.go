@@ -154,3 +154,24 @@ func TestRoles(t *testing.T) {
 		t.Error("unknown role parsed")
 	}
 }
+
+func TestPeriodStateJudgedAt(t *testing.T) {
+	t1 := time.Date(2027, 2, 3, 9, 0, 0, 0, time.UTC)
+	t2, t3 := t1.Add(24*time.Hour), t1.Add(48*time.Hour)
+	cases := []struct {
+		name     string
+		versions []Submission
+		want     time.Time
+	}{
+		{"None", nil, time.Time{}},
+		{"FirstVersionCounts", []Submission{{SubmittedAt: t1}, {SubmittedAt: t2}}, t1},
+		{"ReplacementCounts", []Submission{{SubmittedAt: t1}, {SubmittedAt: t2, ReplacesWrong: true}, {SubmittedAt: t3}}, t2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := (PeriodState{Versions: c.versions}).JudgedAt(); !got.Equal(c.want) {
+				t.Fatalf("JudgedAt = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

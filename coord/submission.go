@@ -148,3 +148,44 @@ type ArchiveStore interface {
 type AlbumStore interface {
 	DueAlbums(ctx context.Context, quietSince time.Time) ([]AlbumPart, error)
 }
+
+// PeriodState is one period an agency owes (or owed) with the versions it
+// submitted for it.
+type PeriodState struct {
+	Deadline Deadline
+	Versions []Submission // oldest first
+}
+
+// Submitted reports whether any version exists.
+func (p PeriodState) Submitted() bool { return len(p.Versions) > 0 }
+
+// JudgedAt is the time the period is judged on (spec §3): the first
+// version's, unless a later version replaced a wrong one. Zero when nothing
+// was submitted.
+func (p PeriodState) JudgedAt() time.Time {
+	if len(p.Versions) == 0 {
+		return time.Time{}
+	}
+	t := p.Versions[0].SubmittedAt
+	for _, v := range p.Versions[1:] {
+		if v.ReplacesWrong {
+			t = v.SubmittedAt
+		}
+	}
+	return t
+}
+
+// PeriodStates pairs the periods of o begun by today (since trackFrom, see
+// WorkCalendar.PeriodsBegun) with subs, one agency's submissions of o,
+// oldest first. Handlers and the scheduler judge periods by this one rule.
+func PeriodStates(cal *WorkCalendar, o Obligation, subs []Submission, today, trackFrom Date) []PeriodState {
+	byPeriod := map[string][]Submission{}
+	for _, s := range subs {
+		byPeriod[s.Period] = append(byPeriod[s.Period], s)
+	}
+	var out []PeriodState
+	for _, dl := range cal.PeriodsBegun(o, today, trackFrom) {
+		out = append(out, PeriodState{Deadline: dl, Versions: byPeriod[dl.Period.String()]})
+	}
+	return out
+}

@@ -160,45 +160,16 @@ func cadenceHint(ob coord.Obligation) string {
 	return strings.Join(parts, " và ")
 }
 
-// periodState is one period an agency owes or has submitted.
-type periodState struct {
-	Deadline coord.Deadline
-	Versions []coord.Submission
-}
-
-// Submitted reports whether any version exists.
-func (p periodState) Submitted() bool { return len(p.Versions) > 0 }
-
-// JudgedAt is the time the period is judged on: the first version's, unless
-// a later version replaced a wrong one (spec §3).
-func (p periodState) JudgedAt() time.Time {
-	t := p.Versions[0].SubmittedAt
-	for _, v := range p.Versions[1:] {
-		if v.ReplacesWrong {
-			t = v.SubmittedAt
-		}
-	}
-	return t
-}
-
 func (h *Handlers) today(now time.Time) coord.Date { return h.Calendar.Today(now) }
 
 // periodStates lists the periods of ob that agency owes or owed since
 // tracking began, oldest deadline first, with their versions.
-func (h *Handlers) periodStates(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, now time.Time) ([]periodState, error) {
+func (h *Handlers) periodStates(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, now time.Time) ([]coord.PeriodState, error) {
 	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
 	if err != nil {
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
-	byPeriod := map[string][]coord.Submission{}
-	for _, s := range subs {
-		byPeriod[s.Period] = append(byPeriod[s.Period], s)
-	}
-	var out []periodState
-	for _, dl := range h.Calendar.PeriodsBegun(ob, h.today(now), h.TrackFrom) {
-		out = append(out, periodState{Deadline: dl, Versions: byPeriod[dl.Period.String()]})
-	}
-	return out, nil
+	return coord.PeriodStates(h.Calendar, ob, subs, h.today(now), h.TrackFrom), nil
 }
 
 // resolvePeriod reads the period argument, or picks the oldest period that
@@ -644,7 +615,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 			return s, fmt.Errorf("list versions: %w", err)
 		}
 		if dl != nil && len(versions) > 0 {
-			s.LateDays = dl.LateDays(periodState{Versions: versions}.JudgedAt())
+			s.LateDays = dl.LateDays(coord.PeriodState{Versions: versions}.JudgedAt())
 		}
 	}
 	var reached, unreachable []string

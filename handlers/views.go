@@ -153,8 +153,8 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 
 // statusRows keeps the periods worth showing: overdue unsubmitted ones, the
 // not-yet-due ones, and the most recently due one whatever its state.
-func (h *Handlers) statusRows(states []periodState, now time.Time) []periodState {
-	var out []periodState
+func (h *Handlers) statusRows(states []coord.PeriodState, now time.Time) []coord.PeriodState {
+	var out []coord.PeriodState
 	lastDue := -1
 	for i, st := range states {
 		if now.After(st.Deadline.EffectiveDue) {
@@ -170,7 +170,7 @@ func (h *Handlers) statusRows(states []periodState, now time.Time) []periodState
 	return out
 }
 
-func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, st periodState, now time.Time, lang coord.Lang) (string, error) {
+func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, st coord.PeriodState, now time.Time, lang coord.Lang) (string, error) {
 	dl := st.Deadline
 	due := coord.DateOf(dl.Due).VN()
 	if !st.Submitted() {

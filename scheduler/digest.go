@@ -73,34 +73,14 @@ func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code, text string, no
 	return chats, nil
 }
 
-// owed lists an agency's periods of ob since tracking began, with whether
-// each was submitted and when it is judged (first version, or a version
-// that replaced a wrong one).
-type owedPeriod struct {
-	dl        coord.Deadline
-	submitted bool
-	judgedAt  time.Time
-}
-
-func (s *Scheduler) owed(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, today coord.Date) ([]owedPeriod, error) {
+// owed lists an agency's periods of ob since tracking began, with their
+// versions (coord.PeriodStates: the same rule /status uses).
+func (s *Scheduler) owed(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, today coord.Date) ([]coord.PeriodState, error) {
 	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
 	if err != nil {
 		return nil, err
 	}
-	first := map[string]time.Time{}
-	for _, sub := range subs {
-		// Oldest first: the first version counts, unless a later one
-		// replaced a wrong one.
-		if _, ok := first[sub.Period]; !ok || sub.ReplacesWrong {
-			first[sub.Period] = sub.SubmittedAt
-		}
-	}
-	var out []owedPeriod
-	for _, dl := range s.opt.Calendar.PeriodsBegun(ob, today, s.opt.TrackFrom) {
-		t, ok := first[dl.Period.String()]
-		out = append(out, owedPeriod{dl: dl, submitted: ok, judgedAt: t})
-	}
-	return out, nil
+	return coord.PeriodStates(s.opt.Calendar, ob, subs, today, s.opt.TrackFrom), nil
 }
 
 func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
@@ -125,9 +105,9 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 			}
 			done := map[string]bool{}
 			for _, p := range periods {
-				done[p.dl.Period.String()] = p.submitted
-				if !p.submitted && !now.Before(p.dl.EffectiveDue) {
-					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, p.dl.Period, p.dl.LateDays(now)))
+				done[p.Deadline.Period.String()] = p.Submitted()
+				if !p.Submitted() && !now.Before(p.Deadline.EffectiveDue) {
+					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, p.Deadline.Period, p.Deadline.LateDays(now)))
 				}
 			}
 			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
@@ -302,9 +282,9 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			if err != nil {
 				return "", err
 			}
-			judged := map[string]owedPeriod{}
+			judged := map[string]coord.PeriodState{}
 			for _, p := range periods {
-				judged[p.dl.Period.String()] = p
+				judged[p.Deadline.Period.String()] = p
 			}
 			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, monthStart.At(loc), first.At(loc)) {
 				if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
@@ -312,10 +292,10 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 				}
 				p := judged[dl.Period.String()]
 				switch {
-				case !p.submitted:
+				case !p.Submitted():
 					missing++
 					missingList = append(missingList, fmt.Sprintf("%s kỳ %s", ob.ID, dl.Period))
-				case dl.LateDays(p.judgedAt) > 0:
+				case dl.LateDays(p.JudgedAt()) > 0:
 					late++
 				default:
 					ok++
