@@ -48,15 +48,8 @@ func runCalendar(args []string, getenv func(string) string, stdout, stderr io.Wr
 	}
 	fromFlag := fs.String("from", "", "first day `YYYY-MM-DD` (included)")
 	toFlag := fs.String("to", "", "day `YYYY-MM-DD` after the last one (excluded)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package has already printed the error and the usage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "calendar: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	switch {
 	case *fromFlag == "" && *toFlag == "":
@@ -146,4 +139,20 @@ func warnUnconfiguredYears(stderr io.Writer, cal *coord.WorkCalendar, rows []cal
 			}
 		}
 	}
+}
+
+// parseFlags parses a subcommand's flags; ok is false when the subcommand
+// must exit with code (0 after -h, 2 for bad flags or stray arguments).
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false // the flag package has already printed the error and the usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
 }

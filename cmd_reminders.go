@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,15 +45,8 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 		fs.PrintDefaults()
 	}
 	atFlag := fs.String("at", "", "instant `T` in RFC 3339 with offset, e.g. 2027-03-01T08:00:00+07:00")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package has already printed the error and the usage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "reminders: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	if *atFlag == "" {
 		fmt.Fprint(stderr, "reminders: --at is required, e.g. reminders --at 2027-03-01T08:00:00+07:00\n")

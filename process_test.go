@@ -76,8 +76,7 @@ type proc struct {
 func newProc(t *testing.T) *proc {
 	t.Helper()
 	t.Parallel()
-	bin := binary(t)
-	_ = bin
+	binary(t) // built once; start runs it
 	api := fakeapi.New()
 	t.Cleanup(api.Close)
 	dir := t.TempDir()
