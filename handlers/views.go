@@ -33,7 +33,12 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	b.WriteString(txtCalendarHeader.In(lang, today.VN(), today.AddDays(calendarDays-1).VN()))
 	any := false
 	for _, agency := range agencies {
-		var overdue, upcoming []string
+		type dated struct {
+			due  time.Time
+			line string
+		}
+		var overdue []string
+		var upcoming []dated
 		for _, ob := range h.Catalogue.ObligationsOf(agency) {
 			states, err := h.periodStates(ctx, c.Tx, ob, agency, c.Now)
 			if err != nil {
@@ -43,12 +48,11 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			for _, st := range states {
 				submitted[st.Deadline.Period.String()] = st.Submitted()
 				if !st.Submitted() && !c.Now.Before(st.Deadline.EffectiveDue) {
-					l := h.calendarLine(ob, st.Deadline, false, lang)
-					overdue = append(overdue, l[strings.IndexByte(l, '|')+1:]+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
+					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
 				}
 			}
 			for _, dl := range h.Calendar.DeadlinesBetween(ob, from, to) {
-				upcoming = append(upcoming, h.calendarLine(ob, dl, submitted[dl.Period.String()], lang))
+				upcoming = append(upcoming, dated{dl.Due, h.calendarLine(ob, dl, submitted[dl.Period.String()], lang)})
 			}
 		}
 		if len(overdue)+len(upcoming) == 0 {
@@ -63,11 +67,12 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			b.WriteString(txtOverdueHeader.In(lang) + "\n" + strings.Join(overdue, "\n") + "\n")
 		}
 		if len(upcoming) > 0 {
-			sort.Strings(upcoming) // lines start with the ISO due date
-			for i, l := range upcoming {
-				upcoming[i] = l[strings.IndexByte(l, '|')+1:]
+			sort.SliceStable(upcoming, func(i, j int) bool { return upcoming[i].due.Before(upcoming[j].due) })
+			b.WriteString(txtUpcomingHeader.In(lang))
+			for _, u := range upcoming {
+				b.WriteString("\n" + u.line)
 			}
-			b.WriteString(txtUpcomingHeader.In(lang) + "\n" + strings.Join(upcoming, "\n") + "\n")
+			b.WriteString("\n")
 		}
 	}
 	if !any {
@@ -76,8 +81,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	return c.Reply(ctx, strings.TrimRight(b.String(), "\n"))
 }
 
-// calendarLine is "2027-02-05|• 05/02/2027 — 6.4 kỳ 2027-01 …" for upcoming
-// lines (the prefix sorts them), or the bare line for overdue ones.
+// calendarLine is "• trước ngày 05/02/2027 — 6.4 … kỳ 2027-01 …".
 func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitted bool, lang coord.Lang) string {
 	due := coord.DateOf(dl.Due)
 	eff := ""
@@ -88,8 +92,7 @@ func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitte
 	if submitted {
 		mark = txtSubmittedMark.In(lang)
 	}
-	line := txtCalendarLine.In(lang, txtDueBefore.In(lang, due.VN()), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), eff, mark)
-	return due.String() + "|" + line
+	return txtCalendarLine.In(lang, txtDueBefore.In(lang, due.VN()), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), eff, mark)
 }
 
 // statusCmd shows, per obligation of the agency, the current and overdue
