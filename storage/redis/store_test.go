@@ -249,8 +249,13 @@ func TestEmbedded(t *testing.T) {
 		t.Fatalf("load = %q, %v, %v; want \"step\", true, nil", got, ok, err)
 	}
 
-	// Move the embedded clock past the conversation's TTL, not the mark's.
-	e.mr.SetTime(time.Now().Add(DefaultStateTTL + time.Minute))
+	// Move the embedded clock past the conversation's TTL, not the mark's,
+	// and let the TTLs follow it as the ticker does.
+	later := time.Now().Add(DefaultStateTTL + time.Minute)
+	e.mu.Lock()
+	e.now = func() time.Time { return later }
+	e.mu.Unlock()
+	e.expire()
 	if ok, err := s.LoadConversation(ctx, key, &got); err != nil || ok {
 		t.Errorf("load after the TTL = %v, %v; want false, nil", ok, err)
 	}
@@ -262,6 +267,41 @@ func TestEmbedded(t *testing.T) {
 	e.Close() // a second Close does nothing
 	if err := s.Ping(ctx); coord.ErrorCode(err) != coord.EUnavailable {
 		t.Errorf("ping after the embedded Redis closed: %v; want code %q", err, coord.EUnavailable)
+	}
+}
+
+// TestEmbeddedExpiresWithTheWallClock checks that, left alone, the embedded
+// Redis expires a key once its TTL has passed on the wall clock.
+func TestEmbeddedExpiresWithTheWallClock(t *testing.T) {
+	e, err := StartEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	s := newTestStore(t, Options{Addr: e.Addr(), StateTTL: 300 * time.Millisecond})
+	ctx := t.Context()
+	key := coord.ConvKey{ChatID: 7, UserID: 8}
+	saved := time.Now()
+	if err := s.SaveConversation(ctx, key, "step"); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var got string
+		ok, err := s.LoadConversation(ctx, key, &got)
+		if err != nil {
+			t.Fatalf("load: %v", err)
+		}
+		if !ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the conversation is still there 10 s after its 300 ms TTL")
+		}
+		time.Sleep(20 * time.Millisecond) // polling for the expiry, not standing in for it
+	}
+	if gone := time.Since(saved); gone < 300*time.Millisecond {
+		t.Errorf("the conversation expired after %v, before its 300 ms TTL", gone)
 	}
 }
 
