@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -92,7 +93,7 @@ type result struct {
 // Run returns; undelivered items stay pending in the store for the next start.
 func (s *Sender) Run(ctx context.Context) error {
 	var (
-		queues   = map[int64][]*entry{}
+		q        = &queues{byChat: map[int64][]*entry{}}
 		pacers   = map[int64]pacer{}
 		inflight = map[int64]bool{}
 		global   = newWindow(s.opt.Limits.GlobalPerSecond, time.Second)
@@ -101,7 +102,6 @@ func (s *Sender) Run(ctx context.Context) error {
 		lastID   int64
 		timer    = time.NewTimer(time.Hour)
 		wg       sync.WaitGroup
-		queued   int             // entries in queues
 		drainers []chan struct{} // closed when everything due is delivered
 	)
 	defer func() {
@@ -109,7 +109,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		for running > 0 { // let in-flight calls report, so they are recorded
 			r := <-results
 			running--
-			queued -= s.finish(context.WithoutCancel(ctx), r, queues, inflight)
+			s.finish(context.WithoutCancel(ctx), r, q, inflight)
 		}
 		wg.Wait()
 	}()
@@ -120,9 +120,8 @@ func (s *Sender) Run(ctx context.Context) error {
 				return err
 			}
 			for _, it := range items {
-				queues[it.Msg.ChatID] = append(queues[it.Msg.ChatID], &entry{item: it})
+				q.push(&entry{item: it})
 				lastID = it.ID
-				queued++
 			}
 			if len(items) < 500 {
 				return nil
@@ -145,19 +144,27 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 		now := s.opt.Now()
 		var next time.Time
-		// Oldest head first, so a busy chat does not starve the others.
-		chats := make([]int64, 0, len(queues))
-		for chat, q := range queues {
-			if len(q) > 0 && !inflight[chat] {
-				chats = append(chats, chat)
+		later := func(at time.Time) {
+			if next.IsZero() || at.Before(next) {
+				next = at
 			}
 		}
-		sort.Slice(chats, func(i, j int) bool { return queues[chats[i]][0].item.ID < queues[chats[j]][0].item.ID })
-		for _, chat := range chats {
+		// Oldest head first, so a busy chat does not starve the others.
+		globalAt := global.earliest(now)
+		for _, chat := range q.order {
 			if running >= s.opt.Workers {
 				break
 			}
-			e := queues[chat][0]
+			if q.unpaced == 0 && globalAt.After(now) {
+				// Every item waits for the overall limit: under a burst
+				// that is most wake-ups, and they need not look further.
+				later(globalAt)
+				break
+			}
+			if inflight[chat] {
+				continue
+			}
+			e := q.byChat[chat][0]
 			at := now
 			// NotBefore matters only once the sender itself scheduled a
 			// retry; a new item is due at once, whatever clock queued it.
@@ -166,6 +173,15 @@ func (s *Sender) Run(ctx context.Context) error {
 			}
 			paced := e.item.Msg.Paced()
 			if paced {
+				if globalAt.After(at) {
+					at = globalAt
+				}
+				if at.After(now) {
+					// Not before then, whatever the chat's own pacer says;
+					// waking early only means looking again.
+					later(at)
+					continue
+				}
 				p, ok := pacers[chat]
 				if !ok {
 					p = newPacer(s.opt.Limits, chat)
@@ -174,19 +190,15 @@ func (s *Sender) Run(ctx context.Context) error {
 				if t := p.earliest(now); t.After(at) {
 					at = t
 				}
-				if t := global.earliest(now); t.After(at) {
-					at = t
-				}
 			}
 			if at.After(now) {
-				if next.IsZero() || at.Before(next) {
-					next = at
-				}
+				later(at)
 				continue
 			}
 			if paced {
 				pacers[chat].add(now)
 				global.add(now)
+				globalAt = global.earliest(now)
 			}
 			inflight[chat] = true
 			running++
@@ -199,7 +211,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				results <- result{e: e, ids: ids, err: err}
 			}(e)
 		}
-		if !needRefill && queued == 0 {
+		if !needRefill && q.len() == 0 {
 			for _, d := range drainers {
 				close(d)
 			}
@@ -228,34 +240,90 @@ func (s *Sender) Run(ctx context.Context) error {
 			drainers = append(drainers, d)
 		case r := <-results:
 			running--
-			queued -= s.finish(ctx, r, queues, inflight)
+			s.finish(ctx, r, q, inflight)
 		case <-timer.C:
 		}
 	}
 }
 
-// finish records the outcome of one attempt and returns how many entries
-// left the queue (0 or 1).
-func (s *Sender) finish(ctx context.Context, r result, queues map[int64][]*entry, inflight map[int64]bool) int {
+// queues holds the pending items of each chat in order, and the chats
+// ordered by the id of their first item, so that the sender serves the chat
+// that has waited longest first without sorting on every wake-up.
+type queues struct {
+	byChat  map[int64][]*entry
+	order   []int64 // chats with items, by the id of their first item
+	n       int     // items in all queues
+	unpaced int     // items not subject to the limits (callback answers)
+}
+
+func (q *queues) len() int { return q.n }
+
+func (q *queues) head(chat int64) int64 { return q.byChat[chat][0].item.ID }
+
+// push appends e, which has a higher id than every queued item (items are
+// read from the store in id order), so a new chat goes last in order.
+func (q *queues) push(e *entry) {
+	chat := e.item.Msg.ChatID
+	if len(q.byChat[chat]) == 0 {
+		q.order = append(q.order, chat)
+	}
+	q.byChat[chat] = append(q.byChat[chat], e)
+	q.n++
+	if !e.item.Msg.Paced() {
+		q.unpaced++
+	}
+}
+
+// pop removes e if it is its chat's first item, and moves the chat to its
+// new place in order (or out of it). It reports whether e was removed.
+func (q *queues) pop(e *entry) bool {
+	chat := e.item.Msg.ChatID
+	list := q.byChat[chat]
+	if len(list) == 0 || list[0] != e {
+		return false
+	}
+	i := q.index(chat)
+	q.order = append(q.order[:i], q.order[i+1:]...)
+	q.n--
+	if !e.item.Msg.Paced() {
+		q.unpaced--
+	}
+	if len(list) == 1 {
+		delete(q.byChat, chat)
+		return true
+	}
+	q.byChat[chat] = list[1:]
+	id := list[1].item.ID
+	j := sort.Search(len(q.order), func(k int) bool { return q.head(q.order[k]) > id })
+	q.order = append(q.order, 0)
+	copy(q.order[j+1:], q.order[j:])
+	q.order[j] = chat
+	return true
+}
+
+// index finds chat in order by its first item's id.
+func (q *queues) index(chat int64) int {
+	id := q.head(chat)
+	i := sort.Search(len(q.order), func(k int) bool { return q.head(q.order[k]) >= id })
+	if i < len(q.order) && q.order[i] == chat {
+		return i
+	}
+	return slices.Index(q.order, chat) // unreachable while order is kept sorted
+}
+
+// finish records the outcome of one attempt, removing the entry from its
+// queue when it is done with (delivered or given up).
+func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[int64]bool) {
 	e := r.e
 	chat := e.item.Msg.ChatID
 	inflight[chat] = false
 	now := s.opt.Now()
-	pop := func() {
-		q := queues[chat]
-		if len(q) > 0 && q[0] == e {
-			queues[chat] = q[1:]
-		}
-		if len(queues[chat]) == 0 {
-			delete(queues, chat)
-		}
-	}
 	if r.err == nil {
 		if err := s.store.MarkSent(ctx, e.item.ID, r.ids, now); err != nil {
 			s.log.Error("outbox: record delivery", "id", e.item.ID, "chat", chat, "err", err)
 		}
-		pop()
-		return 1
+		q.pop(e)
+		return
 	}
 	e.item.Attempts++
 	var ae *APIError
@@ -270,8 +338,8 @@ func (s *Sender) finish(ctx context.Context, r result, queues map[int64][]*entry
 		if err := s.store.MarkFailed(ctx, e.item.ID, e.item.Attempts, r.err.Error(), now); err != nil {
 			s.log.Error("outbox: record failure", "id", e.item.ID, "chat", chat, "err", err)
 		}
-		pop()
-		return 1
+		q.pop(e)
+		return
 	}
 	var delay time.Duration
 	if ae != nil && ae.RetryAfter > 0 {
@@ -285,7 +353,6 @@ func (s *Sender) finish(ctx context.Context, r result, queues map[int64][]*entry
 	if err := s.store.MarkRetry(ctx, e.item.ID, e.item.Attempts, e.item.NotBefore, r.err.Error()); err != nil {
 		s.log.Error("outbox: record retry", "id", e.item.ID, "chat", chat, "err", err)
 	}
-	return 0
 }
 
 // Drain asks the running sender to deliver everything already committed and

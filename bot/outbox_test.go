@@ -2,9 +2,12 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -238,5 +241,100 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, full/2, full)
 			}
 		}
+	}
+}
+
+// TestQueuesKeepOldestHeadFirst drives the sender's queues with random
+// pushes and pops and checks, after each step, that the chats are in the
+// order of their oldest item and each chat's items in id order.
+func TestQueuesKeepOldestHeadFirst(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	q := &queues{byChat: map[int64][]*entry{}}
+	var id int64
+	for step := range 5000 {
+		if q.len() == 0 || rng.IntN(3) > 0 {
+			id++
+			chat := int64(rng.IntN(40)) - 20 // groups and private chats
+			kind := coord.OutText
+			if rng.IntN(4) == 0 {
+				kind = coord.OutCallbackAnswer
+			}
+			q.push(&entry{item: coord.OutboxItem{ID: id, Msg: coord.OutMessage{Kind: kind, ChatID: chat}}})
+		} else {
+			chat := q.order[rng.IntN(len(q.order))]
+			if !q.pop(q.byChat[chat][0]) {
+				t.Fatalf("step %d: the first item of chat %d was not popped", step, chat)
+			}
+		}
+		var want []int64
+		n, unpaced := 0, 0
+		for chat, list := range q.byChat {
+			for _, e := range list {
+				if !e.item.Msg.Paced() {
+					unpaced++
+				}
+			}
+			if len(list) == 0 {
+				t.Fatalf("step %d: chat %d kept with no items", step, chat)
+			}
+			want = append(want, chat)
+			n += len(list)
+			for i := 1; i < len(list); i++ {
+				if list[i].item.ID <= list[i-1].item.ID {
+					t.Fatalf("step %d: chat %d items out of order", step, chat)
+				}
+			}
+		}
+		slices.SortFunc(want, func(a, b int64) int { return cmp.Compare(q.byChat[a][0].item.ID, q.byChat[b][0].item.ID) })
+		if !slices.Equal(q.order, want) {
+			t.Fatalf("step %d: order %v, want %v", step, q.order, want)
+		}
+		if q.len() != n || q.unpaced != unpaced {
+			t.Fatalf("step %d: len %d and %d unpaced, want %d and %d", step, q.len(), q.unpaced, n, unpaced)
+		}
+	}
+	// An entry that is not its chat's first is left alone.
+	for _, list := range q.byChat {
+		if len(list) > 1 && q.pop(list[1]) {
+			t.Fatal("popped an entry that was not first in its chat")
+		}
+	}
+}
+
+// orderDeliverer records the order of deliveries over all chats.
+type orderDeliverer struct {
+	mu    sync.Mutex
+	order []string
+}
+
+func (d *orderDeliverer) Send(_ context.Context, m coord.OutMessage) ([]int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.order = append(d.order, m.Text)
+	return []int{len(d.order)}, nil
+}
+
+// TestSenderAnswersButtonsWhileTheLimitIsReached checks that a button's
+// answer, which Telegram does not count against the message limits, leaves
+// at once even when the overall limit holds every message back.
+func TestSenderAnswersButtonsWhileTheLimitIsReached(t *testing.T) {
+	store := &memOutbox{}
+	for i := range 4 {
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: int64(i + 1), Text: fmt.Sprintf("tin %d", i+1)})
+	}
+	store.add(coord.OutMessage{Kind: coord.OutCallbackAnswer, ChatID: 9, Text: "trả lời nút"})
+	d := &orderDeliverer{}
+	limits := fastLimits
+	limits.GlobalPerSecond = 2
+	_, stop := runSender(t, store, d, SenderOptions{Limits: limits, Workers: 1})
+	stop()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.order) != 5 {
+		t.Fatalf("delivered %q, want all 5", d.order)
+	}
+	// Two messages fill the first second; the answer must not wait for it.
+	if i := slices.Index(d.order, "trả lời nút"); i > 2 {
+		t.Errorf("the button's answer left %d-th, after %q: it waited for the message limit", i+1, d.order[:i])
 	}
 }
