@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -286,5 +288,40 @@ func TestTokenNeverInPanicLogs(t *testing.T) {
 		if strings.Contains(r, testToken) {
 			t.Fatalf("the token reached an officer: %q", r)
 		}
+	}
+}
+
+// TestPollerSavesOffsetWhenItStops checks that the offset, saved at most
+// once a second while polling, is saved when polling stops, so a restart
+// asks Telegram for exactly the updates after the last one handled.
+func TestPollerSavesOffsetWhenItStops(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	api := fakeapi.New()
+	t.Cleanup(api.Close)
+	client, err := NewClient(context.Background(), api.URL(), testToken, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPoller(client, e.store, e.d, time.Second, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+
+	user := fakeapi.User{ID: 77, FirstName: "Lan"}
+	first, _ := api.SendText(user, fakeapi.Private(user), "một")
+	api.WaitConfirmed(t, 10*time.Second, first)
+	second, _ := api.SendText(user, fakeapi.Private(user), "hai")
+	// Confirmed by the next getUpdates, which follows the handling.
+	api.WaitConfirmed(t, 10*time.Second, second)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("poller: %v", err)
+	}
+	got, ok, err := e.store.Setting(context.Background(), offsetKey)
+	if err != nil || !ok {
+		t.Fatalf("offset setting = %q, %v, %v", got, ok, err)
+	}
+	if want := strconv.FormatInt(second+1, 10); got != want {
+		t.Errorf("saved offset %s after stopping, want %s (past the last update handled)", got, want)
 	}
 }

@@ -13,6 +13,9 @@ import (
 // offsetKey is where the poller keeps the next update id to ask for.
 const offsetKey = "telegram.offset"
 
+// offsetSaveEvery bounds how often the poller writes the offset.
+const offsetSaveEvery = time.Second
+
 // Poller is the long-poll loop. Unlike tgbotapi's GetUpdatesChan it stops
 // with its context, backs off with jitter, honours retry_after, and moves
 // the offset only past updates that were handled and recorded.
@@ -41,6 +44,25 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	// Handling goes on after a shutdown signal until the batch is done.
 	handleCtx := context.WithoutCancel(ctx)
+	// The offset is saved at most once a second and when polling stops, not
+	// after every batch: Telegram itself forgets an update once a later
+	// getUpdates confirms it, and the handled mark stops a redelivered one,
+	// so the saved offset only spares a restart the updates of its last
+	// second. A write transaction per batch was a tenth of the work under
+	// load.
+	saved := offset
+	var savedAt time.Time
+	save := func(force bool) {
+		if offset == saved || (!force && time.Since(savedAt) < offsetSaveEvery) {
+			return
+		}
+		if err := p.store.SetSetting(handleCtx, offsetKey, strconv.FormatInt(offset, 10)); err != nil {
+			p.log.Error("save update offset", "err", err)
+			return
+		}
+		saved, savedAt = offset, time.Now()
+	}
+	defer save(true)
 	failures := 0
 	for {
 		if ctx.Err() != nil {
@@ -70,9 +92,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		next, err := p.dispatch.HandleBatch(handleCtx, updates)
 		if next > offset {
 			offset = next
-			if err := p.store.SetSetting(handleCtx, offsetKey, strconv.FormatInt(offset, 10)); err != nil {
-				p.log.Error("save update offset", "err", err)
-			}
+			save(false)
 		}
 		if err != nil {
 			failures++
