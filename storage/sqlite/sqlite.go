@@ -55,6 +55,7 @@ type DB struct {
 	// Memory, whose single connection is x's.
 	r    *sqlx.DB
 	path string
+	w    writer // Update's group commit
 
 	// Now stamps rows that the caller gives no time for (agencies' updated_at),
 	// so tests can fix it. It defaults to time.Now.
@@ -256,36 +257,6 @@ func (db *DB) apply(ctx context.Context, m migration) (err error) {
 	}
 	if err := t.Commit(); err != nil {
 		return wrapErr("commit migration "+m.name, err)
-	}
-	return nil
-}
-
-// Update runs fn in one write transaction, so everything an update does is
-// kept or dropped together. fn's error is returned unchanged (its code
-// reaches the error sink) after the rollback. If fn panics, the deferred
-// rollback runs while the panic unwinds and the panic carries on with its
-// original stack; the same holds for runtime.Goexit (t.FailNow in a test).
-func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
-	sqltx, err := db.x.BeginTxx(ctx, nil)
-	if err != nil {
-		return wrapErr("begin", err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = sqltx.Rollback()
-		}
-	}()
-	if err := fn(&tx{x: sqltx}); err != nil {
-		done = true
-		if rbErr := sqltx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
-		}
-		return err
-	}
-	done = true
-	if err := sqltx.Commit(); err != nil {
-		return wrapErr("commit", err)
 	}
 	return nil
 }

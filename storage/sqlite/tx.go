@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/bacgiang/fwbot/coord"
 )
 
 // tx is the store inside one Update transaction.
 type tx struct {
-	x *sqlx.Tx
+	x querier
 }
 
 // MarkUpdateHandled relies on the primary key: the INSERT adds no row when
