@@ -90,7 +90,7 @@ func (d *Dispatcher) flushAlbums(ctx context.Context, albums coord.AlbumStore, q
 			}
 			return combineAlbum(-h.UpdateID, parts)
 		}
-		if err := d.handle(ctx, u, take); err != nil {
+		if err := d.handleOne(ctx, u, take); err != nil {
 			d.log.Error("album not handled; it will be retried", "album", mgid, "err", err)
 		}
 	}

@@ -71,36 +71,104 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 	if u.MediaGroupID != "" && u.Callback == nil {
 		return d.keepAlbumPart(ctx, u)
 	}
-	return d.handle(ctx, u, nil)
+	return d.handleOne(ctx, u, nil)
+}
+
+// handleOne admits, handles and marks one update.
+func (d *Dispatcher) handleOne(ctx context.Context, u Update, prepare prepareFunc) error {
+	mark, err := d.handle(ctx, u, prepare, d.admit(ctx, []Update{u})[0])
+	if mark {
+		d.markHandled(ctx, []int64{u.ID})
+	}
+	return err
+}
+
+// admission is what Redis says about an update before it is handled.
+type admission struct {
+	seen bool  // marked handled before
+	hits int64 // its sender's updates in the flood window, itself included; 0 if not counted
+	err  error // Redis could not say: the update is answered with this error
+}
+
+// admit asks Redis about a batch of updates in two round trips, not two per
+// update: which were handled before (Redis answers the cheap question
+// first; SQLite's handled mark, written in the same transaction as the
+// effects, is the authority), and how many updates each sender sent in the
+// flood window.
+func (d *Dispatcher) admit(ctx context.Context, us []Update) []admission {
+	out := make([]admission, len(us))
+	if len(us) == 0 {
+		return out
+	}
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	seen, err := d.state.SeenUpdates(ctx, ids)
+	if err != nil {
+		for i := range out {
+			out[i].err = err
+		}
+		return out
+	}
+	var keys []string
+	var counted []int
+	for i, u := range us {
+		out[i].seen = seen[i]
+		if !seen[i] && d.FloodLimit > 0 && u.From.ID != 0 {
+			keys = append(keys, "flood:"+strconv.FormatInt(u.From.ID, 10))
+			counted = append(counted, i)
+		}
+	}
+	if len(keys) == 0 {
+		return out
+	}
+	hits, err := d.state.Hits(ctx, keys, d.FloodWindow)
+	for j, i := range counted {
+		if err != nil {
+			out[i].err = err
+		} else {
+			out[i].hits = hits[j]
+		}
+	}
+	return out
+}
+
+// markHandled tells Redis which updates are done, in one round trip. A
+// failure only costs a redelivered update a SQLite lookup.
+func (d *Dispatcher) markHandled(ctx context.Context, ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	if err := d.state.MarkUpdates(ctx, ids); err != nil {
+		d.log.Warn("mark updates in redis", "updates", len(ids), "err", err)
+	}
 }
 
 // prepareFunc rebuilds the update inside the transaction (an album taken
 // from the store); ok is false when there is nothing left to handle.
 type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err error)
 
-func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) error {
+// handle handles an admitted update; mark says whether to mark it handled
+// in Redis (it was handled now, with Redis available).
+func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, adm admission) (mark bool, err error) {
 	unlock := d.locks.lock(u.Chat.ID)
 	defer unlock()
 	start := time.Now()
 
-	// Redis answers the cheap question first; SQLite's handled mark, written
-	// in the same transaction as the effects, is the authority.
-	seen, stateErr := d.state.SeenUpdate(ctx, u.ID)
-	if stateErr == nil && seen {
+	stateErr := adm.err
+	if stateErr == nil && adm.seen {
 		d.log.Debug("duplicate update skipped", "update", u.ID)
-		return nil
+		return false, nil
 	}
 	var flood error
-	if stateErr == nil && d.FloodLimit > 0 && u.From.ID != 0 {
-		n, err := d.state.Hit(ctx, "flood:"+strconv.FormatInt(u.From.ID, 10), d.FloodWindow)
+	if stateErr == nil && d.FloodLimit > 0 {
 		switch {
-		case err != nil:
-			stateErr = err
-		case n == d.FloodLimit+1:
+		case adm.hits == d.FloodLimit+1:
 			flood = &Refusal{Reason: RefusedFlood, Route: u.Command}
-		case n > d.FloodLimit+1:
+		case adm.hits > d.FloodLimit+1:
 			// Already told; record the update as handled and do nothing.
-			return d.store.Update(ctx, func(tx coord.Tx) error {
+			return false, d.store.Update(ctx, func(tx coord.Tx) error {
 				_, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
 				return err
 			})
@@ -136,7 +204,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) 
 		}
 		return d.newContext(ctx, tx, u)
 	}
-	err := d.store.Update(ctx, func(tx coord.Tx) error {
+	err = d.store.Update(ctx, func(tx coord.Tx) error {
 		c, err := begin(tx)
 		if err != nil || c == nil {
 			return err
@@ -189,7 +257,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) 
 	}
 	if err != nil {
 		d.log.Error("update not recorded; it will be retried", "update", u.ID, "chat", u.Chat.ID, "err", err)
-		return err
+		return false, err
 	}
 	if queued > 0 {
 		d.notify()
@@ -197,14 +265,9 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc) 
 	for _, f := range onCommit {
 		f()
 	}
-	if !skip && stateErr == nil {
-		if err := d.state.MarkUpdate(ctx, u.ID); err != nil {
-			d.log.Warn("mark update in redis", "update", u.ID, "err", err)
-		}
-	}
 	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
 		"skipped", skip, "took", time.Since(start).String())
-	return nil
+	return !skip && stateErr == nil, nil
 }
 
 func (d *Dispatcher) logHandlerError(u Update, err error) {
@@ -270,40 +333,75 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 	if len(updates) == 0 {
 		return 0, nil
 	}
-	byChat := map[int64][]Update{}
+	// Redis is asked about the whole batch at once: album parts are only
+	// stored (see keepAlbumPart) and ignored kinds not at all.
+	type job struct {
+		u   Update
+		adm *admission
+	}
+	var admitted []Update
+	for _, u := range updates {
+		if u.Chat.ID != 0 && (u.MediaGroupID == "" || u.Callback != nil) {
+			admitted = append(admitted, u)
+		}
+	}
+	adms := d.admit(ctx, admitted)
+	byChat := map[int64][]job{}
 	var order []int64
 	for _, u := range updates {
+		if u.Chat.ID == 0 {
+			continue // an update kind the bot ignores
+		}
+		j := job{u: u}
+		if len(admitted) > 0 && admitted[0].ID == u.ID {
+			j.adm = &adms[0]
+			admitted, adms = admitted[1:], adms[1:]
+		}
 		if _, ok := byChat[u.Chat.ID]; !ok {
 			order = append(order, u.Chat.ID)
 		}
-		byChat[u.Chat.ID] = append(byChat[u.Chat.ID], u)
+		byChat[u.Chat.ID] = append(byChat[u.Chat.ID], j)
 	}
 	var (
 		mu       sync.Mutex
 		failedAt int64 = -1
 		firstErr error
+		marks    []int64
 		wg       sync.WaitGroup
 		sem      = make(chan struct{}, max(1, d.Concurrency))
 	)
 	for _, chat := range order {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(list []Update) {
+		go func(list []job) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			for _, u := range list {
-				if err := d.Handle(ctx, u); err != nil {
-					mu.Lock()
-					if failedAt < 0 || u.ID < failedAt {
-						failedAt, firstErr = u.ID, err
-					}
-					mu.Unlock()
+			for _, j := range list {
+				var (
+					mark bool
+					err  error
+				)
+				if j.adm == nil {
+					err = d.keepAlbumPart(ctx, j.u)
+				} else {
+					mark, err = d.handle(ctx, j.u, nil, *j.adm)
+				}
+				mu.Lock()
+				if mark {
+					marks = append(marks, j.u.ID)
+				}
+				if err != nil && (failedAt < 0 || j.u.ID < failedAt) {
+					failedAt, firstErr = j.u.ID, err
+				}
+				mu.Unlock()
+				if err != nil {
 					return // keep this chat's order: later updates wait for the retry
 				}
 			}
 		}(byChat[chat])
 	}
 	wg.Wait()
+	d.markHandled(ctx, marks)
 	if failedAt >= 0 {
 		return failedAt, firstErr
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -323,5 +324,88 @@ func TestPollerSavesOffsetWhenItStops(t *testing.T) {
 	}
 	if want := strconv.FormatInt(second+1, 10); got != want {
 		t.Errorf("saved offset %s after stopping, want %s (past the last update handled)", got, want)
+	}
+}
+
+// countingState counts the calls a dispatcher makes to its state store.
+type countingState struct {
+	coord.StateStore
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *countingState) count(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls[name]++
+}
+
+func (c *countingState) SeenUpdates(ctx context.Context, ids []int64) ([]bool, error) {
+	c.count("SeenUpdates")
+	return c.StateStore.SeenUpdates(ctx, ids)
+}
+
+func (c *countingState) MarkUpdates(ctx context.Context, ids []int64) error {
+	c.count("MarkUpdates")
+	return c.StateStore.MarkUpdates(ctx, ids)
+}
+
+func (c *countingState) Hits(ctx context.Context, keys []string, window time.Duration) ([]int64, error) {
+	c.count("Hits")
+	return c.StateStore.Hits(ctx, keys, window)
+}
+
+// TestBatchAsksRedisOnce checks that a getUpdates batch is de-duplicated,
+// flood-counted and marked with one Redis call each, not one per update,
+// with the same outcome as one at a time: the flood refusal once, the other
+// person unaffected, and the batch ignored when offered again.
+func TestBatchAsksRedisOnce(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	state := &countingState{StateStore: e.state, calls: map[string]int{}}
+	e.d = NewDispatcher(e.store, state, e.r, nil, time.Now, slog.New(slog.DiscardHandler), "fwbot_test_bot")
+	e.d.FloodLimit, e.d.FloodWindow = 5, time.Minute
+	e.r.Command("work", func(ctx context.Context, c *Context) error { return c.Reply(ctx, "ok") }, Anyone, Everywhere)
+	e.r.Errors = func(ctx context.Context, c *Context, err error) {
+		var rf *Refusal
+		if errors.As(err, &rf) && rf.Reason == RefusedFlood {
+			_ = c.Reply(ctx, "chậm lại")
+		}
+	}
+	var batch []Update
+	for i := int64(1); i <= 9; i++ {
+		batch = append(batch, privateUpdate(i, 5, "work"))
+	}
+	batch = append(batch, privateUpdate(10, 6, "work"))
+	next, err := e.d.HandleBatch(context.Background(), batch)
+	if err != nil || next != 11 {
+		t.Fatalf("HandleBatch = %d, %v; want 11, nil", next, err)
+	}
+	got := e.replies(t)
+	slices.Sort(got)
+	want := []string{"chậm lại", "ok", "ok", "ok", "ok", "ok", "ok"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("replies %q, want %q (five answers and one refusal for the flood, one answer for the other person)", got, want)
+	}
+	for name, n := range state.calls {
+		if n != 1 {
+			t.Errorf("%s called %d times for one batch, want once", name, n)
+		}
+	}
+	if len(state.calls) != 3 {
+		t.Errorf("state calls %v, want SeenUpdates, Hits and MarkUpdates once each", state.calls)
+	}
+	seen, err := e.state.SeenUpdates(context.Background(), []int64{1, 6, 7, 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Updates past the refusal are recorded in SQLite only.
+	if wantSeen := []bool{true, true, false, true}; !slices.Equal(seen, wantSeen) {
+		t.Errorf("marked in Redis %v, want %v", seen, wantSeen)
+	}
+	if _, err := e.d.HandleBatch(context.Background(), batch); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); len(got) != 0 {
+		t.Errorf("the batch offered again was answered again: %q", got)
 	}
 }

@@ -107,13 +107,16 @@ type StateStore interface {
 	// SaveConversation stores v as JSON and (re)starts its time to live.
 	SaveConversation(ctx context.Context, key ConvKey, v any) error
 	ClearConversation(ctx context.Context, key ConvKey) error
-	// SeenUpdate reports whether update id was marked handled.
-	SeenUpdate(ctx context.Context, updateID int64) (bool, error)
-	MarkUpdate(ctx context.Context, updateID int64) error
+	// SeenUpdates reports, for each update id, whether it was marked
+	// handled. The batch methods serve a whole getUpdates batch at once.
+	SeenUpdates(ctx context.Context, updateIDs []int64) ([]bool, error)
+	MarkUpdates(ctx context.Context, updateIDs []int64) error
 	// Hit counts one event under key in a window that starts with the first
 	// event and lasts window; it returns the count so far. Rate limits
 	// (invite attempts, floods) are built on it.
 	Hit(ctx context.Context, key string, window time.Duration) (int64, error)
+	// Hits is Hit for each key in turn (a key may repeat), counts in order.
+	Hits(ctx context.Context, keys []string, window time.Duration) ([]int64, error)
 	Ping(ctx context.Context) error
 }
 

@@ -197,46 +197,92 @@ func (s *Store) ClearConversation(ctx context.Context, key coord.ConvKey) error 
 // every update. A set expires DedupeTTL after its last mark.
 const dedupeBucket = 1024
 
-// SeenUpdate reports whether update id was marked handled.
-func (s *Store) SeenUpdate(ctx context.Context, updateID int64) (bool, error) {
-	seen, err := s.client.SIsMember(ctx, s.updateKey(updateID), updateID).Result()
-	if err != nil {
-		return false, unavailable("seen update", err)
+// SeenUpdates reports, for each id, whether it was marked handled: one
+// round trip for a whole getUpdates batch.
+func (s *Store) SeenUpdates(ctx context.Context, ids []int64) ([]bool, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return seen, nil
-}
-
-// MarkUpdate marks update id as handled for (at least) DedupeTTL.
-func (s *Store) MarkUpdate(ctx context.Context, updateID int64) error {
-	key := s.updateKey(updateID)
-	_, err := s.client.TxPipelined(ctx, func(p goredis.Pipeliner) error {
-		p.SAdd(ctx, key, updateID)
-		p.PExpire(ctx, key, s.opts.DedupeTTL)
+	cmds := make([]*goredis.BoolCmd, len(ids))
+	_, err := s.client.Pipelined(ctx, func(p goredis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.SIsMember(ctx, s.updateKey(id), id)
+		}
 		return nil
 	})
 	if err != nil {
-		return unavailable("mark update", err)
+		return nil, unavailable("seen updates", err)
+	}
+	out := make([]bool, len(ids))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return out, nil
+}
+
+// MarkUpdates marks the ids as handled for (at least) DedupeTTL, in one
+// round trip.
+func (s *Store) MarkUpdates(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	byKey := map[string][]any{}
+	var keys []string
+	for _, id := range ids {
+		k := s.updateKey(id)
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], id)
+	}
+	_, err := s.client.TxPipelined(ctx, func(p goredis.Pipeliner) error {
+		for _, k := range keys {
+			p.SAdd(ctx, k, byKey[k]...)
+			p.PExpire(ctx, k, s.opts.DedupeTTL)
+		}
+		return nil
+	})
+	if err != nil {
+		return unavailable("mark updates", err)
 	}
 	return nil
 }
 
-// Hit counts an event in a fixed window (coord.StateStore). One round trip,
-// atomic (MULTI): SET NX creates the counter with its expiry if it is
-// missing, INCR counts; a counter therefore never lives without an expiry.
-// (No Lua: the embedded Redis runs scripts in an interpreter, many times
-// slower, and Hit runs on every update.)
+// Hit counts an event in a fixed window (coord.StateStore).
 func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int64, error) {
-	k := s.opts.Prefix + "hit:" + key
-	var incr *goredis.IntCmd
+	n, err := s.Hits(ctx, []string{key}, window)
+	if err != nil {
+		return 0, err
+	}
+	return n[0], nil
+}
+
+// Hits counts one event per key, in order, in one round trip, atomic
+// (MULTI): SET NX creates a counter with its expiry if it is missing, INCR
+// counts; a counter therefore never lives without an expiry. (No Lua: the
+// embedded Redis runs scripts in an interpreter, many times slower, and
+// this runs for every batch of updates.)
+func (s *Store) Hits(ctx context.Context, keys []string, window time.Duration) ([]int64, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	incr := make([]*goredis.IntCmd, len(keys))
 	_, err := s.client.TxPipelined(ctx, func(p goredis.Pipeliner) error {
-		p.SetNX(ctx, k, 0, window)
-		incr = p.Incr(ctx, k)
+		for i, key := range keys {
+			k := s.opts.Prefix + "hit:" + key
+			p.SetNX(ctx, k, 0, window)
+			incr[i] = p.Incr(ctx, k)
+		}
 		return nil
 	})
 	if err != nil {
-		return 0, unavailable("count "+key, err)
+		return nil, unavailable("count "+keys[0], err)
 	}
-	return incr.Val(), nil
+	out := make([]int64, len(keys))
+	for i, c := range incr {
+		out[i] = c.Val()
+	}
+	return out, nil
 }
 
 // Ping checks that Redis answers, for the health check and for New.

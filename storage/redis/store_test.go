@@ -110,7 +110,7 @@ func TestKeyLayout(t *testing.T) {
 		t.Errorf("TTL of %s = %v; want %v", convKey, ttl, DefaultStateTTL)
 	}
 
-	if err := s.MarkUpdate(ctx, 7); err != nil {
+	if err := s.MarkUpdates(ctx, []int64{7}); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
 	// Update 7 is in the set of ids 0..1023.
@@ -134,7 +134,7 @@ func TestOptions(t *testing.T) {
 		if err := s.SaveConversation(t.Context(), key, 1); err != nil {
 			t.Fatalf("save: %v", err)
 		}
-		if err := s.MarkUpdate(t.Context(), 3); err != nil {
+		if err := s.MarkUpdates(t.Context(), []int64{3}); err != nil {
 			t.Fatalf("mark: %v", err)
 		}
 		db := mr.DB(3)
@@ -241,7 +241,7 @@ func TestEmbedded(t *testing.T) {
 	if err := s.SaveConversation(ctx, key, "step"); err != nil {
 		t.Fatalf("save: %v", err)
 	}
-	if err := s.MarkUpdate(ctx, 9); err != nil {
+	if err := s.MarkUpdates(ctx, []int64{9}); err != nil {
 		t.Fatalf("mark: %v", err)
 	}
 	var got string
@@ -259,7 +259,7 @@ func TestEmbedded(t *testing.T) {
 	if ok, err := s.LoadConversation(ctx, key, &got); err != nil || ok {
 		t.Errorf("load after the TTL = %v, %v; want false, nil", ok, err)
 	}
-	if seen, err := s.SeenUpdate(ctx, 9); err != nil || !seen {
+	if seen, err := s.SeenUpdates(ctx, []int64{9}); err != nil || !seen[0] {
 		t.Errorf("seen after the conversation TTL = %v, %v; want true, nil", seen, err)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -210,19 +211,67 @@ func Run(t *testing.T, h Harness) {
 		s := h.New(t)
 		ctx := t.Context()
 		mustSeen(t, s, 700001, false)
-		if err := s.MarkUpdate(ctx, 700001); err != nil {
+		if err := s.MarkUpdates(ctx, []int64{700001}); err != nil {
 			t.Fatalf("mark: %v", err)
 		}
 		mustSeen(t, s, 700001, true)
 		mustSeen(t, s, 700002, false)
-		if err := s.MarkUpdate(ctx, 700001); err != nil {
+		if err := s.MarkUpdates(ctx, []int64{700001}); err != nil {
 			t.Fatalf("mark again: %v", err)
 		}
-		if err := s.MarkUpdate(ctx, 700002); err != nil {
+		if err := s.MarkUpdates(ctx, []int64{700002}); err != nil {
 			t.Fatalf("mark: %v", err)
 		}
 		mustSeen(t, s, 700001, true)
 		mustSeen(t, s, 700002, true)
+	})
+
+	t.Run("DedupeBatch", func(t *testing.T) {
+		t.Parallel()
+		s := h.New(t)
+		ctx := t.Context()
+		// Ids on both sides of a bucket boundary, and one repeated.
+		ids := []int64{710000, 711023, 711024, 711025, 720000}
+		if err := s.MarkUpdates(ctx, []int64{711023, 711024, 711023}); err != nil {
+			t.Fatalf("mark: %v", err)
+		}
+		seen, err := s.SeenUpdates(ctx, ids)
+		if err != nil {
+			t.Fatalf("seen: %v", err)
+		}
+		want := []bool{false, true, true, false, false}
+		if !slices.Equal(seen, want) {
+			t.Fatalf("seen %v = %v; want %v", ids, seen, want)
+		}
+		if seen, err := s.SeenUpdates(ctx, nil); err != nil || len(seen) != 0 {
+			t.Fatalf("seen of no ids = %v, %v; want none", seen, err)
+		}
+		if err := s.MarkUpdates(ctx, nil); err != nil {
+			t.Fatalf("mark no ids: %v", err)
+		}
+	})
+
+	t.Run("Hits", func(t *testing.T) {
+		t.Parallel()
+		s := h.New(t)
+		ctx := t.Context()
+		if _, err := s.Hit(ctx, "flood:301", time.Minute); err != nil {
+			t.Fatalf("hit: %v", err)
+		}
+		got, err := s.Hits(ctx, []string{"flood:301", "flood:302", "flood:301", "flood:301"}, time.Minute)
+		if err != nil {
+			t.Fatalf("hits: %v", err)
+		}
+		if want := []int64{2, 1, 3, 4}; !slices.Equal(got, want) {
+			t.Fatalf("hits = %v; want %v (counted in order, after the earlier hit)", got, want)
+		}
+		if h.FastForward == nil {
+			return
+		}
+		h.FastForward(t, time.Minute+time.Second)
+		if got, err := s.Hits(ctx, []string{"flood:301"}, time.Minute); err != nil || got[0] != 1 {
+			t.Fatalf("after the window: got %v, %v", got, err)
+		}
 	})
 
 	t.Run("Hit", func(t *testing.T) {
@@ -254,7 +303,7 @@ func Run(t *testing.T, h Harness) {
 		}
 		s := h.New(t)
 		margin := h.DedupeTTL / 10
-		if err := s.MarkUpdate(t.Context(), 42); err != nil {
+		if err := s.MarkUpdates(t.Context(), []int64{42}); err != nil {
 			t.Fatalf("mark: %v", err)
 		}
 		h.FastForward(t, h.DedupeTTL-margin)
@@ -298,8 +347,15 @@ func testUnavailable(t *testing.T, h Harness, key coord.ConvKey) {
 			return false, s.SaveConversation(ctx, key, sampleWizard())
 		}},
 		{"ClearConversation", func(ctx context.Context) (bool, error) { return false, s.ClearConversation(ctx, key) }},
-		{"SeenUpdate", func(ctx context.Context) (bool, error) { return s.SeenUpdate(ctx, 1) }},
-		{"MarkUpdate", func(ctx context.Context) (bool, error) { return false, s.MarkUpdate(ctx, 1) }},
+		{"SeenUpdates", func(ctx context.Context) (bool, error) {
+			seen, err := s.SeenUpdates(ctx, []int64{1})
+			return len(seen) > 0 && seen[0], err
+		}},
+		{"MarkUpdates", func(ctx context.Context) (bool, error) { return false, s.MarkUpdates(ctx, []int64{1}) }},
+		{"Hits", func(ctx context.Context) (bool, error) {
+			n, err := s.Hits(ctx, []string{"flood:1"}, time.Minute)
+			return len(n) > 0 && n[0] > 0, err
+		}},
 		{"Ping", func(ctx context.Context) (bool, error) { return false, s.Ping(ctx) }},
 	}
 	type result struct {
@@ -345,7 +401,7 @@ func testUnavailable(t *testing.T, h Harness, key coord.ConvKey) {
 	if got := mustLoad(t, s, key); !reflect.DeepEqual(got, want) {
 		t.Errorf("after restart loaded %+v; want %+v", got, want)
 	}
-	if err := s.MarkUpdate(t.Context(), 2); err != nil {
+	if err := s.MarkUpdates(t.Context(), []int64{2}); err != nil {
 		t.Fatalf("mark after restart: %v", err)
 	}
 	mustSeen(t, s, 2, true)
@@ -405,11 +461,14 @@ func mustBeMissing(t *testing.T, s coord.StateStore, key coord.ConvKey) {
 
 func mustSeen(t *testing.T, s coord.StateStore, id int64, want bool) {
 	t.Helper()
-	got, err := s.SeenUpdate(t.Context(), id)
+	seen, err := s.SeenUpdates(t.Context(), []int64{id})
 	if err != nil {
 		t.Fatalf("seen %d: %v", id, err)
 	}
-	if got != want {
+	if len(seen) != 1 {
+		t.Fatalf("seen %d: %d answers for one id", id, len(seen))
+	}
+	if got := seen[0]; got != want {
 		t.Fatalf("seen %d = %v; want %v", id, got, want)
 	}
 }
