@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -201,4 +203,43 @@ func TestGroupCommit(t *testing.T) {
 			t.Error("the update ahead of a cancelled one was not committed")
 		}
 	})
+}
+
+// TestCheckpointsInTheBackground checks that no commit checkpoints the
+// log (automatic checkpoints are off on the writer) and that the log still
+// reaches the database file, from the background, while the store is open.
+func TestCheckpointsInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	db := openAt(t, path)
+	var auto int
+	if err := db.x.GetContext(ctx, &auto, `PRAGMA wal_autocheckpoint`); err != nil {
+		t.Fatal(err)
+	}
+	if auto != 0 {
+		t.Errorf("the writer checkpoints automatically every %d pages, want never", auto)
+	}
+	before := fileSize(t, path)
+	for i := range 200 {
+		update(t, db, func(tx coord.Tx) error {
+			return tx.Audit(ctx, coord.AuditEntry{At: t0, Actor: int64(i), Action: "test.checkpoint",
+				After: `"` + strings.Repeat("x", 1998) + `"`})
+		})
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for fileSize(t, path) < before+200*2000 {
+		if time.Now().After(deadline) {
+			t.Fatalf("database file still %d bytes 10 s after 400 kB were committed: the log was never checkpointed", fileSize(t, path))
+		}
+		time.Sleep(20 * time.Millisecond) // polling for the checkpoint
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

@@ -55,7 +55,8 @@ type DB struct {
 	// Memory, whose single connection is x's.
 	r    *sqlx.DB
 	path string
-	w    writer // Update's group commit
+	w    writer        // Update's group commit
+	cp   *checkpointer // nil for Memory
 
 	// Now stamps rows that the caller gives no time for (agencies' updated_at),
 	// so tests can fix it. It defaults to time.Now.
@@ -80,7 +81,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			}
 		}
 	}
-	x, err := sqlx.Open("sqlite3", dsn(path, false))
+	x, err := sqlx.Open(writerDriver, dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -121,6 +122,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.SetMaxOpenConns(4)
 		r.SetMaxIdleConns(2)
 		db.r = r
+		if db.cp, err = startCheckpointer(path); err != nil {
+			_ = r.Close()
+			_ = x.Close()
+			return nil, fmt.Errorf("open database for checkpoints: %w", err)
+		}
 	}
 	return db, nil
 }
@@ -159,9 +165,15 @@ func dsn(path string, read bool) string {
 	return "file:" + u.EscapedPath() + "?" + params.Encode()
 }
 
-// Close closes both pools; with WAL this also checkpoints the log.
+// Close closes the pools; with WAL the last one to close checkpoints the
+// log.
 func (db *DB) Close() error {
 	var errs []error
+	if db.cp != nil {
+		if err := db.cp.close(); err != nil {
+			errs = append(errs, fmt.Errorf("close database for checkpoints: %w", err))
+		}
+	}
 	if db.r != nil {
 		if err := db.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close database for reading: %w", err))
