@@ -243,3 +243,38 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// TestReadsDoNotWaitForTheWriter checks that the store's reads outside
+// View (the outbox sender's, the archiver's, settings) are answered while
+// an Update holds the writer connection.
+func TestReadsDoNotWaitForTheWriter(t *testing.T) {
+	db := openAt(t, filepath.Join(t.TempDir(), "bot.db"))
+	holding, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.Update(context.Background(), func(tx coord.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := db.PendingOutbox(ctx, 0, 10); err != nil {
+		t.Errorf("pending outbox while an update runs: %v", err)
+	}
+	if _, err := db.PendingArchives(ctx, t0, 10); err != nil {
+		t.Errorf("pending archives while an update runs: %v", err)
+	}
+	if _, err := db.DueAlbums(ctx, t0); err != nil {
+		t.Errorf("due albums while an update runs: %v", err)
+	}
+	if _, _, err := db.Setting(ctx, "telegram.offset"); err != nil {
+		t.Errorf("setting while an update runs: %v", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

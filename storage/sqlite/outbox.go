@@ -67,7 +67,7 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 		args = append(args, limit)
 	}
 	var rows []outboxRow
-	if err := db.x.SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
+	if err := db.reader().SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("select outbox", err)
 	}
 	out := make([]coord.OutboxItem, 0, len(rows))
@@ -169,7 +169,7 @@ func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
 // what was queued. It returns coord.ErrNotFound for an unknown key.
 func (db *DB) OutboxItemByKey(ctx context.Context, key string) (item coord.OutboxItem, state string, messageIDs []int, err error) {
 	var r outboxRow
-	err = db.x.GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
+	err = db.reader().GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coord.OutboxItem{}, "", nil, coord.ErrNotFound
 	}

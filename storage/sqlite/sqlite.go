@@ -165,6 +165,16 @@ func dsn(path string, read bool) string {
 	return "file:" + u.EscapedPath() + "?" + params.Encode()
 }
 
+// reader is the pool for reads outside View: the read pool, so that they
+// never hold the one writer connection (the outbox sender reads after every
+// commit), or the single connection of Memory.
+func (db *DB) reader() *sqlx.DB {
+	if db.r != nil {
+		return db.r
+	}
+	return db.x
+}
+
 // Close closes the pools; with WAL the last one to close checkpoints the
 // log.
 func (db *DB) Close() error {
@@ -335,7 +345,7 @@ func (db *DB) viewMemory(ctx context.Context, fn func(coord.Tx) error) (err erro
 // set.
 func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 	var v string
-	err := db.x.GetContext(ctx, &v, db.x.Rebind(`SELECT value FROM settings WHERE key = ?`), key)
+	err := db.reader().GetContext(ctx, &v, db.x.Rebind(`SELECT value FROM settings WHERE key = ?`), key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -423,7 +433,7 @@ FROM audit_log ORDER BY id DESC`
 		args = append(args, limit)
 	}
 	var out []coord.AuditEntry
-	if err := db.x.SelectContext(ctx, &out, db.x.Rebind(q), args...); err != nil {
+	if err := db.reader().SelectContext(ctx, &out, db.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("select audit log", err)
 	}
 	return out, nil
