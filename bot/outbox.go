@@ -25,8 +25,11 @@ type SenderOptions struct {
 	GiveUpAfter time.Duration // or when an item is this old (24h)
 	Workers     int           // concurrent Bot API calls (8)
 	CallTimeout time.Duration // one Bot API call (60 s); a hung call is retried
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// MaxQueued bounds the items held in memory (10,000); the rest wait in
+	// the store and are read as these are delivered.
+	MaxQueued int
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Sender delivers the durable outbox: it reads pending items from the store,
@@ -60,6 +63,9 @@ func NewSender(store coord.OutboxStore, out Deliverer, opt SenderOptions) *Sende
 	}
 	if opt.CallTimeout <= 0 {
 		opt.CallTimeout = 60 * time.Second
+	}
+	if opt.MaxQueued <= 0 {
+		opt.MaxQueued = 10000
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
@@ -113,9 +119,18 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 		wg.Wait()
 	}()
+	// more is set when refill stopped at MaxQueued with items possibly
+	// left in the store; they are read as the queues drain.
+	more := false
 	refill := func() error {
 		for {
-			items, err := s.store.PendingOutbox(ctx, lastID, 500)
+			room := s.opt.MaxQueued - q.len()
+			if room <= 0 {
+				more = true
+				return nil
+			}
+			want := min(room, 500)
+			items, err := s.store.PendingOutbox(ctx, lastID, want)
 			if err != nil {
 				return err
 			}
@@ -123,7 +138,8 @@ func (s *Sender) Run(ctx context.Context) error {
 				q.push(&entry{item: it})
 				lastID = it.ID
 			}
-			if len(items) < 500 {
+			if len(items) < want {
+				more = false
 				return nil
 			}
 		}
@@ -241,6 +257,9 @@ func (s *Sender) Run(ctx context.Context) error {
 		case r := <-results:
 			running--
 			s.finish(ctx, r, q, inflight)
+			if more && q.len() <= s.opt.MaxQueued/2 {
+				needRefill = true
+			}
 		case <-timer.C:
 		}
 	}

@@ -338,3 +338,44 @@ func TestSenderAnswersButtonsWhileTheLimitIsReached(t *testing.T) {
 		t.Errorf("the button's answer left %d-th, after %q: it waited for the message limit", i+1, d.order[:i])
 	}
 }
+
+// limitedOutbox records the largest read the sender asked of the store.
+type limitedOutbox struct {
+	*memOutbox
+	mu      sync.Mutex
+	maxRead int
+}
+
+func (l *limitedOutbox) PendingOutbox(ctx context.Context, after int64, limit int) ([]coord.OutboxItem, error) {
+	l.mu.Lock()
+	l.maxRead = max(l.maxRead, limit)
+	l.mu.Unlock()
+	return l.memOutbox.PendingOutbox(ctx, after, limit)
+}
+
+// TestSenderHoldsABoundedQueue checks that a backlog larger than MaxQueued
+// is read from the store in parts as it is delivered, every message
+// arriving once and in order per chat.
+func TestSenderHoldsABoundedQueue(t *testing.T) {
+	store := &limitedOutbox{memOutbox: &memOutbox{}}
+	for i := range 40 {
+		chat := int64(i%3 + 1)
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: fmt.Sprintf("c%d-m%02d", chat, i)})
+	}
+	d := newScripted()
+	_, stop := runSender(t, store, d, SenderOptions{MaxQueued: 6})
+	stop()
+	total := 0
+	for chat, texts := range d.delivered {
+		total += len(texts)
+		if !slices.IsSorted(texts) {
+			t.Errorf("chat %d out of order: %v", chat, texts)
+		}
+	}
+	if total != 40 {
+		t.Errorf("delivered %d messages, want 40", total)
+	}
+	if store.maxRead > 6 {
+		t.Errorf("the sender asked the store for %d items at once, more than MaxQueued (6)", store.maxRead)
+	}
+}
