@@ -275,7 +275,8 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	var receiver interface{ Run(context.Context) error }
 	if cfg.Telegram.WebhookURL != "" {
 		wh, err := bot.NewWebhook(client, dispatcher, bot.WebhookOptions{URL: cfg.Telegram.WebhookURL,
-			Listen: cfg.Telegram.WebhookListen, Secret: cfg.Telegram.WebhookSecret.Reveal()}, log)
+			Listen: cfg.Telegram.WebhookListen, Secret: cfg.Telegram.WebhookSecret.Reveal(),
+			MaxConnections: cfg.Telegram.WebhookMaxConnections}, log)
 		if err != nil {
 			return fmt.Errorf("webhook: %w", err)
 		}

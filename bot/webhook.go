@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -51,6 +52,13 @@ type WebhookOptions struct {
 	// MaxBodyBytes bounds a request body (default 1 MiB); Telegram's
 	// updates are a few kilobytes.
 	MaxBodyBytes int64
+	// MaxConnections is the max_connections given to setWebhook (default 1).
+	// With one connection Telegram sends the next update only once the last
+	// was answered, so every chat's updates arrive in the order sent, even
+	// across a failed delivery, as with long polling (a wizard's steps
+	// depend on it). A provincial bot's load is far below what one
+	// connection carries; raise it only for throughput.
+	MaxConnections int
 }
 
 // Webhook receives updates pushed by Telegram and hands them to the same
@@ -64,7 +72,9 @@ type Webhook struct {
 	listen  string
 	secret  []byte
 	maxBody int64
-	log     *slog.Logger
+	// maxConns is setWebhook's max_connections.
+	maxConns int
+	log      *slog.Logger
 
 	// sem bounds how many updates are handled at once, like HandleBatch does
 	// with Dispatcher.Concurrency; Telegram may open up to 40 connections.
@@ -123,6 +133,13 @@ func NewWebhook(client *Client, d *Dispatcher, opt WebhookOptions, log *slog.Log
 	case maxBody < 0:
 		return nil, errors.New("webhook: MaxBodyBytes is negative")
 	}
+	maxConns := opt.MaxConnections
+	switch {
+	case maxConns == 0:
+		maxConns = 1
+	case maxConns < 0 || maxConns > 100:
+		return nil, fmt.Errorf("webhook: MaxConnections is %d; Telegram accepts 1 to 100", maxConns)
+	}
 	// Nothing here logs the secret; the redacting handler makes sure a
 	// future change cannot either.
 	log = slog.New(NewRedactingHandler(log.Handler(), secret)).With("component", "webhook")
@@ -130,7 +147,7 @@ func NewWebhook(client *Client, d *Dispatcher, opt WebhookOptions, log *slog.Log
 		log.Info("no webhook secret configured; generated one for this run")
 	}
 	return &Webhook{client: client, d: d, url: opt.URL, path: path, listen: listen,
-		secret: []byte(secret), maxBody: maxBody, log: log,
+		secret: []byte(secret), maxBody: maxBody, maxConns: maxConns, log: log,
 		sem: make(chan struct{}, max(1, d.Concurrency))}, nil
 }
 
@@ -163,8 +180,9 @@ func validWebhookSecret(s string) error {
 // the library's WebhookConfig (Bot API 5.5) has no secret_token.
 // drop_pending_updates is false on purpose: updates queued while the bot was
 // down are still wanted.
-func (c *Client) SetWebhook(ctx context.Context, url, secret string) error {
-	p := tgbotapi.Params{"url": url, "secret_token": secret, "drop_pending_updates": "false"}
+func (c *Client) SetWebhook(ctx context.Context, url, secret string, maxConnections int) error {
+	p := tgbotapi.Params{"url": url, "secret_token": secret, "drop_pending_updates": "false",
+		"max_connections": strconv.Itoa(maxConnections)}
 	if err := p.AddInterface("allowed_updates", webhookAllowedUpdates); err != nil {
 		return fmt.Errorf("setWebhook: %w", err)
 	}
@@ -337,7 +355,7 @@ func (w *Webhook) Serve(ctx context.Context, ln net.Listener) error {
 // refuses it for good.
 func (w *Webhook) register(ctx context.Context) error {
 	for failures := 1; ; failures++ {
-		err := w.client.SetWebhook(ctx, w.url, string(w.secret))
+		err := w.client.SetWebhook(ctx, w.url, string(w.secret), w.maxConns)
 		if err == nil || ctx.Err() != nil {
 			return nil
 		}

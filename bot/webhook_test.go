@@ -25,7 +25,7 @@ const (
 
 // setWebhookCall is what the stub Bot API received in one setWebhook call.
 type setWebhookCall struct {
-	URL, Secret, AllowedUpdates, DropPending string
+	URL, Secret, AllowedUpdates, DropPending, MaxConnections string
 }
 
 // hookAPI is a stub Bot API that answers getMe and setWebhook and records
@@ -48,7 +48,8 @@ func newHookAPI(t *testing.T) (*hookAPI, *Client) {
 				t.Errorf("setWebhook form: %v", err)
 			}
 			api.calls <- setWebhookCall{URL: r.PostForm.Get("url"), Secret: r.PostForm.Get("secret_token"),
-				AllowedUpdates: r.PostForm.Get("allowed_updates"), DropPending: r.PostForm.Get("drop_pending_updates")}
+				AllowedUpdates: r.PostForm.Get("allowed_updates"), DropPending: r.PostForm.Get("drop_pending_updates"),
+				MaxConnections: r.PostForm.Get("max_connections")}
 			if api.fail != nil && api.fail(w) {
 				return
 			}
@@ -354,7 +355,9 @@ func TestWebhookServe(t *testing.T) {
 	go func() { done <- e.hook.Serve(ctx, ln) }()
 
 	call := waitFor(t, e.api.calls, "setWebhook")
-	want := setWebhookCall{URL: hookURL, Secret: hookSecret, AllowedUpdates: `["message","callback_query"]`, DropPending: "false"}
+	// One connection: Telegram then keeps each chat's updates in order.
+	want := setWebhookCall{URL: hookURL, Secret: hookSecret, AllowedUpdates: `["message","callback_query"]`, DropPending: "false",
+		MaxConnections: "1"}
 	if call != want {
 		t.Fatalf("setWebhook got %+v, want %+v", call, want)
 	}

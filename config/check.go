@@ -119,6 +119,9 @@ func (c *Config) check(p *problems) {
 			p.add("telegram.webhook_url", "%q is not an https URL (Telegram posts only to https)", w)
 		}
 	}
+	if n := c.Telegram.WebhookMaxConnections; n < 1 || n > 100 {
+		p.add("telegram.webhook_max_connections", "%d is out of range: Telegram accepts 1 to 100", n)
+	}
 
 	if c.Redis.Addr != "" && !validRedisAddr(c.Redis.Addr) {
 		shown := strconv.Quote(c.Redis.Addr)

@@ -69,6 +69,10 @@ type Telegram struct {
 	// WebhookSecret is checked on every webhook request (Telegram's
 	// secret_token); empty generates one at each start.
 	WebhookSecret Secret `yaml:"webhook_secret"`
+	// WebhookMaxConnections is how many connections Telegram may open to
+	// the webhook at once (1 to 100). 1, the default, keeps every chat's
+	// updates in the order they were sent, even across a failed delivery.
+	WebhookMaxConnections int `yaml:"webhook_max_connections"`
 }
 
 // Redis says where conversation state lives.
@@ -159,10 +163,11 @@ type MonthlyDigest struct {
 func defaults() Config {
 	return Config{
 		TimeZone: "Asia/Ho_Chi_Minh",
-		Telegram: Telegram{APIEndpoint: "https://api.telegram.org", PollTimeout: 50 * time.Second, WebhookListen: ":8443"},
-		Redis:    Redis{StateTTL: 30 * time.Minute},
-		Storage:  Storage{DBPath: "data/fwbot.db", FilesDir: "data/files", MaxFileSizeMB: 20},
-		Invites:  Invites{TTL: 7 * 24 * time.Hour},
+		Telegram: Telegram{APIEndpoint: "https://api.telegram.org", PollTimeout: 50 * time.Second, WebhookListen: ":8443",
+			WebhookMaxConnections: 1},
+		Redis:   Redis{StateTTL: 30 * time.Minute},
+		Storage: Storage{DBPath: "data/fwbot.db", FilesDir: "data/files", MaxFileSizeMB: 20},
+		Invites: Invites{TTL: 7 * 24 * time.Hour},
 		Outbox: Outbox{
 			GlobalPerSecond: 30, PrivatePerSecond: 1, PrivateBurst: 3, GroupPerMinute: 20,
 			MaxAttempts: 12, GiveUpAfter: 24 * time.Hour, DrainTimeout: 10 * time.Second,
