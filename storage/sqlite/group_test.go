@@ -212,6 +212,14 @@ func TestCheckpointsInTheBackground(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "bot.db")
 	db := openAt(t, path)
+	// The same checkpointer, ticking faster than in production.
+	if err := db.cp.close(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if db.cp, err = startCheckpointer(path, 50*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
 	var auto int
 	if err := db.x.GetContext(ctx, &auto, `PRAGMA wal_autocheckpoint`); err != nil {
 		t.Fatal(err)

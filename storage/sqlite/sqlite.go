@@ -125,7 +125,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.SetMaxOpenConns(4)
 		r.SetMaxIdleConns(2)
 		db.r = r
-		if db.cp, err = startCheckpointer(path); err != nil {
+		if db.cp, err = startCheckpointer(path, checkpointEvery); err != nil {
 			_ = r.Close()
 			_ = x.Close()
 			return nil, fmt.Errorf("open database for checkpoints: %w", err)
