@@ -40,6 +40,8 @@ type Store interface {
 	// PruneHandledUpdates forgets handled update ids older than before;
 	// Telegram keeps undelivered updates for 24 hours only.
 	PruneHandledUpdates(ctx context.Context, before time.Time) error
+	// PruneOnceKeys forgets Once keys recorded before before.
+	PruneOnceKeys(ctx context.Context, before time.Time) error
 	Close() error
 }
 

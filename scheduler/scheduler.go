@@ -54,7 +54,18 @@ type Scheduler struct {
 
 	mu     sync.Mutex
 	warned map[string]bool // reminders already reported as undeliverable
+
+	pruned coord.Date // the day the store was last pruned
 }
+
+// Marks the store no longer needs: Telegram redelivers an update for 24
+// hours at most, and the scheduler consults only today's once keys (a
+// missed day is never replayed), so a week and three months leave a wide
+// margin.
+const (
+	keepHandledUpdates = 7 * 24 * time.Hour
+	keepOnceKeys       = 90 * 24 * time.Hour
+)
 
 // firstWarning reports whether key is warned about for the first time, so
 // an undeliverable reminder is logged once, not at every tick.
@@ -175,6 +186,9 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
 	}
+	if !now.Before(s.at(day, s.opt.Hour, s.opt.Minute)) {
+		errs = append(errs, s.prune(ctx, day, now))
+	}
 	if day.Weekday() == s.opt.WeeklyDay && !now.Before(s.at(day, s.opt.WeeklyHour, s.opt.WeeklyMinute)) {
 		errs = append(errs, s.once(ctx, "digest:weekly:"+day.String(), now, func(tx coord.Tx) error {
 			_, err := s.Digest(ctx, tx, coord.DigestWeekly, now)
@@ -188,6 +202,22 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		}))
 	}
 	return errors.Join(errs...)
+}
+
+// prune forgets, once a day, the marks the store no longer needs; the
+// tables of marks would otherwise only grow.
+func (s *Scheduler) prune(ctx context.Context, day coord.Date, now time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pruned == day {
+		return nil
+	}
+	err := errors.Join(s.opt.Store.PruneHandledUpdates(ctx, now.Add(-keepHandledUpdates)),
+		s.opt.Store.PruneOnceKeys(ctx, now.Add(-keepOnceKeys)))
+	if err == nil {
+		s.pruned = day
+	}
+	return err
 }
 
 // errNowhere rolls back a send that found no recipient, so it is retried.

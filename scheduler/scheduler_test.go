@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -444,5 +445,57 @@ func TestDigestOnDemand(t *testing.T) {
 	}
 	if !strings.Contains(text, "báo cáo 6.6 kỳ 2027-H1") || !strings.Contains(text, "⏳ 16.4 — UBND huyện Yên Thế") {
 		t.Fatalf("inputs digest:\n%s", text)
+	}
+}
+
+// TestPrunesOldMarksDaily checks that the 08:00 tick forgets handled-update
+// marks older than a week and once keys older than three months, and keeps
+// the recent ones.
+func TestPrunesOldMarksDaily(t *testing.T) {
+	w := newWorld(t)
+	s := w.scheduler()
+	ctx := context.Background()
+	now := w.at(2027, time.March, 10, 8, 0)
+	err := w.store.Update(ctx, func(tx coord.Tx) error {
+		for id, at := range map[int64]time.Time{1: now.AddDate(0, 0, -8), 2: now.AddDate(0, 0, -1)} {
+			if _, err := tx.MarkUpdateHandled(ctx, id, at); err != nil {
+				return err
+			}
+		}
+		for key, at := range map[string]time.Time{"old": now.AddDate(0, 0, -100), "recent": now.AddDate(0, 0, -10)} {
+			if _, err := tx.Once(ctx, key, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tick(s, now.Add(-time.Hour)) // 07:00: nothing yet
+	w.tick(s, now)
+	err = w.store.Update(ctx, func(tx coord.Tx) error {
+		for id, forgotten := range map[int64]bool{1: true, 2: false} {
+			first, err := tx.MarkUpdateHandled(ctx, id, now)
+			if err != nil {
+				return err
+			}
+			if first != forgotten {
+				t.Errorf("update %d forgotten = %v, want %v", id, first, forgotten)
+			}
+		}
+		for key, forgotten := range map[string]bool{"old": true, "recent": false} {
+			first, err := tx.Once(ctx, key, now)
+			if err != nil {
+				return err
+			}
+			if first != forgotten {
+				t.Errorf("once key %q forgotten = %v, want %v", key, first, forgotten)
+			}
+		}
+		return errors.New("roll back the probes")
+	})
+	if err == nil || err.Error() != "roll back the probes" {
+		t.Fatal(err)
 	}
 }

@@ -428,6 +428,15 @@ func (db *DB) PruneHandledUpdates(ctx context.Context, before time.Time) error {
 	return nil
 }
 
+// PruneOnceKeys forgets Once keys recorded before before.
+func (db *DB) PruneOnceKeys(ctx context.Context, before time.Time) error {
+	_, err := db.x.ExecContext(ctx, db.x.Rebind(`DELETE FROM once_keys WHERE at < ?`), before.UTC())
+	if err != nil {
+		return wrapErr("prune once keys", err)
+	}
+	return nil
+}
+
 // AuditLog lists the newest audit rows first, at most limit of them (all of
 // them when limit <= 0), for admins' inspection and for tests.
 func (db *DB) AuditLog(ctx context.Context, limit int) ([]coord.AuditEntry, error) {
