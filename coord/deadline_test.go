@@ -14,6 +14,7 @@ package coord_test
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -768,4 +769,52 @@ func TestPeriodVN(t *testing.T) {
 			t.Errorf("VN() = %q, want %q", got, "không theo kỳ")
 		}
 	})
+}
+
+// TestTrackedStates pairs the tracked periods with one agency's versions:
+// the labels views ask the store for, each period with its own versions in
+// the order given, versions of other periods ignored (the store may hand
+// back only the tracked ones), and PeriodStates the same in one call.
+func TestTrackedStates(t *testing.T) {
+	cfg := loadConfig(t)
+	ob := obligation(t, cfg, "7.3")
+	today, trackFrom := date(t, "2027-03-10"), date(t, "2027-01-01")
+	tracked := coord.Tracked(cfg.Calendar, ob, today, trackFrom)
+	if got, want := tracked.Labels(), []string{"2027-01", "2027-02", "2027-03"}; !slices.Equal(got, want) {
+		t.Fatalf("Labels() = %v, want %v", got, want)
+	}
+	at := time.Date(2027, 2, 20, 9, 0, 0, 0, cfg.Location)
+	subs := []coord.Submission{
+		{ID: 1, Period: "2026-12", SubmittedAt: at.Add(-60 * 24 * time.Hour)}, // before tracking began
+		{ID: 2, Period: "2027-01", SubmittedAt: at},
+		{ID: 3, Period: "2027-02", SubmittedAt: at.Add(time.Hour)},
+		{ID: 4, Period: "2027-01", SubmittedAt: at.Add(2 * time.Hour), ReplacesWrong: true},
+	}
+	for name, states := range map[string][]coord.PeriodState{
+		"States":       tracked.States(subs),
+		"PeriodStates": coord.PeriodStates(cfg.Calendar, ob, subs, today, trackFrom),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if len(states) != len(tracked) {
+				t.Fatalf("%d states, want %d", len(states), len(tracked))
+			}
+			wantIDs := [][]int64{{2, 4}, {3}, nil}
+			for i, st := range states {
+				if st.Deadline != tracked[i] {
+					t.Errorf("state %d: deadline %+v, want %+v", i, st.Deadline, tracked[i])
+				}
+				var got []int64
+				for _, v := range st.Versions {
+					got = append(got, v.ID)
+				}
+				if !slices.Equal(got, wantIDs[i]) {
+					t.Errorf("%s: versions %v, want %v", st.Deadline.Period, got, wantIDs[i])
+				}
+			}
+			if !states[0].JudgedAt().Equal(at.Add(2*time.Hour)) || states[2].Submitted() {
+				t.Errorf("2027-01 judged at %v (want the replacement's %v); 2027-03 submitted %v (want false)",
+					states[0].JudgedAt(), at.Add(2*time.Hour), states[2].Submitted())
+			}
+		})
+	}
 }

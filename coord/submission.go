@@ -3,6 +3,7 @@ package coord
 import (
 	"context"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -95,9 +96,24 @@ type SubmissionFilter struct {
 	Obligation string
 	Agency     string
 	Period     string
+	// Periods, when not empty, keeps submissions for one of these periods:
+	// views ask for the periods they track (TrackedPeriods.Labels) rather
+	// than every period since the bot began.
+	Periods []string
 	// Since keeps submissions made at or after it (zero: all).
 	Since time.Time
+	// NoFiles leaves each submission's Files empty, for callers that judge
+	// or count versions and show no file.
+	NoFiles bool
 }
+
+// SubmittedPeriods says which agencies submitted at least one version of
+// which periods of one obligation: period label → agency codes, each once,
+// in no particular order.
+type SubmittedPeriods map[string][]string
+
+// Has reports whether agency submitted any version for period.
+func (s SubmittedPeriods) Has(period, agency string) bool { return slices.Contains(s[period], agency) }
 
 // AlbumPart is one message of a Telegram album (media group), kept until the
 // album is complete so that its files are handled as one submission.
@@ -116,8 +132,14 @@ type SubmissionTx interface {
 	// sets s.ID, s.Version and each file's ID and SubmissionID.
 	CreateSubmission(ctx context.Context, s *Submission) error
 	Submission(ctx context.Context, id int64) (Submission, error) // with files; ErrNotFound
-	// Submissions lists matching submissions with their files, oldest first.
+	// Submissions lists matching submissions with their files (unless
+	// f.NoFiles), oldest first (by submission time, then id).
 	Submissions(ctx context.Context, f SubmissionFilter) ([]Submission, error)
+	// SubmittedPeriods says which agencies submitted which of periods of
+	// obligation, reading no version: for views that need only that (the
+	// weekly digest, the inputs of a consolidated report). Periods nobody
+	// submitted are absent; no periods give an empty answer.
+	SubmittedPeriods(ctx context.Context, obligation string, periods []string) (SubmittedPeriods, error)
 
 	CreateDelivery(ctx context.Context, d *Delivery) error // sets d.ID
 	Delivery(ctx context.Context, id int64) (Delivery, error)
@@ -175,17 +197,50 @@ func (p PeriodState) JudgedAt() time.Time {
 	return t
 }
 
-// PeriodStates pairs the periods of o begun by today (since trackFrom, see
-// WorkCalendar.PeriodsBegun) with subs, one agency's submissions of o,
-// oldest first. Handlers and the scheduler judge periods by this one rule.
-func PeriodStates(cal *WorkCalendar, o Obligation, subs []Submission, today, trackFrom Date) []PeriodState {
+// TrackedPeriods are the periods of one obligation that agencies owe or
+// owed on one day: begun by then and due on or after the tracking start
+// (WorkCalendar.PeriodsBegun), oldest deadline first. They are the same for
+// every agency responsible for the obligation, so views compute them once
+// per obligation, ask the store only for these periods (Labels) and pair
+// them with each agency's versions (States).
+type TrackedPeriods []Deadline
+
+// Tracked lists the periods of o agencies are held to on today, counting
+// from trackFrom.
+func Tracked(cal *WorkCalendar, o Obligation, today, trackFrom Date) TrackedPeriods {
+	return cal.PeriodsBegun(o, today, trackFrom)
+}
+
+// Labels are the periods as the store keeps them ("2027-01", "2027-Q1", …),
+// for SubmissionFilter.Periods and SubmittedPeriods.
+func (t TrackedPeriods) Labels() []string {
+	out := make([]string, len(t))
+	for i, dl := range t {
+		out[i] = dl.Period.String()
+	}
+	return out
+}
+
+// States pairs the periods with subs, one agency's submissions of the
+// obligation, oldest first; submissions for other periods are ignored, so
+// subs may be limited to the tracked periods (or to the ones the caller
+// reads).
+func (t TrackedPeriods) States(subs []Submission) []PeriodState {
 	byPeriod := map[string][]Submission{}
 	for _, s := range subs {
 		byPeriod[s.Period] = append(byPeriod[s.Period], s)
 	}
 	var out []PeriodState
-	for _, dl := range cal.PeriodsBegun(o, today, trackFrom) {
+	for _, dl := range t {
 		out = append(out, PeriodState{Deadline: dl, Versions: byPeriod[dl.Period.String()]})
 	}
 	return out
+}
+
+// PeriodStates pairs the periods of o begun by today (since trackFrom, see
+// WorkCalendar.PeriodsBegun) with subs, one agency's submissions of o,
+// oldest first: Tracked(cal, o, today, trackFrom).States(subs). Handlers
+// and the scheduler judge periods by this one rule.
+func PeriodStates(cal *WorkCalendar, o Obligation, subs []Submission, today, trackFrom Date) []PeriodState {
+	return Tracked(cal, o, today, trackFrom).States(subs)
 }

@@ -163,13 +163,20 @@ func cadenceHint(ob coord.Obligation) string {
 func (h *Handlers) today(now time.Time) coord.Date { return h.Calendar.Today(now) }
 
 // periodStates lists the periods of ob that agency owes or owed since
-// tracking began, oldest deadline first, with their versions.
+// tracking began, oldest deadline first, with their versions. Only those
+// periods' versions are read, without their files: the views judge periods
+// and show no file, and an agency's history before tracking began can be
+// many times larger than what they show.
 func (h *Handlers) periodStates(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, now time.Time) ([]coord.PeriodState, error) {
-	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
+	tracked := coord.Tracked(h.Calendar, ob, h.today(now), h.TrackFrom)
+	if len(tracked) == 0 {
+		return nil, nil
+	}
+	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency, Periods: tracked.Labels(), NoFiles: true})
 	if err != nil {
 		return nil, fmt.Errorf("list submissions: %w", err)
 	}
-	return coord.PeriodStates(h.Calendar, ob, subs, h.today(now), h.TrackFrom), nil
+	return tracked.States(subs), nil
 }
 
 // resolvePeriod reads the period argument, or picks the oldest period that
@@ -540,7 +547,7 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 	}
 	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), content, note, h.agencyList(ob.To, lang))
 	row := []coord.Button{{Text: btnSend.In(lang), Data: cbSubSend}}
-	prev, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: c.User.Agency, Period: conv.Period})
+	prev, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: c.User.Agency, Period: conv.Period, NoFiles: true})
 	if err != nil {
 		return fmt.Errorf("list versions: %w", err)
 	}
@@ -610,7 +617,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 	if s.Period != "" && s.Version > 1 {
 		// The period keeps the status of its first version unless this one
 		// replaces a wrong one (spec §3): show the period's status.
-		versions, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: s.Obligation, Agency: s.Agency, Period: s.Period})
+		versions, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: s.Obligation, Agency: s.Agency, Period: s.Period, NoFiles: true})
 		if err != nil {
 			return s, fmt.Errorf("list versions: %w", err)
 		}

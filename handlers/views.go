@@ -119,7 +119,7 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 	for _, ob := range obs {
 		b.WriteString("\n\n• " + ob.ID + " — " + ob.Title)
 		if ob.EventDriven() {
-			subs, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
+			subs, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency, NoFiles: true})
 			if err != nil {
 				return fmt.Errorf("list submissions: %w", err)
 			}
@@ -221,17 +221,13 @@ func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 		if _, ok := in.ScheduleFor(p.Cadence); !ok {
 			continue
 		}
-		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: id, Period: p.String()})
+		got, err := tx.SubmittedPeriods(ctx, id, []string{p.String()})
 		if err != nil {
 			return "", fmt.Errorf("list inputs: %w", err)
 		}
-		got := map[string]bool{}
-		for _, s := range subs {
-			got[s.Agency] = true
-		}
 		for _, from := range in.From {
 			name := h.agencyLabel(from, lang)
-			if got[from] {
+			if got.Has(p.String(), from) {
 				parts = append(parts, txtInputArrived.In(lang, id, name))
 			} else {
 				parts = append(parts, txtInputMissing.In(lang, id, name))

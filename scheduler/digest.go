@@ -73,14 +73,46 @@ func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code, text string, no
 	return chats, nil
 }
 
-// owed lists an agency's periods of ob since tracking began, with their
-// versions (coord.PeriodStates: the same rule /status uses).
-func (s *Scheduler) owed(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, today coord.Date) ([]coord.PeriodState, error) {
-	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency})
+// weeklyObligation is what the weekly digest needs of one obligation, the
+// same for every agency responsible for it, so it is computed and read once
+// per obligation rather than once per agency: the periods tracked
+// (coord.Tracked, the periods /status and the monthly digest judge), which
+// agencies submitted each, and the deadlines of the coming days. The digest
+// only says whether a period was submitted, so it asks the store no more
+// than that: reading every version of every tracked period of every agency
+// would take far longer than the digest may.
+type weeklyObligation struct {
+	tracked coord.TrackedPeriods
+	index   map[string]int // period label → its index in tracked
+	// submitted[agency][i] says whether agency submitted tracked[i]; nil
+	// for an agency that submitted none of them.
+	submitted map[string][]bool
+	upcoming  []coord.Deadline
+}
+
+func (s *Scheduler) weeklyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, day coord.Date, from, to time.Time) (*weeklyObligation, error) {
+	w := &weeklyObligation{tracked: coord.Tracked(s.opt.Calendar, ob, day, s.opt.TrackFrom),
+		upcoming: s.opt.Calendar.DeadlinesBetween(ob, from, to), submitted: map[string][]bool{}}
+	labels := w.tracked.Labels()
+	w.index = make(map[string]int, len(labels))
+	for i, l := range labels {
+		w.index[l] = i
+	}
+	sub, err := tx.SubmittedPeriods(ctx, ob.ID, labels)
 	if err != nil {
 		return nil, err
 	}
-	return coord.PeriodStates(s.opt.Calendar, ob, subs, today, s.opt.TrackFrom), nil
+	for i, l := range labels {
+		for _, a := range sub[l] {
+			got := w.submitted[a]
+			if got == nil {
+				got = make([]bool, len(labels))
+				w.submitted[a] = got
+			}
+			got[i] = true
+		}
+	}
+	return w, nil
 }
 
 func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
@@ -93,26 +125,29 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 	if err != nil {
 		return "", err
 	}
+	obligations := map[string]*weeklyObligation{}
 	for _, a := range s.opt.Catalogue.Agencies {
 		if a.External() {
 			continue
 		}
 		var upcoming, overdue []string
 		for _, ob := range s.opt.Catalogue.ObligationsOf(a.Code) {
-			periods, err := s.owed(ctx, tx, ob, a.Code, day)
-			if err != nil {
-				return "", err
+			w := obligations[ob.ID]
+			if w == nil {
+				if w, err = s.weeklyObligation(ctx, tx, ob, day, from, to); err != nil {
+					return "", err
+				}
+				obligations[ob.ID] = w
 			}
-			done := map[string]bool{}
-			for _, p := range periods {
-				done[p.Deadline.Period.String()] = p.Submitted()
-				if !p.Submitted() && !now.Before(p.Deadline.EffectiveDue) {
-					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, p.Deadline.Period, p.Deadline.LateDays(now)))
+			got := w.submitted[a.Code]
+			for i, dl := range w.tracked {
+				if (got == nil || !got[i]) && !now.Before(dl.EffectiveDue) {
+					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, dl.Period, dl.LateDays(now)))
 				}
 			}
-			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
+			for _, dl := range w.upcoming {
 				mark := ""
-				if done[dl.Period.String()] {
+				if i, ok := w.index[dl.Period.String()]; ok && got != nil && got[i] {
 					mark = " ✅"
 				}
 				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (hạn %s)%s", ob.ID, dl.Period, dl.LastDay().VN(), mark))
@@ -229,7 +264,7 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 		if lastDay.Before(dl.LastDay()) {
 			lastDay = dl.LastDay()
 		}
-		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: id, Period: p.String()})
+		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: id, Period: p.String(), NoFiles: true})
 		if err != nil {
 			return "", err
 		}
@@ -260,6 +295,43 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 	return b.String(), nil
 }
 
+// monthlyObligation is what the monthly digest needs of one obligation,
+// read once for every agency responsible for it: the periods tracked, the
+// deadlines due last month since tracking began, and the versions of those
+// periods by agency, without files. Only those periods are read, so each
+// agency's coord.PeriodState is complete for the periods the digest judges
+// (the rule /status uses) and empty for the others, which it does not
+// look at.
+type monthlyObligation struct {
+	tracked  coord.TrackedPeriods
+	due      []coord.Deadline
+	versions map[string][]coord.Submission // by agency, oldest first
+}
+
+func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, day coord.Date, from, to time.Time) (*monthlyObligation, error) {
+	loc := s.opt.Calendar.Location
+	m := &monthlyObligation{tracked: coord.Tracked(s.opt.Calendar, ob, day, s.opt.TrackFrom), versions: map[string][]coord.Submission{}}
+	var periods []string
+	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
+		if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
+			continue
+		}
+		m.due = append(m.due, dl)
+		periods = append(periods, dl.Period.String())
+	}
+	if len(m.due) == 0 {
+		return m, nil
+	}
+	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Periods: periods, NoFiles: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range subs {
+		m.versions[sub.Agency] = append(m.versions[sub.Agency], sub)
+	}
+	return m, nil
+}
+
 // monthlyText is last month's on-time record: every deadline due in that
 // month, per agency, judged against its effective due.
 func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date) (string, error) {
@@ -270,6 +342,7 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 	var b strings.Builder
 	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn trong tháng)", int(prev.Month), prev.Year)
 	total, onTime := 0, 0
+	obligations := map[string]*monthlyObligation{}
 	for _, a := range s.opt.Catalogue.Agencies {
 		obs := s.opt.Catalogue.ObligationsOf(a.Code)
 		if len(obs) == 0 {
@@ -278,18 +351,22 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 		ok, late, missing := 0, 0, 0
 		var missingList []string
 		for _, ob := range obs {
-			periods, err := s.owed(ctx, tx, ob, a.Code, day)
-			if err != nil {
-				return "", err
+			m := obligations[ob.ID]
+			if m == nil {
+				var err error
+				if m, err = s.monthlyObligation(ctx, tx, ob, day, monthStart.At(loc), first.At(loc)); err != nil {
+					return "", err
+				}
+				obligations[ob.ID] = m
+			}
+			if len(m.due) == 0 {
+				continue
 			}
 			judged := map[string]coord.PeriodState{}
-			for _, p := range periods {
+			for _, p := range m.tracked.States(m.versions[a.Code]) {
 				judged[p.Deadline.Period.String()] = p
 			}
-			for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, monthStart.At(loc), first.At(loc)) {
-				if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
-					continue
-				}
+			for _, dl := range m.due {
 				p := judged[dl.Period.String()]
 				switch {
 				case !p.Submitted():

@@ -265,7 +265,7 @@ func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.
 		errs = append(errs, s.once(ctx, r.Key(), now, func(tx coord.Tx) error {
 			// Checked inside the transaction: a report that arrived a moment
 			// ago stops its reminder.
-			subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: r.Obligation, Agency: r.Agency, Period: r.Deadline.Period.String()})
+			subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: r.Obligation, Agency: r.Agency, Period: r.Deadline.Period.String(), NoFiles: true})
 			if err != nil {
 				return err
 			}

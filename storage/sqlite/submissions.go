@@ -139,7 +139,8 @@ WHERE submission_id = ? ORDER BY seq`), id)
 // Submissions reads the matching submissions and then all their files with
 // a second query on the same condition, so a digest over hundreds of
 // submissions costs two queries rather than one per submission. Both run in
-// the caller's transaction, so they see the same rows.
+// the caller's transaction, so they see the same rows. With f.NoFiles the
+// second query is skipped.
 func (t *tx) Submissions(ctx context.Context, f coord.SubmissionFilter) ([]coord.Submission, error) {
 	var conds []string
 	var args []any
@@ -149,6 +150,12 @@ func (t *tx) Submissions(ctx context.Context, f coord.SubmissionFilter) ([]coord
 		if c.val != "" {
 			conds = append(conds, c.col+` = ?`)
 			args = append(args, c.val)
+		}
+	}
+	if len(f.Periods) > 0 {
+		conds = append(conds, `period IN (`+placeholders(len(f.Periods))+`)`)
+		for _, p := range f.Periods {
+			args = append(args, p)
 		}
 	}
 	if !f.Since.IsZero() {
@@ -170,16 +177,21 @@ func (t *tx) Submissions(ctx context.Context, f coord.SubmissionFilter) ([]coord
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	out := make([]coord.Submission, len(rows))
+	for i, r := range rows {
+		out[i] = r.submission()
+	}
+	if f.NoFiles {
+		return out, nil
+	}
 	var files []fileRow
 	err = t.x.SelectContext(ctx, &files, t.x.Rebind(`SELECT `+fileColumns+` FROM submission_files
 WHERE submission_id IN (SELECT id FROM submissions`+where+`) ORDER BY submission_id, seq`), args...)
 	if err != nil {
 		return nil, wrapErr("select submission files", err)
 	}
-	out := make([]coord.Submission, len(rows))
 	index := make(map[int64]int, len(rows))
 	for i, r := range rows {
-		out[i] = r.submission()
 		index[r.ID] = i
 	}
 	for _, f := range files {
@@ -188,6 +200,54 @@ WHERE submission_id IN (SELECT id FROM submissions`+where+`) ORDER BY submission
 		}
 	}
 	return out, nil
+}
+
+// SubmittedPeriods asks only for each period's first version: the store
+// numbers versions from 1 (CreateSubmission) and never deletes one, so a
+// period has a version 1 exactly when it has any version, and the UNIQUE
+// key allows one per agency. The index of migration 0005 (obligation,
+// period, version, agency) holds every column the query reads, so SQLite
+// walks only those index entries, not the rows nor the later versions, and
+// one row per period comes back with its agencies joined: a weekly digest
+// reads a few hundred rows rather than every version since tracking began.
+// Agency codes are lowercase letters, digits and dashes (coord.Catalogue
+// checks them, and agencies(code) is their foreign key), so ',' separates
+// them safely.
+func (t *tx) SubmittedPeriods(ctx context.Context, obligation string, periods []string) (coord.SubmittedPeriods, error) {
+	out := coord.SubmittedPeriods{}
+	if len(periods) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(periods)+1)
+	args = append(args, obligation)
+	for _, p := range periods {
+		args = append(args, p)
+	}
+	var rows []struct {
+		Period   string `db:"period"`
+		Agencies string `db:"agencies"`
+	}
+	err := t.x.SelectContext(ctx, &rows, t.x.Rebind(submittedPeriodsQuery(len(periods))), args...)
+	if err != nil {
+		return nil, wrapErr("select submitted periods", err)
+	}
+	for _, r := range rows {
+		out[r.Period] = strings.Split(r.Agencies, ",")
+	}
+	return out, nil
+}
+
+// submittedPeriodsQuery is SubmittedPeriods' query for n periods: one
+// obligation, then the periods.
+func submittedPeriodsQuery(n int) string {
+	return `SELECT period, group_concat(agency, ',') AS agencies
+FROM submissions WHERE obligation = ? AND version = 1 AND period IN (` + placeholders(n) + `)
+GROUP BY period`
+}
+
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // deliveryRow is a deliveries row as scanned.

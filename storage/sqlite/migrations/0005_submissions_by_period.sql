@@ -1,0 +1,13 @@
+-- 0005_submissions_by_period: look submissions up by obligation and period
+-- across agencies. Same portable SQL and conventions as 0001.
+--
+-- /status and the weekly digest ask which agencies submitted a period (the
+-- inputs of a consolidated report; the overdue lines and the marks of every
+-- agency), and the monthly and inputs digests read a few periods' versions
+-- of every agency. Neither index of 0002 serves that: both start with
+-- (obligation, agency) or (agency, obligation), so SQLite walked every
+-- version of every period of the obligation. version comes before agency so
+-- that "who submitted" reads only the first versions (every submitted
+-- period has a version 1), and agency is included so that query needs no
+-- row at all.
+CREATE INDEX submissions_obligation_period ON submissions (obligation, period, version, agency);
