@@ -161,6 +161,30 @@ func (p *proc) db() *sqlite.DB {
 	return db
 }
 
+// waitOutboxRecorded waits until the running bot has recorded every queued
+// message as delivered. Telegram gives no way to avoid sending a message
+// twice if the bot dies after Telegram took it and before the bot wrote
+// that down; a test that expects a message once after a kill must kill
+// only once that is written.
+func (p *proc) waitOutboxRecorded() {
+	p.t.Helper()
+	db := p.db()
+	deadline := time.Now().Add(wait)
+	for {
+		items, err := db.PendingOutbox(context.Background(), 0, 0)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		if len(items) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%d messages still pending after %v", len(items), wait)
+		}
+		time.Sleep(10 * time.Millisecond) // polling the bot's database
+	}
+}
+
 // TestKill9LosesNothingAndReplaysNothing runs the real binary with its
 // defaults (embedded Redis), kills it with SIGKILL right after it handled an
 // update whose reply Telegram never acknowledged, and restarts it: the reply
@@ -170,6 +194,7 @@ func TestKill9LosesNothingAndReplaysNothing(t *testing.T) {
 	e := p.e2e()
 	p.start()
 	code := e.invite("yte")
+	p.waitOutboxRecorded() // the invite's answer is delivered and recorded
 	// The enrolment is handled and committed, but its reply hangs in flight.
 	p.api.FailNext("sendMessage", 1, fakeapi.Fault{Kind: fakeapi.Hang, Delay: time.Minute})
 	p.api.SendText(lan, fakeapi.Private(lan), "/start "+code)
