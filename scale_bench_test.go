@@ -215,8 +215,8 @@ type scaleWorld struct {
 //     view, the reply written into the outbox), each op the next agency;
 //   - weekly: the weekly digest built and queued, as the scheduler and
 //     /digest weekly do;
-//   - pair: the store query both views repeat per obligation and agency
-//     (all submissions of one agency for one obligation, with their files);
+//   - pair: the store query /status repeats per obligation (one agency's
+//     versions of the tracked periods of one obligation, without files);
 //   - counts: the digest's query of each agency's open requests.
 //
 // The databases are generated once into FWBOT_BENCH_DIR (the script uses
@@ -265,11 +265,14 @@ func BenchmarkStatusDigest(b *testing.B) {
 		w := worlds[size]
 		b.Run("pair/"+size, func(b *testing.B) {
 			rows := 0
+			today := cfg.Calendar.Today(w.now)
 			timed(b, func(i int) {
 				a := cat.Agencies[i%len(cat.Agencies)].Code
-				ob := cat.Obligations[i%len(cat.Obligations)].ID
+				ob := cat.Obligations[i%len(cat.Obligations)]
+				periods := coord.Tracked(cfg.Calendar, ob, today, scaleTrackFrom).Labels()
 				err := w.store.View(context.Background(), func(tx coord.Tx) error {
-					subs, err := tx.Submissions(context.Background(), coord.SubmissionFilter{Obligation: ob, Agency: a})
+					subs, err := tx.Submissions(context.Background(),
+						coord.SubmissionFilter{Obligation: ob.ID, Agency: a, Periods: periods, NoFiles: true})
 					rows += len(subs)
 					return err
 				})
