@@ -432,14 +432,14 @@ mem=$(awk '/^MemTotal/ { printf("%.1f GiB\n", $2 / 1048576) }' /proc/meminfo)
   echo
   echo "Figures of earlier runs of this script, on earlier commits (the figures above are this run's):"
   echo
-  echo "- **10.** The first full run measured 990 updates/s with the embedded Redis and a p99 at 2,000/s of 24 ms with"
-  echo "  redis-server (1,461 ms with the embedded one, which could not keep up). Then, in turn: the embedded Redis"
+  echo "- **10.** The run before these changes measured 990 updates/s with the embedded Redis and a p99 at 2,000/s of"
+  echo "  24 ms with redis-server (1,461 ms with the embedded one, which could not keep up). Then, in turn: the embedded Redis"
   echo "  expires keys from a ticker instead of before every command (miniredis's ClockTTL walked every key each time);"
   echo "  the outbox sender keeps chats ordered instead of sorting them on every wake-up; the poller saves the offset at"
   echo "  most once a second; group commit (updates queued for the writer share a transaction, each in a savepoint);"
   echo "  Redis is asked once per batch, not three times per update; the WAL is checkpointed in the background;"
   echo "  reads outside View use the read pool; go-sqlite3's statement cache is on."
-  echo "- **12.** The first full run measured /status at p99 338 ms and the weekly digest at 9.6 s over 1M submissions:"
+  echo "- **12.** The same run measured /status at p99 338 ms and the weekly digest at 9.6 s over 1M submissions:"
   echo "  both read every version of every period ever submitted, with files. They now read the tracked periods only,"
   echo "  without files; who submitted which period comes from a new (obligation, period, version, agency) index, one"
   echo "  query per obligation for the digests; open requests are counted from two covering indexes."
