@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -245,23 +246,24 @@ func (s *Server) confirmLocked(offset int64) {
 	if last := s.queue[drop-1].id; last > s.confirmed {
 		s.confirmed = last
 	}
-	s.queue = append([]queuedUpdate(nil), s.queue[drop:]...)
+	// Drop the confirmed prefix without copying the rest: a bot working
+	// through a backlog confirms often, and copying the whole queue each
+	// time made the fake's garbage, in the bot's process, grow with the
+	// square of the backlog.
+	clear(s.queue[:drop])
+	s.queue = s.queue[drop:]
 	s.notifyLocked()
 }
 
 // batchLocked returns up to limit queued updates. Updates of kinds the bot
 // excluded with allowed_updates are dropped, as Telegram never stores them.
 func (s *Server) batchLocked(limit int) []json.RawMessage {
-	if s.allowedUpdates != nil {
-		kept := s.queue[:0:0]
-		for _, u := range s.queue {
-			if s.allowedUpdates[u.kind] {
-				kept = append(kept, u)
-			}
-		}
-		s.queue = kept
+	if s.allowedUpdates != nil && slices.ContainsFunc(s.queue, func(u queuedUpdate) bool { return !s.allowedUpdates[u.kind] }) {
+		// Filtered in place, and only when something is dropped: this runs
+		// on every getUpdates, over the whole backlog.
+		s.queue = slices.DeleteFunc(s.queue, func(u queuedUpdate) bool { return !s.allowedUpdates[u.kind] })
 	}
-	batch := []json.RawMessage{}
+	batch := make([]json.RawMessage, 0, min(limit, len(s.queue)))
 	for _, u := range s.queue {
 		if len(batch) == limit {
 			break
