@@ -76,7 +76,7 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 
 // handleOne admits, handles and marks one update.
 func (d *Dispatcher) handleOne(ctx context.Context, u Update, prepare prepareFunc) error {
-	mark, err := d.handle(ctx, u, prepare, d.admit(ctx, []Update{u})[0])
+	mark, err := d.handle(ctx, u, prepare, d.admit(ctx, []*Update{&u})[0])
 	if mark {
 		d.markHandled(ctx, []int64{u.ID})
 	}
@@ -95,7 +95,7 @@ type admission struct {
 // first; SQLite's handled mark, written in the same transaction as the
 // effects, is the authority), and how many updates each sender sent in the
 // flood window.
-func (d *Dispatcher) admit(ctx context.Context, us []Update) []admission {
+func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	out := make([]admission, len(us))
 	if len(us) == 0 {
 		return out
@@ -336,24 +336,25 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 	// Redis is asked about the whole batch at once: album parts are only
 	// stored (see keepAlbumPart) and ignored kinds not at all.
 	type job struct {
-		u   Update
+		u   *Update
 		adm *admission
 	}
-	var admitted []Update
-	for _, u := range updates {
-		if u.Chat.ID != 0 && (u.MediaGroupID == "" || u.Callback != nil) {
+	admitted := make([]*Update, 0, len(updates))
+	for i := range updates {
+		if u := &updates[i]; u.Chat.ID != 0 && (u.MediaGroupID == "" || u.Callback != nil) {
 			admitted = append(admitted, u)
 		}
 	}
 	adms := d.admit(ctx, admitted)
 	byChat := map[int64][]job{}
 	var order []int64
-	for _, u := range updates {
+	for i := range updates {
+		u := &updates[i]
 		if u.Chat.ID == 0 {
 			continue // an update kind the bot ignores
 		}
 		j := job{u: u}
-		if len(admitted) > 0 && admitted[0].ID == u.ID {
+		if len(admitted) > 0 && admitted[0] == u {
 			j.adm = &adms[0]
 			admitted, adms = admitted[1:], adms[1:]
 		}
@@ -382,9 +383,9 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 					err  error
 				)
 				if j.adm == nil {
-					err = d.keepAlbumPart(ctx, j.u)
+					err = d.keepAlbumPart(ctx, *j.u)
 				} else {
-					mark, err = d.handle(ctx, j.u, nil, *j.adm)
+					mark, err = d.handle(ctx, *j.u, nil, *j.adm)
 				}
 				mu.Lock()
 				if mark {
