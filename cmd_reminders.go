@@ -118,7 +118,7 @@ func storedSubmissions(ctx context.Context, path string) (map[submissionKey]bool
 	defer db.Close()
 	out := map[submissionKey]bool{}
 	err = db.View(ctx, func(tx coord.Tx) error {
-		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{})
+		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{NoFiles: true})
 		if err != nil {
 			return err
 		}
