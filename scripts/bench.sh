@@ -8,7 +8,7 @@
 #   scripts/bench.sh --report   only rewrite BENCHMARKS.md from the last run
 #                               (.bench/raw.txt and .bench/meta.txt)
 #
-# Takes about 15 minutes on 2 cores; the outbox pacing alone paces 100
+# Takes about 6 minutes on 2 cores; the outbox pacing alone paces 100
 # messages to one group in real time (over 4 minutes). The first run also
 # generates a SQLite database of 1,000,000 submissions into .bench/
 # (git-ignored, about 550 MB), which later runs reuse. If redis-server is
