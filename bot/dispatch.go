@@ -68,11 +68,15 @@ func (d *Dispatcher) Handle(ctx context.Context, u Update) error {
 	if u.Chat.ID == 0 {
 		return nil // an update kind the bot ignores
 	}
-	if u.MediaGroupID != "" && u.Callback == nil {
+	if u.albumPart() {
 		return d.keepAlbumPart(ctx, u)
 	}
 	return d.handleOne(ctx, u, nil)
 }
+
+// albumPart reports whether u is one message of an album, which is kept
+// until the album is complete (keepAlbumPart) rather than handled alone.
+func (u *Update) albumPart() bool { return u.MediaGroupID != "" && u.Callback == nil }
 
 // handleOne admits, handles and marks one update.
 func (d *Dispatcher) handleOne(ctx context.Context, u Update, prepare prepareFunc) error {
@@ -337,31 +341,31 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 	// stored (see keepAlbumPart) and ignored kinds not at all.
 	type job struct {
 		u   *Update
-		adm *admission
+		adm *admission // nil for an album part
 	}
-	admitted := make([]*Update, 0, len(updates))
+	var jobs []job
+	var admitted []*Update
 	for i := range updates {
-		if u := &updates[i]; u.Chat.ID != 0 && (u.MediaGroupID == "" || u.Callback != nil) {
-			admitted = append(admitted, u)
+		if u := &updates[i]; u.Chat.ID != 0 { // else a kind the bot ignores
+			jobs = append(jobs, job{u: u})
+			if !u.albumPart() {
+				admitted = append(admitted, u)
+			}
 		}
 	}
 	adms := d.admit(ctx, admitted)
 	byChat := map[int64][]job{}
 	var order []int64
-	for i := range updates {
-		u := &updates[i]
-		if u.Chat.ID == 0 {
-			continue // an update kind the bot ignores
+	k := 0
+	for _, j := range jobs {
+		if !j.u.albumPart() {
+			j.adm = &adms[k]
+			k++
 		}
-		j := job{u: u}
-		if len(admitted) > 0 && admitted[0] == u {
-			j.adm = &adms[0]
-			admitted, adms = admitted[1:], adms[1:]
+		if _, ok := byChat[j.u.Chat.ID]; !ok {
+			order = append(order, j.u.Chat.ID)
 		}
-		if _, ok := byChat[u.Chat.ID]; !ok {
-			order = append(order, u.Chat.ID)
-		}
-		byChat[u.Chat.ID] = append(byChat[u.Chat.ID], j)
+		byChat[j.u.Chat.ID] = append(byChat[j.u.Chat.ID], j)
 	}
 	var (
 		mu       sync.Mutex
