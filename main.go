@@ -163,9 +163,6 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		return err
 	}
 	clock := clockFrom(ctx)
-	if err := db.PruneHandledUpdates(ctx, clock.Now().Add(-7*24*time.Hour)); err != nil {
-		log.Warn("prune handled updates", "err", err)
-	}
 
 	redisstore.SetLogger(log)
 	addr := cfg.Redis.Addr
