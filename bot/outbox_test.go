@@ -217,15 +217,43 @@ func TestSenderRetriesAndGivesUpLoudly(t *testing.T) {
 	})
 }
 
+// readSignal is a memOutbox that reports each read of pending items.
+type readSignal struct {
+	*memOutbox
+	reads chan struct{}
+}
+
+func (r *readSignal) PendingOutbox(ctx context.Context, after int64, limit int) ([]coord.OutboxItem, error) {
+	items, err := r.memOutbox.PendingOutbox(ctx, after, limit)
+	select {
+	case r.reads <- struct{}{}:
+	default:
+	}
+	return items, err
+}
+
+// TestSenderPicksUpItemsAfterNotify checks that an item committed after
+// the sender's first read is delivered on Notify alone, without a drain.
 func TestSenderPicksUpItemsAfterNotify(t *testing.T) {
-	store := &memOutbox{}
+	store := &readSignal{memOutbox: &memOutbox{}, reads: make(chan struct{}, 1)}
 	d := newScripted()
 	s, stop := runSender(t, store, d, SenderOptions{})
+	defer stop()
+	<-store.reads // the first read found nothing
 	store.add(coord.OutMessage{Kind: coord.OutText, ChatID: 1, Text: "late"})
 	s.Notify()
-	stop() // Drain reloads and waits for "late"
-	if got := d.delivered[1]; len(got) != 1 || got[0] != "late" {
-		t.Fatalf("delivered %v, want [late]", got)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		d.mu.Lock()
+		got := slices.Clone(d.delivered[1])
+		d.mu.Unlock()
+		if len(got) == 1 && got[0] == "late" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("delivered %v 5 s after Notify, want [late]", got)
+		}
+		time.Sleep(5 * time.Millisecond) // polling for the delivery
 	}
 }
 
