@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -208,40 +209,37 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 		}
 		return d.newContext(ctx, tx, u)
 	}
-	err = d.store.Update(ctx, func(tx coord.Tx) error {
-		c, err := begin(tx)
-		if err != nil || c == nil {
-			return err
-		}
-		if stateErr != nil {
-			handlerErr = stateErr
-			return errRollback
-		}
-		if flood != nil {
-			handlerErr = flood
-			return errRollback
-		}
-		rt, err := d.router.find(&c.Update)
-		if err == nil && rt == nil {
+	// Redis down or a flood: the update is answered with that at once,
+	// without first opening a transaction only to roll it back.
+	handlerErr = cmp.Or(stateErr, flood)
+	if handlerErr == nil {
+		err = d.store.Update(ctx, func(tx coord.Tx) error {
+			c, err := begin(tx)
+			if err != nil || c == nil {
+				return err
+			}
+			rt, err := d.router.find(&c.Update)
+			if err == nil && rt == nil {
+				return nil
+			}
+			if err == nil {
+				err = rt.authorize(c)
+			}
+			if err == nil {
+				err = call(ctx, rt.handler, c)
+			}
+			if err != nil {
+				handlerErr = err
+				return errRollback
+			}
+			if err := c.Answer(ctx, "", false); err != nil {
+				return err
+			}
+			queued, onCommit = c.queued, c.onCommit
 			return nil
-		}
-		if err == nil {
-			err = rt.authorize(c)
-		}
-		if err == nil {
-			err = call(ctx, rt.handler, c)
-		}
-		if err != nil {
-			handlerErr = err
-			return errRollback
-		}
-		if err := c.Answer(ctx, "", false); err != nil {
-			return err
-		}
-		queued, onCommit = c.queued, c.onCommit
-		return nil
-	})
-	if handlerErr != nil && errors.Is(err, errRollback) {
+		})
+	}
+	if handlerErr != nil && (err == nil || errors.Is(err, errRollback)) {
 		d.logHandlerError(u, handlerErr)
 		skip = false
 		err = d.store.Update(ctx, func(tx coord.Tx) error {
