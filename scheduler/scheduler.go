@@ -53,7 +53,9 @@ type Scheduler struct {
 	log *slog.Logger
 
 	mu     sync.Mutex
+	day    coord.Date      // the day of the last Tick; the maps below are that day's
 	warned map[string]bool // reminders already reported as undeliverable
+	done   map[string]bool // once keys known recorded, so later ticks skip them
 
 	pruned coord.Date // the day the store was last pruned
 }
@@ -178,6 +180,11 @@ func (s *Scheduler) at(day coord.Date, hour, minute int) time.Time {
 // idempotent: calling it again (or from another process) sends nothing new.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	day := s.opt.Calendar.Today(now)
+	s.mu.Lock()
+	if day != s.day {
+		s.day, s.warned, s.done = day, nil, nil
+	}
+	s.mu.Unlock()
 	var errs []error
 	if !now.Before(s.at(day, s.opt.Hour, s.opt.Minute)) {
 		errs = append(errs, s.sendReminders(ctx, day, now))
@@ -185,8 +192,6 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			errs = append(errs, s.requestReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
-	}
-	if !now.Before(s.at(day, s.opt.Hour, s.opt.Minute)) {
 		errs = append(errs, s.prune(ctx, day, now))
 	}
 	if day.Weekday() == s.opt.WeeklyDay && !now.Before(s.at(day, s.opt.WeeklyHour, s.opt.WeeklyMinute)) {
@@ -224,8 +229,16 @@ func (s *Scheduler) prune(ctx context.Context, day coord.Date, now time.Time) er
 var errNowhere = errors.New("no recipient yet")
 
 // once runs fn in a transaction that first records key; it does nothing
-// when key was recorded before.
+// when key was recorded before. A key once seen recorded is remembered for
+// the day, so that the ticks after 08:00 do not each open a write
+// transaction per reminder only to find it sent.
 func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func(tx coord.Tx) error) error {
+	s.mu.Lock()
+	known := s.done[key]
+	s.mu.Unlock()
+	if known {
+		return nil
+	}
 	sent := false
 	err := s.opt.Store.Update(ctx, func(tx coord.Tx) error {
 		first, err := tx.Once(ctx, key, now)
@@ -241,6 +254,12 @@ func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func
 	if err != nil {
 		return fmt.Errorf("%s: %w", key, err)
 	}
+	s.mu.Lock()
+	if s.done == nil {
+		s.done = map[string]bool{}
+	}
+	s.done[key] = true
+	s.mu.Unlock()
 	if sent {
 		s.log.Info("sent", "key", key)
 		s.opt.Notify()

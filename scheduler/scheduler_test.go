@@ -499,3 +499,40 @@ func TestPrunesOldMarksDaily(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// countingStore counts write transactions.
+type countingStore struct {
+	coord.Store
+	mu      sync.Mutex
+	updates int
+}
+
+func (c *countingStore) Update(ctx context.Context, fn func(coord.Tx) error) error {
+	c.mu.Lock()
+	c.updates++
+	c.mu.Unlock()
+	return c.Store.Update(ctx, fn)
+}
+
+// TestLaterTicksDoNotRewriteTheDay checks that once a day's reminders are
+// sent, the ticks after (every 20 s all day) open no write transaction.
+func TestLaterTicksDoNotRewriteTheDay(t *testing.T) {
+	w := newWorld(t)
+	store := &countingStore{Store: w.store}
+	s := w.scheduler(func(o *scheduler.Options) { o.Store = store })
+	first := w.tick(s, w.at(2027, time.January, 4, 8, 0))
+	if len(first) == 0 {
+		t.Fatal("nothing sent at 08:00 on 2027-01-04; the test needs a day with reminders")
+	}
+	store.mu.Lock()
+	store.updates = 0
+	store.mu.Unlock()
+	if again := w.tick(s, w.at(2027, time.January, 4, 8, 0).Add(20*time.Second)); len(again) != 0 {
+		t.Errorf("the next tick sent %d messages again", len(again))
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if store.updates != 0 {
+		t.Errorf("the next tick opened %d write transactions for work already done", store.updates)
+	}
+}
