@@ -276,13 +276,14 @@ func TestTwoSchedulersNeverDoubleSend(t *testing.T) {
 	t.Run("LeaseAndTakeover", func(t *testing.T) {
 		w := newWorld(t)
 		mr := miniredis.RunT(t)
+		holds := map[string]chan struct{}{"a": make(chan struct{}, 1000), "b": make(chan struct{}, 1000)}
 		lock := func(owner string) coord.Locker {
 			s, err := redisstore.New(context.Background(), redisstore.Options{Addr: mr.Addr(), Owner: owner})
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { s.Close() })
-			return s
+			return &signalLocker{Locker: s, held: holds[owner]}
 		}
 		w.setNow(w.at(2027, 1, 4, 8, 0))
 		ticked := make(chan string, 100)
@@ -292,30 +293,76 @@ func TestTwoSchedulersNeverDoubleSend(t *testing.T) {
 				o.Notify = func() { ticked <- name }
 			})
 		}
+		next := func(what string) string {
+			t.Helper()
+			select {
+			case who := <-ticked:
+				return who
+			case <-time.After(10 * time.Second):
+				t.Fatalf("nothing sent within 10 s: %s", what)
+				return ""
+			}
+		}
+		// attempts waits until owner has asked for the lease n more times.
+		attempts := func(owner string, n int) {
+			t.Helper()
+			for range n {
+				select {
+				case <-holds[owner]:
+				case <-time.After(10 * time.Second):
+					t.Fatalf("%s stopped asking for the lease", owner)
+				}
+			}
+		}
 		a, b := mk("a"), mk("b")
 		ctxA, stopA := context.WithCancel(context.Background())
 		doneA := make(chan struct{})
 		go func() { defer close(doneA); _ = a.Run(ctxA) }()
-		if who := <-ticked; who != "a" {
+		if who := next("the first day"); who != "a" {
 			t.Fatalf("%s sent first", who)
 		}
 		ctxB, stopB := context.WithCancel(context.Background())
 		defer stopB()
 		doneB := make(chan struct{})
 		go func() { defer close(doneB); _ = b.Run(ctxB) }()
-		// a dies (its lease is released at shutdown); a new day begins and
-		// b, the only scheduler left, sends.
+		attempts("b", 2)
+		// A new day while a lives: a holds the lease, so only a sends.
+		w.setNow(w.at(2027, 1, 5, 8, 0))
+		if who := next("the second day"); who != "a" {
+			t.Fatalf("%s sent on the second day while a held the lease", who)
+		}
+		attempts("b", 3) // b ticked on the new day, and was refused the lease
+		for len(ticked) > 0 {
+			if who := <-ticked; who != "a" {
+				t.Fatalf("%s sent on the second day while a held the lease", who)
+			}
+		}
+		// a dies (its lease is released at shutdown); on the next working
+		// day b, the only scheduler left, sends.
 		stopA()
 		<-doneA
-		w.setNow(w.at(2027, 1, 5, 8, 0))
-		for who := range ticked {
-			if who == "b" {
-				break
-			}
+		w.setNow(w.at(2027, 1, 7, 8, 0))
+		if who := next("the third day"); who != "b" {
+			t.Fatalf("%s sent after a stopped", who)
 		}
 		stopB()
 		<-doneB
 	})
+}
+
+// signalLocker reports each time its scheduler asked for the lease.
+type signalLocker struct {
+	coord.Locker
+	held chan struct{}
+}
+
+func (l *signalLocker) Hold(ctx context.Context, name string, ttl time.Duration) (bool, error) {
+	ok, err := l.Locker.Hold(ctx, name, ttl)
+	select {
+	case l.held <- struct{}{}:
+	default:
+	}
+	return ok, err
 }
 
 func (w *world) request(from, to string, due coord.Date, created time.Time) int64 {
