@@ -774,7 +774,7 @@ func TestPeriodVN(t *testing.T) {
 // TestTrackedStates pairs the tracked periods with one agency's versions:
 // the labels views ask the store for, each period with its own versions in
 // the order given, versions of other periods ignored (the store may hand
-// back only the tracked ones), and PeriodStates the same in one call.
+// back only the tracked ones).
 func TestTrackedStates(t *testing.T) {
 	cfg := loadConfig(t)
 	ob := obligation(t, cfg, "7.3")
@@ -790,31 +790,25 @@ func TestTrackedStates(t *testing.T) {
 		{ID: 3, Period: "2027-02", SubmittedAt: at.Add(time.Hour)},
 		{ID: 4, Period: "2027-01", SubmittedAt: at.Add(2 * time.Hour), ReplacesWrong: true},
 	}
-	for name, states := range map[string][]coord.PeriodState{
-		"States":       tracked.States(subs),
-		"PeriodStates": coord.PeriodStates(cfg.Calendar, ob, subs, today, trackFrom),
-	} {
-		t.Run(name, func(t *testing.T) {
-			if len(states) != len(tracked) {
-				t.Fatalf("%d states, want %d", len(states), len(tracked))
-			}
-			wantIDs := [][]int64{{2, 4}, {3}, nil}
-			for i, st := range states {
-				if st.Deadline != tracked[i] {
-					t.Errorf("state %d: deadline %+v, want %+v", i, st.Deadline, tracked[i])
-				}
-				var got []int64
-				for _, v := range st.Versions {
-					got = append(got, v.ID)
-				}
-				if !slices.Equal(got, wantIDs[i]) {
-					t.Errorf("%s: versions %v, want %v", st.Deadline.Period, got, wantIDs[i])
-				}
-			}
-			if !states[0].JudgedAt().Equal(at.Add(2*time.Hour)) || states[2].Submitted() {
-				t.Errorf("2027-01 judged at %v (want the replacement's %v); 2027-03 submitted %v (want false)",
-					states[0].JudgedAt(), at.Add(2*time.Hour), states[2].Submitted())
-			}
-		})
+	states := tracked.States(subs)
+	if len(states) != len(tracked) {
+		t.Fatalf("%d states, want %d", len(states), len(tracked))
+	}
+	wantIDs := [][]int64{{2, 4}, {3}, nil}
+	for i, st := range states {
+		if st.Deadline != tracked[i] {
+			t.Errorf("state %d: deadline %+v, want %+v", i, st.Deadline, tracked[i])
+		}
+		var got []int64
+		for _, v := range st.Versions {
+			got = append(got, v.ID)
+		}
+		if !slices.Equal(got, wantIDs[i]) {
+			t.Errorf("%s: versions %v, want %v", st.Deadline.Period, got, wantIDs[i])
+		}
+	}
+	if !states[0].JudgedAt().Equal(at.Add(2*time.Hour)) || states[2].Submitted() {
+		t.Errorf("2027-01 judged at %v (want the replacement's %v); 2027-03 submitted %v (want false)",
+			states[0].JudgedAt(), at.Add(2*time.Hour), states[2].Submitted())
 	}
 }

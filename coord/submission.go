@@ -236,11 +236,3 @@ func (t TrackedPeriods) States(subs []Submission) []PeriodState {
 	}
 	return out
 }
-
-// PeriodStates pairs the periods of o begun by today (since trackFrom, see
-// WorkCalendar.PeriodsBegun) with subs, one agency's submissions of o,
-// oldest first: Tracked(cal, o, today, trackFrom).States(subs). Handlers
-// and the scheduler judge periods by this one rule.
-func PeriodStates(cal *WorkCalendar, o Obligation, subs []Submission, today, trackFrom Date) []PeriodState {
-	return Tracked(cal, o, today, trackFrom).States(subs)
-}

@@ -296,21 +296,18 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 }
 
 // monthlyObligation is what the monthly digest needs of one obligation,
-// read once for every agency responsible for it: the periods tracked, the
-// deadlines due last month since tracking began, and the versions of those
-// periods by agency, without files. Only those periods are read, so each
-// agency's coord.PeriodState is complete for the periods the digest judges
-// (the rule /status uses) and empty for the others, which it does not
-// look at.
+// read once for every agency responsible for it: the deadlines due last
+// month since tracking began, and the versions of those periods by agency,
+// without files, which TrackedPeriods.States judges by the rule /status
+// uses.
 type monthlyObligation struct {
-	tracked  coord.TrackedPeriods
-	due      []coord.Deadline
+	due      coord.TrackedPeriods
 	versions map[string][]coord.Submission // by agency, oldest first
 }
 
-func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, day coord.Date, from, to time.Time) (*monthlyObligation, error) {
+func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, from, to time.Time) (*monthlyObligation, error) {
 	loc := s.opt.Calendar.Location
-	m := &monthlyObligation{tracked: coord.Tracked(s.opt.Calendar, ob, day, s.opt.TrackFrom), versions: map[string][]coord.Submission{}}
+	m := &monthlyObligation{versions: map[string][]coord.Submission{}}
 	var periods []string
 	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
 		if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
@@ -354,7 +351,7 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			m := obligations[ob.ID]
 			if m == nil {
 				var err error
-				if m, err = s.monthlyObligation(ctx, tx, ob, day, monthStart.At(loc), first.At(loc)); err != nil {
+				if m, err = s.monthlyObligation(ctx, tx, ob, monthStart.At(loc), first.At(loc)); err != nil {
 					return "", err
 				}
 				obligations[ob.ID] = m
@@ -362,12 +359,8 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			if len(m.due) == 0 {
 				continue
 			}
-			judged := map[string]coord.PeriodState{}
-			for _, p := range m.tracked.States(m.versions[a.Code]) {
-				judged[p.Deadline.Period.String()] = p
-			}
-			for _, dl := range m.due {
-				p := judged[dl.Period.String()]
+			for _, p := range m.due.States(m.versions[a.Code]) {
+				dl := p.Deadline
 				switch {
 				case !p.Submitted():
 					missing++
