@@ -797,21 +797,24 @@ func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	conv.Step = stepDue
+	// The default is fixed now, with the date on its button: pressed
+	// later, the button still means the date it shows.
+	def := h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
+	conv.Step, conv.Due = stepDue, def.String()
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err
 	}
 	lang := c.Lang()
-	def := h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
 	return c.Reply(ctx, txtReqWizDue.In(lang, def.VN(), h.RequestDueWorkingDays), []coord.Button{{Text: def.VN(), Data: cbReqWizDue}})
 }
 
+// reqWizDefaultDue takes the default offered at the due step (conv.Due);
+// sending checks it is still a valid due date.
 func (h *Handlers) reqWizDefaultDue(ctx context.Context, c *bot.Context) error {
 	conv, err := h.loadRequestWizard(ctx, c, stepDue)
 	if err != nil {
 		return err
 	}
-	conv.Due = h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays).String()
 	return h.reqWizConfirm(ctx, c, conv)
 }
 

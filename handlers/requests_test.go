@@ -276,3 +276,18 @@ func TestRequestWizard(t *testing.T) {
 		t.Fatalf("stored %+v", r)
 	}
 }
+
+// TestRequestWizardKeepsTheOfferedDueDate checks that the default due date
+// button sets the date it shows, even when pressed days later.
+func TestRequestWizardKeepsTheOfferedDueDate(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request")
+	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:g:congan")
+	e.press(officerA, private(officerA), 60, "rqw:gd")
+	e.text(officerA, private(officerA), "Tra cứu lý lịch tư pháp")
+	e.text(officerA, private(officerA), "Danh sách kèm theo")
+	only(t, e.press(officerA, private(officerA), 61, "rqw:fd")[:1], officerA.ID, "08/03/2027")
+	e.now = e.now.Add(3 * 24 * time.Hour) // Thursday: five working days on would be 11/03
+	only(t, e.press(officerA, private(officerA), 62, "rqw:due")[:1], officerA.ID, "Kiểm tra trước khi gửi", "08/03/2027")
+}
