@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"regexp"
@@ -51,6 +52,29 @@ type env struct {
 	seen   int64
 
 	archiveWakes int
+	// failCommit, while set, makes every update's transaction fail at its
+	// end, as a full disk would: the dispatcher then rolls it back.
+	failCommit bool
+}
+
+// failingCommits is the env's store with failCommit applied.
+type failingCommits struct {
+	coord.Store
+	e *env
+}
+
+var errCommitFailed = errors.New("commit failed (injected)")
+
+func (f failingCommits) Update(ctx context.Context, fn func(coord.Tx) error) error {
+	return f.Store.Update(ctx, func(tx coord.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if f.e.failCommit {
+			return errCommitFailed
+		}
+		return nil
+	})
 }
 
 func newEnv(t *testing.T) *env {
@@ -84,7 +108,7 @@ func newEnv(t *testing.T) *env {
 	}
 	r := bot.NewRouter()
 	h.Register(r)
-	e.d = bot.NewDispatcher(store, state, r, nil, func() time.Time { return e.now }, slog.New(slog.DiscardHandler), botName)
+	e.d = bot.NewDispatcher(failingCommits{Store: store, e: e}, state, r, nil, func() time.Time { return e.now }, slog.New(slog.DiscardHandler), botName)
 	return e
 }
 

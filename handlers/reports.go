@@ -576,14 +576,26 @@ func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
 	if conv.Nil {
 		kind = coord.NilReport
 	}
-	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
-		return err
-	}
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
+	h.clearOnCommit(ctx, c)
 	_, err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
 	return err
+}
+
+// clearOnCommit forgets the conversation once the update's transaction has
+// committed what the wizard collected. Were it forgotten first, a failed
+// transaction would lose the officer's files with the wizard. Should Redis
+// fail just then, the wizard stays at its last step, whose buttons the
+// transaction already removed.
+func (h *Handlers) clearOnCommit(ctx context.Context, c *bot.Context) {
+	key := convKey(c)
+	c.OnCommit(func() {
+		if err := h.State.ClearConversation(context.WithoutCancel(ctx), key); err != nil {
+			h.Log.Warn("finished wizard not cleared", "chat", key.ChatID, "user", key.UserID, "err", err)
+		}
+	})
 }
 
 func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error {

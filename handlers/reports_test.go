@@ -334,3 +334,24 @@ func TestAlbumSubmittedInOneMessage(t *testing.T) {
 		t.Fatalf("album delivery: %+v", group)
 	}
 }
+
+// TestSubmitWizardSurvivesAFailedCommit checks that when the transaction
+// recording a wizard's submission fails, the wizard and its files are kept:
+// pressing Send again records the submission, nothing re-sent.
+func TestSubmitWizardSurvivesAFailedCommit(t *testing.T) {
+	e := reportsEnv(t)
+	e.text(officerA, private(officerA), "/submit 6.4 2027-01")
+	only(t, e.file(officerA, private(officerA), "", pdf("F1", "bao-cao.pdf")), officerA.ID, "Đã nhận 1 tệp")
+	e.press(officerA, private(officerA), 41, "sub:done")
+	only(t, e.text(officerA, private(officerA), "-"), officerA.ID, "Kiểm tra trước khi gửi")
+	e.failCommit = true
+	e.nextID++
+	press := bot.Update{ID: e.nextID, Chat: private(officerA), From: officerA, MessageID: 42,
+		Callback: &bot.Callback{ID: "cbsub:ok", Data: "sub:ok", MessageID: 42}}
+	if err := e.d.Handle(context.Background(), press); err == nil {
+		t.Fatal("the update whose transaction failed was reported handled")
+	}
+	e.failCommit = false
+	msgs := e.press(officerA, private(officerA), 42, "sub:ok")
+	contains(t, texts(msgs, officerA.ID), "Đã ghi nhận", "1 tệp")
+}

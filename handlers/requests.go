@@ -847,12 +847,10 @@ func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
-		return err
-	}
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
+	h.clearOnCommit(ctx, c)
 	files := make([]coord.FileRef, len(conv.Files))
 	for i, f := range conv.Files {
 		files[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}

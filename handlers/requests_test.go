@@ -291,3 +291,30 @@ func TestRequestWizardKeepsTheOfferedDueDate(t *testing.T) {
 	e.now = e.now.Add(3 * 24 * time.Hour) // Thursday: five working days on would be 11/03
 	only(t, e.press(officerA, private(officerA), 62, "rqw:due")[:1], officerA.ID, "Kiểm tra trước khi gửi", "08/03/2027")
 }
+
+// TestRequestWizardSurvivesAFailedCommit: when the transaction creating the
+// wizard's request fails, pressing Send again creates it, files included.
+func TestRequestWizardSurvivesAFailedCommit(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request")
+	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:g:congan")
+	e.press(officerA, private(officerA), 60, "rqw:gd")
+	e.text(officerA, private(officerA), "Tra cứu lý lịch tư pháp")
+	e.text(officerA, private(officerA), "Danh sách kèm theo")
+	e.file(officerA, private(officerA), "", pdf("Q1", "danh-sach.pdf"))
+	e.press(officerA, private(officerA), 61, "rqw:fd")
+	e.press(officerA, private(officerA), 62, "rqw:due")
+	e.failCommit = true
+	e.nextID++
+	send := bot.Update{ID: e.nextID, Chat: private(officerA), From: officerA, MessageID: 63,
+		Callback: &bot.Callback{ID: "cbrqw:ok", Data: "rqw:ok", MessageID: 63}}
+	if err := e.d.Handle(context.Background(), send); err == nil {
+		t.Fatal("the update whose transaction failed was reported handled")
+	}
+	e.failCommit = false
+	contains(t, texts(e.press(officerA, private(officerA), 63, "rqw:ok"), officerA.ID), "#1 → Công an tỉnh")
+	if r := e.request(1); len(r.Files) != 1 {
+		t.Fatalf("stored %+v, want its file", r)
+	}
+}
