@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -491,7 +492,7 @@ func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
 			return fmt.Errorf("list requests: %w", err)
 		}
 		b.WriteString(txtRequestsAll.In(lang))
-		h.writeRequestLines(&b, sortRequests(all, today), today, lang, 200)
+		h.writeRequestLines(&b, sortRequests(all), today, lang, 200)
 		b.WriteString("\n\n" + txtRequestsFooter.In(lang))
 		return c.Reply(ctx, b.String())
 	}
@@ -506,28 +507,33 @@ func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
 			return fmt.Errorf("list requests: %w", err)
 		}
 		b.WriteString("\n\n" + part.title.In(lang))
-		h.writeRequestLines(&b, sortRequests(list, today), today, lang, 30)
+		h.writeRequestLines(&b, sortRequests(list), today, lang, 30)
 	}
 	b.WriteString("\n\n" + txtRequestsFooter.In(lang))
 	return c.Reply(ctx, b.String())
 }
 
 // sortRequests puts open ones first (most urgent due first), then closed
-// ones, newest first.
-func sortRequests(list []coord.Request, today coord.Date) []coord.Request {
+// ones, newest first; list comes oldest first.
+func sortRequests(list []coord.Request) []coord.Request {
 	var open, closed []coord.Request
 	for _, r := range list {
 		if r.State.Closed() {
-			closed = append([]coord.Request{r}, closed...)
+			closed = append(closed, r)
 		} else {
 			open = append(open, r)
 		}
 	}
-	for i := 1; i < len(open); i++ {
-		for j := i; j > 0 && open[j].Due.Before(open[j-1].Due); j-- {
-			open[j], open[j-1] = open[j-1], open[j]
+	slices.SortStableFunc(open, func(a, b coord.Request) int {
+		switch {
+		case a.Due.Before(b.Due):
+			return -1
+		case b.Due.Before(a.Due):
+			return 1
 		}
-	}
+		return 0
+	})
+	slices.Reverse(closed)
 	return append(open, closed...)
 }
 

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +317,25 @@ func TestRequestWizardSurvivesAFailedCommit(t *testing.T) {
 	contains(t, texts(e.press(officerA, private(officerA), 63, "rqw:ok"), officerA.ID), "#1 → Công an tỉnh")
 	if r := e.request(1); len(r.Files) != 1 {
 		t.Fatalf("stored %+v, want its file", r)
+	}
+}
+
+// TestRequestsListOrder checks /requests lists open requests by due date,
+// most urgent first, then closed ones, newest first.
+func TestRequestsListOrder(t *testing.T) {
+	e := requestsEnv(t)
+	for _, due := range []string{"2027-03-20", "2027-03-10", "2027-03-15", "2027-03-12"} {
+		e.text(officerA, private(officerA), "/request congan "+due+" Việc")
+	}
+	e.text(officerCA, private(officerCA), "/decline 1 Không thuộc thẩm quyền")
+	e.text(officerCA, private(officerCA), "/decline 4 Không thuộc thẩm quyền")
+	m := only(t, e.text(officerA, private(officerA), "/requests"), officerA.ID, "Đã gửi:")
+	out := m.Text[strings.Index(m.Text, "Đã gửi:"):]
+	var at []int
+	for _, id := range []string{"#2 ", "#3 ", "#4 ", "#1 "} {
+		at = append(at, strings.Index(out, id))
+	}
+	if slices.Contains(at, -1) || !slices.IsSorted(at) {
+		t.Fatalf("want #2, #3 (open, by due) then #4, #1 (closed, newest first):\n%s", out)
 	}
 }
