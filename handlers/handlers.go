@@ -191,6 +191,8 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 			text = txtStaleButton.In(lang)
 		case bot.RefusedFlood:
 			text = txtFlood.In(lang)
+		default: // a reason added to bot without a text here
+			text = txtInternal.In(lang)
 		}
 	default:
 		switch coord.ErrorCode(err) {
