@@ -66,6 +66,9 @@ func (e *env) effects() int {
 	return len(all)
 }
 
+// txtInternalVI starts the apology for an unexpected error.
+const txtInternalVI = "Rất tiếc, đã có lỗi ngoài ý muốn"
+
 func TestAuthorisationMatrix(t *testing.T) {
 	type row struct {
 		name   string
@@ -104,14 +107,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "decline", text: "/decline 1 Không thuộc thẩm quyền", allowed: all("owner", "lead", "admin"), ok: "từ chối", writes: true},
 		{name: "reply", text: "/reply 1 Danh sách gửi kèm", allowed: all("owner", "lead", "admin"), ok: "trả lời", writes: true},
 		{name: "cancelrequest", text: "/cancelrequest 1", allowed: all("other"), ok: "hủy", writes: true},
-		{name: "digest", text: "/digest", allowed: all("admin"), ok: ""},
+		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all
 		{name: "btn-bind", button: "bind:yte", allowed: all(), writes: true},    // private chat: nobody
 		{name: "btn-ack", button: "ACK", allowed: all("other"), writes: true},
 		{name: "btn-accept", button: "rq:a:1", allowed: all("owner", "lead", "admin"), writes: true},
-		{name: "btn-decline", button: "rq:d:1", allowed: all("owner", "lead", "admin")}, // asks for the reason
-		{name: "btn-answer", button: "rq:r:1", allowed: all("owner", "lead", "admin")},  // asks for the answer
+		{name: "btn-decline", button: "rq:d:1", allowed: all("owner", "lead", "admin"), ok: "Nhập lý do từ chối"},
+		{name: "btn-answer", button: "rq:r:1", allowed: all("owner", "lead", "admin"), ok: "Nhập nội dung trả lời"},
 	}
 	for _, r := range rows {
 		for _, p := range personas {
@@ -146,6 +149,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				}
 				if r.writes && !changed {
 					t.Fatalf("allowed action changed nothing; messages %+v", msgs)
+				}
+				if strings.Contains(fmt.Sprint(msgs), txtInternalVI) {
+					t.Fatalf("allowed action failed: %+v", msgs)
 				}
 				if r.ok != "" && !strings.Contains(fmt.Sprint(msgs), r.ok) {
 					t.Fatalf("allowed answer lacks %q: %+v", r.ok, msgs)

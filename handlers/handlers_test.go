@@ -57,6 +57,14 @@ type env struct {
 	failCommit bool
 }
 
+// postedDigest stands in for the scheduler behind /digest: it posts
+// nothing and reports one chat posted to.
+type postedDigest struct{}
+
+func (postedDigest) Digest(context.Context, coord.Tx, string, time.Time) ([]int64, error) {
+	return []int64{-1}, nil
+}
+
 // failingCommits is the env's store with failCommit applied.
 type failingCommits struct {
 	coord.Store
@@ -102,7 +110,7 @@ func newEnv(t *testing.T) *env {
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler), Location: cfg.Location,
 		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
-		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5}
+		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5, Digester: postedDigest{}}
 	if err := h.EnsureAdmins(ctx, store, e.now); err != nil {
 		t.Fatal(err)
 	}
