@@ -145,8 +145,12 @@ func TestDeclineNeedsAReason(t *testing.T) {
 		if r := e.request(1); r.State != coord.ReqOpen {
 			t.Fatalf("the button declined before the reason: %s", r.State)
 		}
-		// Someone else's reply to the prompt does not decline.
-		u := bot.Update{Chat: group(groupCongAn), From: officerA, MessageID: 80, Text: "tôi không đồng ý", ReplyTo: &bot.Reply{MessageID: 72, FromBot: true}}
+		// A colleague's reply to the prompt, who could decline it himself,
+		// does not decline it: the prompt waits for the one who pressed.
+		colleague := bot.Person{ID: 303, FirstName: "Tuấn", LastName: "Lê"}
+		e.enrol(colleague, "congan")
+		e.newMessages()
+		u := bot.Update{Chat: group(groupCongAn), From: colleague, MessageID: 80, Text: "tôi không đồng ý", ReplyTo: &bot.Reply{MessageID: 72, FromBot: true}}
 		e.handle(u)
 		if r := e.request(1); r.State != coord.ReqOpen {
 			t.Fatalf("another person's reply declined it: %s", r.State)
