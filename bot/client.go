@@ -303,7 +303,7 @@ func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
 // GetUpdates long-polls for updates after offset.
 func (c *Client) GetUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]Update, error) {
 	cfg := tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100, Timeout: int(timeout / time.Second),
-		AllowedUpdates: []string{"message", "callback_query"}}
+		AllowedUpdates: allowedUpdates}
 	raw, err := c.with(ctx).GetUpdates(cfg)
 	if err != nil {
 		return nil, c.classify("getUpdates", err)

@@ -367,10 +367,8 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 	}
 	e.item.Attempts++
 	var ae *APIError
-	retryable := errors.As(r.err, &ae) && ae.Temporary
-	if !errors.As(r.err, &ae) {
-		retryable = true // context deadline of our own, etc.
-	}
+	// Not an API error: a context deadline of our own, etc.
+	retryable := !errors.As(r.err, &ae) || ae.Temporary
 	tooOld := now.Sub(e.item.CreatedAt) > s.opt.GiveUpAfter
 	if !retryable || e.item.Attempts >= s.opt.MaxAttempts || tooOld {
 		s.log.Error("outbox: message not delivered, giving up", "id", e.item.ID, "chat", chat,
@@ -381,12 +379,7 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 		q.pop(e)
 		return
 	}
-	var delay time.Duration
-	if ae != nil && ae.RetryAfter > 0 {
-		delay = ae.RetryAfter
-	} else {
-		delay = backoff(e.item.Attempts, time.Second, 5*time.Minute)
-	}
+	delay := retryDelay(r.err, e.item.Attempts, 5*time.Minute)
 	e.item.NotBefore = now.Add(delay)
 	s.log.Warn("outbox: delivery failed, will retry", "id", e.item.ID, "chat", chat,
 		"attempt", e.item.Attempts, "retry_in", delay.String(), "reason", r.err.Error())
@@ -410,6 +403,16 @@ func (s *Sender) Drain(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// retryDelay is how long to wait before attempt+1 after err: Telegram's
+// retry_after when it gave one, else backoff from 1 s up to max.
+func retryDelay(err error, attempt int, max time.Duration) time.Duration {
+	var ae *APIError
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		return ae.RetryAfter
+	}
+	return backoff(attempt, time.Second, max)
 }
 
 // backoff is exponential with full jitter: base·2^(n−1), capped, then a

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -74,11 +73,7 @@ func (p *Poller) Run(ctx context.Context) error {
 				return nil
 			}
 			failures++
-			wait := backoff(failures, time.Second, time.Minute)
-			var ae *APIError
-			if errors.As(err, &ae) && ae.RetryAfter > 0 {
-				wait = ae.RetryAfter
-			}
+			wait := retryDelay(err, failures, time.Minute)
 			p.log.Warn("getUpdates failed", "err", err, "retry_in", wait.String(), "failures", failures)
 			if !sleep(ctx, wait) {
 				return nil

@@ -22,9 +22,9 @@ import (
 // secretHeader is where Telegram echoes the secret_token given to setWebhook.
 const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
-// webhookAllowedUpdates matches what the poller asks getUpdates for, so that
-// both modes see the same kinds of update.
-var webhookAllowedUpdates = []string{"message", "callback_query"}
+// allowedUpdates are the update kinds the bot asks Telegram for, by
+// getUpdates and by webhook alike, so both modes see the same kinds.
+var allowedUpdates = []string{"message", "callback_query"}
 
 const (
 	defaultWebhookListen  = ":8443"
@@ -183,7 +183,7 @@ func validWebhookSecret(s string) error {
 func (c *Client) SetWebhook(ctx context.Context, url, secret string, maxConnections int) error {
 	p := tgbotapi.Params{"url": url, "secret_token": secret, "drop_pending_updates": "false",
 		"max_connections": strconv.Itoa(maxConnections)}
-	if err := p.AddInterface("allowed_updates", webhookAllowedUpdates); err != nil {
+	if err := p.AddInterface("allowed_updates", allowedUpdates); err != nil {
 		return fmt.Errorf("setWebhook: %w", err)
 	}
 	_, err := c.with(ctx).MakeRequest("setWebhook", p)
@@ -363,10 +363,7 @@ func (w *Webhook) register(ctx context.Context) error {
 		if !errors.As(err, &ae) || !ae.Temporary {
 			return fmt.Errorf("register webhook: %w", err)
 		}
-		wait := backoff(failures, time.Second, time.Minute)
-		if ae.RetryAfter > 0 {
-			wait = ae.RetryAfter
-		}
+		wait := retryDelay(err, failures, time.Minute)
 		w.log.Warn("setWebhook failed; retrying", "err", err, "retry_in", wait.String(), "failures", failures)
 		if !sleep(ctx, wait) {
 			return nil
