@@ -72,8 +72,8 @@ func (d *Dispatcher) RunAlbums(ctx context.Context, albums coord.AlbumStore, qui
 	}
 }
 
-// FlushAlbums handles every album whose last part is older than quietSince;
-// RunAlbums calls it, and start-up calls it once for albums left by a crash.
+// flushAlbums handles every album whose last part is older than quietSince;
+// RunAlbums calls it, also at start for albums a crash left.
 func (d *Dispatcher) flushAlbums(ctx context.Context, albums coord.AlbumStore, quietSince time.Time) {
 	heads, err := albums.DueAlbums(ctx, quietSince)
 	if err != nil {

@@ -395,12 +395,12 @@ func (c *Client) Send(ctx context.Context, m coord.OutMessage) ([]int, error) {
 		}
 		return nil, err
 	case coord.OutFiles:
-		return c.sendFiles(ctx, api, m)
+		return c.sendFiles(api, m)
 	}
 	return nil, &APIError{Method: string(m.Kind), Description: "unknown outgoing kind"}
 }
 
-func (c *Client) sendFiles(_ context.Context, api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, error) {
+func (c *Client) sendFiles(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, error) {
 	switch len(m.Files) {
 	case 0:
 		return nil, &APIError{Method: "sendDocument", Description: "no files"}

@@ -268,7 +268,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 		f()
 	}
 	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
-		"skipped", skip, "took", time.Since(start).String())
+		"skipped", skip, "took", time.Since(start))
 	return !skip && stateErr == nil, nil
 }
 

@@ -356,7 +356,7 @@ func (q *queues) index(chat int64) int {
 func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[int64]bool) {
 	e := r.e
 	chat := e.item.Msg.ChatID
-	inflight[chat] = false
+	delete(inflight, chat)
 	now := s.opt.Now()
 	if r.err == nil {
 		if err := s.store.MarkSent(ctx, e.item.ID, r.ids, now); err != nil {

@@ -87,16 +87,6 @@ func (r *Router) Migrated(h HandlerFunc) {
 	r.migrated = &route{name: "migrated", handler: h, access: Anyone, where: GroupOnly}
 }
 
-// Commands lists the registered command names, sorted.
-func (r *Router) Commands() []string {
-	out := make([]string, 0, len(r.commands))
-	for name := range r.commands {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Refusal is an error the router returns when it refuses an update before
 // any handler runs; the error sink renders it.
 type Refusal struct {

@@ -148,10 +148,6 @@ func (s *Server) URL() string { return s.ts.URL }
 // so wiring a client takes one line.
 func (s *Server) APIEndpoint() string { return s.ts.URL + "/bot%s/%s" }
 
-// FileEndpoint is the download URL in the same Sprintf form as
-// tgbotapi.FileEndpoint, for code that builds links from a template.
-func (s *Server) FileEndpoint() string { return s.ts.URL + "/file/bot%s/%s" }
-
 // Close stops the server. Long polls and hung requests end at once, so a
 // test never waits for a 50 s poll timeout at cleanup. It is idempotent.
 func (s *Server) Close() {
