@@ -132,16 +132,6 @@ func buildMiniBot(b *testing.B, dir string) string {
 	return bin
 }
 
-// buildFwbot compiles the bot as the binary users run.
-func buildFwbot(b *testing.B, dir string) string {
-	b.Helper()
-	bin := filepath.Join(dir, "fwbot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // memStatus is what /proc/<pid>/status says of a process's memory, in
 // bytes: resident (VmRSS), its peak (VmHWM), and the resident split into
 // anonymous memory (RssAnon: heaps, stacks) and file pages (RssFile: the
@@ -184,14 +174,14 @@ func mib(n int64) float64 { return float64(n) / (1 << 20) }
 // child is a bot process under measurement.
 type child struct {
 	cmd  *exec.Cmd
-	logs *benchLog
+	logs *syncBuffer
 }
 
 // startChild runs bin with env added to this process's environment and
 // stops it (SIGTERM, then SIGKILL) when the benchmark ends.
 func startChild(b *testing.B, bin, dir string, env ...string) *child {
 	b.Helper()
-	c := &child{cmd: exec.Command(bin), logs: &benchLog{}}
+	c := &child{cmd: exec.Command(bin), logs: &syncBuffer{}}
 	c.cmd.Env = append(os.Environ(), env...)
 	c.cmd.Dir, c.cmd.Stdout, c.cmd.Stderr = dir, c.logs, c.logs
 	if err := c.cmd.Start(); err != nil {
@@ -304,7 +294,7 @@ func benchMemory(b *testing.B, fwbot bool, wantSHA string) {
 		benchEnrol(b, configPath, dbPath, "ldtbxh", []fakeapi.User{submitter}) // 6.4 is ldtbxh's
 		env = append(env, "REDIS_ADDR=", "BOT_DB_PATH="+dbPath, "BOT_ADMIN_IDS=111", "BOT_CONFIG="+configPath,
 			"TELEGRAM_WEBHOOK_URL=")
-		c = startChild(b, buildFwbot(b, dir), dir, env...)
+		c = startChild(b, binary(b), dir, env...)
 		// Connected: the command menus are set just before polling starts.
 		api.WaitCount(b, benchWait, "setMyCommands", func(call fakeapi.Call) bool { return call.Method == "setMyCommands" }, 2)
 	} else {

@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 }
 
 // binary compiles the bot once for all tests that run a real process.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")

@@ -5,7 +5,6 @@ package main
 // and writes BENCHMARKS.md; plain `go test` never runs them.
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"net/http"
@@ -36,24 +35,6 @@ const (
 	// benchWait bounds every wait of the benchmarks.
 	benchWait = 2 * time.Minute
 )
-
-// benchLog collects a child's or Main's log lines from several goroutines.
-type benchLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *benchLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *benchLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // benchUsers returns n officers with ids from 500000; each talks to the bot
 // in its private chat.
@@ -173,7 +154,7 @@ func startBotTarget(b *testing.B, redisAddr string) *benchTarget {
 		"BOT_ADMIN_IDS":         "111",
 		"BOT_CONFIG":            configPath,
 	}
-	logs := &benchLog{}
+	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() { done <- Main(ctx, nil, func(k string) string { return env[k] }, logs, logs) }()
@@ -356,7 +337,7 @@ const (
 
 func benchUpdates(b *testing.B, start func(*testing.B) *benchTarget) {
 	t := start(b)
-	t.stop = stopOnce(t.stop)
+	t.stop = sync.OnceFunc(t.stop)
 	defer t.stop()
 	next := 0 // users take turns across the phases
 	push := func() pushed {
@@ -408,10 +389,4 @@ func benchUpdates(b *testing.B, start func(*testing.B) *benchTarget) {
 	b.ReportMetric(ms(percentile(lat, 0.99)), "p99-ms")
 	b.ReportMetric(ms(percentile(seqLat, 0.50)), "seq-p50-ms")
 	b.ReportMetric(ms(percentile(seqLat, 0.99)), "seq-p99-ms")
-}
-
-// stopOnce makes a stop function safe to call twice.
-func stopOnce(f func()) func() {
-	var once sync.Once
-	return func() { once.Do(f) }
 }

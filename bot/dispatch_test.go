@@ -165,7 +165,6 @@ func TestBatchKeepsEachChatsOrder(t *testing.T) {
 type failingStore struct {
 	coord.Store
 	failOn *atomic.Int64
-	cur    *atomic.Int64
 }
 
 func (f failingStore) Update(ctx context.Context, fn func(coord.Tx) error) error {
@@ -189,7 +188,7 @@ func (t failingTx) MarkUpdateHandled(ctx context.Context, id int64, at time.Time
 func TestOffsetStopsAtAnUpdateThatCouldNotBeRecorded(t *testing.T) {
 	failOn := &atomic.Int64{}
 	failOn.Store(3)
-	e := newDispatchEnv(t, func(s coord.Store) coord.Store { return failingStore{Store: s, failOn: failOn, cur: &atomic.Int64{}} })
+	e := newDispatchEnv(t, func(s coord.Store) coord.Store { return failingStore{Store: s, failOn: failOn} })
 	e.r.Command("work", func(ctx context.Context, c *Context) error { return c.Reply(ctx, "done") }, Anyone, Everywhere)
 	batch := []Update{privateUpdate(1, 7, "work"), privateUpdate(2, 8, "work"), privateUpdate(3, 7, "work"), privateUpdate(4, 7, "work")}
 	next, err := e.d.HandleBatch(context.Background(), batch)

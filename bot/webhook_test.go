@@ -236,7 +236,7 @@ func TestWebhookHandler(t *testing.T) {
 		failOn := &atomic.Int64{}
 		failOn.Store(4)
 		e := newHookEnv(t, func(s coord.Store) coord.Store {
-			return failingStore{Store: s, failOn: failOn, cur: &atomic.Int64{}}
+			return failingStore{Store: s, failOn: failOn}
 		}, WebhookOptions{Secret: hookSecret})
 		if code := e.post(http.MethodPost, hookPath, hookSecret, pingJSON(4, 5)); code != http.StatusInternalServerError {
 			t.Fatalf("status %d, want 500", code)
@@ -466,7 +466,7 @@ func TestWebhookNeverLogsTheSecret(t *testing.T) {
 	failOn := &atomic.Int64{}
 	failOn.Store(3)
 	e := newHookEnv(t, func(s coord.Store) coord.Store {
-		return failingStore{Store: s, failOn: failOn, cur: &atomic.Int64{}}
+		return failingStore{Store: s, failOn: failOn}
 	}, WebhookOptions{Listen: "127.0.0.1:0"}) // a generated secret
 	secret := string(e.hook.secret)
 	e.post(http.MethodPost, hookPath, secret, pingJSON(1, 5))
