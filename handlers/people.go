@@ -244,7 +244,7 @@ func (h *Handlers) setLang(ctx context.Context, c *bot.Context, l coord.Lang) er
 func (h *Handlers) invite(ctx context.Context, c *bot.Context) error {
 	fields := strings.Fields(strings.ToLower(c.Args))
 	if len(fields) == 0 {
-		conv := conversation{Flow: "invite", Step: "agency"}
+		conv := conversation{Flow: flowInvite, Step: stepAgency}
 		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 			return err
 		}
@@ -267,17 +267,23 @@ func (h *Handlers) invite(ctx context.Context, c *bot.Context) error {
 	return h.issueInvite(ctx, c, fields[0], role)
 }
 
+// Steps of the invite wizard.
+const (
+	flowInvite = "invite"
+	stepAgency = "agency"
+	stepRole   = "role"
+)
+
 func (h *Handlers) inviteAgencyButton(ctx context.Context, c *bot.Context) error {
-	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	conv, err := h.loadFlow(ctx, c, flowInvite, stepAgency)
 	if err != nil {
 		return err
 	}
 	code := strings.TrimPrefix(c.Callback.Data, cbInviteAgency)
-	if _, known := h.Catalogue.Agency(code); !ok || !known || conv.Flow != "invite" || conv.Step != "agency" {
+	if _, known := h.Catalogue.Agency(code); !known {
 		return refuse(txtFlowExpired)
 	}
-	conv.Step, conv.Agency, conv.Card = "role", code, c.Callback.MessageID
+	conv.Step, conv.Agency, conv.Card = stepRole, code, c.Callback.MessageID
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err
 	}
@@ -291,13 +297,12 @@ func (h *Handlers) inviteAgencyButton(ctx context.Context, c *bot.Context) error
 }
 
 func (h *Handlers) inviteRoleButton(ctx context.Context, c *bot.Context) error {
-	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	conv, err := h.loadFlow(ctx, c, flowInvite, stepRole)
 	if err != nil {
 		return err
 	}
 	role, valid := coord.ParseRole(strings.TrimPrefix(c.Callback.Data, cbInviteRole))
-	if !ok || !valid || conv.Flow != "invite" || conv.Step != "role" || conv.Card != c.Callback.MessageID {
+	if !valid || conv.Card != c.Callback.MessageID {
 		return refuse(txtFlowExpired)
 	}
 	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {

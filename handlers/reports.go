@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -327,27 +328,23 @@ func (h *Handlers) startSubmitWizard(ctx context.Context, c *bot.Context, files 
 	return c.Reply(ctx, text, rows...)
 }
 
-// loadSubmit returns the submit wizard in step, or a refusal for a stale
-// button.
-func (h *Handlers) loadSubmit(ctx context.Context, c *bot.Context, steps ...string) (conversation, error) {
+// loadFlow loads the person's conversation in this chat, refusing with
+// "expired" unless it is of flow and at one of steps: a button or message
+// from an older or another wizard must not act on this one.
+func (h *Handlers) loadFlow(ctx context.Context, c *bot.Context, flow string, steps ...string) (conversation, error) {
 	var conv conversation
 	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
 	if err != nil {
 		return conv, err
 	}
-	if !ok || conv.Flow != flowSubmit {
+	if !ok || conv.Flow != flow || !slices.Contains(steps, conv.Step) {
 		return conv, refuse(txtFlowExpired)
 	}
-	for _, s := range steps {
-		if conv.Step == s {
-			return conv, nil
-		}
-	}
-	return conv, refuse(txtFlowExpired)
+	return conv, nil
 }
 
 func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadSubmit(ctx, c, stepObligation)
+	conv, err := h.loadFlow(ctx, c, flowSubmit, stepObligation)
 	if err != nil {
 		return err
 	}
@@ -403,7 +400,7 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 }
 
 func (h *Handlers) submitPeriodButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadSubmit(ctx, c, stepPeriod)
+	conv, err := h.loadFlow(ctx, c, flowSubmit, stepPeriod)
 	if err != nil {
 		return err
 	}
@@ -487,7 +484,7 @@ func (h *Handlers) submitStep(ctx context.Context, c *bot.Context, conv conversa
 }
 
 func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadSubmit(ctx, c, stepFiles)
+	conv, err := h.loadFlow(ctx, c, flowSubmit, stepFiles)
 	if err != nil {
 		return err
 	}
@@ -517,7 +514,7 @@ func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
 }
 
 func (h *Handlers) submitSkipButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadSubmit(ctx, c, stepNote)
+	conv, err := h.loadFlow(ctx, c, flowSubmit, stepNote)
 	if err != nil {
 		return err
 	}
@@ -560,7 +557,7 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 }
 
 func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadSubmit(ctx, c, stepConfirm)
+	conv, err := h.loadFlow(ctx, c, flowSubmit, stepConfirm)
 	if err != nil {
 		return err
 	}

@@ -625,25 +625,8 @@ func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error
 	return c.Reply(ctx, txtReqWizType.In(lang), rows...)
 }
 
-func (h *Handlers) loadRequestWizard(ctx context.Context, c *bot.Context, steps ...string) (conversation, error) {
-	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
-	if err != nil {
-		return conv, err
-	}
-	if !ok || conv.Flow != flowRequest {
-		return conv, refuse(txtFlowExpired)
-	}
-	for _, s := range steps {
-		if conv.Step == s {
-			return conv, nil
-		}
-	}
-	return conv, refuse(txtFlowExpired)
-}
-
 func (h *Handlers) reqWizTypeButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepType)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepType)
 	if err != nil {
 		return err
 	}
@@ -693,7 +676,7 @@ func (h *Handlers) editTargets(ctx context.Context, c *bot.Context, conv convers
 }
 
 func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepTargets)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepTargets)
 	if err != nil {
 		return err
 	}
@@ -721,7 +704,7 @@ func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error
 }
 
 func (h *Handlers) reqWizTargetsDone(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepTargets)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepTargets)
 	if err != nil {
 		return err
 	}
@@ -782,7 +765,7 @@ func (h *Handlers) requestWizardStep(ctx context.Context, c *bot.Context, conv c
 }
 
 func (h *Handlers) reqWizSkip(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepBody)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepBody)
 	if err != nil {
 		return err
 	}
@@ -799,7 +782,7 @@ func (h *Handlers) reqWizAskFiles(ctx context.Context, c *bot.Context, conv conv
 }
 
 func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepAttach)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepAttach)
 	if err != nil {
 		return err
 	}
@@ -817,7 +800,7 @@ func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
 // reqWizDefaultDue takes the default offered at the due step (conv.Due);
 // sending checks it is still a valid due date.
 func (h *Handlers) reqWizDefaultDue(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepDue)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepDue)
 	if err != nil {
 		return err
 	}
@@ -845,7 +828,7 @@ func (h *Handlers) reqWizConfirm(ctx context.Context, c *bot.Context, conv conve
 }
 
 func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
-	conv, err := h.loadRequestWizard(ctx, c, stepConfirm)
+	conv, err := h.loadFlow(ctx, c, flowRequest, stepConfirm)
 	if err != nil {
 		return err
 	}
