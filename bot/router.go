@@ -245,13 +245,27 @@ func (c *Context) Reply(ctx context.Context, text string, buttons ...[]coord.But
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, Buttons: buttons})
 }
 
-// ClearButtons removes the buttons of the message whose button was pressed,
-// so a finished step cannot be pressed again.
-func (c *Context) ClearButtons(ctx context.Context) error {
+// ClearButtons removes the buttons of the message whose button was
+// pressed, so it cannot be pressed again; without a press it does nothing.
+func (c *Context) ClearButtons(ctx context.Context) error { return c.SetButtons(ctx, nil) }
+
+// SetButtons replaces the buttons of the message whose button was pressed,
+// leaving its text; without a press it does nothing.
+func (c *Context) SetButtons(ctx context.Context, buttons [][]coord.Button) error {
 	if c.Callback == nil {
 		return nil
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID, Buttons: buttons})
+}
+
+// Edit replaces the text and buttons of the message whose button was
+// pressed (a wizard moving to its next step); without a press it does
+// nothing.
+func (c *Context) Edit(ctx context.Context, text string, buttons [][]coord.Button) error {
+	if c.Callback == nil {
+		return nil
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID, Text: text, Buttons: buttons})
 }
 
 // Answer answers the button press (a short toast); every callback query must

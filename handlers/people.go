@@ -292,8 +292,7 @@ func (h *Handlers) inviteAgencyButton(ctx context.Context, c *bot.Context) error
 	for _, r := range []coord.Role{coord.RoleOfficer, coord.RoleLead, coord.RoleAdmin} {
 		row = append(row, coord.Button{Text: roleNames[r].In(lang), Data: cbInviteRole + string(r)})
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
-		Text: txtInviteChooseRole.In(lang, h.agencyLabel(code, lang)), Buttons: [][]coord.Button{row}})
+	return c.Edit(ctx, txtInviteChooseRole.In(lang, h.agencyLabel(code, lang)), [][]coord.Button{row})
 }
 
 func (h *Handlers) inviteRoleButton(ctx context.Context, c *bot.Context) error {

@@ -395,8 +395,7 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
-		Text: txtSubmitChoosePeriod.In(lang, ob.ID+" — "+ob.Title), Buttons: rows})
+	return c.Edit(ctx, txtSubmitChoosePeriod.In(lang, ob.ID+" — "+ob.Title), rows)
 }
 
 func (h *Handlers) submitPeriodButton(ctx context.Context, c *bot.Context) error {
@@ -793,8 +792,7 @@ func (h *Handlers) ackButton(ctx context.Context, c *bot.Context) error {
 	}
 	name := displayName(c)
 	when := h.localTime(c.Now)
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
-		Buttons: [][]coord.Button{{{Text: txtAckedButton.In(lang, name, when), Data: c.Callback.Data}}}}); err != nil {
+	if err := c.SetButtons(ctx, [][]coord.Button{{{Text: txtAckedButton.In(lang, name, when), Data: c.Callback.Data}}}); err != nil {
 		return err
 	}
 	notice := txtAckNotice.In(coord.LangVI, h.agencyLabel(d.Agency, coord.LangVI), s.Obligation, h.periodName(s.Period, coord.LangVI), s.ID, name, when)

@@ -315,8 +315,7 @@ func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coor
 	}
 	if c.Callback != nil && action != coord.ActComment {
 		// The card's buttons now offer only what is still possible.
-		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
-			Buttons: cardButtons(r, lang)}); err != nil {
+		if err := c.SetButtons(ctx, cardButtons(r, lang)); err != nil {
 			return err
 		}
 	}
@@ -671,8 +670,7 @@ func (h *Handlers) editTargets(ctx context.Context, c *bot.Context, conv convers
 		rows = append(rows, row)
 	}
 	rows = append(rows, []coord.Button{{Text: btnDone.In(lang), Data: cbReqWizTgDone}, {Text: btnCancel.In(lang), Data: cbReqWizCancel}})
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: c.Callback.MessageID,
-		Text: txtReqWizTargets.In(lang, strings.Join(names, ", ")), Buttons: rows})
+	return c.Edit(ctx, txtReqWizTargets.In(lang, strings.Join(names, ", ")), rows)
 }
 
 func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error {
