@@ -75,12 +75,7 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 	sendAt := cfg.Reminders.Time.On(day, cfg.Location)
 	var plan []scheduler.Reminder
 	if !at.Before(sendAt) {
-		pol := scheduler.Policy{
-			BeforeDays:       cfg.Reminders.BeforeDays,
-			OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
-			OverdueForDays:   cfg.Reminders.OverdueForDays,
-		}
-		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, func(o, a, p string) bool {
+		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), func(o, a, p string) bool {
 			return submitted[submissionKey{o, a, p}]
 		}, day)
 	}

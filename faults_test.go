@@ -121,8 +121,7 @@ func TestKilledDuringMorningReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := coord.Date{Year: 2027, Month: 1, Day: 4}
-	pol := scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays, OverdueForDays: cfg.Reminders.OverdueForDays}
-	plan := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, func(string, string, string) bool { return false }, day)
+	plan := scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), func(string, string, string) bool { return false }, day)
 	if len(plan) < 10 {
 		t.Fatalf("a plan of %d reminders is too small for this drill", len(plan))
 	}

@@ -205,16 +205,20 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
+	sender := bot.NewSender(db, client, bot.SenderOptions{
+		Limits: bot.Limits{GlobalPerSecond: cfg.Outbox.GlobalPerSecond, PrivatePerSecond: cfg.Outbox.PrivatePerSecond,
+			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
+		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
+	})
 	sched, err := scheduler.New(scheduler.Options{
 		Store: db, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
-		Policy: scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
-			OverdueForDays: cfg.Reminders.OverdueForDays},
-		Hour: cfg.Reminders.Time.Hour, Minute: cfg.Reminders.Time.Minute,
+		Policy: reminderPolicy(cfg),
+		Hour:   cfg.Reminders.Time.Hour, Minute: cfg.Reminders.Time.Minute,
 		EscalateAfterWorkingDays: cfg.Requests.EscalateAfterWorkingDays,
 		WeeklyDay:                time.Weekday(cfg.Digests.Weekly.Weekday),
 		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
-		Lock: state, Clock: clock, Log: log,
+		Lock: state, Clock: clock, Log: log, Notify: sender.Notify,
 	})
 	if err != nil {
 		return err
@@ -227,11 +231,6 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		log.Warn("setMyCommands failed; the command menu may be outdated", "component", "bot", "err", err)
 	}
 
-	sender := bot.NewSender(db, client, bot.SenderOptions{
-		Limits: bot.Limits{GlobalPerSecond: cfg.Outbox.GlobalPerSecond, PrivatePerSecond: cfg.Outbox.PrivatePerSecond,
-			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
-		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
-	})
 	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
 	senderDone := make(chan struct{})
 	go func() {
@@ -253,7 +252,6 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		}
 	}()
 
-	sched.SetNotify(sender.Notify)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -384,3 +382,9 @@ var (
 	_ coord.Store  = (*sqlite.DB)(nil)
 	_ coord.Locker = (*redisstore.Store)(nil)
 )
+
+// reminderPolicy is the reminder policy the configuration sets.
+func reminderPolicy(cfg *config.Config) scheduler.Policy {
+	return scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
+		OverdueForDays: cfg.Reminders.OverdueForDays}
+}

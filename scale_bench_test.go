@@ -111,12 +111,6 @@ func scaleCatalogue(b *testing.B) *coord.Catalogue {
 	return cat
 }
 
-// scalePolicy is the shipped reminder policy.
-func scalePolicy(cfg *config.Config) scheduler.Policy {
-	return scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
-		OverdueForDays: cfg.Reminders.OverdueForDays}
-}
-
 // halfSubmitted says, deterministically, that about half of all periods
 // were submitted, so that Plan filters as it does in production.
 func halfSubmitted(obligation, agency, period string) bool {
@@ -167,7 +161,7 @@ func BenchmarkPlan(b *testing.B) {
 		b.Run("day/"+c.name, func(b *testing.B) {
 			reminders := 0
 			timed(b, func(i int) {
-				reminders += len(scheduler.Plan(c.cat, cfg.Calendar, scalePolicy(cfg), halfSubmitted, first.AddDays(i%days)))
+				reminders += len(scheduler.Plan(c.cat, cfg.Calendar, reminderPolicy(cfg), halfSubmitted, first.AddDays(i%days)))
 			})
 			b.ReportMetric(float64(reminders)/float64(b.N), "reminders/day")
 		})
@@ -388,7 +382,7 @@ func openScaleWorld(b *testing.B, cfg *config.Config, cat *coord.Catalogue, path
 	if err := h.EnsureAdmins(ctx, store, w.now); err != nil {
 		b.Fatal(err)
 	}
-	sched, err := scheduler.New(scheduler.Options{Store: store, Catalogue: cat, Calendar: cfg.Calendar, Policy: scalePolicy(cfg),
+	sched, err := scheduler.New(scheduler.Options{Store: store, Catalogue: cat, Calendar: cfg.Calendar, Policy: reminderPolicy(cfg),
 		Hour: 8, TrackFrom: scaleTrackFrom, EscalateAfterWorkingDays: 3, WeeklyDay: time.Monday, WeeklyHour: 8, MonthlyHour: 8,
 		Clock: coord.ClockFunc(func() time.Time { return w.now }), Log: log})
 	if err != nil {

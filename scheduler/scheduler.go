@@ -114,11 +114,6 @@ func New(opt Options) (*Scheduler, error) {
 	return &Scheduler{opt: opt, log: opt.Log.With("component", "scheduler")}, nil
 }
 
-// SetNotify sets the outbox wake-up once the sender exists (the sender is
-// built after the handlers, which need the scheduler for /digest). Call it
-// before Run.
-func (s *Scheduler) SetNotify(f func()) { s.opt.Notify = f }
-
 // Run ticks until ctx ends, sending only while it holds the lease.
 func (s *Scheduler) Run(ctx context.Context) error {
 	defer func() {
