@@ -39,7 +39,7 @@ type calendarRow struct {
 // every deadline whose due instant lies in [--from, --to), one row per
 // responsible agency. It returns the exit code: 0 on success, 2 for bad
 // arguments or configuration, 1 if the output cannot be written.
-func runCalendar(args []string, getenv func(string) string, stdout, stderr io.Writer, loadConfig func(func(string) string) (*config.Config, error)) int {
+func runCalendar(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("calendar", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

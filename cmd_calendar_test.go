@@ -22,7 +22,7 @@ func calendarRun(t *testing.T, env map[string]string, args ...string) (code int,
 		return ""
 	}
 	var out, errb bytes.Buffer
-	code = runCalendar(args, getenv, &out, &errb, loadConfig)
+	code = runCalendar(args, getenv, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

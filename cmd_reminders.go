@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/scheduler"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -37,7 +36,7 @@ Flags:
 // instant, without Telegram. It returns the exit code: 0 on success, 2 for
 // bad arguments or configuration, 1 if the database cannot be read or the
 // output cannot be written.
-func runReminders(args []string, getenv func(string) string, stdout, stderr io.Writer, loadConfig func(func(string) string) (*config.Config, error)) int {
+func runReminders(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reminders", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

@@ -19,7 +19,7 @@ func remindersRun(t *testing.T, dbPath string, args ...string) (code int, stdout
 	t.Helper()
 	env := map[string]string{"BOT_CONFIG": "config.yaml", "BOT_DB_PATH": dbPath}
 	var out, errb bytes.Buffer
-	code = runReminders(args, func(k string) string { return env[k] }, &out, &errb, loadConfig)
+	code = runReminders(args, func(k string) string { return env[k] }, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -195,7 +195,7 @@ func TestRemindersBadArgs(t *testing.T) {
 	t.Run("bad config", func(t *testing.T) {
 		var out, errb bytes.Buffer
 		env := map[string]string{"BOT_CONFIG": filepath.Join(t.TempDir(), "missing.yaml"), "BOT_DB_PATH": db}
-		code := runReminders([]string{"--at", "2027-03-01T08:00:00+07:00"}, func(k string) string { return env[k] }, &out, &errb, loadConfig)
+		code := runReminders([]string{"--at", "2027-03-01T08:00:00+07:00"}, func(k string) string { return env[k] }, &out, &errb)
 		if code != 2 || out.Len() != 0 || !strings.Contains(errb.String(), "configuration error") {
 			t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 		}

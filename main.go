@@ -66,9 +66,9 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "run":
 		return run(ctx, getenv, stderr)
 	case "calendar":
-		return runCalendar(args, getenv, stdout, stderr, loadConfig)
+		return runCalendar(args, getenv, stdout, stderr)
 	case "reminders":
-		return runReminders(args, getenv, stdout, stderr, loadConfig)
+		return runReminders(args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -377,11 +377,6 @@ func connect(ctx context.Context, cfg *config.Config, token string, log *slog.Lo
 		wait = min(wait*2, time.Minute)
 	}
 }
-
-var (
-	_ coord.Store  = (*sqlite.DB)(nil)
-	_ coord.Locker = (*redisstore.Store)(nil)
-)
 
 // reminderPolicy is the reminder policy the configuration sets.
 func reminderPolicy(cfg *config.Config) scheduler.Policy {

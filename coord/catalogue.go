@@ -2,6 +2,7 @@ package coord
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -103,7 +104,7 @@ func (o Obligation) EventDriven() bool {
 }
 
 // ResponsibleFor reports whether agency must submit this obligation.
-func (o Obligation) ResponsibleFor(agency string) bool { return contains(o.From, agency) }
+func (o Obligation) ResponsibleFor(agency string) bool { return slices.Contains(o.From, agency) }
 
 // Catalogue is the configured world: agencies and obligations. It is read
 // from config.yaml so that operators can adapt it without code changes.
@@ -302,13 +303,4 @@ func firstDuplicate(list []string) (first, dup int) {
 		seen[s] = i
 	}
 	return -1, -1
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

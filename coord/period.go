@@ -175,9 +175,6 @@ type Deadline struct {
 // LastDay is L, the last on-time day of the effective due.
 func (d Deadline) LastDay() Date { return DateOf(d.EffectiveDue).AddDays(-1) }
 
-// RegulationLastDay is the last day the regulation's own date allows.
-func (d Deadline) RegulationLastDay() Date { return DateOf(d.Due).AddDays(-1) }
-
 // Extended reports whether non-working days moved the deadline.
 func (d Deadline) Extended() bool { return !d.Due.Equal(d.EffectiveDue) }
 

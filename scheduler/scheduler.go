@@ -272,10 +272,8 @@ func (s *Scheduler) firstWorkingDay(d coord.Date) coord.Date {
 
 // sendReminders sends today's deadline reminders that still apply.
 func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.Time) error {
-	never := func(string, string, string) bool { return false }
 	var errs []error
-	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, never, day) {
-		r := r
+	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, nil, day) {
 		errs = append(errs, s.once(ctx, r.Key(), now, func(tx coord.Tx) error {
 			// Checked inside the transaction: a report that arrived a moment
 			// ago stops its reminder.
@@ -335,7 +333,6 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 	}
 	var errs []error
 	for _, r := range overdue {
-		r := r
 		late := s.workingDaysAfter(r.Due, day)
 		errs = append(errs, s.once(ctx, fmt.Sprintf("reqrem:%d:%s", r.ID, day), now, func(tx coord.Tx) error {
 			cur, err := tx.Request(ctx, r.ID)
@@ -347,7 +344,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 				return err
 			}
 			for _, rc := range recipients {
-				if err := s.enqueueRef(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, day, late), cur.ID, now); err != nil {
+				if err := s.enqueueRef(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late), cur.ID, now); err != nil {
 					return err
 				}
 			}
@@ -371,7 +368,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 					}
 				}
 				for _, rc := range recipients {
-					if err := s.enqueueRef(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, day, late), cur.ID, now); err != nil {
+					if err := s.enqueueRef(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late), cur.ID, now); err != nil {
 						return err
 					}
 				}

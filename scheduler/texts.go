@@ -63,13 +63,13 @@ func agencyName(cat *coord.Catalogue, code string) string {
 	return code
 }
 
-func requestReminderText(r coord.Request, cat *coord.Catalogue, day coord.Date, late int) string {
+func requestReminderText(r coord.Request, cat *coord.Catalogue, late int) string {
 	return fmt.Sprintf("⚠️ Yêu cầu phối hợp #%d đã quá hạn trả lời (%s, quá %d ngày làm việc).\nTừ: %s\nNội dung: %s\n"+
 		"Đề nghị nhận xử lý và trả lời (/reply %d <nội dung>), hoặc từ chối có nêu lý do (/decline %d <lý do>) theo Điều 4.3 Quy chế.",
 		r.ID, r.Due.VN(), late, agencyName(cat, r.From), r.Subject, r.ID, r.ID)
 }
 
-func escalationText(r coord.Request, cat *coord.Catalogue, day coord.Date, late int) string {
+func escalationText(r coord.Request, cat *coord.Catalogue, late int) string {
 	return fmt.Sprintf("📣 Báo cáo cơ quan chủ trì (Điều 17.2): yêu cầu phối hợp #%d của %s gửi %s đã quá hạn %d ngày làm việc (hạn %s), trạng thái: %s.\nNội dung: %s",
 		r.ID, agencyName(cat, r.From), agencyName(cat, r.To), late, r.Due.VN(), stateName(r.State), r.Subject)
 }

@@ -165,8 +165,7 @@ func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
 
 // OutboxItemByKey finds the item queued under an idempotency key with its
 // delivery state ("pending", "sent" or "failed") and the message ids Telegram
-// returned, so features can edit a message they sent and tests can check
-// what was queued. It returns coord.ErrNotFound for an unknown key.
+// returned, so that tests can check what was queued and what became of it. It returns coord.ErrNotFound for an unknown key.
 func (db *DB) OutboxItemByKey(ctx context.Context, key string) (item coord.OutboxItem, state string, messageIDs []int, err error) {
 	var r outboxRow
 	err = db.reader().GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
