@@ -44,6 +44,10 @@ const (
 	ReqCancelled RequestState = "cancelled"
 )
 
+// OpenStates are the states of a request still waiting for its target:
+// what /requests all lists, reminders nudge and digests count.
+var OpenStates = []RequestState{ReqOpen, ReqAccepted}
+
 // Closed reports whether nothing more can happen to the request.
 func (s RequestState) Closed() bool {
 	return s == ReqAnswered || s == ReqDeclined || s == ReqCancelled

@@ -486,7 +486,7 @@ func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
 	today := h.today(c.Now)
 	var b strings.Builder
 	if args == "all" && c.User.Role.AtLeast(coord.RoleAdmin) {
-		all, err := c.Tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}})
+		all, err := c.Tx.Requests(ctx, coord.RequestFilter{States: coord.OpenStates})
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}

@@ -325,7 +325,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 	var overdue []coord.Request
 	err := s.opt.Store.View(ctx, func(tx coord.Tx) error {
 		var err error
-		overdue, err = tx.Requests(ctx, coord.RequestFilter{States: []coord.RequestState{coord.ReqOpen, coord.ReqAccepted}, DueBefore: day})
+		overdue, err = tx.Requests(ctx, coord.RequestFilter{States: coord.OpenStates, DueBefore: day})
 		return err
 	})
 	if err != nil {

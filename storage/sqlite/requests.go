@@ -285,12 +285,16 @@ func (t *tx) RequestCounts(ctx context.Context, today coord.Date) (map[string]co
 	}
 	q := `SELECT to_agency AS agency, 'in' AS side, COUNT(*) AS total,
        COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue
-  FROM requests WHERE state IN ('open', 'accepted') GROUP BY to_agency
+  FROM requests WHERE state IN (?) GROUP BY to_agency
 UNION ALL
 SELECT from_agency AS agency, 'out' AS side, COUNT(*) AS total,
        COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue
-  FROM requests WHERE state IN ('open', 'accepted') GROUP BY from_agency`
-	if err := t.x.SelectContext(ctx, &rows, t.x.Rebind(q), today.String(), today.String()); err != nil {
+  FROM requests WHERE state IN (?) GROUP BY from_agency`
+	q, args, err := sqlx.In(q, today.String(), coord.OpenStates, today.String(), coord.OpenStates)
+	if err != nil {
+		return nil, fmt.Errorf("build request counts: %w", err)
+	}
+	if err := t.x.SelectContext(ctx, &rows, t.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("count requests", err)
 	}
 	out := map[string]coord.RequestCount{}
