@@ -89,5 +89,33 @@ func (c *WorkCalendar) IsWorkingDay(d Date) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// NextWorkingDay is d when officers work on d, else the first working day
+// after it.
+func (c *WorkCalendar) NextWorkingDay(d Date) Date {
+	for !c.IsWorkingDay(d) {
+		d = d.AddDays(1)
+	}
+	return d
+}
+
+// AddWorkingDays is the n-th working day after d.
+func (c *WorkCalendar) AddWorkingDays(d Date, n int) Date {
+	for ; n > 0; n-- {
+		d = c.NextWorkingDay(d.AddDays(1))
+	}
+	return d
+}
+
+// WorkingDaysBetween counts the working days in (from, to].
+func (c *WorkCalendar) WorkingDaysBetween(from, to Date) int {
+	n := 0
+	for d := from.AddDays(1); !to.Before(d); d = d.AddDays(1) {
+		if c.IsWorkingDay(d) {
+			n++
+		}
+	}
+	return n
+}
+
 // Today is the local day of t.
 func (c *WorkCalendar) Today(t time.Time) Date { return DateOf(t.In(c.Location)) }

@@ -116,6 +116,28 @@ func TestWorkCalendar(t *testing.T) {
 			t.Errorf("IsWorkingDay(%v) = %v", d, got)
 		}
 	}
+	for d, want := range map[Date]Date{
+		{2027, 4, 29}: {2027, 4, 29}, // a working day is its own
+		{2027, 4, 30}: {2027, 5, 3},  // holiday, weekend: Monday
+		{2027, 5, 8}:  {2027, 5, 8},  // make-up Saturday
+	} {
+		if got := c.NextWorkingDay(d); got != want {
+			t.Errorf("NextWorkingDay(%v) = %v, want %v", d, got, want)
+		}
+	}
+	// From Thursday 29/4: Mon 3, Tue 4 … Fri 7, then the make-up Saturday 8.
+	if got := c.AddWorkingDays(Date{2027, 4, 29}, 6); got != (Date{2027, 5, 8}) {
+		t.Errorf("AddWorkingDays(29/4, 6) = %v, want 2027-05-08", got)
+	}
+	if got := c.AddWorkingDays(Date{2027, 4, 29}, 0); got != (Date{2027, 4, 29}) {
+		t.Errorf("AddWorkingDays(29/4, 0) = %v", got)
+	}
+	if got := c.WorkingDaysBetween(Date{2027, 4, 29}, Date{2027, 5, 8}); got != 6 {
+		t.Errorf("WorkingDaysBetween(29/4, 8/5) = %d, want 6", got)
+	}
+	if got := c.WorkingDaysBetween(Date{2027, 5, 8}, Date{2027, 4, 29}); got != 0 {
+		t.Errorf("WorkingDaysBetween backwards = %d, want 0", got)
+	}
 }
 
 func TestSplitText(t *testing.T) {

@@ -218,11 +218,7 @@ func (c *WorkCalendar) effectiveDue(d Date) time.Time {
 	if !c.ExtendPastNonWorkingDays {
 		return d.At(c.Location)
 	}
-	last := d.AddDays(-1)
-	for !c.IsWorkingDay(last) {
-		last = last.AddDays(1)
-	}
-	return last.AddDays(1).At(c.Location)
+	return c.NextWorkingDay(d.AddDays(-1)).AddDays(1).At(c.Location)
 }
 
 // DeadlinesBetween lists the deadlines of o whose due instant lies in

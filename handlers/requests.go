@@ -75,17 +75,6 @@ func parseDue(s string, today coord.Date) (coord.Date, error) {
 	return d, nil
 }
 
-// addWorkingDays is the date n working days after d.
-func (h *Handlers) addWorkingDays(d coord.Date, n int) coord.Date {
-	for n > 0 {
-		d = d.AddDays(1)
-		if h.Calendar.IsWorkingDay(d) {
-			n--
-		}
-	}
-	return d
-}
-
 // requestCmd: "/request" (wizard), "/request 12" (show one), or
 // "/request congan,tuphap 2027-03-15 subject…" (one line, a file may be
 // attached).
@@ -786,7 +775,7 @@ func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
 	}
 	// The default is fixed now, with the date on its button: pressed
 	// later, the button still means the date it shows.
-	def := h.addWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
+	def := h.Calendar.AddWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
 	conv.Step, conv.Due = stepDue, def.String()
 	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
 		return err

@@ -193,11 +193,7 @@ func (s *Scheduler) inputsDay(ob coord.Obligation, p coord.Period) (coord.Date, 
 	if !found {
 		return coord.Date{}, false
 	}
-	d := last.AddDays(1)
-	for !s.opt.Calendar.IsWorkingDay(d) {
-		d = d.AddDays(1)
-	}
-	return d, true
+	return s.opt.Calendar.NextWorkingDay(last.AddDays(1)), true
 }
 
 // latestInputsPeriod is the most recent period of ob whose inputs digest

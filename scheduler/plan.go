@@ -118,11 +118,7 @@ func Days(dl coord.Deadline, cal *coord.WorkCalendar, pol Policy) map[coord.Date
 		every = pol.OverdueForDays + 1
 	}
 	for off := 1; off <= pol.OverdueForDays; off += every {
-		d := last.AddDays(off)
-		for !cal.IsWorkingDay(d) {
-			d = d.AddDays(1)
-		}
-		put(d, Overdue)
+		put(cal.NextWorkingDay(last.AddDays(off)), Overdue)
 	}
 	return out
 }

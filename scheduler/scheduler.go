@@ -195,7 +195,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			return err
 		}))
 	}
-	if day == s.firstWorkingDay(day) && !now.Before(s.at(day, s.opt.MonthlyHour, s.opt.MonthlyMin)) {
+	if day == s.opt.Calendar.NextWorkingDay(coord.Date{Year: day.Year, Month: day.Month, Day: 1}) && !now.Before(s.at(day, s.opt.MonthlyHour, s.opt.MonthlyMin)) {
 		errs = append(errs, s.once(ctx, fmt.Sprintf("digest:monthly:%04d-%02d", day.Year, int(day.Month)), now, func(tx coord.Tx) error {
 			_, err := s.Digest(ctx, tx, coord.DigestMonthly, now)
 			return err
@@ -262,14 +262,6 @@ func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func
 	return nil
 }
 
-func (s *Scheduler) firstWorkingDay(d coord.Date) coord.Date {
-	first := coord.Date{Year: d.Year, Month: d.Month, Day: 1}
-	for !s.opt.Calendar.IsWorkingDay(first) {
-		first = first.AddDays(1)
-	}
-	return first
-}
-
 // sendReminders sends today's deadline reminders that still apply.
 func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.Time) error {
 	var errs []error
@@ -308,17 +300,6 @@ func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.
 	return errors.Join(errs...)
 }
 
-// workingDaysAfter counts the working days in (from, to].
-func (s *Scheduler) workingDaysAfter(from, to coord.Date) int {
-	n := 0
-	for d := from.AddDays(1); !to.Before(d); d = d.AddDays(1) {
-		if s.opt.Calendar.IsWorkingDay(d) {
-			n++
-		}
-	}
-	return n
-}
-
 // requestReminders reminds the target of every overdue request each working
 // day, and escalates to the coordination group once it is late enough.
 func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now time.Time) error {
@@ -333,7 +314,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 	}
 	var errs []error
 	for _, r := range overdue {
-		late := s.workingDaysAfter(r.Due, day)
+		late := s.opt.Calendar.WorkingDaysBetween(r.Due, day)
 		errs = append(errs, s.once(ctx, fmt.Sprintf("reqrem:%d:%s", r.ID, day), now, func(tx coord.Tx) error {
 			cur, err := tx.Request(ctx, r.ID)
 			if err != nil || cur.State.Closed() {
