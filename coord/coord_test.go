@@ -197,3 +197,14 @@ func TestPeriodStateJudgedAt(t *testing.T) {
 		})
 	}
 }
+
+func TestRequestRef(t *testing.T) {
+	if id, ok := RequestOfRef(RequestRef(42)); !ok || id != 42 {
+		t.Errorf("RequestOfRef(RequestRef(42)) = %d, %v", id, ok)
+	}
+	for _, ref := range []string{"", "request:", "request:x", "request:0", "submission:42", "request:-1"} {
+		if id, ok := RequestOfRef(ref); ok {
+			t.Errorf("RequestOfRef(%q) = %d, true; want not a request", ref, id)
+		}
+	}
+}

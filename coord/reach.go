@@ -42,14 +42,10 @@ func Reach(ctx context.Context, tx Tx, code string) ([]Recipient, DeliveryMode, 
 }
 
 // EnqueueText queues a possibly long text for chat, split under Telegram's
-// limit; key (if not empty) makes each part idempotent.
-func EnqueueText(ctx context.Context, tx Tx, chat int64, text, key string, at time.Time) error {
-	for i, part := range SplitText(text, MaxTextLen) {
-		k := key
-		if k != "" {
-			k = fmt.Sprintf("%s#%d", key, i)
-		}
-		if _, _, err := tx.Enqueue(ctx, k, OutMessage{Kind: OutText, ChatID: chat, Text: part}, at); err != nil {
+// limit, every part with ref (OutMessage.Ref; may be empty).
+func EnqueueText(ctx context.Context, tx Tx, chat int64, text, ref string, at time.Time) error {
+	for _, part := range SplitText(text, MaxTextLen) {
+		if _, _, err := tx.Enqueue(ctx, "", OutMessage{Kind: OutText, ChatID: chat, Text: part, Ref: ref}, at); err != nil {
 			return fmt.Errorf("enqueue: %w", err)
 		}
 	}

@@ -2,6 +2,8 @@ package coord
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -198,3 +200,20 @@ type RequestTx interface {
 	// OutMessage that produced it), so replies to it can be routed.
 	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound
 }
+
+// RequestRef is the OutMessage.Ref of every message about request id, so a
+// reply to any of them is routed to the request (RequestOfRef).
+func RequestRef(id int64) string { return requestRefPrefix + strconv.FormatInt(id, 10) }
+
+// RequestOfRef is the request a RequestRef names; ok is false for any
+// other ref.
+func RequestOfRef(ref string) (id int64, ok bool) {
+	rest, found := strings.CutPrefix(ref, requestRefPrefix)
+	if !found {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
+}
+
+const requestRefPrefix = "request:"

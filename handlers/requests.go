@@ -44,10 +44,6 @@ const (
 	stepDue     = "due"
 )
 
-// requestRef is the OutMessage.Ref of every message about request id, so a
-// reply to any of them is routed to the request.
-func requestRef(id int64) string { return "request:" + strconv.FormatInt(id, 10) }
-
 // parseNumber reads "12" or "#12".
 func parseNumber(s string) (int64, bool) {
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
@@ -214,12 +210,12 @@ func cardButtons(r coord.Request, lang coord.Lang) [][]coord.Button {
 
 func (h *Handlers) sendCard(ctx context.Context, c *bot.Context, r coord.Request, t coord.Recipient) error {
 	if len(r.Files) > 0 {
-		if err := sendFiles(c, ctx, t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+		if err := sendFiles(c, ctx, t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID)); err != nil {
 			return err
 		}
 	}
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: h.cardText(r, h.today(c.Now), t.Lang, true),
-		Buttons: cardButtons(r, t.Lang), Ref: requestRef(r.ID)})
+		Buttons: cardButtons(r, t.Lang), Ref: coord.RequestRef(r.ID)})
 }
 
 // loadRequest finds request n and the side of the caller's agency.
@@ -293,12 +289,12 @@ func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coor
 		}
 		if len(files) > 0 {
 			extra += txtReqNoticeFiles.In(t.Lang, len(files))
-			if err := sendFiles(c, ctx, t.ChatID, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+			if err := sendFiles(c, ctx, t.ChatID, files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID)); err != nil {
 				return err
 			}
 		}
 		notice := txtReqNotice.In(t.Lang, r.ID, truncate(r.Subject, 80), h.agencyLabel(c.User.Agency, t.Lang), requestActionNames[action].In(t.Lang), extra)
-		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: notice, Ref: requestRef(r.ID)}); err != nil {
+		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: notice, Ref: coord.RequestRef(r.ID)}); err != nil {
 			return err
 		}
 	}
@@ -418,7 +414,7 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if !c.Chat.Private() && c.From.Username != "" {
 		text = "@" + c.From.Username + " " + text
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: requestRef(n)})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: coord.RequestRef(n)})
 }
 
 // requestReply handles the message that follows a decline or answer prompt.
@@ -454,8 +450,8 @@ func (h *Handlers) commentOnReply(ctx context.Context, c *bot.Context) (bool, er
 	if err != nil {
 		return false, fmt.Errorf("find replied message: %w", err)
 	}
-	n, ok := parseNumber(strings.TrimPrefix(ref, "request:"))
-	if !strings.HasPrefix(ref, "request:") || !ok {
+	n, ok := coord.RequestOfRef(ref)
+	if !ok {
 		return false, nil
 	}
 	if err := h.checkFiles(c.Files); err != nil {
@@ -587,7 +583,7 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 		files = append(files, ev.Files...)
 	}
 	if len(files) > 0 {
-		if err := sendFiles(c, ctx, c.Chat.ID, files, fmt.Sprintf("#%d", r.ID), requestRef(r.ID)); err != nil {
+		if err := sendFiles(c, ctx, c.Chat.ID, files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID)); err != nil {
 			return err
 		}
 	}
@@ -595,7 +591,7 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 	if side == coord.Target {
 		buttons = cardButtons(r, lang)
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: b.String(), Buttons: buttons, Ref: requestRef(r.ID)})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: b.String(), Buttons: buttons, Ref: coord.RequestRef(r.ID)})
 }
 
 // The request wizard: type, targets, subject, details, files, due, confirm.

@@ -325,7 +325,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 				return err
 			}
 			for _, rc := range recipients {
-				if err := s.enqueueRef(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late), cur.ID, now); err != nil {
+				if err := coord.EnqueueText(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late), coord.RequestRef(cur.ID), now); err != nil {
 					return err
 				}
 			}
@@ -349,7 +349,7 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 					}
 				}
 				for _, rc := range recipients {
-					if err := s.enqueueRef(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late), cur.ID, now); err != nil {
+					if err := coord.EnqueueText(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late), coord.RequestRef(cur.ID), now); err != nil {
 						return err
 					}
 				}
@@ -359,15 +359,4 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// enqueueRef queues a message about a request, so replies to it are routed.
-func (s *Scheduler) enqueueRef(ctx context.Context, tx coord.Tx, chat int64, text string, id int64, now time.Time) error {
-	for _, part := range coord.SplitText(text, coord.MaxTextLen) {
-		m := coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: part, Ref: fmt.Sprintf("request:%d", id)}
-		if _, _, err := tx.Enqueue(ctx, "", m, now); err != nil {
-			return err
-		}
-	}
-	return nil
 }
