@@ -199,7 +199,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: cfg.Invites.TTL,
-		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"), Location: cfg.Location,
+		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
 		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {

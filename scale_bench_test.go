@@ -377,7 +377,7 @@ func openScaleWorld(b *testing.B, cfg *config.Config, cat *coord.Catalogue, path
 		admins = append(admins, a.ID)
 	}
 	h := &handlers.Handlers{Catalogue: cat, State: state, InviteTTL: 7 * 24 * time.Hour, AdminIDs: admins,
-		Log: log, Location: cfg.Location, Calendar: cfg.Calendar, TrackFrom: scaleTrackFrom, MaxFileSize: 20 << 20,
+		Log: log, Calendar: cfg.Calendar, TrackFrom: scaleTrackFrom, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() {}, RequestDueWorkingDays: 5}
 	if err := h.EnsureAdmins(ctx, store, w.now); err != nil {
 		b.Fatal(err)

@@ -28,8 +28,6 @@ type Handlers struct {
 	// whatever invite they use.
 	AdminIDs []int64
 	Log      *slog.Logger
-	// Location is the province's time zone, for times shown to officers.
-	Location *time.Location
 	// Calendar computes deadlines; TrackFrom is the first due date the bot
 	// tracks (earlier periods are never counted as owed).
 	Calendar  *coord.WorkCalendar

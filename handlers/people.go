@@ -349,11 +349,7 @@ func hashCode(code string) string {
 }
 
 func (h *Handlers) localTime(t time.Time) string {
-	loc := h.Location
-	if loc == nil {
-		loc = time.Local
-	}
-	return t.In(loc).Format("15:04 02/01/2006")
+	return t.In(h.Calendar.Location).Format("15:04 02/01/2006")
 }
 
 // bindGroup binds the group it is sent in: "/bindgroup yte" or buttons.
