@@ -543,11 +543,13 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 	}
 	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), content, note, h.agencyList(ob.To, lang))
 	row := []coord.Button{{Text: btnSend.In(lang), Data: cbSubSend}}
-	prev, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: c.User.Agency, Period: conv.Period, NoFiles: true})
-	if err != nil {
-		return fmt.Errorf("list versions: %w", err)
+	var prev []coord.Submission
+	if !ob.EventDriven() { // an event-driven report has no period to replace
+		if prev, err = c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: c.User.Agency, Period: conv.Period, NoFiles: true}); err != nil {
+			return fmt.Errorf("list versions: %w", err)
+		}
 	}
-	if len(prev) > 0 && !ob.EventDriven() {
+	if len(prev) > 0 {
 		text += txtSubmitPreviousVersion.In(lang, len(prev))
 		row = append(row, coord.Button{Text: btnReplace.In(lang), Data: cbSubReplace})
 	}

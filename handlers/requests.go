@@ -556,13 +556,19 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 	var b strings.Builder
 	b.WriteString(h.cardText(r, h.today(c.Now), lang, false))
 	b.WriteString("\n\n" + txtRequestHistory.In(lang))
+	names := map[int64]string{} // a request's history repeats its few actors
 	for _, ev := range events {
 		who := txtSystemActor.In(lang)
 		if ev.Actor != 0 {
-			who = fmt.Sprint(ev.Actor)
-			if u, err := c.Tx.User(ctx, ev.Actor); err == nil && u.Name != "" {
-				who = u.Name
+			name, known := names[ev.Actor]
+			if !known {
+				name = fmt.Sprint(ev.Actor)
+				if u, err := c.Tx.User(ctx, ev.Actor); err == nil && u.Name != "" {
+					name = u.Name
+				}
+				names[ev.Actor] = name
 			}
+			who = name
 		}
 		agency := ev.ActorAgency
 		if agency == "" {
