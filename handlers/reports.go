@@ -108,7 +108,7 @@ func fileNames(files []wizardFile) string {
 // obligationFor resolves an obligation code typed by an officer of agency.
 func (h *Handlers) obligationFor(c *bot.Context, id string) (coord.Obligation, error) {
 	lang := c.Lang()
-	own := h.ownObligations(c.User.Agency)
+	own := h.ownObligations(c.User.Agency, lang)
 	ob, ok := h.Catalogue.Obligation(id)
 	if !ok {
 		return ob, refuse(txtUnknownObligation, id, own)
@@ -119,20 +119,20 @@ func (h *Handlers) obligationFor(c *bot.Context, id string) (coord.Obligation, e
 	return ob, nil
 }
 
-func (h *Handlers) ownObligations(agency string) string {
+func (h *Handlers) ownObligations(agency string, lang coord.Lang) string {
 	var ids []string
 	for _, o := range h.Catalogue.ObligationsOf(agency) {
 		ids = append(ids, o.ID)
 	}
 	if len(ids) == 0 {
-		return txtNoneOwed.In(coord.LangVI)
+		return txtNoneOwed.In(lang)
 	}
 	return strings.Join(ids, ", ")
 }
 
 func (h *Handlers) agencyList(codes []string, lang coord.Lang) string {
 	if len(codes) > 3 {
-		return fmt.Sprintf("%s và %d cơ quan khác", h.agencyLabel(codes[0], lang), len(codes)-1)
+		return txtAndOthers.In(lang, h.agencyLabel(codes[0], lang), len(codes)-1)
 	}
 	names := make([]string, len(codes))
 	for i, c := range codes {
@@ -142,23 +142,14 @@ func (h *Handlers) agencyList(codes []string, lang coord.Lang) string {
 }
 
 // cadenceHint says how an obligation's periods are written.
-func cadenceHint(ob coord.Obligation) string {
+func cadenceHint(ob coord.Obligation, lang coord.Lang) string {
 	var parts []string
 	for _, s := range ob.Schedules {
-		switch s.Cadence {
-		case coord.Monthly:
-			parts = append(parts, "hàng tháng (ví dụ 2027-01)")
-		case coord.Quarterly:
-			parts = append(parts, "hàng quý (ví dụ 2027-Q1)")
-		case coord.HalfYear1:
-			parts = append(parts, "6 tháng đầu năm (ví dụ 2027-H1)")
-		case coord.Yearly:
-			parts = append(parts, "hàng năm (ví dụ 2027)")
-		case coord.OnChange:
-			parts = append(parts, "khi có thay đổi")
+		if m, ok := cadenceHints[s.Cadence]; ok {
+			parts = append(parts, m.In(lang))
 		}
 	}
-	return strings.Join(parts, " và ")
+	return strings.Join(parts, txtAnd.In(lang))
 }
 
 func (h *Handlers) today(now time.Time) coord.Date { return h.Calendar.Today(now) }
@@ -205,11 +196,11 @@ func (h *Handlers) resolvePeriod(ctx context.Context, c *bot.Context, ob coord.O
 	}
 	p, err := coord.ParsePeriod(arg)
 	if err != nil {
-		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob))
+		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob, c.Lang()))
 	}
 	dl, ok := h.Calendar.DeadlineOf(ob, p)
 	if !ok {
-		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob))
+		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob, c.Lang()))
 	}
 	if h.today(c.Now).Before(p.Start()) {
 		return p, nil, refuse(txtPeriodNotBegun, p.String(), p.Start().VN())
@@ -749,7 +740,7 @@ func (h *Handlers) sendReport(ctx context.Context, c *bot.Context, ob coord.Obli
 	}
 	text := caption + txtDeliveryAskAck.In(lang)
 	if len(s.Files) > 0 {
-		text = txtDeliveryAskAck.In(lang)[1:] + fmt.Sprintf(" (%s %s, số hiệu %d)", ob.ID, s.Period, s.ID)
+		text = strings.TrimPrefix(txtDeliveryAskAck.In(lang), "\n") + txtDeliveryRef.In(lang, ob.ID, s.Period, s.ID)
 	}
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: text, Buttons: ack})
 }

@@ -355,3 +355,14 @@ func TestSubmitWizardSurvivesAFailedCommit(t *testing.T) {
 	msgs := e.press(officerA, private(officerA), 42, "sub:ok")
 	contains(t, texts(msgs, officerA.ID), "Đã ghi nhận", "1 tệp")
 }
+
+// TestEnglishRefusalHasNoVietnamese checks that an officer who chose
+// English gets the period hint in English too.
+func TestEnglishRefusalHasNoVietnamese(t *testing.T) {
+	e := reportsEnv(t)
+	e.text(officerA, private(officerA), "/lang en")
+	m := only(t, e.text(officerA, private(officerA), "/submit 6.4 abc"), officerA.ID, "not a valid period", "monthly (e.g. 2027-01)")
+	if strings.Contains(m.Text, "hàng tháng") {
+		t.Errorf("Vietnamese in an English reply: %q", m.Text)
+	}
+}

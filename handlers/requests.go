@@ -579,7 +579,7 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 			what += ": " + ev.Text
 		}
 		if len(ev.Files) > 0 {
-			what += fmt.Sprintf(" [%d tệp]", len(ev.Files))
+			what += txtHistoryFiles.In(lang, len(ev.Files))
 		}
 		b.WriteString("\n" + txtHistoryLine.In(lang, h.localTime(ev.At), h.agencyLabel(agency, lang), who, what))
 	}

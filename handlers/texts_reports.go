@@ -1,5 +1,7 @@
 package handlers
 
+import "github.com/bacgiang/fwbot/coord"
+
 // Texts of report submission, delivery, the calendar and the status view.
 var (
 	txtSubmitChooseObligation = Msg{VI: "Chọn báo cáo cần nộp:", EN: "Choose the report to submit:"}
@@ -69,6 +71,8 @@ var (
 		EN: "Report %s is submitted by %s; your agency (%s) does not owe it. Your agency's reports: %s.",
 	}
 	txtNoneOwed  = Msg{VI: "(không có)", EN: "(none)"}
+	txtAndOthers = Msg{VI: "%s và %d cơ quan khác", EN: "%s and %d other agencies"}
+	txtAnd       = Msg{VI: " và ", EN: " and "}
 	txtBadPeriod = Msg{
 		VI: "%q không phải là kỳ báo cáo hợp lệ. Báo cáo %s nộp %s.",
 		EN: "%q is not a valid period. Report %s is due %s.",
@@ -140,6 +144,7 @@ var (
 	txtDeliveryNote    = Msg{VI: "\nGhi chú: %s", EN: "\nNote: %s"}
 	txtDeliveryNil     = Msg{VI: "\nNội dung: báo cáo không phát sinh trong kỳ.", EN: "\nContent: nothing to report for the period."}
 	txtDeliveryAskAck  = Msg{VI: "\nBấm «Đã nhận» để xác nhận đã nhận báo cáo.", EN: "\nPress «Received» to acknowledge."}
+	txtDeliveryRef     = Msg{VI: " (%s %s, số hiệu %d)", EN: " (%s %s, no. %d)"}
 	txtAckedButton     = Msg{VI: "✅ Đã nhận — %s, %s", EN: "✅ Received — %s, %s"}
 	txtAckDone         = Msg{VI: "Đã ghi nhận xác nhận. Cảm ơn!", EN: "Acknowledgement recorded. Thank you!"}
 	txtAckAlready      = Msg{VI: "Báo cáo này đã được %s xác nhận lúc %s.", EN: "Already acknowledged by %s at %s."}
@@ -176,3 +181,12 @@ var (
 		EN: "You can only see your own agency. Send /status to see %s.",
 	}
 )
+
+// cadenceHints say how the periods of each cadence are written.
+var cadenceHints = map[coord.Cadence]Msg{
+	coord.Monthly:   {VI: "hàng tháng (ví dụ 2027-01)", EN: "monthly (e.g. 2027-01)"},
+	coord.Quarterly: {VI: "hàng quý (ví dụ 2027-Q1)", EN: "quarterly (e.g. 2027-Q1)"},
+	coord.HalfYear1: {VI: "6 tháng đầu năm (ví dụ 2027-H1)", EN: "for the first half-year (e.g. 2027-H1)"},
+	coord.Yearly:    {VI: "hàng năm (ví dụ 2027)", EN: "yearly (e.g. 2027)"},
+	coord.OnChange:  {VI: "khi có thay đổi", EN: "whenever something changes"},
+}

@@ -149,3 +149,6 @@ var (
 	btnReqSend    = Msg{VI: "Gửi yêu cầu", EN: "Send request"}
 	txtReqWizWait = Msg{VI: "nhập nội dung hoặc bấm nút ở tin nhắn trên", EN: "type the text or press a button above"}
 )
+
+// txtHistoryFiles follows a history event that carried files.
+var txtHistoryFiles = Msg{VI: " [%d tệp]", EN: " [%d file(s)]"}
