@@ -447,6 +447,11 @@ func TestHelpListsWhatThisUserMayDo(t *testing.T) {
 		t.Errorf("an officer is shown admin commands:\n%s", m.Text)
 	}
 	only(t, e.text(admin, private(admin), "/help"), adminID, "/invite", "/bindgroup", "quản trị viên")
+	// In a group not yet bound, only what works there.
+	m = only(t, e.text(admin, group(-100777), "/help"), -100777, "/bindgroup", "/whoami")
+	if strings.Contains(m.Text, "/status") || strings.Contains(m.Text, "/requests") {
+		t.Errorf("an unbound group is shown commands it refuses:\n%s", m.Text)
+	}
 }
 
 func TestLanguage(t *testing.T) {

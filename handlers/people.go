@@ -105,16 +105,13 @@ func (h *Handlers) help(ctx context.Context, c *bot.Context) error {
 	var b strings.Builder
 	b.WriteString(txtHelpHeader.In(lang, roleNames[c.User.Role].In(lang), h.agencyLabel(c.User.Agency, lang)))
 	for _, cmd := range h.commands() {
-		if !allowed(c.User.Role, cmd.access) {
-			continue
+		visible := bot.Allows(c, cmd.access, cmd.where)
+		if !visible && c.Chat.Private() && cmd.where == bot.GroupOnly && cmd.access == bot.Admin {
+			// An admin's group command is shown in private too, so admins
+			// know it exists.
+			visible = c.User.Role.AtLeast(coord.RoleAdmin)
 		}
-		if c.Chat.Private() && cmd.where == bot.GroupOnly {
-			// Shown anyway for admins: they need to know it exists.
-			if cmd.access != bot.Admin {
-				continue
-			}
-		}
-		if !c.Chat.Private() && cmd.where == bot.PrivateOnly {
+		if !visible {
 			continue
 		}
 		b.WriteString("\n/" + cmd.name)
@@ -127,16 +124,6 @@ func (h *Handlers) help(ctx context.Context, c *bot.Context) error {
 		b.WriteString("\n\n" + txtHelpGroupNote.In(lang))
 	}
 	return c.Reply(ctx, b.String())
-}
-
-func allowed(r coord.Role, a bot.Access) bool {
-	switch a {
-	case bot.Lead:
-		return r.AtLeast(coord.RoleLead)
-	case bot.Admin:
-		return r.AtLeast(coord.RoleAdmin)
-	}
-	return true
 }
 
 func (h *Handlers) whoami(ctx context.Context, c *bot.Context) error {
