@@ -254,7 +254,7 @@ func (h *Handlers) submitCmd(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	if len(c.Files) > 0 {
-		_, err := h.record(ctx, c, ob, period, dl, coord.WithFiles, toWizardFiles(c.Files), "", replace)
+		err := h.record(ctx, c, ob, period, dl, coord.WithFiles, toWizardFiles(c.Files), "", replace)
 		return err
 	}
 	if !c.Chat.Private() {
@@ -293,7 +293,7 @@ func (h *Handlers) nilCmd(ctx context.Context, c *bot.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.record(ctx, c, ob, period, dl, coord.NilReport, nil, "", false)
+	err = h.record(ctx, c, ob, period, dl, coord.NilReport, nil, "", false)
 	return err
 }
 
@@ -569,7 +569,7 @@ func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	h.clearOnCommit(ctx, c)
-	_, err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
+	err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
 	return err
 }
 
@@ -600,7 +600,7 @@ func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error
 // record stores the submission, delivers it to every recipient agency and
 // answers with the receipt — all in the update's transaction.
 func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligation, period coord.Period, dl *coord.Deadline,
-	kind coord.SubmissionKind, files []wizardFile, note string, replace bool) (coord.Submission, error) {
+	kind coord.SubmissionKind, files []wizardFile, note string, replace bool) error {
 	s := coord.Submission{Obligation: ob.ID, Agency: c.User.Agency, Period: period.String(), Kind: kind, Note: note,
 		Files: submittedFiles(files), SubmittedBy: c.From.ID, ChatID: c.Chat.ID, SubmittedAt: c.Now, ReplacesWrong: replace}
 	if dl != nil {
@@ -608,19 +608,19 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 		s.Due, s.EffectiveDue, s.LateDays = &due, &eff, dl.LateDays(c.Now)
 	}
 	if err := c.Tx.CreateSubmission(ctx, &s); err != nil {
-		return s, fmt.Errorf("record submission: %w", err)
+		return fmt.Errorf("record submission: %w", err)
 	}
 	if err := audit(ctx, c, "submission.create", fmt.Sprintf("submission:%d", s.ID), nil, map[string]any{
 		"obligation": s.Obligation, "agency": s.Agency, "period": s.Period, "version": s.Version,
 		"kind": s.Kind, "files": len(s.Files), "late_days": s.LateDays, "replaces_wrong": s.ReplacesWrong}); err != nil {
-		return s, err
+		return err
 	}
 	if s.Period != "" && s.Version > 1 {
 		// The period keeps the status of its first version unless this one
 		// replaces a wrong one (spec §3): show the period's status.
 		versions, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: s.Obligation, Agency: s.Agency, Period: s.Period, NoFiles: true})
 		if err != nil {
-			return s, fmt.Errorf("list versions: %w", err)
+			return fmt.Errorf("list versions: %w", err)
 		}
 		if dl != nil && len(versions) > 0 {
 			s.LateDays = dl.LateDays(coord.PeriodState{Versions: versions}.JudgedAt())
@@ -630,7 +630,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 	for _, to := range ob.To {
 		how, err := h.deliver(ctx, c, ob, s, to)
 		if err != nil {
-			return s, err
+			return err
 		}
 		if how == "" {
 			unreachable = append(unreachable, h.agencyLabel(to, c.Lang()))
@@ -641,7 +641,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 	if len(s.Files) > 0 && h.ArchiveNotify != nil {
 		c.OnCommit(h.ArchiveNotify)
 	}
-	return s, h.receipt(ctx, c, ob, s, dl, reached, unreachable)
+	return h.receipt(ctx, c, ob, s, dl, reached, unreachable)
 }
 
 func (h *Handlers) statusText(s coord.Submission, lang coord.Lang) string {
@@ -717,7 +717,7 @@ func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligat
 // separate albums, as Telegram requires) and the "Đã nhận" button.
 func (h *Handlers) sendReport(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, d coord.Delivery, chat int64, lang coord.Lang) error {
 	caption := txtDeliveryCaption.In(lang, ob.ID, ob.Title, h.agencyLabel(s.Agency, lang), h.periodName(s.Period, lang),
-		h.statusText(s, lang), s.Version, s.ID, "")
+		h.statusText(s, lang), s.Version, s.ID)
 	if s.Kind == coord.NilReport {
 		caption += txtDeliveryNil.In(lang)
 	}

@@ -138,8 +138,8 @@ var (
 	txtNoPeriodName = Msg{VI: "không theo kỳ", EN: "no period"}
 
 	txtDeliveryCaption = Msg{
-		VI: "📥 Báo cáo %s — %s\nTừ: %s\nKỳ: %s\nTình trạng: %s\nPhiên bản %d · số hiệu %d%s",
-		EN: "📥 Report %s — %s\nFrom: %s\nPeriod: %s\nStatus: %s\nVersion %d · number %d%s",
+		VI: "📥 Báo cáo %s — %s\nTừ: %s\nKỳ: %s\nTình trạng: %s\nPhiên bản %d · số hiệu %d",
+		EN: "📥 Report %s — %s\nFrom: %s\nPeriod: %s\nStatus: %s\nVersion %d · number %d",
 	}
 	txtDeliveryNote    = Msg{VI: "\nGhi chú: %s", EN: "\nNote: %s"}
 	txtDeliveryNil     = Msg{VI: "\nNội dung: báo cáo không phát sinh trong kỳ.", EN: "\nContent: nothing to report for the period."}
