@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -62,21 +63,18 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 		fmt.Fprintf(stderr, "configuration error: %v\n", err)
 		return 2
 	}
-	// The config loader has already applied BOT_DB_PATH over storage.db_path.
-	ctx := context.Background()
-	submitted, err := storedSubmissions(ctx, cfg.Storage.DBPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "reminders: %v\n", err)
-		return 1
-	}
-
 	day := cfg.Calendar.Today(at)
 	sendAt := cfg.Reminders.Time.On(day, cfg.Location)
 	var plan []scheduler.Reminder
 	if !at.Before(sendAt) {
-		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), func(o, a, p string) bool {
-			return submitted[submissionKey{o, a, p}]
-		}, day)
+		// The day's plan as if nothing were submitted, then without what
+		// the database (BOT_DB_PATH, applied by the config loader) says
+		// was: Plan only leaves out submitted periods.
+		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), nil, day)
+		if plan, err = withoutSubmitted(context.Background(), cfg.Storage.DBPath, plan); err != nil {
+			fmt.Fprintf(stderr, "reminders: %v\n", err)
+			return 1
+		}
 	}
 	warnUnconfiguredDays(stderr, cfg.Calendar, day, plan)
 
@@ -96,35 +94,44 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 	return 0
 }
 
-// submissionKey is what silences reminders: any version of a report for the
-// period counts (spec §5), whatever its status.
-type submissionKey struct{ obligation, agency, period string }
-
-// storedSubmissions reads every submission in the database at path. The
+// withoutSubmitted drops the reminders whose period has a version in the
+// database at path: any version silences reminders (spec §5), whatever its
+// status. It asks, per obligation, only about the periods planned. The
 // database is opened the way the bot opens it (created and migrated if
 // missing), so the command works on a fresh install and on a copy of the
 // production file alike.
-func storedSubmissions(ctx context.Context, path string) (map[submissionKey]bool, error) {
+func withoutSubmitted(ctx context.Context, path string, plan []scheduler.Reminder) ([]scheduler.Reminder, error) {
+	if len(plan) == 0 {
+		return plan, nil
+	}
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	defer db.Close()
-	out := map[submissionKey]bool{}
-	err = db.View(ctx, func(tx coord.Tx) error {
-		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{NoFiles: true})
-		if err != nil {
-			return err
+	periods := map[string][]string{} // obligation → periods planned
+	for _, r := range plan {
+		if p := r.Deadline.Period.String(); !slices.Contains(periods[r.Obligation], p) {
+			periods[r.Obligation] = append(periods[r.Obligation], p)
 		}
-		for _, s := range subs {
-			out[submissionKey{s.Obligation, s.Agency, s.Period}] = true
+	}
+	submitted := map[string]coord.SubmittedPeriods{}
+	err = db.View(ctx, func(tx coord.Tx) error {
+		for ob, ps := range periods {
+			got, err := tx.SubmittedPeriods(ctx, ob, ps)
+			if err != nil {
+				return err
+			}
+			submitted[ob] = got
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read submissions from %s: %w", path, err)
 	}
-	return out, nil
+	return slices.DeleteFunc(plan, func(r scheduler.Reminder) bool {
+		return submitted[r.Obligation].Has(r.Deadline.Period.String(), r.Agency)
+	}), nil
 }
 
 // warnUnconfiguredDays tells the operator when the day, or the last on-time
