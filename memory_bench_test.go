@@ -219,6 +219,32 @@ func (c *child) status(b *testing.B) memStatus {
 	return m
 }
 
+// settled reads the child's memory once its resident size has stopped
+// moving: five readings 200 ms apart within 0.1 MiB of each other (a
+// minute at most), rather than after a fixed pause.
+func (c *child) settled(b *testing.B) memStatus {
+	b.Helper()
+	deadline := time.Now().Add(time.Minute)
+	var window []memStatus
+	for {
+		m := c.status(b)
+		window = append(window, m)
+		if len(window) > 5 {
+			window = window[1:]
+		}
+		if len(window) == 5 {
+			lo, hi := window[0].rss, window[0].rss
+			for _, w := range window {
+				lo, hi = min(lo, w.rss), max(hi, w.rss)
+			}
+			if hi-lo < 1<<20/10 || time.Now().After(deadline) {
+				return m
+			}
+		}
+		time.Sleep(200 * time.Millisecond) // the interval between readings
+	}
+}
+
 // patternSHA256 is the hex SHA-256 of fakeapi.PatternReader(n), the name
 // the archive gives the file.
 func patternSHA256(n int64) string {
@@ -302,13 +328,12 @@ func benchMemory(b *testing.B, fwbot bool, wantSHA string) {
 	}
 	b.StartTimer()
 
-	// Idle: give the start-up (and the first scheduler tick) time to settle.
+	// Idle: once polling, the resident size after start-up settles.
 	deadline := time.Now().Add(benchWait)
 	for api.Requests() < 2 && time.Now().Before(deadline) { // getMe, then more
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(3 * time.Second)
-	idle := c.status(b).rss
+	idle := c.settled(b).rss
 
 	var last int64
 	for i := range memUpdates {
@@ -316,8 +341,7 @@ func benchMemory(b *testing.B, fwbot bool, wantSHA string) {
 		last, _ = api.SendText(u, fakeapi.Private(u), benchCommand(i))
 	}
 	api.WaitConfirmed(b, 10*time.Minute, last)
-	time.Sleep(time.Second)
-	after := c.status(b)
+	after := c.settled(b)
 	heapLive, heapGoal := lastGC(c.logs.String())
 	conns := openFiles(c.cmd.Process.Pid, "bot.db")
 
