@@ -126,19 +126,30 @@ func calendarRows(cfg *config.Config, from, to time.Time) []calendarRow {
 // moved it, which is right only if the year really has none (config.yaml
 // asks for each year to be added before it starts).
 func warnUnconfiguredYears(stderr io.Writer, cal *coord.WorkCalendar, rows []calendarRow) {
+	var years []int
+	for _, r := range rows {
+		years = append(years, coord.DateOf(r.deadline.Due).Year, r.deadline.LastDay().Year)
+	}
+	for _, y := range yearsWithoutHolidays(cal, years) {
+		fmt.Fprintf(stderr, "calendar: warning: config.yaml lists no holidays for %d; effective dues in %d skip weekends only\n", y, y)
+	}
+}
+
+// yearsWithoutHolidays lists, once each and in the order first met, the
+// years among years for which the configuration lists no holiday: there
+// working days are only guessed (weekends).
+func yearsWithoutHolidays(cal *coord.WorkCalendar, years []int) []int {
 	configured := map[int]bool{}
 	for d := range cal.Holidays {
 		configured[d.Year] = true
 	}
-	warned := map[int]bool{}
-	for _, r := range rows {
-		for _, y := range []int{coord.DateOf(r.deadline.Due).Year, r.deadline.LastDay().Year} {
-			if !configured[y] && !warned[y] {
-				warned[y] = true
-				fmt.Fprintf(stderr, "calendar: warning: config.yaml lists no holidays for %d; effective dues in %d skip weekends only\n", y, y)
-			}
+	var out []int
+	for _, y := range years {
+		if !configured[y] && !slices.Contains(out, y) {
+			out = append(out, y)
 		}
 	}
+	return out
 }
 
 // parseFlags parses a subcommand's flags; ok is false when the subcommand

@@ -139,19 +139,11 @@ func withoutSubmitted(ctx context.Context, path string, plan []scheduler.Reminde
 // for: reminder days then skip weekends only, which is right only if that
 // year really has none.
 func warnUnconfiguredDays(stderr io.Writer, cal *coord.WorkCalendar, day coord.Date, plan []scheduler.Reminder) {
-	configured := map[int]bool{}
-	for d := range cal.Holidays {
-		configured[d.Year] = true
-	}
 	years := []int{day.Year}
 	for _, r := range plan {
 		years = append(years, r.Deadline.LastDay().Year)
 	}
-	warned := map[int]bool{}
-	for _, y := range years {
-		if !configured[y] && !warned[y] {
-			warned[y] = true
-			fmt.Fprintf(stderr, "reminders: warning: config.yaml lists no holidays for %d; reminder days in %d skip weekends only\n", y, y)
-		}
+	for _, y := range yearsWithoutHolidays(cal, years) {
+		fmt.Fprintf(stderr, "reminders: warning: config.yaml lists no holidays for %d; reminder days in %d skip weekends only\n", y, y)
 	}
 }
