@@ -65,7 +65,7 @@ func newDispatchEnv(t *testing.T, wrap func(coord.Store) coord.Store) *dispatchE
 
 func (e *dispatchEnv) replies(t *testing.T) []string {
 	t.Helper()
-	items, err := e.store.PendingOutbox(context.Background(), e.seen, 100)
+	items, err := e.store.PendingOutbox(context.Background(), e.seen, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func (e *env) handle(u bot.Update) []coord.OutMessage {
 }
 
 func (e *env) newMessages() []coord.OutMessage {
-	items, err := e.store.PendingOutbox(context.Background(), e.seen, 1000)
+	items, err := e.store.PendingOutbox(context.Background(), e.seen, 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func (w *world) at(y int, m time.Month, d, h, min int) time.Time {
 // sent returns the messages queued since the last call.
 func (w *world) sent() []coord.OutMessage {
 	w.t.Helper()
-	items, err := w.store.PendingOutbox(context.Background(), w.seen, 100000)
+	items, err := w.store.PendingOutbox(context.Background(), w.seen, 0)
 	if err != nil {
 		w.t.Fatal(err)
 	}
