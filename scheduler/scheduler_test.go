@@ -332,15 +332,21 @@ func TestTwoSchedulersNeverDoubleSend(t *testing.T) {
 			t.Fatalf("%s sent on the second day while a held the lease", who)
 		}
 		attempts("b", 3) // b ticked on the new day, and was refused the lease
+		// a's tick of the second day is over once it asks for the lease again.
+		for len(holds["a"]) > 0 {
+			<-holds["a"]
+		}
+		attempts("a", 2)
+		// a dies (its lease is released at shutdown). Until then only a
+		// may have sent; then, on the next working day, b, the only
+		// scheduler left, sends.
+		stopA()
+		<-doneA
 		for len(ticked) > 0 {
 			if who := <-ticked; who != "a" {
 				t.Fatalf("%s sent on the second day while a held the lease", who)
 			}
 		}
-		// a dies (its lease is released at shutdown); on the next working
-		// day b, the only scheduler left, sends.
-		stopA()
-		<-doneA
 		w.setNow(w.at(2027, 1, 7, 8, 0))
 		if who := next("the third day"); who != "b" {
 			t.Fatalf("%s sent after a stopped", who)
