@@ -198,7 +198,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: cfg.Invites.TTL,
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
 		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}

@@ -376,7 +376,7 @@ func openScaleWorld(b *testing.B, cfg *config.Config, cat *coord.Catalogue, path
 	for _, a := range scaleAdmins {
 		admins = append(admins, a.ID)
 	}
-	h := &handlers.Handlers{Catalogue: cat, State: state, InviteTTL: 7 * 24 * time.Hour, AdminIDs: admins,
+	h := &handlers.Handlers{Catalogue: cat, InviteTTL: 7 * 24 * time.Hour, AdminIDs: admins,
 		Log: log, Calendar: cfg.Calendar, TrackFrom: scaleTrackFrom, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() {}, RequestDueWorkingDays: 5}
 	if err := h.EnsureAdmins(ctx, store, w.now); err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -212,12 +213,22 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 	// Redis down or a flood: the update is answered with that at once,
 	// without first opening a transaction only to roll it back.
 	handlerErr = cmp.Or(stateErr, flood)
+	// What the handler needs from Redis is read before the transaction
+	// begins, and what it changes there is written after it commits: the
+	// single database writer never waits on Redis, and a rolled-back
+	// update leaves the conversation as it was.
+	var pre prefetched
+	if handlerErr == nil {
+		pre, handlerErr = d.prefetch(ctx, &u)
+	}
+	var done *Context // the committed update's context
 	if handlerErr == nil {
 		err = d.store.Update(ctx, func(tx coord.Tx) error {
 			c, err := begin(tx)
 			if err != nil || c == nil {
 				return err
 			}
+			c.conv, c.Hits = pre.conv, pre.hits
 			rt, err := d.router.find(&c.Update)
 			if err == nil && rt == nil {
 				return nil
@@ -235,7 +246,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 			if err := c.Answer(ctx, "", false); err != nil {
 				return err
 			}
-			queued, onCommit = c.queued, c.onCommit
+			queued, onCommit, done = c.queued, c.onCommit, c
 			return nil
 		})
 	}
@@ -264,12 +275,99 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 	if queued > 0 {
 		d.notify()
 	}
+	if done != nil {
+		d.applyState(ctx, u, done)
+	}
 	for _, f := range onCommit {
 		f()
 	}
 	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
 		"skipped", skip, "took", time.Since(start))
 	return !skip && stateErr == nil, nil
+}
+
+// prefetched is what an update's handler gets from Redis, read before its
+// transaction begins.
+type prefetched struct {
+	conv json.RawMessage // the person's conversation in the chat; nil: none
+	hits int64           // the route's Limit count
+}
+
+// prefetch reads the conversation of the update's sender in its chat, and
+// counts the update under its route's Limit. A person-less update (a
+// channel post, a service message) has no conversation.
+func (d *Dispatcher) prefetch(ctx context.Context, u *Update) (prefetched, error) {
+	var p prefetched
+	if u.From.ID == 0 {
+		return p, nil
+	}
+	var raw json.RawMessage
+	ok, err := d.state.LoadConversation(ctx, coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}, &raw)
+	if err != nil {
+		return p, err
+	}
+	if ok {
+		p.conv = raw
+	}
+	if rt, _ := d.router.find(u); rt != nil && rt.limit != nil {
+		if key := rt.limit.Key(u); key != "" {
+			if p.hits, err = d.state.Hit(ctx, key, rt.limit.Window); err != nil {
+				return p, err
+			}
+		}
+	}
+	return p, nil
+}
+
+// ErrStateNotSaved is what the error sink is given when an update committed
+// but the change to its conversation could not be written to Redis: the
+// officer must be told that the last step did not stick.
+var ErrStateNotSaved = coord.Wrap(coord.EUnavailable, errors.New("conversation change not saved"), "state")
+
+// applyState writes the committed update's conversation changes to Redis.
+// Should Redis fail just then, the conversation stays as it was before the
+// update; a lost save is owned up to in the chat (the step must be
+// repeated), a lost clear only leaves a finished wizard to expire.
+func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context) {
+	ctx = context.WithoutCancel(ctx)
+	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}
+	var err error
+	switch c.convOp {
+	case convSave:
+		err = d.state.SaveConversation(ctx, key, c.conv)
+	case convClear:
+		err = d.state.ClearConversation(ctx, key)
+	}
+	lost := err != nil && c.convOp == convSave
+	if err != nil {
+		d.log.Warn("conversation change not saved", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "err", err)
+	}
+	for _, id := range c.forget {
+		if err := d.state.ClearConversationsOf(ctx, id); err != nil {
+			d.log.Warn("conversations of a revoked person not cleared; they expire by themselves", "user", id, "err", err)
+		}
+	}
+	if !lost || d.router.Errors == nil {
+		return
+	}
+	queued := 0
+	err = d.store.Update(ctx, func(tx coord.Tx) error {
+		nc, err := d.newContext(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		nc.Callback = nil // the press was answered already: say it in the chat
+		d.router.Errors(ctx, nc, ErrStateNotSaved)
+		queued = nc.queued
+		return nil
+	})
+	if err != nil {
+		d.log.Error("cannot tell the officer that a step was lost", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		return
+	}
+	if queued > 0 {
+		d.notify()
+	}
 }
 
 func (d *Dispatcher) logHandlerError(u Update, err error) {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -42,6 +43,17 @@ type route struct {
 	handler HandlerFunc
 	access  Access
 	where   Where
+	limit   *Limit
+}
+
+// Limit counts a route's updates per person in Redis before the update's
+// transaction begins, so that the handler can refuse past a threshold (invite
+// code attempts) without a Redis round trip while it holds the database
+// writer. The handler reads the count as Context.Hits.
+type Limit struct {
+	// Key names the counter of u; "" leaves u uncounted.
+	Key    func(u *Update) string
+	Window time.Duration
 }
 
 // Router maps updates to handlers. Every command and button is registered in
@@ -63,6 +75,16 @@ func NewRouter() *Router { return &Router{commands: map[string]route{}} }
 // Command registers /name.
 func (r *Router) Command(name string, h HandlerFunc, a Access, w Where) {
 	r.commands[name] = route{name: "/" + name, handler: h, access: a, where: w}
+}
+
+// LimitCommand counts the updates of /name as l says (see Limit).
+func (r *Router) LimitCommand(name string, l Limit) {
+	rt, ok := r.commands[name]
+	if !ok {
+		panic("bot: LimitCommand of unregistered command /" + name)
+	}
+	rt.limit = &l
+	r.commands[name] = rt
 }
 
 // Callback registers button data starting with prefix (e.g. "lang:").
@@ -196,10 +218,62 @@ type Context struct {
 	Now     time.Time
 	// BotUsername is the bot's @username, for deep links.
 	BotUsername string
+	// Hits is the person's count under the route's Limit, this update
+	// included; 0 when the route has none.
+	Hits int64
 
 	queued   int
 	onCommit []func()
+
+	// conv is this person's conversation in this chat as it stood before
+	// the update (nil: none), read from the state store before the
+	// transaction began; convOp is the change to make once it commits.
+	conv   json.RawMessage
+	convOp convOp
+	// forget lists people whose every conversation is to be dropped once
+	// the transaction commits (a revoked officer).
+	forget []int64
 }
+
+// convOp is what happens to the conversation after the commit.
+type convOp int
+
+const (
+	convKeep convOp = iota
+	convSave
+	convClear
+)
+
+// Conversation decodes the person's conversation in this chat into dst;
+// ok is false when there is none. It sees the changes this update made.
+func (c *Context) Conversation(dst any) (ok bool, err error) {
+	if c.conv == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(c.conv, dst); err != nil {
+		return false, coord.Wrap(coord.EInternal, err, "decode conversation")
+	}
+	return true, nil
+}
+
+// SaveConversation makes v the conversation once the update's transaction
+// commits: a wizard step takes effect with its replies, or not at all.
+func (c *Context) SaveConversation(v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return coord.Wrap(coord.EInternal, err, "encode conversation")
+	}
+	c.conv, c.convOp = data, convSave
+	return nil
+}
+
+// ClearConversation ends the conversation once the update's transaction
+// commits.
+func (c *Context) ClearConversation() { c.conv, c.convOp = nil, convClear }
+
+// ForgetConversations drops every conversation of the person, in any chat,
+// once the update's transaction commits.
+func (c *Context) ForgetConversations(userID int64) { c.forget = append(c.forget, userID) }
 
 // OnCommit runs f after the update's transaction committed, e.g. to wake a
 // background worker for work the handler just recorded.

@@ -109,6 +109,9 @@ type StateStore interface {
 	// SaveConversation stores v as JSON and (re)starts its time to live.
 	SaveConversation(ctx context.Context, key ConvKey, v any) error
 	ClearConversation(ctx context.Context, key ConvKey) error
+	// ClearConversationsOf forgets every conversation of the person, in
+	// every chat (a revoked officer's wizards).
+	ClearConversationsOf(ctx context.Context, userID int64) error
 	// SeenUpdates reports, for each update id, whether it was marked
 	// handled. The batch methods serve a whole getUpdates batch at once.
 	SeenUpdates(ctx context.Context, updateIDs []int64) ([]bool, error)

@@ -111,7 +111,7 @@ func (w *fuzzWorld) open(t *testing.T, path string, template bool) *env {
 	}
 	cfg := w.cfg
 	e := &env{t: t, store: store, mr: w.mr, state: w.state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: w.state, InviteTTL: 7 * 24 * time.Hour,
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
 		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5}

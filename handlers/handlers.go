@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,7 +23,6 @@ import (
 // values, so tests can build one with fakes.
 type Handlers struct {
 	Catalogue *coord.Catalogue
-	State     coord.StateStore
 	InviteTTL time.Duration
 	// AdminIDs are the bootstrap admins (BOT_ADMIN_IDS); they stay admins
 	// whatever invite they use.
@@ -89,6 +89,14 @@ func (h *Handlers) Register(r *bot.Router) {
 	for _, c := range h.commands() {
 		r.Command(c.name, c.run, c.access, c.where)
 	}
+	// Guessing codes is hopeless at 128 bits, but attempts are limited all
+	// the same: counted in Redis before the update's transaction begins.
+	r.LimitCommand("start", bot.Limit{Window: inviteWindow, Key: func(u *bot.Update) string {
+		if strings.TrimSpace(u.Args) == "" || !u.Chat.Private() {
+			return ""
+		}
+		return "invite:" + strconv.FormatInt(u.From.ID, 10)
+	}})
 	r.Callback(cbLang, h.langButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbInviteAgency, h.inviteAgencyButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbInviteRole, h.inviteRoleButton, bot.Admin, bot.PrivateOnly)
@@ -162,6 +170,8 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	var ue *userError
 	var rf *bot.Refusal
 	switch {
+	case errors.Is(err, bot.ErrStateNotSaved):
+		text = txtStepNotSaved.In(lang)
 	case errors.As(err, &ue):
 		text = ue.msg.In(lang, ue.args...)
 	case errors.As(err, &rf):
@@ -259,11 +269,6 @@ func (h *Handlers) isBootstrapAdmin(id int64) bool {
 		}
 	}
 	return false
-}
-
-// convKey is the conversation of this person in this chat.
-func convKey(c *bot.Context) coord.ConvKey {
-	return coord.ConvKey{ChatID: c.Chat.ID, UserID: c.From.ID}
 }
 
 // conversation is the wizard state kept in Redis. Flow names the wizard;

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,6 +56,67 @@ type env struct {
 	// failCommit, while set, makes every update's transaction fail at its
 	// end, as a full disk would: the dispatcher then rolls it back.
 	failCommit bool
+	// failSaves, while set, makes Redis refuse to save conversations.
+	failSaves bool
+	// inTx is set while an update's transaction is open: the state store
+	// must not be called then (watchedState).
+	inTx atomic.Bool
+}
+
+// watchedState is the env's Redis, failing the test when it is called
+// while the database writer is held: a slow Redis would stall every write.
+type watchedState struct {
+	coord.StateStore
+	e *env
+}
+
+func (w watchedState) check(op string) {
+	if w.e.inTx.Load() {
+		w.e.t.Errorf("Redis %s called inside the update's transaction", op)
+	}
+}
+
+func (w watchedState) LoadConversation(ctx context.Context, k coord.ConvKey, dst any) (bool, error) {
+	w.check("LoadConversation")
+	return w.StateStore.LoadConversation(ctx, k, dst)
+}
+
+func (w watchedState) SaveConversation(ctx context.Context, k coord.ConvKey, v any) error {
+	w.check("SaveConversation")
+	if w.e.failSaves {
+		return coord.Wrap(coord.EUnavailable, coord.ErrUnavailable, "redis (injected)")
+	}
+	return w.StateStore.SaveConversation(ctx, k, v)
+}
+
+func (w watchedState) ClearConversation(ctx context.Context, k coord.ConvKey) error {
+	w.check("ClearConversation")
+	return w.StateStore.ClearConversation(ctx, k)
+}
+
+func (w watchedState) ClearConversationsOf(ctx context.Context, id int64) error {
+	w.check("ClearConversationsOf")
+	return w.StateStore.ClearConversationsOf(ctx, id)
+}
+
+func (w watchedState) SeenUpdates(ctx context.Context, ids []int64) ([]bool, error) {
+	w.check("SeenUpdates")
+	return w.StateStore.SeenUpdates(ctx, ids)
+}
+
+func (w watchedState) MarkUpdates(ctx context.Context, ids []int64) error {
+	w.check("MarkUpdates")
+	return w.StateStore.MarkUpdates(ctx, ids)
+}
+
+func (w watchedState) Hit(ctx context.Context, key string, window time.Duration) (int64, error) {
+	w.check("Hit")
+	return w.StateStore.Hit(ctx, key, window)
+}
+
+func (w watchedState) Hits(ctx context.Context, keys []string, window time.Duration) ([]int64, error) {
+	w.check("Hits")
+	return w.StateStore.Hits(ctx, keys, window)
 }
 
 // postedDigest stands in for the scheduler behind /digest: it posts
@@ -75,6 +137,8 @@ var errCommitFailed = errors.New("commit failed (injected)")
 
 func (f failingCommits) Update(ctx context.Context, fn func(coord.Tx) error) error {
 	return f.Store.Update(ctx, func(tx coord.Tx) error {
+		f.e.inTx.Store(true)
+		defer f.e.inTx.Store(false)
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -107,7 +171,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { state.Close() })
 	e := &env{t: t, store: store, mr: mr, state: state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, State: state, InviteTTL: 7 * 24 * time.Hour,
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
 		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5, Digester: postedDigest{}}
@@ -116,7 +180,7 @@ func newEnv(t *testing.T) *env {
 	}
 	r := bot.NewRouter()
 	h.Register(r)
-	e.d = bot.NewDispatcher(failingCommits{Store: store, e: e}, state, r, nil, func() time.Time { return e.now }, slog.New(slog.DiscardHandler), botName)
+	e.d = bot.NewDispatcher(failingCommits{Store: store, e: e}, watchedState{state, e}, r, nil, func() time.Time { return e.now }, slog.New(slog.DiscardHandler), botName)
 	return e
 }
 
@@ -144,6 +208,25 @@ func (e *env) newMessages() []coord.OutMessage {
 		e.seen = it.ID
 	}
 	return out
+}
+
+// markSent records the first queued message matching pick as delivered
+// under Telegram message id msgID, so that replies to it can be routed.
+func (e *env) markSent(pick func(coord.OutMessage) bool, msgID int) {
+	e.t.Helper()
+	items, err := e.store.PendingOutbox(context.Background(), 0, 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, it := range items {
+		if pick(it.Msg) {
+			if err := e.store.MarkSent(context.Background(), it.ID, []int{msgID}, e.now); err != nil {
+				e.t.Fatal(err)
+			}
+			return
+		}
+	}
+	e.t.Fatal("no queued message to mark sent")
 }
 
 func (e *env) text(from bot.Person, chat bot.Chat, text string) []coord.OutMessage {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,13 +33,7 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	if !c.Chat.Private() {
 		return refuse(txtStartInGroup, c.BotUsername)
 	}
-	// Guessing codes is hopeless at 128 bits, but attempts are limited all
-	// the same.
-	n, err := h.State.Hit(ctx, "invite:"+strconv.FormatInt(c.From.ID, 10), inviteWindow)
-	if err != nil {
-		return err
-	}
-	if n > inviteAttempts {
+	if c.Hits > inviteAttempts { // counted by the router's Limit (Register)
 		return refuse(txtTooManyCodes, int(inviteWindow/time.Minute))
 	}
 	inv, err := c.Tx.InviteByHash(ctx, hashCode(code))
@@ -144,16 +137,14 @@ func (h *Handlers) whoami(ctx context.Context, c *bot.Context) error {
 // cancel ends any wizard of this person in this chat.
 func (h *Handlers) cancel(ctx context.Context, c *bot.Context) error {
 	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	ok, err := c.Conversation(&conv)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return c.Reply(ctx, txtNothingToCancel.In(c.Lang()))
 	}
-	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
-		return err
-	}
+	c.ClearConversation()
 	return c.Reply(ctx, txtCancelled.In(c.Lang()))
 }
 
@@ -161,7 +152,7 @@ func (h *Handlers) cancel(ctx context.Context, c *bot.Context) error {
 // when there is one.
 func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	ok, err := c.Conversation(&conv)
 	if err != nil {
 		return err
 	}
@@ -232,7 +223,7 @@ func (h *Handlers) invite(ctx context.Context, c *bot.Context) error {
 	fields := strings.Fields(strings.ToLower(c.Args))
 	if len(fields) == 0 {
 		conv := conversation{Flow: flowInvite, Step: stepAgency}
-		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
 		return c.Reply(ctx, txtInviteChooseAgency.In(c.Lang()), h.agencyButtons(cbInviteAgency, false)...)
@@ -271,7 +262,7 @@ func (h *Handlers) inviteAgencyButton(ctx context.Context, c *bot.Context) error
 		return refuse(txtFlowExpired)
 	}
 	conv.Step, conv.Agency, conv.Card = stepRole, code, c.Callback.MessageID
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -291,9 +282,7 @@ func (h *Handlers) inviteRoleButton(ctx context.Context, c *bot.Context) error {
 	if !valid || conv.Card != c.Callback.MessageID {
 		return refuse(txtFlowExpired)
 	}
-	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
-		return err
-	}
+	c.ClearConversation()
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}

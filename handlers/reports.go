@@ -304,7 +304,7 @@ func (h *Handlers) startSubmitWizard(ctx context.Context, c *bot.Context, files 
 		return refuse(txtNoObligations, h.agencyLabel(c.User.Agency, lang))
 	}
 	conv := conversation{Flow: flowSubmit, Step: stepObligation, Files: files}
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	var rows [][]coord.Button
@@ -324,7 +324,7 @@ func (h *Handlers) startSubmitWizard(ctx context.Context, c *bot.Context, files 
 // from an older or another wizard must not act on this one.
 func (h *Handlers) loadFlow(ctx context.Context, c *bot.Context, flow string, steps ...string) (conversation, error) {
 	var conv conversation
-	ok, err := h.State.LoadConversation(ctx, convKey(c), &conv)
+	ok, err := c.Conversation(&conv)
 	if err != nil {
 		return conv, err
 	}
@@ -383,7 +383,7 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 	}
 	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbSubCancel}})
 	conv.Step = stepPeriod
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	return c.Edit(ctx, txtSubmitChoosePeriod.In(lang, ob.ID+" — "+ob.Title), rows)
@@ -412,7 +412,7 @@ func (h *Handlers) submitPeriodButton(ctx context.Context, c *bot.Context) error
 // askFiles moves the wizard to the files step.
 func (h *Handlers) askFiles(ctx context.Context, c *bot.Context, conv conversation) error {
 	conv.Step = stepFiles
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	ob, _ := h.Catalogue.Obligation(conv.Obligation)
@@ -456,7 +456,7 @@ func (h *Handlers) submitStep(ctx context.Context, c *bot.Context, conv conversa
 			return err
 		}
 		conv.Files = append(conv.Files, toWizardFiles(c.Files)...)
-		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
 		ob, _ := h.Catalogue.Obligation(conv.Obligation)
@@ -494,7 +494,7 @@ func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
 		return refuse(txtSubmitNeedFile, hint)
 	}
 	conv.Step = stepNote
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	if err := c.ClearButtons(ctx); err != nil {
@@ -521,7 +521,7 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 		return err
 	}
 	conv.Step = stepConfirm
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	content := txtNilContent.In(lang)
@@ -568,29 +568,13 @@ func (h *Handlers) submitSendButton(ctx context.Context, c *bot.Context) error {
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
-	h.clearOnCommit(ctx, c)
+	c.ClearConversation()
 	err = h.record(ctx, c, ob, period, dl, kind, conv.Files, conv.Note, c.Callback.Data == cbSubReplace)
 	return err
 }
 
-// clearOnCommit forgets the conversation once the update's transaction has
-// committed what the wizard collected. Were it forgotten first, a failed
-// transaction would lose the officer's files with the wizard. Should Redis
-// fail just then, the wizard stays at its last step, whose buttons the
-// transaction already removed.
-func (h *Handlers) clearOnCommit(ctx context.Context, c *bot.Context) {
-	key := convKey(c)
-	c.OnCommit(func() {
-		if err := h.State.ClearConversation(context.WithoutCancel(ctx), key); err != nil {
-			h.Log.Warn("finished wizard not cleared", "chat", key.ChatID, "user", key.UserID, "err", err)
-		}
-	})
-}
-
 func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error {
-	if err := h.State.ClearConversation(ctx, convKey(c)); err != nil {
-		return err
-	}
+	c.ClearConversation()
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}

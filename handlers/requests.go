@@ -407,7 +407,7 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if _, err := r.Transition(action, side); err != nil {
 		return h.transitionRefusal(r, action, side, err, c.Lang())
 	}
-	if err := h.State.SaveConversation(ctx, convKey(c), conversation{Flow: flow, Request: n}); err != nil {
+	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {
 		return err
 	}
 	text := prompt.In(c.Lang(), n)
@@ -433,7 +433,8 @@ func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conver
 	if err := h.act(ctx, c, conv.Request, action, text, fileRefs(c.Files)); err != nil {
 		return err
 	}
-	return h.State.ClearConversation(ctx, convKey(c))
+	c.ClearConversation()
+	return nil
 }
 
 // commentOnReply relays a Telegram reply to a message about a request to
@@ -603,7 +604,7 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 // The request wizard: type, targets, subject, details, files, due, confirm.
 
 func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error {
-	if err := h.State.SaveConversation(ctx, convKey(c), conversation{Flow: flowRequest, Step: stepType}); err != nil {
+	if err := c.SaveConversation(conversation{Flow: flowRequest, Step: stepType}); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -625,7 +626,7 @@ func (h *Handlers) reqWizTypeButton(ctx context.Context, c *bot.Context) error {
 		return refuse(txtFlowExpired)
 	}
 	conv.Type, conv.Step = string(t), stepTargets
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	return h.editTargets(ctx, c, conv)
@@ -686,7 +687,7 @@ func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error
 		next = append(next, code)
 	}
 	conv.Targets = next
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	return h.editTargets(ctx, c, conv)
@@ -701,7 +702,7 @@ func (h *Handlers) reqWizTargetsDone(ctx context.Context, c *bot.Context) error 
 		return refuse(txtReqWizNeedTarget)
 	}
 	conv.Step = stepSubject
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	if err := c.ClearButtons(ctx); err != nil {
@@ -720,7 +721,7 @@ func (h *Handlers) requestWizardStep(ctx context.Context, c *bot.Context, conv c
 			return refuse(txtReqWizSubject)
 		}
 		conv.Subject, conv.Step = text, stepBody
-		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
 		return c.Reply(ctx, txtReqWizBody.In(lang), []coord.Button{{Text: btnSkip.In(lang), Data: cbReqWizSkip}})
@@ -738,7 +739,7 @@ func (h *Handlers) requestWizardStep(ctx context.Context, c *bot.Context, conv c
 			return err
 		}
 		conv.Files = append(conv.Files, toWizardFiles(c.Files)...)
-		if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
 		return c.Reply(ctx, txtReqWizFilesSoFar.In(lang, len(conv.Files)), []coord.Button{{Text: btnDone.In(lang), Data: cbReqWizFiles}})
@@ -763,7 +764,7 @@ func (h *Handlers) reqWizSkip(ctx context.Context, c *bot.Context) error {
 
 func (h *Handlers) reqWizAskFiles(ctx context.Context, c *bot.Context, conv conversation) error {
 	conv.Step = stepAttach
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -779,7 +780,7 @@ func (h *Handlers) reqWizFilesDone(ctx context.Context, c *bot.Context) error {
 	// later, the button still means the date it shows.
 	def := h.Calendar.AddWorkingDays(h.today(c.Now), h.RequestDueWorkingDays)
 	conv.Step, conv.Due = stepDue, def.String()
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -798,7 +799,7 @@ func (h *Handlers) reqWizDefaultDue(ctx context.Context, c *bot.Context) error {
 
 func (h *Handlers) reqWizConfirm(ctx context.Context, c *bot.Context, conv conversation) error {
 	conv.Step = stepConfirm
-	if err := h.State.SaveConversation(ctx, convKey(c), conv); err != nil {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -828,7 +829,7 @@ func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
-	h.clearOnCommit(ctx, c)
+	c.ClearConversation()
 	files := make([]coord.FileRef, len(conv.Files))
 	for i, f := range conv.Files {
 		files[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}

@@ -343,3 +343,64 @@ func TestRequestsListOrder(t *testing.T) {
 		t.Fatalf("want #2, #3 (open, by due) then #4, #1 (closed, newest first):\n%s", out)
 	}
 }
+
+// TestDeclineReasonSurvivesAFailedCommit: the reason typed into the decline
+// prompt declines the request even when the first transaction recording it
+// failed; the conversation is forgotten only with the commit, so the
+// redelivered reply is not taken for a comment.
+func TestDeclineReasonSurvivesAFailedCommit(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-15 Tra cứu")
+	e.press(officerCA, group(groupCongAn), 71, "rq:d:1")
+	e.markSent(func(m coord.OutMessage) bool { return m.ForceReply }, 72)
+
+	e.nextID++
+	reply := bot.Update{ID: e.nextID, Chat: group(groupCongAn), From: officerCA, MessageID: 81,
+		Text: "Người này không có hồ sơ tại Công an tỉnh", ReplyTo: &bot.Reply{MessageID: 72, FromBot: true}}
+	e.failCommit = true
+	if err := e.d.Handle(context.Background(), reply); err == nil {
+		t.Fatal("the update whose transaction failed was reported handled")
+	}
+	e.failCommit = false
+	if r := e.request(1); r.State != coord.ReqOpen {
+		t.Fatalf("state %s after the failed commit", r.State)
+	}
+	msgs := e.handle(reply) // Telegram offers it again
+	contains(t, texts(msgs, officerA.ID), "đã từ chối", "Lý do: Người này không có hồ sơ tại Công an tỉnh")
+	if r := e.request(1); r.State != coord.ReqDeclined {
+		t.Fatalf("the redelivered reason left the request %s", r.State)
+	}
+	for _, ev := range e.events(1) {
+		if ev.Action == coord.ActComment {
+			t.Fatalf("the reason was relayed as a comment: %+v", ev)
+		}
+	}
+}
+
+// TestLostWizardStepIsOwnedUp: when Redis cannot keep a wizard step after
+// its reply was committed, the officer is told to repeat it, and the step
+// does not half-exist.
+func TestLostWizardStepIsOwnedUp(t *testing.T) {
+	e := requestsEnv(t)
+	e.failSaves = true
+	msgs := e.text(officerA, private(officerA), "/request")
+	e.failSaves = false
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, "chưa được ghi nhớ") || msgs[1].ChatID != officerA.ID {
+		t.Fatalf("want the wizard's first card, then the apology: %+v", msgs)
+	}
+	only(t, e.press(officerA, private(officerA), 60, "rqw:t:record"), officerA.ID, "đã hết hạn")
+}
+
+func (e *env) events(id int64) []coord.RequestEvent {
+	e.t.Helper()
+	var evs []coord.RequestEvent
+	err := e.store.View(context.Background(), func(tx coord.Tx) error {
+		var err error
+		evs, err = tx.RequestEvents(context.Background(), id)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return evs
+}

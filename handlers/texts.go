@@ -70,6 +70,10 @@ var (
 		VI: "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
 		EN: "The service is temporarily interrupted, please try again in a few minutes.",
 	}
+	txtStepNotSaved = Msg{
+		VI: "Xin lỗi, hệ thống vừa gián đoạn nên bước vừa rồi của bạn chưa được ghi nhớ. Sau ít phút, hãy làm lại bước đó (gửi lại tin nhắn hoặc tệp); nếu các nút không còn tác dụng, gửi /cancel rồi bắt đầu lại.",
+		EN: "Sorry, the service was briefly interrupted and your last step was not kept. In a few minutes, repeat it (send the message or file again); if the buttons no longer work, send /cancel and start over.",
+	}
 	txtInternal = Msg{
 		VI: "Rất tiếc, đã có lỗi ngoài ý muốn khi xử lý yêu cầu của bạn. Không có thay đổi nào được lưu; vui lòng thử lại. Nếu lỗi lặp lại, hãy báo quản trị viên.",
 		EN: "Sorry, something unexpected went wrong. Nothing was changed; please try again. If it happens again, tell an administrator.",

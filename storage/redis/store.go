@@ -191,6 +191,28 @@ func (s *Store) ClearConversation(ctx context.Context, key coord.ConvKey) error 
 	return nil
 }
 
+// ClearConversationsOf forgets the person's conversations in every chat. It
+// scans the conversation keys, which are few (one per unfinished wizard,
+// each with a time to live): it runs when an officer is revoked, rarely.
+func (s *Store) ClearConversationsOf(ctx context.Context, userID int64) error {
+	pattern := s.opts.Prefix + "conv:*:" + strconv.FormatInt(userID, 10)
+	iter := s.client.Scan(ctx, 0, pattern, 256).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return unavailable("find conversations", err)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if err := s.client.Del(ctx, keys...).Err(); err != nil {
+		return unavailable("clear conversations", err)
+	}
+	return nil
+}
+
 // Update ids are kept in sets of dedupeBucket consecutive ids, one key per
 // set: a busy bot marks thousands of updates a day, and one key each made
 // the embedded Redis (which scans its keys on every command) slower with

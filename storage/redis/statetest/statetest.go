@@ -172,6 +172,34 @@ func Run(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("ClearConversationsOfOnePerson", func(t *testing.T) {
+		t.Parallel()
+		s := h.New(t)
+		person := group.UserID
+		mine := []coord.ConvKey{group, {ChatID: -1009876543210, UserID: person}, {ChatID: person, UserID: person}}
+		// Others whose ids or chats share digits with the person's.
+		others := []coord.ConvKey{
+			{ChatID: group.ChatID, UserID: person*10 + 1},
+			{ChatID: person, UserID: 1},
+			{ChatID: group.ChatID, UserID: person % 1000},
+		}
+		for _, k := range append(append([]coord.ConvKey{}, mine...), others...) {
+			mustSave(t, s, k, sampleWizard())
+		}
+		if err := s.ClearConversationsOf(t.Context(), person); err != nil {
+			t.Fatalf("clear conversations of %d: %v", person, err)
+		}
+		for _, k := range mine {
+			mustBeMissing(t, s, k)
+		}
+		for _, k := range others {
+			mustLoad(t, s, k)
+		}
+		if err := s.ClearConversationsOf(t.Context(), person); err != nil {
+			t.Fatalf("clearing again: %v", err)
+		}
+	})
+
 	t.Run("SaveSetsTTL", func(t *testing.T) {
 		t.Parallel()
 		if h.TTL == nil {
@@ -347,6 +375,9 @@ func testUnavailable(t *testing.T, h Harness, key coord.ConvKey) {
 			return false, s.SaveConversation(ctx, key, sampleWizard())
 		}},
 		{"ClearConversation", func(ctx context.Context) (bool, error) { return false, s.ClearConversation(ctx, key) }},
+		{"ClearConversationsOf", func(ctx context.Context) (bool, error) {
+			return false, s.ClearConversationsOf(ctx, key.UserID)
+		}},
 		{"SeenUpdates", func(ctx context.Context) (bool, error) {
 			seen, err := s.SeenUpdates(ctx, []int64{1})
 			return len(seen) > 0 && seen[0], err
