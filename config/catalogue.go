@@ -27,6 +27,7 @@ type obligationEntry struct {
 	Schedules           []scheduleEntry `yaml:"schedules"`
 	NilAllowed          bool            `yaml:"nil_allowed"`
 	DueSetByCoordinator bool            `yaml:"due_set_by_coordinator"`
+	OnlyIfAny           bool            `yaml:"only_if_any"`
 	Inputs              []string        `yaml:"inputs"`
 	Regulation          string          `yaml:"regulation"`
 }
@@ -73,7 +74,7 @@ func (f *file) catalogue(p *problems) *coord.Catalogue {
 		obligations[i] = coord.Obligation{
 			ID: o.ID, Title: o.Title, Content: o.Content, From: o.From, To: o.To,
 			Schedules: schedules, NilAllowed: o.NilAllowed, DueSetByCoordinator: o.DueSetByCoordinator,
-			Inputs: o.Inputs, Regulation: o.Regulation,
+			OnlyIfAny: o.OnlyIfAny, Inputs: o.Inputs, Regulation: o.Regulation,
 		}
 	}
 	if !shapeOK {

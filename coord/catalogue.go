@@ -94,8 +94,12 @@ type Obligation struct {
 	Regulation string `json:"regulation,omitempty"`
 	// DueSetByCoordinator marks a due rule the regulation leaves open (8.8):
 	// the day in config was set by the coordinator, not by the text.
-	DueSetByCoordinator bool     `json:"due_set_by_coordinator,omitempty"`
-	Inputs              []string `json:"inputs,omitempty"`
+	DueSetByCoordinator bool `json:"due_set_by_coordinator,omitempty"`
+	// OnlyIfAny marks a report the clause asks for "(nếu có)" (13.3): a
+	// period with nothing to report needs no submission, so once its
+	// deadline passes with nothing sent it is not late, only empty.
+	OnlyIfAny bool     `json:"only_if_any,omitempty"`
+	Inputs    []string `json:"inputs,omitempty"`
 }
 
 // EventDriven reports whether the obligation has no deadline (12.3).

@@ -267,8 +267,7 @@ func (c *WorkCalendar) PeriodsBegun(o Obligation, today, trackFrom Date) []Deadl
 		}
 		p := PeriodContaining(s.Cadence, trackFrom.AddDays(-800))
 		for !today.Before(p.Start()) {
-			dl, _ := c.DeadlineOf(o, p)
-			if !DateOf(dl.Due.In(c.Location)).Before(trackFrom) {
+			if dl, _ := c.DeadlineOf(o, p); Tracks(dl, trackFrom) {
 				out = append(out, dl)
 			}
 			p = p.Next()

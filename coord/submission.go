@@ -197,6 +197,41 @@ func (p PeriodState) JudgedAt() time.Time {
 	return t
 }
 
+// Tracks reports whether the bot holds agencies to dl at all: its due date
+// (the regulation's day D) is on or after trackFrom, the tracking start
+// (calendar.tracking_start, or the month the database was created). Periods
+// due earlier can still be submitted by naming them, but are never owed,
+// reminded, listed as overdue or scored. A zero trackFrom tracks everything.
+func Tracks(dl Deadline, trackFrom Date) bool {
+	return !DateOf(dl.Due).Before(trackFrom)
+}
+
+// Owes is the one rule of what an agency owes (issue 10): at instant at, a
+// period of o for which the agency has submitted nothing is owed when the
+// bot tracks its deadline and, for a report sent only when there is
+// something to report (Obligation.OnlyIfAny), only until its effective due
+// — after that the period simply had nothing to report. Reminders, /status,
+// /calendar, the submit wizard's default period and every digest decide
+// with it.
+func Owes(o Obligation, dl Deadline, trackFrom Date, at time.Time) bool {
+	if !Tracks(dl, trackFrom) {
+		return false
+	}
+	return !o.OnlyIfAny || at.Before(dl.EffectiveDue)
+}
+
+// Overdue reports whether an agency that submitted nothing for dl's period
+// is late at at: it owes the period and its effective due has passed.
+func Overdue(o Obligation, dl Deadline, trackFrom Date, at time.Time) bool {
+	return Owes(o, dl, trackFrom, at) && !at.Before(dl.EffectiveDue)
+}
+
+// NothingToReport reports whether dl's period of an OnlyIfAny report, with
+// nothing submitted, closed empty: tracked, and past its effective due.
+func NothingToReport(o Obligation, dl Deadline, trackFrom Date, at time.Time) bool {
+	return o.OnlyIfAny && Tracks(dl, trackFrom) && !at.Before(dl.EffectiveDue)
+}
+
 // TrackedPeriods are the periods of one obligation that agencies owe or
 // owed on one day: begun by then and due on or after the tracking start
 // (WorkCalendar.PeriodsBegun), oldest deadline first. They are the same for
