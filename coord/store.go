@@ -142,6 +142,11 @@ const (
 	DigestMonthly = "monthly" // last month's on-time record, into coord
 )
 
+// ErrNothingToDigest is what a Digester returns when the digest would say
+// nothing: the inputs digest when every input deadline it could report on
+// was due before tracking began.
+var ErrNothingToDigest = &Error{Code: ENotFound, Message: "nothing to digest"}
+
 // Digester builds and queues a digest inside tx; the scheduler implements
 // it and /digest calls it. It returns the chats it queued to.
 type Digester interface {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/bacgiang/fwbot/bot"
@@ -14,6 +15,10 @@ var (
 		EN: "Usage: /digest [weekly|inputs|monthly] — the weekly digest (default), the inputs of consolidated reports, or last month's record.",
 	}
 	txtDigestPosted  = Msg{VI: "Đã gửi bản tổng hợp (%s) vào %d nhóm/cuộc trò chuyện.", EN: "Digest (%s) posted to %d chat(s)."}
+	txtDigestNothing = Msg{
+		VI: "Chưa có gì để tổng hợp: các báo cáo đầu vào gần nhất có hạn trước ngày bot bắt đầu theo dõi, nên không cơ quan nào bị coi là còn thiếu.",
+		EN: "Nothing to digest: the latest input reports were due before the bot began tracking, so no agency counts as missing one.",
+	}
 	txtDigestNowhere = Msg{
 		VI: "Chưa gửi được: chưa có nhóm nhận bản tổng hợp. Hãy liên kết nhóm phối hợp bằng /bindgroup coord (và nhóm của Sở LĐTBXH bằng /bindgroup ldtbxh).",
 		EN: "Not posted: no group receives it yet. Bind the interagency group with /bindgroup coord (and the Labour department's with /bindgroup ldtbxh).",
@@ -33,6 +38,9 @@ func (h *Handlers) digestCmd(ctx context.Context, c *bot.Context) error {
 		return refuse(txtDigestNowhere)
 	}
 	chats, err := h.Digester.Digest(ctx, c.Tx, kind, c.Now)
+	if errors.Is(err, coord.ErrNothingToDigest) {
+		return refuse(txtDigestNothing)
+	}
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (h *Handlers) commands() []command {
 		{"bindgroup", "<cơ quan|coord>", Msg{VI: "liên kết nhóm này với một cơ quan", EN: "bind this group to an agency"}, bot.Admin, bot.GroupOnly, h.bindGroup},
 		{"submit", "[báo cáo] [kỳ]", Msg{VI: "nộp báo cáo (gửi tệp kèm chú thích, hoặc theo từng bước)", EN: "submit a report (file with caption, or step by step)"}, bot.Enrolled, bot.Everywhere, h.submitCmd},
 		{"nil", "<báo cáo> [kỳ]", Msg{VI: "báo cáo không phát sinh (nếu được phép)", EN: "nil report (where allowed)"}, bot.Enrolled, bot.Everywhere, h.nilCmd},
-		{"calendar", "", Msg{VI: "lịch hạn nộp 45 ngày tới", EN: "deadlines of the next 45 days"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
+		{"calendar", "[báo cáo]", Msg{VI: "lịch hạn nộp 45 ngày tới, hoặc hạn và căn cứ của một báo cáo", EN: "deadlines of the next 45 days, or one report's deadlines and their basis"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
 		{"status", "[cơ quan]", Msg{VI: "tình hình nộp báo cáo của cơ quan", EN: "the agency's report status"}, bot.Enrolled, bot.Everywhere, h.statusCmd},
 		{"request", "[cơ quan,… hạn nội dung | số]", Msg{VI: "gửi yêu cầu phối hợp, hoặc xem yêu cầu #số", EN: "send a coordination request, or see request #n"}, bot.Enrolled, bot.Everywhere, h.requestCmd},
 		{"requests", "[số]", Msg{VI: "danh sách yêu cầu phối hợp nhận và gửi", EN: "incoming and outgoing requests"}, bot.Enrolled, bot.Everywhere, h.requestsCmd},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
 // Callback data of the submission wizard and of acknowledgements. Every
@@ -186,7 +187,7 @@ func (h *Handlers) resolvePeriod(ctx context.Context, c *bot.Context, ob coord.O
 			return coord.Period{}, nil, err
 		}
 		for _, st := range states {
-			if !st.Submitted() {
+			if !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, c.Now) {
 				dl := st.Deadline
 				return dl.Period, &dl, nil
 			}
@@ -356,17 +357,27 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 	lang := c.Lang()
 	var rows [][]coord.Button
 	today := h.today(c.Now)
+	var empty []coord.Deadline // past periods of a "nếu có" report, nothing sent
 	for _, st := range states {
-		if st.Submitted() {
+		dl := st.Deadline
+		switch {
+		case st.Submitted():
+			continue
+		case !coord.Owes(ob, dl, h.TrackFrom, c.Now):
+			empty = append(empty, dl)
 			continue
 		}
-		label := st.Deadline.Period.String()
-		if late := st.Deadline.LateDays(c.Now); late > 0 {
-			label += " — " + txtLate.In(lang, late)
-		} else {
-			label += " — " + txtDueBefore.In(lang, coord.DateOf(st.Deadline.Due).VN())
+		label := dl.Period.String() + " — " + texts.DeadlineShort(dl, lang)
+		if late := dl.LateDays(c.Now); late > 0 {
+			label = dl.Period.String() + " — " + txtLate.In(lang, late)
 		}
-		rows = append(rows, []coord.Button{{Text: label, Data: cbSubPeriod + st.Deadline.Period.String()}})
+		rows = append(rows, []coord.Button{{Text: label, Data: cbSubPeriod + dl.Period.String()}})
+	}
+	// Then the latest empty periods, newest first, in case something is to
+	// be reported late after all.
+	for i := len(empty) - 1; i >= 0 && len(rows) < 6; i-- {
+		rows = append(rows, []coord.Button{{Text: empty[i].Period.String() + " — " + txtStatusNothing.In(lang),
+			Data: cbSubPeriod + empty[i].Period.String()}})
 	}
 	for i := len(states) - 1; i >= 0 && len(rows) < 8; i-- {
 		if st := states[i]; st.Submitted() {
@@ -417,7 +428,7 @@ func (h *Handlers) askFiles(ctx context.Context, c *bot.Context, conv conversati
 	}
 	ob, _ := h.Catalogue.Obligation(conv.Obligation)
 	lang := c.Lang()
-	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang))
+	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), h.reportCard(ob, conv.Period, c.Now, lang))
 	if len(conv.Files) > 0 {
 		text += "\n\n" + txtSubmitFilesSoFar.In(lang, len(conv.Files), fileNames(conv.Files))
 	}
@@ -434,13 +445,36 @@ func (h *Handlers) filesButtons(ob coord.Obligation, lang coord.Lang) []coord.Bu
 
 func (h *Handlers) periodName(label string, lang coord.Lang) string {
 	if label == "" {
-		return txtNoPeriodName.In(lang)
+		return texts.Period(coord.Period{}, lang)
 	}
 	p, err := coord.ParsePeriod(label)
 	if err != nil {
 		return label
 	}
-	return label + " (" + p.VN() + ")"
+	return texts.Period(p, lang)
+}
+
+// reportCard says, for the report an officer is about to send, by when it
+// is due and on what basis: the deadline (one formatter for every view),
+// the regulation's own words or who set the day, and whether sending it now
+// is late.
+func (h *Handlers) reportCard(ob coord.Obligation, label string, now time.Time, lang coord.Lang) string {
+	var lines []string
+	if p, err := coord.ParsePeriod(label); err == nil && label != "" {
+		if dl, ok := h.Calendar.DeadlineOf(ob, p); ok {
+			line := texts.Sentence(texts.Deadline(dl, lang))
+			if late := dl.LateDays(now); late > 0 {
+				line += " — " + txtSendNowLate.In(lang, late)
+			}
+			lines = append(lines, line)
+		}
+	} else if ob.EventDriven() {
+		lines = append(lines, texts.Sentence(txtNoDeadline.In(lang)))
+	}
+	if basis := texts.Basis(ob, h.Catalogue.Coordinator().Name, lang); basis != "" {
+		lines = append(lines, basis)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // submitStep handles a message while the submit wizard waits for files or
@@ -532,7 +566,8 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 	if note == "" {
 		note = txtNoNote.In(lang)
 	}
-	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), content, note, h.agencyList(ob.To, lang))
+	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), h.deadlineLine(ob, conv.Period, c.Now, lang),
+		content, note, h.agencyList(ob.To, lang))
 	row := []coord.Button{{Text: btnSend.In(lang), Data: cbSubSend}}
 	var prev []coord.Submission
 	if !ob.EventDriven() { // an event-driven report has no period to replace
@@ -640,13 +675,27 @@ func (h *Handlers) statusText(s coord.Submission, lang coord.Lang) string {
 
 func (h *Handlers) deadlineText(dl *coord.Deadline, lang coord.Lang) string {
 	if dl == nil {
-		return txtNoDeadline.In(lang)
+		return texts.Sentence(txtNoDeadline.In(lang))
 	}
-	text := txtDueBefore.In(lang, coord.DateOf(dl.Due).VN())
-	if dl.Extended() {
-		text += txtDueExtended.In(lang, dl.LastDay().VN())
+	return texts.Sentence(texts.Deadline(*dl, lang))
+}
+
+// deadlineLine is the deadline of period label of ob as a line: the
+// formatter's words, or "no deadline" for an event-driven report.
+func (h *Handlers) deadlineLine(ob coord.Obligation, label string, now time.Time, lang coord.Lang) string {
+	p, err := coord.ParsePeriod(label)
+	if err != nil || label == "" {
+		return h.deadlineText(nil, lang)
 	}
-	return text
+	dl, ok := h.Calendar.DeadlineOf(ob, p)
+	if !ok {
+		return h.deadlineText(nil, lang)
+	}
+	line := h.deadlineText(&dl, lang)
+	if late := dl.LateDays(now); late > 0 {
+		line += " — " + txtSendNowLate.In(lang, late)
+	}
+	return line
 }
 
 func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, dl *coord.Deadline, reached, unreachable []string) error {

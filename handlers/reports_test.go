@@ -102,7 +102,7 @@ func TestSubmitOneMessage(t *testing.T) {
 	if len(receipt) != 1 {
 		t.Fatalf("receipt: %+v", receipt)
 	}
-	contains(t, receipt[0], "Đã ghi nhận", "6.4", "2027-01", "đúng hạn", "trước ngày 05/02/2027",
+	contains(t, receipt[0], "Đã ghi nhận", "6.4", "2027-01", "đúng hạn", "Hạn cuối 04/02/2027 (được kéo dài đến hết 11/02/2027 vì trùng ngày nghỉ)",
 		"Công an tỉnh (nhóm)", "Chưa gửi được tới: Sở Ngoại vụ")
 	subs := e.submissions(coord.SubmissionFilter{Obligation: "6.4"})
 	if len(subs) != 1 || subs[0].Period != "2027-01" || subs[0].Version != 1 || subs[0].LateDays != 0 || len(subs[0].Files) != 1 {
@@ -314,11 +314,11 @@ func TestStatusAndCalendar(t *testing.T) {
 	e.file(officerBQL, private(officerBQL), "/submit 7.3 2027-01", pdf("B1", "kcn.pdf"))
 	e.now = time.Date(2027, 2, 20, 9, 0, 0, 0, e.now.Location())
 	m := only(t, e.text(officerA, private(officerA), "/status"), officerA.ID, "Sở Lao động", "6.4")
-	contains(t, m, "2026-12: trễ hạn, chưa nộp", "2027-02: chưa nộp (hạn 05/03/2027)",
+	contains(t, m, "2026-12: trễ hạn, chưa nộp", "2027-02: chưa nộp — hạn cuối 04/03/2027",
 		"Đầu vào kỳ 2027-01: 7.3 Ban Quản lý các khu công nghiệp tỉnh ✅", "Đầu vào kỳ 2027-02: 7.3 Ban Quản lý các khu công nghiệp tỉnh ⏳")
 	only(t, e.text(officerA, private(officerA), "/status congan"), officerA.ID, "chỉ xem được tình hình của cơ quan mình")
 	only(t, e.text(admin, private(admin), "/status congan"), adminID, "Công an tỉnh", "8.8")
-	m = only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "Lịch hạn nộp", "Quá hạn, chưa nộp", "05/03/2027")
+	m = only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "Lịch hạn nộp", "Quá hạn, chưa nộp", "Hạn cuối 04/03/2027 — 6.4")
 	if strings.Contains(m.Text, "8.8") {
 		t.Errorf("an officer sees another agency's deadlines:\n%s", m.Text)
 	}

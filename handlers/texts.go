@@ -1,27 +1,13 @@
 package handlers
 
 import (
-	"fmt"
-
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
-// Msg is one user-visible text in Vietnamese (the default) and English
-// (/lang en). Keeping both in one value makes a missing translation a
-// compile-time matter of an empty field, checked by a test.
-type Msg struct{ VI, EN string }
-
-// In renders the text in lang with fmt-style args.
-func (m Msg) In(lang coord.Lang, args ...any) string {
-	f := m.VI
-	if lang == coord.LangEN && m.EN != "" {
-		f = m.EN
-	}
-	if len(args) == 0 {
-		return f
-	}
-	return fmt.Sprintf(f, args...)
-}
+// Msg is one user-visible text in Vietnamese and English (texts.Msg): the
+// handlers' own texts live beside them, the shared ones in package texts.
+type Msg = texts.Msg
 
 // Texts shown to officers. Vietnamese first; plain text, no markup.
 var (

@@ -18,8 +18,8 @@ var (
 		EN: "Report %s. Choose the period (unsubmitted and overdue first):",
 	}
 	txtSubmitAskFiles = Msg{
-		VI: "Báo cáo %s, kỳ %s.\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
-		EN: "Report %s, period %s.\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
+		VI: "Báo cáo %s, kỳ %s.\n%s\n\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
+		EN: "Report %s, period %s.\n%s\n\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
 	}
 	txtSubmitFilesSoFar = Msg{
 		VI: "Đã nhận %d tệp: %s.\nGửi thêm tệp, hoặc bấm «Xong».",
@@ -35,8 +35,8 @@ var (
 		EN: "Type a note to go with the report (optional), or press «Skip».",
 	}
 	txtSubmitConfirm = Msg{
-		VI: "Kiểm tra trước khi gửi:\nBáo cáo: %s\nKỳ: %s\nNội dung: %s\nGhi chú: %s\nGửi tới: %s\n\nBấm «Gửi báo cáo» để nộp.",
-		EN: "Check before sending:\nReport: %s\nPeriod: %s\nContent: %s\nNote: %s\nTo: %s\n\nPress «Send report» to submit.",
+		VI: "Kiểm tra trước khi gửi:\nBáo cáo: %s\nKỳ: %s\n%s\nNội dung: %s\nGhi chú: %s\nGửi tới: %s\n\nBấm «Gửi báo cáo» để nộp.",
+		EN: "Check before sending:\nReport: %s\nPeriod: %s\n%s\nContent: %s\nNote: %s\nTo: %s\n\nPress «Send report» to submit.",
 	}
 	txtSubmitPreviousVersion = Msg{
 		VI: "\nKỳ này đã có %d phiên bản. Bản mới là bản bổ sung; nếu bản trước bị sai, bấm «Gửi thay thế bản sai» để tính hạn theo bản mới.",
@@ -119,23 +119,21 @@ var (
 	}
 
 	txtReceipt = Msg{
-		VI: "✅ Đã ghi nhận báo cáo (số hiệu %d).\nBáo cáo: %s — %s\nKỳ: %s\nTình trạng: %s\nHạn nộp: %s\nPhiên bản: %d%s\nNội dung: %s\nGửi tới: %s",
-		EN: "✅ Report recorded (number %d).\nReport: %s — %s\nPeriod: %s\nStatus: %s\nDeadline: %s\nVersion: %d%s\nContent: %s\nSent to: %s",
+		VI: "✅ Đã ghi nhận báo cáo (số hiệu %d).\nBáo cáo: %s — %s\nKỳ: %s\nTình trạng: %s\n%s\nPhiên bản: %d%s\nNội dung: %s\nGửi tới: %s",
+		EN: "✅ Report recorded (number %d).\nReport: %s — %s\nPeriod: %s\nStatus: %s\n%s\nVersion: %d%s\nContent: %s\nSent to: %s",
 	}
 	txtReceiptUnreachable = Msg{
 		VI: "\n⚠️ Chưa gửi được tới: %s — cơ quan chưa có nhóm liên kết và chưa có cán bộ ghi danh. Báo cáo đã được lưu; hãy báo quản trị viên.",
 		EN: "\n⚠️ Not reachable: %s — the agency has no bound group and no enrolled officer. The report is stored; tell an administrator.",
 	}
-	txtReplacing    = Msg{VI: " (thay thế bản sai)", EN: " (replaces a wrong version)"}
-	txtSupplement   = Msg{VI: " (bản bổ sung)", EN: " (supplement)"}
-	txtOnTime       = Msg{VI: "đúng hạn", EN: "on time"}
-	txtLate         = Msg{VI: "trễ hạn %d ngày", EN: "%d day(s) late"}
-	txtNoDeadline   = Msg{VI: "không có hạn (gửi khi có thay đổi)", EN: "no deadline (sent on change)"}
-	txtDueBefore    = Msg{VI: "trước ngày %s", EN: "before %s"}
-	txtDueExtended  = Msg{VI: " (trùng ngày nghỉ nên được tính đến hết ngày %s)", EN: " (extended past non-working days to the end of %s)"}
-	txtViaGroup     = Msg{VI: "nhóm", EN: "group"}
-	txtViaOfficers  = Msg{VI: "gửi riêng %d cán bộ", EN: "privately to %d officer(s)"}
-	txtNoPeriodName = Msg{VI: "không theo kỳ", EN: "no period"}
+	txtReplacing   = Msg{VI: " (thay thế bản sai)", EN: " (replaces a wrong version)"}
+	txtSupplement  = Msg{VI: " (bản bổ sung)", EN: " (supplement)"}
+	txtOnTime      = Msg{VI: "đúng hạn", EN: "on time"}
+	txtLate        = Msg{VI: "trễ hạn %d ngày", EN: "%d day(s) late"}
+	txtNoDeadline  = Msg{VI: "không có hạn (gửi khi có thay đổi)", EN: "no deadline (sent on change)"}
+	txtSendNowLate = Msg{VI: "gửi bây giờ là trễ hạn %d ngày", EN: "sent now, it is %d day(s) late"}
+	txtViaGroup    = Msg{VI: "nhóm", EN: "group"}
+	txtViaOfficers = Msg{VI: "gửi riêng %d cán bộ", EN: "privately to %d officer(s)"}
 
 	txtDeliveryCaption = Msg{
 		VI: "📥 Báo cáo %s — %s\nTừ: %s\nKỳ: %s\nTình trạng: %s\nPhiên bản %d · số hiệu %d",
@@ -157,19 +155,30 @@ var (
 		EN: "📬 %s acknowledged report %s for %s (number %d) — %s, %s.",
 	}
 
-	txtCalendarHeader = Msg{VI: "Lịch hạn nộp báo cáo từ %s đến %s", EN: "Report deadlines from %s to %s"}
-	txtCalendarEmpty  = Msg{VI: "Không có hạn nộp nào trong 45 ngày tới.", EN: "No deadline in the next 45 days."}
-	txtCalendarLine   = Msg{VI: "• %s — %s kỳ %s%s%s", EN: "• %s — %s for %s%s%s"}
-	txtCalendarEff    = Msg{VI: " (tính đến hết %s do trùng ngày nghỉ)", EN: " (until the end of %s: non-working days)"}
-	txtSubmittedMark  = Msg{VI: " ✅ đã nộp", EN: " ✅ submitted"}
-	txtOverdueHeader  = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
-	txtUpcomingHeader = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
+	txtCalendarHeader        = Msg{VI: "Lịch hạn nộp báo cáo từ %s đến %s", EN: "Report deadlines from %s to %s"}
+	txtCalendarEmpty         = Msg{VI: "Không có hạn nộp nào trong 45 ngày tới.", EN: "No deadline in the next 45 days."}
+	txtCalendarLine          = Msg{VI: "• %s — %s kỳ %s%s", EN: "• %s — %s for %s%s"}
+	txtCalendarUnknownReport = Msg{
+		VI: "Không có báo cáo mã %q. Các báo cáo: %s. Ví dụ: /calendar 6.4",
+		EN: "There is no report %q. Reports: %s. E.g. /calendar 6.4",
+	}
+	txtReportHeader     = Msg{VI: "📅 Báo cáo %s — %s", EN: "📅 Report %s — %s"}
+	txtReportParties    = Msg{VI: "Cơ quan gửi: %s → gửi tới: %s", EN: "Sent by: %s → to: %s"}
+	txtReportCadence    = Msg{VI: "Kỳ báo cáo: %s", EN: "Periods: %s"}
+	txtReportNilAllowed = Msg{VI: "Nếu trong kỳ không phát sinh, gửi /nil %s <kỳ>.", EN: "If there is nothing to report, send /nil %s <period>."}
+	txtReportComing     = Msg{VI: "Các hạn sắp tới:", EN: "Coming deadlines:"}
+	txtReportComingLine = Msg{VI: "kỳ %s: %s", EN: "period %s: %s"}
+	txtReportOwed       = Msg{VI: "%s còn phải nộp:", EN: "Still owed by %s:"}
+	txtSubmittedMark    = Msg{VI: " ✅ đã nộp", EN: " ✅ submitted"}
+	txtOverdueHeader    = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
+	txtUpcomingHeader   = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
 
 	txtStatusHeader  = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
 	txtStatusNone    = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}
-	txtStatusNotDue  = Msg{VI: "chưa nộp (hạn %s)", EN: "not submitted (due %s)"}
-	txtStatusOverdue = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (hạn %s)", EN: "overdue, not submitted — %d day(s) (due %s)"}
-	txtStatusDone    = Msg{VI: "đã nộp %s, %s (hạn %s)", EN: "submitted %s, %s (due %s)"}
+	txtStatusNotDue  = Msg{VI: "chưa nộp — %s", EN: "not submitted — %s"}
+	txtStatusOverdue = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (%s)", EN: "overdue, not submitted — %d day(s) (%s)"}
+	txtStatusDone    = Msg{VI: "đã nộp %s, %s (%s)", EN: "submitted %s, %s (%s)"}
+	txtStatusNothing = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
 	txtStatusAcked   = Msg{VI: "đã nhận — %s", EN: "received — %s"}
 	txtStatusEvent   = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}
 	txtStatusNever   = Msg{VI: "chưa gửi lần nào", EN: "never sent"}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
 // calendarDays is how far /calendar looks ahead.
@@ -17,6 +18,9 @@ const calendarDays = 45
 // calendarCmd lists the deadlines of the next 45 days: the officer's agency,
 // or every agency for admins; overdue unsubmitted periods come first.
 func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
+	if arg := strings.TrimSpace(c.Args); arg != "" {
+		return h.reportCalendar(ctx, c, arg)
+	}
 	lang := c.Lang()
 	today := h.today(c.Now)
 	from, to := today.At(h.Calendar.Location), today.AddDays(calendarDays).At(h.Calendar.Location)
@@ -47,7 +51,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			submitted := map[string]bool{}
 			for _, st := range states {
 				submitted[st.Deadline.Period.String()] = st.Submitted()
-				if !st.Submitted() && !c.Now.Before(st.Deadline.EffectiveDue) {
+				if !st.Submitted() && coord.Overdue(ob, st.Deadline, h.TrackFrom, c.Now) {
 					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
 				}
 			}
@@ -81,18 +85,83 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	return c.Reply(ctx, strings.TrimRight(b.String(), "\n"))
 }
 
-// calendarLine is "• trước ngày 05/02/2027 — 6.4 … kỳ 2027-01 …".
-func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitted bool, lang coord.Lang) string {
-	due := coord.DateOf(dl.Due)
-	eff := ""
-	if dl.Extended() {
-		eff = txtCalendarEff.In(lang, dl.LastDay().VN())
+// reportDeadlinesShown is how many coming deadlines /calendar <report> lists.
+const reportDeadlinesShown = 4
+
+// reportCalendar answers "/calendar 6.4": what the report is, who sends it
+// to whom, the regulation's own words for its deadline (or who set the day,
+// for a clause that names none), its coming deadlines, and, for an officer
+// of a responsible agency, the periods the agency still owes.
+func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string) error {
+	lang := c.Lang()
+	ob, ok := h.Catalogue.Obligation(id)
+	if !ok {
+		var ids []string
+		for _, o := range h.Catalogue.Obligations {
+			ids = append(ids, o.ID)
+		}
+		return refuse(txtCalendarUnknownReport, id, strings.Join(ids, ", "))
 	}
+	var b strings.Builder
+	b.WriteString(txtReportHeader.In(lang, ob.ID, ob.Title))
+	if ob.Content != "" {
+		b.WriteString("\n" + ob.Content)
+	}
+	b.WriteString("\n\n" + txtReportParties.In(lang, h.agencyList(ob.From, lang), h.agencyList(ob.To, lang)))
+	b.WriteString("\n" + txtReportCadence.In(lang, cadenceHint(ob, lang)))
+	if basis := texts.Basis(ob, h.Catalogue.Coordinator().Name, lang); basis != "" {
+		b.WriteString("\n" + basis)
+	}
+	if ob.NilAllowed && !ob.OnlyIfAny {
+		b.WriteString("\n" + txtReportNilAllowed.In(lang, ob.ID))
+	}
+	if ob.EventDriven() {
+		b.WriteString("\n" + texts.Sentence(txtNoDeadline.In(lang)))
+		return c.Reply(ctx, b.String())
+	}
+	today := h.today(c.Now)
+	var coming []coord.Deadline
+	for days := 0; len(coming) < reportDeadlinesShown && days <= 800; days += 100 {
+		from := today.AddDays(days).At(h.Calendar.Location)
+		coming = append(coming, h.Calendar.DeadlinesBetween(ob, from, today.AddDays(days+100).At(h.Calendar.Location))...)
+	}
+	b.WriteString("\n\n" + txtReportComing.In(lang))
+	for i, dl := range coming {
+		if i == reportDeadlinesShown {
+			break
+		}
+		b.WriteString("\n• " + txtReportComingLine.In(lang, texts.Period(dl.Period, lang), texts.Deadline(dl, lang)))
+	}
+	if ob.ResponsibleFor(c.User.Agency) {
+		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
+		if err != nil {
+			return err
+		}
+		var owed []string
+		for _, st := range states {
+			if !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, c.Now) {
+				line, err := h.statusLine(ctx, c.Tx, ob, st, c.Now, lang)
+				if err != nil {
+					return err
+				}
+				owed = append(owed, "• "+st.Deadline.Period.String()+": "+line)
+			}
+		}
+		if len(owed) > 0 {
+			b.WriteString("\n\n" + txtReportOwed.In(lang, h.agencyLabel(c.User.Agency, lang)) + "\n" + strings.Join(owed, "\n"))
+		}
+	}
+	return c.Reply(ctx, b.String())
+}
+
+// calendarLine is "• hạn cuối 04/02/2027 (được kéo dài …) — 6.4 … kỳ
+// 2027-01".
+func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitted bool, lang coord.Lang) string {
 	mark := ""
 	if submitted {
 		mark = txtSubmittedMark.In(lang)
 	}
-	return txtCalendarLine.In(lang, txtDueBefore.In(lang, due.VN()), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), eff, mark)
+	return txtCalendarLine.In(lang, texts.Sentence(texts.Deadline(dl, lang)), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), mark)
 }
 
 // statusCmd shows, per obligation of the agency, the current and overdue
@@ -134,8 +203,8 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 		if err != nil {
 			return err
 		}
-		for _, st := range h.statusRows(states, c.Now) {
-			line, err := h.statusLine(ctx, c.Tx, st, c.Now, lang)
+		for _, st := range h.statusRows(ob, states, c.Now) {
+			line, err := h.statusLine(ctx, c.Tx, ob, st, c.Now, lang)
 			if err != nil {
 				return err
 			}
@@ -156,7 +225,7 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 
 // statusRows keeps the periods worth showing: overdue unsubmitted ones, the
 // not-yet-due ones, and the most recently due one whatever its state.
-func (h *Handlers) statusRows(states []coord.PeriodState, now time.Time) []coord.PeriodState {
+func (h *Handlers) statusRows(ob coord.Obligation, states []coord.PeriodState, now time.Time) []coord.PeriodState {
 	var out []coord.PeriodState
 	lastDue := -1
 	for i, st := range states {
@@ -166,19 +235,22 @@ func (h *Handlers) statusRows(states []coord.PeriodState, now time.Time) []coord
 	}
 	for i, st := range states {
 		due := !now.Before(st.Deadline.EffectiveDue)
-		if !due || !st.Submitted() || i == lastDue {
+		if !due || i == lastDue || !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, now) {
 			out = append(out, st)
 		}
 	}
 	return out
 }
 
-func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, st coord.PeriodState, now time.Time, lang coord.Lang) (string, error) {
+func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, ob coord.Obligation, st coord.PeriodState, now time.Time, lang coord.Lang) (string, error) {
 	dl := st.Deadline
-	due := coord.DateOf(dl.Due).VN()
+	due := texts.Deadline(dl, lang)
 	if !st.Submitted() {
-		if late := dl.LateDays(now); late > 0 {
-			return txtStatusOverdue.In(lang, late, due), nil
+		switch {
+		case coord.NothingToReport(ob, dl, h.TrackFrom, now):
+			return txtStatusNothing.In(lang), nil
+		case coord.Overdue(ob, dl, h.TrackFrom, now):
+			return txtStatusOverdue.In(lang, dl.LateDays(now), due), nil
 		}
 		return txtStatusNotDue.In(lang, due), nil
 	}
