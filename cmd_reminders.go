@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"time"
 
+	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/scheduler"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -19,7 +22,10 @@ const remindersUsage = `Usage: fwbot reminders --at 2027-03-01T08:00:00+07:00
 Prints, as CSV, every deadline reminder scheduled on the local day of --at
 (in the configured time zone) whose send time is at or before --at and that
 still applies given the submissions stored in the database (BOT_DB_PATH, else
-storage.db_path of config.yaml):
+storage.db_path of config.yaml), which is only read, never migrated or
+written. Only periods the bot holds agencies to count: due on or after
+calendar.tracking_start, else the start the database recorded, else the
+first day of the month of --at (a bot not started yet):
 
   send_at,kind,obligation,agency,period,due,effective_due
 
@@ -67,11 +73,25 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 	sendAt := cfg.Reminders.Time.On(day, cfg.Location)
 	var plan []scheduler.Reminder
 	if !at.Before(sendAt) {
-		// The day's plan as if nothing were submitted, then without what
-		// the database (BOT_DB_PATH, applied by the config loader) says
-		// was: Plan only leaves out submitted periods.
-		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), nil, day)
-		if plan, err = withoutSubmitted(context.Background(), cfg.Storage.DBPath, plan); err != nil {
+		// The day's plan of what is owed, then without what the database
+		// (BOT_DB_PATH, applied by the config loader) says was submitted.
+		// The database is only read: a preview must not migrate or write
+		// the file a running bot owns.
+		db, err := openPreview(context.Background(), cfg.Storage.DBPath, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "reminders: %v\n", err)
+			return 1
+		}
+		if db != nil {
+			defer db.Close()
+		}
+		trackFrom, err := previewTrackingStart(context.Background(), db, cfg, day, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "reminders: %v\n", err)
+			return 1
+		}
+		plan = scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), trackFrom, nil, day)
+		if plan, err = withoutSubmitted(context.Background(), db, plan); err != nil {
 			fmt.Fprintf(stderr, "reminders: %v\n", err)
 			return 1
 		}
@@ -94,21 +114,54 @@ func runReminders(args []string, getenv func(string) string, stdout, stderr io.W
 	return 0
 }
 
-// withoutSubmitted drops the reminders whose period has a version in the
-// database at path: any version silences reminders (spec §5), whatever its
-// status. It asks, per obligation, only about the periods planned. The
-// database is opened the way the bot opens it (created and migrated if
-// missing), so the command works on a fresh install and on a copy of the
-// production file alike.
-func withoutSubmitted(ctx context.Context, path string, plan []scheduler.Reminder) ([]scheduler.Reminder, error) {
-	if len(plan) == 0 {
+// openPreview opens the database at path read-only (sqlite.OpenReadOnly);
+// nil, nil when there is none yet, which it says on stderr. A schema other
+// than this binary's is read as it is, with a warning.
+func openPreview(ctx context.Context, path string, stderr io.Writer) (*sqlite.DB, error) {
+	db, version, err := sqlite.OpenReadOnly(ctx, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "reminders: note: no database at %s yet; nothing counts as submitted\n", path)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database %s read-only: %w", path, err)
+	}
+	if latest, err := sqlite.LatestSchema(); err == nil && version != latest {
+		fmt.Fprintf(stderr, "reminders: warning: %s has schema version %d, this binary's is %d; it is read as it is (the bot migrates it when it starts)\n", path, version, latest)
+	}
+	return db, nil
+}
+
+// previewTrackingStart is the tracking start the bot would use
+// (trackingStart in main.go), read without writing: the configured one,
+// else the one the database recorded at the bot's first start, else — no
+// bot has run on this database yet — the month of the previewed day, as if
+// the bot were first started then.
+func previewTrackingStart(ctx context.Context, db *sqlite.DB, cfg *config.Config, day coord.Date, stderr io.Writer) (coord.Date, error) {
+	if !cfg.TrackingStart.IsZero() {
+		return cfg.TrackingStart, nil
+	}
+	if db != nil {
+		v, ok, err := db.Setting(ctx, trackingStartKey)
+		if err != nil {
+			return coord.Date{}, fmt.Errorf("read the tracking start: %w", err)
+		}
+		if ok {
+			return coord.ParseDate(v)
+		}
+	}
+	start := coord.Date{Year: day.Year, Month: day.Month, Day: 1}
+	fmt.Fprintf(stderr, "reminders: note: calendar.tracking_start is empty and no bot has started on this database: counting deadlines from %s, as if the bot were first started that month\n", start)
+	return start, nil
+}
+
+// withoutSubmitted drops the reminders whose period has a version in db
+// (none when db is nil): any version silences reminders (spec §5), whatever
+// its status. It asks, per obligation, only about the periods planned.
+func withoutSubmitted(ctx context.Context, db *sqlite.DB, plan []scheduler.Reminder) ([]scheduler.Reminder, error) {
+	if len(plan) == 0 || db == nil {
 		return plan, nil
 	}
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer db.Close()
 	periods := map[string][]string{} // obligation → periods planned
 	for _, r := range plan {
 		if p := r.Deadline.Period.String(); !slices.Contains(periods[r.Obligation], p) {
@@ -116,7 +169,7 @@ func withoutSubmitted(ctx context.Context, path string, plan []scheduler.Reminde
 		}
 	}
 	submitted := map[string]coord.SubmittedPeriods{}
-	err = db.View(ctx, func(tx coord.Tx) error {
+	err := db.View(ctx, func(tx coord.Tx) error {
 		for ob, ps := range periods {
 			got, err := tx.SubmittedPeriods(ctx, ob, ps)
 			if err != nil {
@@ -127,7 +180,7 @@ func withoutSubmitted(ctx context.Context, path string, plan []scheduler.Reminde
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read submissions from %s: %w", path, err)
+		return nil, fmt.Errorf("read submissions: %w", err)
 	}
 	return slices.DeleteFunc(plan, func(r scheduler.Reminder) bool {
 		return submitted[r.Obligation].Has(r.Deadline.Period.String(), r.Agency)

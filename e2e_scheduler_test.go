@@ -63,7 +63,9 @@ func TestSchedulerEndToEnd(t *testing.T) {
 	sentBefore := len(e.api.Sent())
 	e.clock.Set(time.Date(2027, 3, 8, 8, 45, 0, 0, loc))
 	e.start()
-	e.say(admin, fakeapi.Private(admin), "/digest inputs", "Đã gửi bản tổng hợp")
+	// The latest inputs (7.3 for February, due 28/02) were due before the
+	// bot began tracking on 01/03: nobody owes them.
+	e.say(admin, fakeapi.Private(admin), "/digest inputs", "Chưa có gì để tổng hợp")
 	for _, c := range e.api.Sent()[sentBefore:] {
 		if strings.Contains(c.Params["text"], "Tổng hợp tuần") || strings.Contains(c.Params["text"], "Báo cáo cơ quan chủ trì") {
 			t.Fatalf("sent again after a restart: %q", c.Params["text"])

@@ -121,7 +121,9 @@ func TestKilledDuringMorningReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := coord.Date{Year: 2027, Month: 1, Day: 4}
-	plan := scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), func(string, string, string) bool { return false }, day)
+	// The bot first starts on 04/01/2027, so it tracks from 01/01/2027.
+	plan := scheduler.Plan(cfg.Catalogue, cfg.Calendar, reminderPolicy(cfg), coord.Date{Year: 2027, Month: 1, Day: 1},
+		func(string, string, string) bool { return false }, day)
 	if len(plan) < 10 {
 		t.Fatalf("a plan of %d reminders is too small for this drill", len(plan))
 	}

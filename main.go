@@ -331,6 +331,10 @@ func drillClock(getenv func(string) string) (coord.Clock, error) {
 // complete; Telegram sends the parts of an album within about a second.
 const albumQuiet = 1500 * time.Millisecond
 
+// trackingStartKey is the setting in which the database remembers the
+// tracking start of its first bot.
+const trackingStartKey = "tracking.start"
+
 // trackingStart is the first due date agencies are held to: the configured
 // calendar.tracking_start, else the first day of the month the database was
 // first started in (remembered in the database).
@@ -338,7 +342,7 @@ func trackingStart(ctx context.Context, db *sqlite.DB, cfg *config.Config) (coor
 	if !cfg.TrackingStart.IsZero() {
 		return cfg.TrackingStart, nil
 	}
-	const key = "tracking.start"
+	key := trackingStartKey
 	v, ok, err := db.Setting(ctx, key)
 	if err != nil {
 		return coord.Date{}, err

@@ -161,7 +161,7 @@ func BenchmarkPlan(b *testing.B) {
 		b.Run("day/"+c.name, func(b *testing.B) {
 			reminders := 0
 			timed(b, func(i int) {
-				reminders += len(scheduler.Plan(c.cat, cfg.Calendar, reminderPolicy(cfg), halfSubmitted, first.AddDays(i%days)))
+				reminders += len(scheduler.Plan(c.cat, cfg.Calendar, reminderPolicy(cfg), coord.Date{}, halfSubmitted, first.AddDays(i%days)))
 			})
 			b.ReportMetric(float64(reminders)/float64(b.N), "reminders/day")
 		})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
 // weeklyHorizon is how far ahead the weekly digest looks.
@@ -22,15 +23,16 @@ func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now ti
 		if err != nil {
 			return nil, err
 		}
-		return s.post(ctx, tx, coord.CoordGroup, text, now)
+		return s.post(ctx, tx, coord.CoordGroup, inVietnamese(text), now)
 	case coord.DigestMonthly:
-		text, err := s.monthlyText(ctx, tx, day)
+		text, err := s.monthlyText(ctx, tx, day, now)
 		if err != nil {
 			return nil, err
 		}
-		return s.post(ctx, tx, coord.CoordGroup, text, now)
+		return s.post(ctx, tx, coord.CoordGroup, inVietnamese(text), now)
 	case coord.DigestInputs:
 		var chats []int64
+		said := false
 		for _, ob := range s.opt.Catalogue.Obligations {
 			if len(ob.Inputs) == 0 {
 				continue
@@ -43,19 +45,33 @@ func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now ti
 			if err != nil {
 				return nil, err
 			}
+			if text == nil {
+				continue
+			}
 			c, err := s.post(ctx, tx, s.opt.Catalogue.Coordinator().Code, text, now)
 			if err != nil {
 				return nil, err
 			}
 			chats = append(chats, c...)
+			said = true
+		}
+		if !said {
+			return nil, coord.ErrNothingToDigest
 		}
 		return chats, nil
 	}
 	return nil, coord.Errorf(coord.EInvalid, "unknown digest %q", kind)
 }
 
-// post queues text for code's group (or its officers).
-func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code, text string, now time.Time) ([]int64, error) {
+// inVietnamese renders a text that goes only into the coordination group,
+// which reads Vietnamese.
+func inVietnamese(text string) func(coord.Lang) string {
+	return func(coord.Lang) string { return text }
+}
+
+// post queues text, rendered in each reader's language, for code's group
+// (or its officers).
+func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code string, text func(coord.Lang) string, now time.Time) ([]int64, error) {
 	recipients, mode, err := coord.Reach(ctx, tx, code)
 	if err != nil {
 		return nil, err
@@ -65,7 +81,7 @@ func (s *Scheduler) post(ctx context.Context, tx coord.Tx, code, text string, no
 	}
 	var chats []int64
 	for _, r := range recipients {
-		if err := coord.EnqueueText(ctx, tx, r.ChatID, text, "", now); err != nil {
+		if err := coord.EnqueueText(ctx, tx, r.ChatID, text(r.Lang), "", now); err != nil {
 			return nil, err
 		}
 		chats = append(chats, r.ChatID)
@@ -141,7 +157,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 			}
 			got := w.submitted[a.Code]
 			for i, dl := range w.tracked {
-				if (got == nil || !got[i]) && !now.Before(dl.EffectiveDue) {
+				if (got == nil || !got[i]) && coord.Overdue(ob, dl, s.opt.TrackFrom, now) {
 					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, dl.Period, dl.LateDays(now)))
 				}
 			}
@@ -150,7 +166,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 				if i, ok := w.index[dl.Period.String()]; ok && got != nil && got[i] {
 					mark = " ✅"
 				}
-				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (hạn %s)%s", ob.ID, dl.Period, dl.LastDay().VN(), mark))
+				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (%s)%s", ob.ID, dl.Period, texts.Deadline(dl, coord.LangVI), mark))
 			}
 		}
 		rc := counts[a.Code]
@@ -231,7 +247,7 @@ func (s *Scheduler) inputsDigests(ctx context.Context, day coord.Date, now time.
 				key := fmt.Sprintf("digest:inputs:%s:%s", ob.ID, p)
 				if err := s.once(ctx, key, now, func(tx coord.Tx) error {
 					text, err := s.inputsText(ctx, tx, ob, p)
-					if err != nil {
+					if err != nil || text == nil {
 						return err
 					}
 					_, err = s.post(ctx, tx, s.opt.Catalogue.Coordinator().Code, text, now)
@@ -245,9 +261,18 @@ func (s *Scheduler) inputsDigests(ctx context.Context, day coord.Date, now time.
 	return nil
 }
 
-func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period) (string, error) {
-	var got, missing []string
-	var lastDay coord.Date
+// inputsText says which inputs of the consolidated report ob arrived for
+// period p, in each reader's language; nil when the bot tracks none of the
+// inputs' deadlines (they were all due before tracking began), since an
+// input nobody was held to cannot be missing.
+func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period) (func(coord.Lang) string, error) {
+	type input struct {
+		id, agency string
+		at         time.Time // zero: missing
+	}
+	var inputs []input
+	var last coord.Deadline
+	tracked := false
 	for _, id := range ob.Inputs {
 		in, ok := s.opt.Catalogue.Obligation(id)
 		if !ok {
@@ -257,12 +282,16 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 		if !ok {
 			continue
 		}
-		if lastDay.Before(dl.LastDay()) {
-			lastDay = dl.LastDay()
+		track := coord.Tracks(dl, s.opt.TrackFrom)
+		if track {
+			tracked = true
+			if last.Due.IsZero() || last.EffectiveDue.Before(dl.EffectiveDue) {
+				last = dl
+			}
 		}
 		subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: id, Period: p.String(), NoFiles: true})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		arrived := map[string]time.Time{}
 		for _, sub := range subs {
@@ -271,25 +300,43 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 			}
 		}
 		for _, from := range in.From {
-			if t, ok := arrived[from]; ok {
-				got = append(got, fmt.Sprintf("%s — %s (%s)", id, agencyName(s.opt.Catalogue, from), coord.DateOf(t.In(s.opt.Calendar.Location)).VN()))
-			} else {
-				missing = append(missing, fmt.Sprintf("%s — %s", id, agencyName(s.opt.Catalogue, from)))
+			if t, ok := arrived[from]; ok || track {
+				inputs = append(inputs, input{id, from, t})
 			}
 		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "📥 Đầu vào cho báo cáo %s kỳ %s (hạn các đầu vào: hết ngày %s)", ob.ID, periodName(p), lastDay.VN())
-	fmt.Fprintf(&b, "\nĐã nhận (%d):", len(got))
-	for _, g := range got {
-		b.WriteString("\n  ✅ " + g)
+	if !tracked {
+		return nil, nil
 	}
-	fmt.Fprintf(&b, "\nCòn thiếu (%d):", len(missing))
-	for _, m := range missing {
-		b.WriteString("\n  ⏳ " + m)
-	}
-	return b.String(), nil
+	return func(lang coord.Lang) string {
+		var got, missing []string
+		for _, in := range inputs {
+			name := agencyName(s.opt.Catalogue, in.agency)
+			if in.at.IsZero() {
+				missing = append(missing, in.id+" — "+name)
+			} else {
+				got = append(got, fmt.Sprintf("%s — %s (%s)", in.id, name, coord.DateOf(in.at.In(s.opt.Calendar.Location)).VN()))
+			}
+		}
+		var b strings.Builder
+		b.WriteString(txtInputsHeader.In(lang, ob.ID, texts.Period(p, lang), texts.Deadline(last, lang)))
+		b.WriteString("\n" + txtInputsGot.In(lang, len(got)))
+		for _, g := range got {
+			b.WriteString("\n  ✅ " + g)
+		}
+		b.WriteString("\n" + txtInputsMissing.In(lang, len(missing)))
+		for _, m := range missing {
+			b.WriteString("\n  ⏳ " + m)
+		}
+		return b.String()
+	}, nil
 }
+
+var (
+	txtInputsHeader  = msg{VI: "📥 Đầu vào cho báo cáo %s kỳ %s (đầu vào: %s)", EN: "📥 Inputs of report %s for %s (inputs: %s)"}
+	txtInputsGot     = msg{VI: "Đã nhận (%d):", EN: "Received (%d):"}
+	txtInputsMissing = msg{VI: "Còn thiếu (%d):", EN: "Missing (%d):"}
+)
 
 // monthlyObligation is what the monthly digest needs of one obligation,
 // read once for every agency responsible for it: the deadlines due last
@@ -302,11 +349,10 @@ type monthlyObligation struct {
 }
 
 func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, from, to time.Time) (*monthlyObligation, error) {
-	loc := s.opt.Calendar.Location
 	m := &monthlyObligation{versions: map[string][]coord.Submission{}}
 	var periods []string
 	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
-		if coord.DateOf(dl.Due.In(loc)).Before(s.opt.TrackFrom) {
+		if !coord.Tracks(dl, s.opt.TrackFrom) {
 			continue
 		}
 		m.due = append(m.due, dl)
@@ -327,21 +373,21 @@ func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord
 
 // monthlyText is last month's on-time record: every deadline due in that
 // month, per agency, judged against its effective due.
-func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date) (string, error) {
+func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
 	loc := s.opt.Calendar.Location
 	first := coord.Date{Year: day.Year, Month: day.Month, Day: 1}
 	prev := first.AddDays(-1)
 	monthStart := coord.Date{Year: prev.Year, Month: prev.Month, Day: 1}
 	var b strings.Builder
 	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn trong tháng)", int(prev.Month), prev.Year)
-	total, onTime := 0, 0
+	total, onTime, listed := 0, 0, false
 	obligations := map[string]*monthlyObligation{}
 	for _, a := range s.opt.Catalogue.Agencies {
 		obs := s.opt.Catalogue.ObligationsOf(a.Code)
 		if len(obs) == 0 {
 			continue
 		}
-		ok, late, missing := 0, 0, 0
+		ok, late, missing, nothing, open := 0, 0, 0, 0, 0
 		var missingList []string
 		for _, ob := range obs {
 			m := obligations[ob.ID]
@@ -358,6 +404,10 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			for _, p := range m.due.States(m.versions[a.Code]) {
 				dl := p.Deadline
 				switch {
+				case !p.Submitted() && coord.NothingToReport(ob, dl, s.opt.TrackFrom, now):
+					nothing++
+				case !p.Submitted() && !coord.Overdue(ob, dl, s.opt.TrackFrom, now):
+					open++ // due last month, extended into this one
 				case !p.Submitted():
 					missing++
 					missingList = append(missingList, fmt.Sprintf("%s kỳ %s", ob.ID, dl.Period))
@@ -369,18 +419,28 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			}
 		}
 		n := ok + late + missing
-		if n == 0 {
+		if n+nothing+open == 0 {
 			continue
 		}
 		total += n
 		onTime += ok
+		listed = true
 		fmt.Fprintf(&b, "\n• %s: đúng hạn %d, trễ hạn %d, chưa nộp %d", a.Name, ok, late, missing)
 		if len(missingList) > 0 {
 			b.WriteString(" (" + strings.Join(missingList, ", ") + ")")
 		}
+		if nothing > 0 {
+			fmt.Fprintf(&b, "; không có thông báo %d (chỉ gửi khi có thông tin)", nothing)
+		}
+		if open > 0 {
+			fmt.Fprintf(&b, "; còn trong hạn %d (hạn được kéo dài sang tháng này)", open)
+		}
+	}
+	if total == 0 && !listed {
+		b.WriteString("\nKhông có báo cáo nào đến hạn trong tháng.")
+		return b.String(), nil
 	}
 	if total == 0 {
-		b.WriteString("\nKhông có báo cáo nào đến hạn trong tháng.")
 		return b.String(), nil
 	}
 	fmt.Fprintf(&b, "\n\nTỷ lệ nộp đúng hạn toàn tỉnh: %d/%d (%.0f%%).", onTime, total, 100*float64(onTime)/float64(total))

@@ -131,17 +131,21 @@ func Days(dl coord.Deadline, cal *coord.WorkCalendar, pol Policy) map[coord.Date
 const slack = 31
 
 // Plan lists the reminders scheduled on day: a pure function of (catalogue,
-// calendar, policy, submissions, day), so that the scheduler, the
-// `reminders` subcommand and tests agree on what is due without sharing
-// state. submitted reports whether (obligation, agency, period label) has a
-// submission; nil means none has. It follows spec §5 literally: there is no
-// tracking-start cut-off here, callers that want one filter the result.
+// calendar, policy, tracking start, submissions, day), so that the
+// scheduler, the `reminders` subcommand and tests agree on what is due
+// without sharing state. submitted reports whether (obligation, agency,
+// period label) has a submission; nil means none has.
+//
+// Only what is owed is reminded (coord.Owes, the one rule every view
+// shares): nothing for a period due before trackFrom (a zero trackFrom
+// bounds nothing), and, for a report sent only when there is something to
+// report (only_if_any), its pre-due reminders but no overdue nudges.
 //
 // Event-driven obligations (12.3) have no deadline and are never reminded.
 // Each responsible agency (o.From) gets its own reminder. The result is
 // ordered by obligation order in the catalogue, then agency order in o.From,
 // then due instant.
-func Plan(cat *coord.Catalogue, cal *coord.WorkCalendar, pol Policy, submitted func(obligation, agency, period string) bool, day coord.Date) []Reminder {
+func Plan(cat *coord.Catalogue, cal *coord.WorkCalendar, pol Policy, trackFrom coord.Date, submitted func(obligation, agency, period string) bool, day coord.Date) []Reminder {
 	if submitted == nil {
 		submitted = func(string, string, string) bool { return false }
 	}
@@ -154,6 +158,9 @@ func Plan(cat *coord.Catalogue, cal *coord.WorkCalendar, pol Policy, submitted f
 	hi := day.AddDays(pol.maxBefore() + slack)
 	from := lo.AddDays(1 - slack).At(cal.Location)
 	to := hi.AddDays(2).At(cal.Location)
+	// Owed is asked as the day begins: a reminder day is wholly before or
+	// wholly after an effective due, which always falls at 00:00.
+	at := day.At(cal.Location)
 
 	var out []Reminder
 	for _, o := range cat.Obligations {
@@ -166,6 +173,9 @@ func Plan(cat *coord.Catalogue, cal *coord.WorkCalendar, pol Policy, submitted f
 		}
 		var hits []hit
 		for _, dl := range cal.DeadlinesBetween(o, from, to) {
+			if !coord.Owes(o, dl, trackFrom, at) {
+				continue
+			}
 			if kind, ok := Days(dl, cal, pol)[day]; ok {
 				hits = append(hits, hit{dl, kind})
 			}

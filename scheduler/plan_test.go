@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,7 +60,7 @@ func scheduleOf(t *testing.T, cat *coord.Catalogue, cal *coord.WorkCalendar, pol
 	t.Helper()
 	got := map[string]scheduler.Kind{}
 	for d := from; !to.Before(d); d = d.AddDays(1) {
-		for _, r := range scheduler.Plan(cat, cal, pol, submitted, d) {
+		for _, r := range scheduler.Plan(cat, cal, pol, coord.Date{}, submitted, d) {
 			if r.Obligation != obligation || r.Agency != agency || r.Deadline.Period.String() != period {
 				continue
 			}
@@ -136,7 +137,7 @@ func TestPlanMonthlySchedule(t *testing.T) {
 	})
 
 	t.Run("deadline carried", func(t *testing.T) {
-		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, nil, day(t, "2026-07-06"))
+		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, nil, day(t, "2026-07-06"))
 		for _, r := range rs {
 			if r.Obligation == "6.4" {
 				if got := r.Deadline.Due.Format("2006-01-02T15:04:05Z07:00"); got != "2026-07-05T00:00:00+07:00" {
@@ -234,7 +235,7 @@ func TestPlanMoves(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name+" "+tt.day, func(t *testing.T) {
 			var got []scheduler.Kind
-			for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, nil, day(t, tt.day)) {
+			for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, nil, day(t, tt.day)) {
 				if r.Obligation == tt.obligation && r.Agency == tt.agency && r.Deadline.Period.String() == tt.period {
 					got = append(got, r.Kind)
 				}
@@ -259,21 +260,22 @@ var planDays = []struct {
 	// 6.4 2027-01 (L = Thu 11/02): L+16 = Sat 27/02 → Mon 01/03, overdue.
 	// 6.4 2027-02 (D = Fri 05/03, L = Thu 04/03): L−3 = Mon 01/03, upcoming.
 	// 7.3 2027-02 (D = Sun 28/02, L = Sat 27/02 → Mon 01/03): last day.
-	// 13.3 has 6.4's calendar. Quarterly, H1 and yearly reports: the 2026
-	// ones stopped by 11/02, the next start on 29/03 (quarterly L−7).
+	// 13.3 has 6.4's calendar but, sent only "nếu có", no overdue nudges.
+	// Quarterly, H1 and yearly reports: the 2026 ones stopped by 11/02, the
+	// next start on 29/03 (quarterly L−7).
 	{"2027-03-01", []string{
 		"6.4 ldtbxh 2027-01 overdue",
 		"6.4 ldtbxh 2027-02 upcoming",
 		"7.3 bqlkcn 2027-02 last_day",
-		"13.3 congthuong 2027-01 overdue",
 		"13.3 congthuong 2027-02 upcoming",
 	}},
 	// Fri 09/07/2027:
 	// H1 reports due "trước 10/7" (Sat): L = Fri 09/07, last day for 7.5,
 	// 10.3, 14.3 and each of the ten districts of 16.4.
 	// 6.6 H1 (D = Thu 15/07, L = Wed 14/07): L−3 = Sun 11/07 → Fri 09/07.
-	// 6.4/13.3 2027-06 and the quarterly 2027-Q2 reports (D = Mon 05/07,
-	// L = Sun 04/07 → Mon 05/07): L+4 = Fri 09/07, overdue.
+	// 6.4 2027-06 and the quarterly 2027-Q2 reports (D = Mon 05/07, L =
+	// Sun 04/07 → Mon 05/07): L+4 = Fri 09/07, overdue (13.3, "nếu có",
+	// has no overdue nudge).
 	// 7.3 2027-06 (L = Mon 28/06): overdue on 08/07 and 12/07, not 09/07.
 	{"2027-07-09", []string{
 		"6.4 ldtbxh 2027-06 overdue",
@@ -283,7 +285,6 @@ var planDays = []struct {
 		"9.4 ngoaivu 2027-Q2 overdue",
 		"10.3 tuphap 2027-H1 last_day",
 		"11.2 khdt 2027-Q2 overdue",
-		"13.3 congthuong 2027-06 overdue",
 		"14.3 gddt 2027-H1 last_day",
 		"15.2 xaydung 2027-Q2 overdue",
 		"16.4 ubnd-tpbacgiang 2027-H1 last_day",
@@ -298,7 +299,8 @@ var planDays = []struct {
 		"16.4 ubnd-hiephoa 2027-H1 last_day",
 	}},
 	// Mon 04/01/2027: 6.4/13.3 2026-12 (L = Mon 04/01) last day;
-	// 6.4/13.3 2026-11 L+28 moved from Fri 01/01; the quarterly 2026-Q4
+	// 6.4 2026-11 L+28 moved from Fri 01/01 (not 13.3: no overdue
+	// nudges); the quarterly 2026-Q4
 	// reports share D = Tue 05/01: last day; 7.3 2026-12 overdue (L+4 and
 	// L+7 merged); the 2026 yearly reports due "trước 10/01" (L = Mon
 	// 11/01): L−7 = Mon 04/01 upcoming. 6.6 2026 (L = Thu 14/01): L−7 =
@@ -312,7 +314,6 @@ var planDays = []struct {
 		"9.4 ngoaivu 2026-Q4 last_day",
 		"10.3 tuphap 2026 upcoming",
 		"11.2 khdt 2026-Q4 last_day",
-		"13.3 congthuong 2026-11 overdue",
 		"13.3 congthuong 2026-12 last_day",
 		"14.3 gddt 2026 upcoming",
 		"15.2 xaydung 2026-Q4 last_day",
@@ -334,6 +335,33 @@ var planDays = []struct {
 	{"2027-09-03", nil},
 }
 
+// TestPlanRollout: reminders follow the one rule of what is owed. With the
+// bot rolled out on 1 March 2027 (tracking_start), 6.4 for 2027-01 (D =
+// 05/02, before the rollout) is never nudged, though without a tracking
+// start its overdue reminders fall on Tue 02/03 (L+19 from L = Thu 11/02),
+// Fri 05/03 (L+22) and Mon 08/03 (L+25); 6.4 for 2027-02 (D = Fri 05/03)
+// is owed and reminded on L−1 = Wed 03/03.
+func TestPlanRollout(t *testing.T) {
+	cfg := planConfig(t)
+	pol := policyOf(cfg)
+	rollout := day(t, "2027-03-01")
+	for _, d := range []string{"2027-03-02", "2027-03-05", "2027-03-08"} {
+		before := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, nil, day(t, d))
+		if !slices.ContainsFunc(before, func(r scheduler.Reminder) bool { return row(r) == "6.4 ldtbxh 2027-01 overdue" }) {
+			t.Fatalf("%s: without a tracking start the plan lacks 6.4 2027-01 overdue: %v", d, before)
+		}
+		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, rollout, nil, day(t, d)) {
+			if r.Deadline.Period.String() == "2027-01" {
+				t.Errorf("%s: %s reminded, though due before the rollout", d, row(r))
+			}
+		}
+	}
+	got := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, rollout, nil, day(t, "2027-03-03"))
+	if !slices.ContainsFunc(got, func(r scheduler.Reminder) bool { return row(r) == "6.4 ldtbxh 2027-02 upcoming" }) {
+		t.Errorf("03/03: 6.4 2027-02 not reminded after the rollout: %v", got)
+	}
+}
+
 // TestPlanWholeDays compares the full plan of a few days, order included.
 func TestPlanWholeDays(t *testing.T) {
 	cfg := planConfig(t)
@@ -341,7 +369,7 @@ func TestPlanWholeDays(t *testing.T) {
 	for _, tt := range planDays {
 		t.Run(tt.day, func(t *testing.T) {
 			var got []string
-			for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, nil, day(t, tt.day)) {
+			for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, nil, day(t, tt.day)) {
 				got = append(got, row(r))
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
@@ -369,13 +397,12 @@ func TestPlanSubmissions(t *testing.T) {
 
 	t.Run("same day, other period and other agencies remain", func(t *testing.T) {
 		var got []string
-		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, sub, day(t, "2027-03-01")) {
+		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2027-03-01")) {
 			got = append(got, row(r))
 		}
 		want := []string{
 			"6.4 ldtbxh 2027-02 upcoming",
 			"7.3 bqlkcn 2027-02 last_day",
-			"13.3 congthuong 2027-01 overdue",
 			"13.3 congthuong 2027-02 upcoming",
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -402,7 +429,7 @@ func TestPlanSubmissions(t *testing.T) {
 		})
 		// 16.4 2027 for ubnd-yenthe: D = Mon 10/01/2028, L = Sun 09/01 →
 		// Mon 10/01/2028; L−7 = Mon 03/01/2028.
-		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, sub, day(t, "2028-01-03"))
+		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2028-01-03"))
 		found := false
 		for _, r := range rs {
 			found = found || row(r) == "16.4 ubnd-yenthe 2027 upcoming"
@@ -413,7 +440,7 @@ func TestPlanSubmissions(t *testing.T) {
 	})
 	t.Run("the other nine districts are still reminded", func(t *testing.T) {
 		n := 0
-		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, sub, day(t, "2027-07-09")) {
+		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2027-07-09")) {
 			if r.Obligation == "16.4" {
 				n++
 				if r.Agency == "ubnd-yenthe" {
@@ -486,7 +513,7 @@ func TestPlanPolicyPrecedence(t *testing.T) {
 // Tết Thu 04–Wed 10/02, Fri 30/04–Mon 03/05 and Thu 02–Sun 05/09. Only
 // reminders whose (moved) day is in 2027 count.
 //
-// 6.4 ldtbxh (due "trước 05", previous month; 13.3 congthuong is the same):
+// 6.4 ldtbxh (due "trước 05", previous month):
 //
 //	2026-11 L Fri 04/12/26: only L+28 Fri 01/01 → Mon 04/01 is in 2027    1
 //	2026-12 L Mon 04/01: L−7, L−3, L−1 fall in 2026; L; 10 overdue        11
@@ -511,7 +538,12 @@ func TestPlanPolicyPrecedence(t *testing.T) {
 //	2027    L Fri 14/01/2028: nothing in 2027                                           0
 //	                                                                            total  26
 //
-// ldtbxh = 158 + 26 = 184; congthuong (13.3) = 158.
+// ldtbxh = 158 + 26 = 184.
+//
+// 13.3 congthuong has the days of 6.4 but is sent only "nếu có"
+// (only_if_any): its pre-due reminders only, those in 2027 being
+// 2026-11: 0, 2026-12: 1 (L), 2027-01: 2 (Wed 03/02, L), then 4, 3, 3, 4,
+// 3, 4, 3, 3, 4, 3 for 2027-02 … 2027-11, and 2027-12: 2 = 39.
 //
 // 7.3 bqlkcn (due "trước 28" of the same month):
 //
@@ -551,7 +583,7 @@ func TestPlanYear2027Counts(t *testing.T) {
 	pol := policyOf(cfg)
 	want := map[string]int{
 		"ldtbxh": 184, "bqlkcn": 185, "congan": 51, "ngoaivu": 51, "tuphap": 26, "yte": 0,
-		"congthuong": 158, "gddt": 26, "khdt": 51, "xaydung": 51,
+		"congthuong": 39, "gddt": 26, "khdt": 51, "xaydung": 51,
 		"ubnd-tpbacgiang": 26, "ubnd-yenthe": 26, "ubnd-tanyen": 26, "ubnd-langgiang": 26, "ubnd-lucnam": 26,
 		"ubnd-lucngan": 26, "ubnd-sondong": 26, "ubnd-yendung": 26, "ubnd-vietyen": 26, "ubnd-hiephoa": 26,
 		"bo-ldtbxh": 0, "ubnd-tinh": 0,
@@ -559,7 +591,7 @@ func TestPlanYear2027Counts(t *testing.T) {
 	got := map[string]int{}
 	for d := day(t, "2027-01-01"); d.Year == 2027; d = d.AddDays(1) {
 		seen := map[string]bool{}
-		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, nil, d) {
+		for _, r := range scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, nil, d) {
 			got[r.Agency]++
 			if !cfg.Calendar.IsWorkingDay(d) {
 				t.Errorf("%s is not a working day: %s", d, row(r))

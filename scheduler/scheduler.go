@@ -23,7 +23,8 @@ type Options struct {
 	Policy    Policy
 	// Hour and Minute are when reminders go out (08:00 local).
 	Hour, Minute int
-	// TrackFrom is the first due date agencies are held to in digests.
+	// TrackFrom is the first due date agencies are held to: periods due
+	// earlier are never reminded, listed as overdue or scored.
 	TrackFrom coord.Date
 	// EscalateAfterWorkingDays: an overdue request goes to the coordinator
 	// after this many working days past its due.
@@ -265,7 +266,7 @@ func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func
 // sendReminders sends today's deadline reminders that still apply.
 func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.Time) error {
 	var errs []error
-	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, nil, day) {
+	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, s.opt.TrackFrom, nil, day) {
 		errs = append(errs, s.once(ctx, r.Key(), now, func(tx coord.Tx) error {
 			// Checked inside the transaction: a report that arrived a moment
 			// ago stops its reminder.
@@ -290,7 +291,7 @@ func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.
 				return errNowhere
 			}
 			for _, rc := range recipients {
-				if err := coord.EnqueueText(ctx, tx, rc.ChatID, reminderText(r, ob, day), "", now); err != nil {
+				if err := coord.EnqueueText(ctx, tx, rc.ChatID, reminderText(r, ob, day, rc.Lang), "", now); err != nil {
 					return err
 				}
 			}
@@ -325,12 +326,12 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 				return err
 			}
 			for _, rc := range recipients {
-				if err := coord.EnqueueText(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late), coord.RequestRef(cur.ID), now); err != nil {
+				if err := coord.EnqueueText(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late, rc.Lang), coord.RequestRef(cur.ID), now); err != nil {
 					return err
 				}
 			}
 			return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActRemind,
-				Text: fmt.Sprintf("quá hạn %d ngày làm việc", late)})
+				Text: fmt.Sprintf(txtRemindEvent, late)})
 		}))
 		if s.opt.EscalateAfterWorkingDays > 0 && late >= s.opt.EscalateAfterWorkingDays {
 			errs = append(errs, s.once(ctx, fmt.Sprintf("reqesc:%d", r.ID), now, func(tx coord.Tx) error {
@@ -349,12 +350,12 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 					}
 				}
 				for _, rc := range recipients {
-					if err := coord.EnqueueText(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late), coord.RequestRef(cur.ID), now); err != nil {
+					if err := coord.EnqueueText(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late, rc.Lang), coord.RequestRef(cur.ID), now); err != nil {
 						return err
 					}
 				}
 				return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActEscalate,
-					Text: fmt.Sprintf("quá hạn %d ngày làm việc", late)})
+					Text: fmt.Sprintf(txtRemindEvent, late)})
 			}))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,9 +34,13 @@ type world struct {
 	group map[string]int64 // agency → chat
 	code  map[int64]string // chat → agency
 	seen  int64
+	// trackFrom is the schedulers' tracking start: 1 January 2027.
+	trackFrom coord.Date
 }
 
-func newWorld(t *testing.T) *world {
+// newWorld binds a group for every agency but those in unbound, whose
+// messages then go to their officers privately.
+func newWorld(t *testing.T, unbound ...string) *world {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
@@ -50,9 +55,13 @@ func newWorld(t *testing.T) *world {
 	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{}}
+	w := &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{},
+		trackFrom: coord.Date{Year: 2027, Month: time.January, Day: 1}}
 	err = store.Update(ctx, func(tx coord.Tx) error {
 		for i, a := range cfg.Catalogue.Agencies {
+			if slices.Contains(unbound, a.Code) {
+				continue
+			}
 			chat := int64(-1000 - i)
 			w.group[a.Code], w.code[chat] = chat, a.Code
 			if _, err := tx.Bind(ctx, coord.ChatBinding{ChatID: chat, Code: a.Code, BoundAt: time.Now()}); err != nil {
@@ -75,7 +84,7 @@ func (w *world) scheduler(opts ...func(*scheduler.Options)) *scheduler.Scheduler
 		Store: w.store, Catalogue: w.cfg.Catalogue, Calendar: w.cfg.Calendar,
 		Policy: scheduler.Policy{BeforeDays: w.cfg.Reminders.BeforeDays, OverdueEveryDays: w.cfg.Reminders.OverdueEveryDays,
 			OverdueForDays: w.cfg.Reminders.OverdueForDays},
-		Hour: 8, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, EscalateAfterWorkingDays: 3,
+		Hour: 8, TrackFrom: w.trackFrom, EscalateAfterWorkingDays: 3,
 		WeeklyDay: time.Monday, WeeklyHour: 8, MonthlyHour: 8,
 		Clock: coord.ClockFunc(w.clock), Log: slog.New(slog.DiscardHandler),
 	}
@@ -180,7 +189,7 @@ func TestSimulatedYear(t *testing.T) {
 		if again := w.tick(s, w.at(d.Year, d.Month, d.Day, 8, 30)); len(again) != 0 {
 			t.Fatalf("%s: %d messages sent again at 08:30", d, len(again))
 		}
-		for _, r := range scheduler.Plan(w.cfg.Catalogue, w.cfg.Calendar, pol, none, d) {
+		for _, r := range scheduler.Plan(w.cfg.Catalogue, w.cfg.Calendar, pol, w.trackFrom, none, d) {
 			want[r.Agency]++
 		}
 	}
@@ -462,7 +471,8 @@ func TestDigests(t *testing.T) {
 	})
 	t.Run("MonthlyOnFirstWorkingDay", func(t *testing.T) {
 		// June 2027 begins on a Tuesday; May's deadlines: 6.4 and 13.3 on
-		// 05/05, 7.3 on 28/05.
+		// 05/05, 7.3 on 28/05. 13.3 is sent only "nếu có": a month with
+		// nothing sent is not late, and not scored.
 		w.submit("7.3", "bqlkcn", "2027-05", w.at(2027, 5, 27, 9, 0))
 		var digest string
 		for _, m := range w.tick(s, w.at(2027, 6, 1, 8, 0)) {
@@ -471,7 +481,9 @@ func TestDigests(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"tháng 05/2027", "Ban Quản lý các khu công nghiệp tỉnh: đúng hạn 1, trễ hạn 0, chưa nộp 0",
-			"Sở Lao động - Thương binh và Xã hội: đúng hạn 0, trễ hạn 0, chưa nộp 1", "Tỷ lệ nộp đúng hạn toàn tỉnh: 1/3"} {
+			"Sở Lao động - Thương binh và Xã hội: đúng hạn 0, trễ hạn 0, chưa nộp 1",
+			"Sở Công Thương: đúng hạn 0, trễ hạn 0, chưa nộp 0; không có thông báo 1 (chỉ gửi khi có thông tin)",
+			"Tỷ lệ nộp đúng hạn toàn tỉnh: 1/2"} {
 			if !strings.Contains(digest, want) {
 				t.Errorf("monthly digest lacks %q:\n%s", want, digest)
 			}

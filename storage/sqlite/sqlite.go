@@ -134,6 +134,52 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// OpenReadOnly opens an existing database for reading only, for a preview
+// of a database the bot owns (`fwbot reminders --at`), perhaps while the
+// bot runs: it creates no directory or file, runs no migration, and every
+// write fails. When the database has a write-ahead log (the bot is running,
+// or stopped without a checkpoint) it is read through it; when it has none
+// (the bot stopped cleanly) the file is opened immutable, which creates no
+// -wal or -shm file beside it. A missing file is an error wrapping
+// fs.ErrNotExist. version is the schema version the file was migrated to,
+// for the caller to compare with LatestSchema.
+func OpenReadOnly(ctx context.Context, path string) (db *DB, version int, err error) {
+	if path == "" || path == Memory {
+		return nil, 0, errors.New("open database read-only: needs a file")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, 0, fmt.Errorf("open database read-only: %w", err)
+	}
+	params := url.Values{}
+	params.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
+	params.Set("_txlock", "deferred")
+	params.Set("_query_only", "1")
+	params.Set("mode", "ro")
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		params.Set("immutable", "1")
+	}
+	u := url.URL{Path: filepath.ToSlash(path)}
+	x, err := sqlx.Open("sqlite3", "file:"+u.EscapedPath()+"?"+params.Encode())
+	if err != nil {
+		return nil, 0, fmt.Errorf("open database read-only: %w", err)
+	}
+	x.SetMaxOpenConns(2)
+	if err := x.GetContext(ctx, &version, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`); err != nil {
+		_ = x.Close()
+		return nil, 0, wrapErr("read schema version", err)
+	}
+	return &DB{x: x, r: x, path: path, Now: time.Now}, version, nil
+}
+
+// LatestSchema is the schema version Open migrates a database to.
+func LatestSchema() (int, error) {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}
+
 // dsn builds the go-sqlite3 data source name. Files are opened through a
 // file: URI with the path escaped, so a directory name containing '?', '#'
 // or '%' cannot be mistaken for connection parameters.
@@ -191,7 +237,7 @@ func (db *DB) Close() error {
 			errs = append(errs, fmt.Errorf("close database for checkpoints: %w", err))
 		}
 	}
-	if db.r != nil {
+	if db.r != nil && db.r != db.x {
 		if err := db.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close database for reading: %w", err))
 		}
