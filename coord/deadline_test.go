@@ -7,7 +7,7 @@ package coord_test
 //
 // Holidays of config.yaml used below (all Monday..Friday):
 //
-//	2026: Thu 01-01; Mon 02-16 .. Fri 02-20 (Tết); Mon 04-27; Thu 04-30; Fri 05-01; Tue 09-01; Wed 09-02
+//	2026: Thu 01-01, Fri 01-02 (swapped with the make-up working Saturday 01-10); Mon 02-16 .. Fri 02-20 (Tết); Mon 04-27; Thu 04-30; Fri 05-01; Tue 09-01; Wed 09-02
 //	2027: Fri 01-01; Thu 02-04, Fri 02-05, Mon 02-08 .. Wed 02-10 (Tết); Fri 04-16; Fri 04-30; Mon 05-03; Thu 09-02; Fri 09-03
 //	2028, 2029: none configured, so only weekends move a deadline.
 
@@ -200,8 +200,12 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 		rule coord.DueRule
 		want wantDeadline
 	}{
-		// L = Thu 01-01 (holiday) → Fri 01-02: the effective due is Saturday 00:00.
-		{"New Year 2026", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-02", "2026-01-03", "2026-01-02"}},
+		// L = Thu 01-01 (holiday), Fri 01-02 (swapped day off), Sat 03,
+		// Sun 04 → Mon 01-05.
+		{"New Year 2026", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-02", "2026-01-06", "2026-01-05"}},
+		// L = Sat 01-10/2026 is the make-up working day: no extension
+		// (without it L would move to Mon 01-12).
+		{"make-up Saturday 10/01/2026", coord.DueRule{Day: 11, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-11", "2026-01-11", "2026-01-10"}},
 		// L = Mon 02-16 … Fri 02-20 (Tết), Sat 21, Sun 22 → Mon 02-23.
 		{"Tết 2026", coord.DueRule{Day: 17, MonthsAfter: 1}, wantDeadline{"2026-01", "2026-02-17", "2026-02-24", "2026-02-23"}},
 		// L = Thu 04-30, Fri 05-01 (holidays), Sat, Sun → Mon 05-04.

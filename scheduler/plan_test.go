@@ -14,7 +14,8 @@ import (
 // printed calendar (weekdays checked with `date -d`), using the holidays of
 // config.yaml:
 //
-//	2026: 01/01, Tết Mon 16 – Fri 20/02, 27/04, 30/04, 01/05, 01–02/09
+//	2026: 01/01, 02/01 (swapped; Sat 10/01 worked instead), Tết Mon 16 –
+//	      Fri 20/02, 27/04, 30/04, 01/05, 01–02/09
 //	2027: Fri 01/01; Tết Thu 04 – Wed 10/02 (04, 05, 08, 09, 10 + weekend);
 //	      Fri 16/04; Fri 30/04 – Mon 03/05 (30/04, 03/05 + weekend);
 //	      Thu 02 – Sun 05/09 (02, 03 + weekend)
