@@ -9,7 +9,8 @@ package coord_test
 //
 //	2026: Thu 01-01, Fri 01-02 (swapped with the make-up working Saturday 01-10); Mon 02-16 .. Fri 02-20 (Tết); Mon 04-27; Thu 04-30; Fri 05-01; Tue 09-01; Wed 09-02
 //	2027: Fri 01-01; Thu 02-04, Fri 02-05, Mon 02-08 .. Wed 02-10 (Tết); Fri 04-16; Fri 04-30; Mon 05-03; Thu 09-02; Fri 09-03
-//	2028, 2029: none configured, so only weekends move a deadline.
+//	2028 (provisional): Mon 01-03; Mon 01-24 .. Fri 01-28 (Tết); Tue 04-04; Mon 05-01, Tue 05-02; Fri 09-01, Mon 09-04
+//	2029: none configured, so only weekends move a deadline.
 
 import (
 	"bytes"
@@ -157,7 +158,8 @@ func TestDeadlineOfCatalogue(t *testing.T) {
 		{"8.8 Q4 2026", "8.8", wantDeadline{"2026-Q4", "2027-01-05", "2027-01-05", "2027-01-04"}},
 		{"8.8 Q1 2027 L on Sunday", "8.8", wantDeadline{"2027-Q1", "2027-04-05", "2027-04-06", "2027-04-05"}},
 		{"8.8 Q2 2026 L on Saturday", "8.8", wantDeadline{"2026-Q2", "2026-07-05", "2026-07-07", "2026-07-06"}},
-		{"8.8 Q1 2028", "8.8", wantDeadline{"2028-Q1", "2028-04-05", "2028-04-05", "2028-04-04"}},
+		// L = Tue 04-04/2028 (Giỗ Tổ) → Wed 04-05.
+		{"8.8 Q1 2028 Giỗ Tổ", "8.8", wantDeadline{"2028-Q1", "2028-04-05", "2028-04-06", "2028-04-05"}},
 
 		// 9.4, 11.2, 15.2 quarterly, "trước ngày 05 của (tháng đầu tiên) quý sau".
 		{"9.4 Q1 2026 L on Saturday", "9.4", wantDeadline{"2026-Q1", "2026-04-05", "2026-04-07", "2026-04-06"}},
@@ -220,6 +222,12 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 		{"Quốc khánh 2027", coord.DueRule{Day: 3, MonthsAfter: 1}, wantDeadline{"2027-08", "2027-09-03", "2027-09-07", "2027-09-06"}},
 		// L = Fri 04-16 (Giỗ Tổ), Sat, Sun → Mon 04-19.
 		{"Giỗ Tổ 2027", coord.DueRule{Day: 17, MonthsAfter: 0}, wantDeadline{"2027-04", "2027-04-17", "2027-04-20", "2027-04-19"}},
+		// L = Sat 01-01/2028, Sun 02, Mon 03 (nghỉ bù) → Tue 01-04.
+		{"New Year 2028", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2028-01", "2028-01-02", "2028-01-05", "2028-01-04"}},
+		// L = Sun 04-30/2028, Mon 05-01, Tue 05-02 (nghỉ bù for 30/4) → Wed 05-03.
+		{"30/4 and 1/5 2028", coord.DueRule{Day: 1, MonthsAfter: 1}, wantDeadline{"2028-04", "2028-05-01", "2028-05-04", "2028-05-03"}},
+		// L = Fri 09-01/2028 (holiday), Sat 02, Sun 03, Mon 04 (nghỉ bù) → Tue 09-05.
+		{"Quốc khánh 2028", coord.DueRule{Day: 2, MonthsAfter: 1}, wantDeadline{"2028-08", "2028-09-02", "2028-09-06", "2028-09-05"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -471,7 +479,8 @@ func TestDeadlinesBetween(t *testing.T) {
 			{"2028-H1", "2028-07-15", "2028-07-15", ""},
 		}},
 		{"7.3 over 2028 Q1", "7.3", midnight("2028-01-01"), midnight("2028-04-01"), []wantDeadline{
-			{"2028-01", "2028-01-28", "2028-01-28", ""},
+			// L = Thu 01-27 (Tết), Fri 28 (Tết), Sat, Sun → Mon 01-31.
+			{"2028-01", "2028-01-28", "2028-02-01", ""},
 			{"2028-02", "2028-02-28", "2028-02-29", ""},
 			{"2028-03", "2028-03-28", "2028-03-28", ""},
 		}},
@@ -587,7 +596,7 @@ func TestPeriodsBegun(t *testing.T) {
 		}},
 		{"7.3 across the 2027/2028 year end", "7.3", "2028-01-01", "2027-12-01", []wantDeadline{
 			{"2027-12", "2027-12-28", "2027-12-28", ""},
-			{"2028-01", "2028-01-28", "2028-01-28", ""},
+			{"2028-01", "2028-01-28", "2028-02-01", ""}, // L = Thu 27/01 over Tết to Mon 31/01
 		}},
 	}
 	for _, tc := range cases {
