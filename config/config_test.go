@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -109,6 +110,9 @@ func TestLoadRepoConfig(t *testing.T) {
 		if n == 0 {
 			t.Errorf("no holidays for %d", year)
 		}
+	}
+	if got, want := c.Calendar.Provisional, map[int]bool{2027: true, 2028: true}; !maps.Equal(got, want) {
+		t.Errorf("calendar.provisional_years: got %v, want %v", got, want)
 	}
 	if !c.Calendar.ExtendPastNonWorkingDays {
 		t.Error("calendar.extend_past_non_working_days: want true (BLDS 2015 Điều 148.5)")
@@ -432,6 +436,15 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrExtraWorkingDayIsWeekday",
 			old: "{date: 2026-01-10,", new: "{date: 2026-05-05,",
 			want: "config.yaml: calendar.extra_working_days[2026][0].date: 2026-05-05 is a Tuesday"},
+		{name: "ErrProvisionalYearWithoutHolidays",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2027, 2029]",
+			want: "config.yaml: calendar.provisional_years[1]: 2029 has no calendar.holidays entry"},
+		{name: "ErrProvisionalYearTwice",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2028, 2027, 2028]",
+			want: "config.yaml: calendar.provisional_years[2]: 2028 is listed twice"},
+		{name: "ErrProvisionalYearNotANumber",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2027, năm2028]",
+			want: `config.yaml: calendar.provisional_years[1]: expected a whole number, found "năm2028"`},
 		{name: "ErrBadTimezone",
 			old: "timezone: Asia/Ho_Chi_Minh", new: "timezone: Asia/Hanoi2",
 			want: `config.yaml: timezone: unknown time zone "Asia/Hanoi2"`},

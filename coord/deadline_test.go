@@ -241,6 +241,110 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 	}
 }
 
+// TestDependsOnProvisional: with 2027 and 2028 provisional in config.yaml,
+// a deadline depends on a provisional list when a day from Due−1 through
+// L lies in one of those years. Each row gives D, L and the years of the
+// days between, worked out by hand.
+func TestDependsOnProvisional(t *testing.T) {
+	cfg := loadConfig(t)
+	monthly := func(day, monthsAfter int) coord.Obligation {
+		return coord.Obligation{ID: "x", Schedules: []coord.Schedule{{Cadence: coord.Monthly, Due: coord.DueRule{Day: day, MonthsAfter: monthsAfter}}}}
+	}
+	cases := []struct {
+		name   string
+		ob     coord.Obligation
+		period string
+		want   bool
+	}{
+		// D = Sat 05/12/2026, L = Fri 04/12/2026: 2026 only.
+		{"6.4 2026-11 in 2026", obligation(t, cfg, "6.4"), "2026-11", false},
+		// D = Mon 28/12/2026, L = Sun 27/12 → Mon 28/12/2026: 2026 only.
+		{"7.3 2026-12 extended within 2026", obligation(t, cfg, "7.3"), "2026-12", false},
+		// D = Fri 01/01/2027 but L = Thu 31/12/2026, a working day: the
+		// due day itself is in 2027, yet only 31/12/2026 decides.
+		{"due day in 2027, L in 2026", monthly(1, 1), "2026-12", false},
+		// D = Sat 02/01/2027, L = Fri 01/01/2027 (holiday), Sat, Sun → Mon 04/01.
+		{"extended over New Year 2027", monthly(2, 1), "2026-12", true},
+		// D = Tue 05/01/2027, L = Mon 04/01/2027: one working day, in 2027.
+		{"single working L in 2027", obligation(t, cfg, "6.4"), "2026-12", true},
+		// D = Fri 05/02/2027, L = Thu 04/02 over Tết to Thu 11/02/2027.
+		{"6.4 Tết 2027", obligation(t, cfg, "6.4"), "2027-01", true},
+		// D = Fri 28/01/2028, L = Thu 27/01 over Tết to Mon 31/01/2028.
+		{"7.3 Tết 2028", obligation(t, cfg, "7.3"), "2028-01", true},
+		// D = Wed 10/01/2029, L = Tue 09/01/2029: 2029 is not provisional
+		// (it has no list at all, which is another warning).
+		{"16.4 year 2028 in 2029", obligation(t, cfg, "16.4"), "2028", false},
+		// D = Mon 15/01/2029, L = Sun 14/01 → Mon 15/01/2029.
+		{"6.6 year 2028 extended within 2029", obligation(t, cfg, "6.6"), "2028", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dl, ok := cfg.Calendar.DeadlineOf(tc.ob, period(t, tc.period))
+			if !ok {
+				t.Fatal("DeadlineOf: ok = false")
+			}
+			if got := cfg.Calendar.DependsOnProvisional(dl); got != tc.want {
+				t.Errorf("DependsOnProvisional(%s %s, L = %s) = %v, want %v", tc.ob.ID, tc.period, dl.LastDay(), got, tc.want)
+			}
+		})
+	}
+
+	// Built by hand: only 2027 provisional, Thu 31/12/2026 a holiday. D =
+	// Fri 01/01/2027, L = Thu 31/12/2026 → Fri 01/01/2027 (a working day
+	// here): the extension crosses into the provisional year.
+	cal := &coord.WorkCalendar{
+		Location:                 cfg.Location,
+		Holidays:                 map[coord.Date]string{date(t, "2026-12-31"): "x"},
+		Provisional:              map[int]bool{2027: true},
+		ExtendPastNonWorkingDays: true,
+	}
+	t.Run("extension crosses into a provisional year", func(t *testing.T) {
+		dl, _ := cal.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if got := dl.LastDay().String(); got != "2027-01-01" {
+			t.Fatalf("L = %s, want 2027-01-01", got)
+		}
+		if !cal.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = false, want true")
+		}
+	})
+	t.Run("only Due−1 in a provisional year", func(t *testing.T) {
+		earlier := *cal
+		earlier.Provisional = map[int]bool{2026: true}
+		dl, _ := earlier.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if !earlier.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = false, want true: the holiday of 31/12/2026 is provisional")
+		}
+	})
+	t.Run("no provisional year", func(t *testing.T) {
+		plain := *cal
+		plain.Provisional = nil
+		dl, _ := plain.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if plain.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = true with no provisional year")
+		}
+	})
+	// With the extension off the effective due is the regulation's day,
+	// whatever the holidays: 6.4 2027-01 is due Fri 05/02/2027.
+	t.Run("extension off", func(t *testing.T) {
+		off := *cfg.Calendar
+		off.ExtendPastNonWorkingDays = false
+		dl, _ := off.DeadlineOf(obligation(t, cfg, "6.4"), period(t, "2027-01"))
+		if off.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = true with the extension off")
+		}
+	})
+}
+
+// TestHasHolidays: config.yaml lists 2026 to 2028, not 2025 or 2029.
+func TestHasHolidays(t *testing.T) {
+	cfg := loadConfig(t)
+	for year, want := range map[int]bool{2025: false, 2026: true, 2027: true, 2028: true, 2029: false} {
+		if got := cfg.Calendar.HasHolidays(year); got != want {
+			t.Errorf("HasHolidays(%d) = %v, want %v", year, got, want)
+		}
+	}
+}
+
 // TestDeadlineMakeUpWorkingDays builds a WorkCalendar by hand: a make-up
 // working day (even a weekend day) stops the extension there.
 func TestDeadlineMakeUpWorkingDays(t *testing.T) {
