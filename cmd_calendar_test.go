@@ -230,19 +230,24 @@ func TestCalendarRanges(t *testing.T) {
 	}
 }
 
-// TestCalendarWarnsAboutYearsWithoutHolidays: 2028 has no holidays in
+// TestCalendarWarnsAboutYearsWithoutHolidays: 2029 has no holidays in
 // config.yaml, so its effective dues skip weekends only; the operator is
-// told on stderr while stdout stays plain CSV.
+// told on stderr while stdout stays plain CSV. 2028 has a (provisional)
+// list, so it is not warned about.
 func TestCalendarWarnsAboutYearsWithoutHolidays(t *testing.T) {
-	code, out, errOut := calendarRun(t, nil, "--from", "2028-02-01", "--to", "2028-03-01")
+	code, out, errOut := calendarRun(t, nil, "--from", "2029-02-01", "--to", "2029-03-01")
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
 	}
-	if !strings.Contains(errOut, "2028") || !strings.Contains(errOut, "holidays") {
-		t.Errorf("stderr does not warn about 2028:\n%s", errOut)
+	if !strings.Contains(errOut, "2029") || !strings.Contains(errOut, "holidays") {
+		t.Errorf("stderr does not warn about 2029:\n%s", errOut)
 	}
-	if rows := calendarCSV(t, out); len(rows) != 3 { // 6.4 and 13.3 for 2028-01, 7.3 for 2028-02
+	if rows := calendarCSV(t, out); len(rows) != 3 { // 6.4 and 13.3 for 2029-01, 7.3 for 2029-02
 		t.Errorf("%d rows, want 3:\n%s", len(rows), out)
+	}
+	code, _, errOut = calendarRun(t, nil, "--from", "2028-02-01", "--to", "2028-03-01")
+	if code != 0 || errOut != "" {
+		t.Errorf("2028: exit %d, stderr:\n%s", code, errOut)
 	}
 }
 

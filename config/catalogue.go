@@ -95,6 +95,9 @@ type calendarSection struct {
 	TrackingStart            string             `yaml:"tracking_start"`
 	Holidays                 map[int][]dayEntry `yaml:"holidays"`
 	ExtraWorkingDays         map[int][]dayEntry `yaml:"extra_working_days"`
+	// ProvisionalYears are the years whose lists the operator estimated
+	// before the Government announced them.
+	ProvisionalYears []int `yaml:"provisional_years"`
 }
 
 type dayEntry struct {
@@ -108,6 +111,7 @@ func (s calendarSection) build(loc *time.Location, p *problems) *coord.WorkCalen
 		Location:                 loc,
 		Holidays:                 map[coord.Date]string{},
 		ExtraWorkingDays:         map[coord.Date]string{},
+		Provisional:              map[int]bool{},
 		ExtendPastNonWorkingDays: s.ExtendPastNonWorkingDays,
 	}
 	collect := func(section string, byYear map[int][]dayEntry, into map[coord.Date]string, check func(coord.Date) string) {
@@ -142,5 +146,18 @@ func (s calendarSection) build(loc *time.Location, p *problems) *coord.WorkCalen
 		}
 		return ""
 	})
+	// A provisional mark on a year without a list would claim an estimate
+	// that does not exist: the year has no holidays at all.
+	for i, year := range s.ProvisionalYears {
+		key := fmt.Sprintf("calendar.provisional_years[%d]", i)
+		switch {
+		case cal.Provisional[year]:
+			p.add(key, "%d is listed twice", year)
+		case len(s.Holidays[year]) == 0:
+			p.add(key, "%d has no calendar.holidays entry; list its days there first", year)
+		default:
+			cal.Provisional[year] = true
+		}
+	}
 	return cal
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -99,7 +100,7 @@ func TestLoadRepoConfig(t *testing.T) {
 		}
 	}
 
-	for _, year := range []int{2026, 2027} {
+	for _, year := range []int{2026, 2027, 2028} {
 		n := 0
 		for d := range c.Calendar.Holidays {
 			if d.Year == year {
@@ -109,6 +110,9 @@ func TestLoadRepoConfig(t *testing.T) {
 		if n == 0 {
 			t.Errorf("no holidays for %d", year)
 		}
+	}
+	if got, want := c.Calendar.Provisional, map[int]bool{2027: true, 2028: true}; !maps.Equal(got, want) {
+		t.Errorf("calendar.provisional_years: got %v, want %v", got, want)
 	}
 	if !c.Calendar.ExtendPastNonWorkingDays {
 		t.Error("calendar.extend_past_non_working_days: want true (BLDS 2015 Điều 148.5)")
@@ -224,10 +228,12 @@ func TestRepoConfigObligations(t *testing.T) {
 // date must be the one announced; a typo would silently move deadlines.
 func TestRepoConfigHolidays(t *testing.T) {
 	want := []string{
-		"2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
+		"2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
 		"2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02",
 		"2027-01-01", "2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10",
 		"2027-04-16", "2027-04-30", "2027-05-03", "2027-09-02", "2027-09-03",
+		"2028-01-03", "2028-01-24", "2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28",
+		"2028-04-04", "2028-05-01", "2028-05-02", "2028-09-01", "2028-09-04",
 	}
 	cal := loadRepo(t, nil).Calendar
 	var got []string
@@ -244,8 +250,19 @@ func TestRepoConfigHolidays(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("holidays:\n got %v\nwant %v", got, want)
 	}
-	if len(cal.ExtraWorkingDays) != 0 {
-		t.Errorf("extra working days: got %v, want none", cal.ExtraWorkingDays)
+	var extra []string
+	for d, name := range cal.ExtraWorkingDays {
+		extra = append(extra, d.String())
+		if !cal.IsWorkingDay(d) {
+			t.Errorf("make-up day %s (%s) is not a working day", d, name)
+		}
+	}
+	slices.Sort(extra)
+	if want := []string{"2026-01-10"}; !slices.Equal(extra, want) {
+		t.Errorf("extra working days:\n got %v\nwant %v", extra, want)
+	}
+	if name := cal.Holidays[coord.Date{Year: 2026, Month: time.January, Day: 2}]; !strings.Contains(name, "12729/VPCP-KGVX") {
+		t.Errorf("2026-01-02: got %q, want the swap of Văn bản 12729/VPCP-KGVX", name)
 	}
 	if name := cal.Holidays[coord.Date{Year: 2026, Month: time.April, Day: 27}]; !strings.HasPrefix(name, "Giỗ Tổ Hùng Vương") {
 		t.Errorf("2026-04-27: got %q, want Giỗ Tổ Hùng Vương", name)
@@ -400,13 +417,13 @@ func TestBadConfigs(t *testing.T) {
 			want: "config.yaml: obligations[2] (7.3).schedules[0].due.day: 31 is out of range 1..28"},
 		{name: "ErrBadDate",
 			old: "{date: 2026-02-16,", new: "{date: 2026-02-30,",
-			want: `config.yaml: calendar.holidays[2026][1].date: "2026-02-30" is not a date of the form YYYY-MM-DD`},
+			want: `config.yaml: calendar.holidays[2026][2].date: "2026-02-30" is not a date of the form YYYY-MM-DD`},
 		{name: "ErrHolidayInWrongYear",
 			old: "{date: 2027-01-01,", new: "{date: 2026-01-01,",
 			want: "config.yaml: calendar.holidays[2027][0].date: 2026-01-01 is not in year 2027"},
 		{name: "ErrHolidayTwice",
 			old: "{date: 2026-02-17,", new: "{date: 2026-02-16,",
-			want: "config.yaml: calendar.holidays[2026][2].date: 2026-02-16 is listed twice"},
+			want: "config.yaml: calendar.holidays[2026][3].date: 2026-02-16 is listed twice"},
 		{name: "ErrHolidayWithoutName",
 			old: `{date: 2026-01-01, name: "Tết Dương lịch"}`, new: `{date: 2026-01-01}`,
 			want: "config.yaml: calendar.holidays[2026][0].name: empty"},
@@ -417,8 +434,17 @@ func TestBadConfigs(t *testing.T) {
 			old: "    2027: []", new: "    2027: [{date: 2027-04-30, name: x}]",
 			want: "config.yaml: calendar.extra_working_days[2027][0].date: 2027-04-30 is also listed as a holiday"},
 		{name: "ErrExtraWorkingDayIsWeekday",
-			old: "    2026: []", new: "    2026: [{date: 2026-05-05, name: x}]",
+			old: "{date: 2026-01-10,", new: "{date: 2026-05-05,",
 			want: "config.yaml: calendar.extra_working_days[2026][0].date: 2026-05-05 is a Tuesday"},
+		{name: "ErrProvisionalYearWithoutHolidays",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2027, 2029]",
+			want: "config.yaml: calendar.provisional_years[1]: 2029 has no calendar.holidays entry"},
+		{name: "ErrProvisionalYearTwice",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2028, 2027, 2028]",
+			want: "config.yaml: calendar.provisional_years[2]: 2028 is listed twice"},
+		{name: "ErrProvisionalYearNotANumber",
+			old: "provisional_years: [2027, 2028]", new: "provisional_years: [2027, năm2028]",
+			want: `config.yaml: calendar.provisional_years[1]: expected a whole number, found "năm2028"`},
 		{name: "ErrBadTimezone",
 			old: "timezone: Asia/Ho_Chi_Minh", new: "timezone: Asia/Hanoi2",
 			want: `config.yaml: timezone: unknown time zone "Asia/Hanoi2"`},

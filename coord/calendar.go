@@ -72,6 +72,11 @@ type WorkCalendar struct {
 	Location         *time.Location
 	Holidays         map[Date]string
 	ExtraWorkingDays map[Date]string
+	// Provisional marks the years whose holidays and make-up days are the
+	// operator's estimate (Bộ luật Lao động 2019 Điều 112) because the
+	// Government has not announced them yet: the announcement may move a
+	// deadline that depends on them (see DependsOnProvisional).
+	Provisional map[int]bool
 	// ExtendPastNonWorkingDays applies Bộ luật Dân sự 2015 Điều 148.5: a time
 	// limit whose last day is a non-working day ends with the next working day.
 	ExtendPastNonWorkingDays bool
@@ -115,6 +120,41 @@ func (c *WorkCalendar) WorkingDaysBetween(from, to Date) int {
 		}
 	}
 	return n
+}
+
+// HasHolidays reports whether any holiday is configured in year. A year
+// without one has its working days guessed from weekends alone, which is
+// never right in Vietnam (Tết always has weekdays), so callers warn.
+func (c *WorkCalendar) HasHolidays(year int) bool {
+	for d := range c.Holidays {
+		if d.Year == year {
+			return true
+		}
+	}
+	return false
+}
+
+// DependsOnProvisional reports whether dl's effective due rests on a
+// provisional holiday list, so that the announced list could still move it.
+// The effective due is decided by the days from Due−1 through the last
+// on-time day L: each was found to be a non-working day except L itself, a
+// working day. Had any of them a different status, L would differ; so dl
+// depends on a provisional list when any of those days lies in a
+// provisional year, even when it is only Due−1, a working day (a holiday
+// announced on it would extend the deadline). With the extension switched
+// off the effective due is the regulation's day whatever the holidays, so
+// nothing depends on them.
+func (c *WorkCalendar) DependsOnProvisional(dl Deadline) bool {
+	if !c.ExtendPastNonWorkingDays || len(c.Provisional) == 0 {
+		return false
+	}
+	last := DateOf(dl.EffectiveDue.In(c.Location)).AddDays(-1)
+	for d := DateOf(dl.Due.In(c.Location)).AddDays(-1); !last.Before(d); d = d.AddDays(1) {
+		if c.Provisional[d.Year] {
+			return true
+		}
+	}
+	return false
 }
 
 // Today is the local day of t.

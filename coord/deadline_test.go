@@ -7,9 +7,10 @@ package coord_test
 //
 // Holidays of config.yaml used below (all Monday..Friday):
 //
-//	2026: Thu 01-01; Mon 02-16 .. Fri 02-20 (Tết); Mon 04-27; Thu 04-30; Fri 05-01; Tue 09-01; Wed 09-02
+//	2026: Thu 01-01, Fri 01-02 (swapped with the make-up working Saturday 01-10); Mon 02-16 .. Fri 02-20 (Tết); Mon 04-27; Thu 04-30; Fri 05-01; Tue 09-01; Wed 09-02
 //	2027: Fri 01-01; Thu 02-04, Fri 02-05, Mon 02-08 .. Wed 02-10 (Tết); Fri 04-16; Fri 04-30; Mon 05-03; Thu 09-02; Fri 09-03
-//	2028, 2029: none configured, so only weekends move a deadline.
+//	2028 (provisional): Mon 01-03; Mon 01-24 .. Fri 01-28 (Tết); Tue 04-04; Mon 05-01, Tue 05-02; Fri 09-01, Mon 09-04
+//	2029: none configured, so only weekends move a deadline.
 
 import (
 	"bytes"
@@ -157,7 +158,8 @@ func TestDeadlineOfCatalogue(t *testing.T) {
 		{"8.8 Q4 2026", "8.8", wantDeadline{"2026-Q4", "2027-01-05", "2027-01-05", "2027-01-04"}},
 		{"8.8 Q1 2027 L on Sunday", "8.8", wantDeadline{"2027-Q1", "2027-04-05", "2027-04-06", "2027-04-05"}},
 		{"8.8 Q2 2026 L on Saturday", "8.8", wantDeadline{"2026-Q2", "2026-07-05", "2026-07-07", "2026-07-06"}},
-		{"8.8 Q1 2028", "8.8", wantDeadline{"2028-Q1", "2028-04-05", "2028-04-05", "2028-04-04"}},
+		// L = Tue 04-04/2028 (Giỗ Tổ) → Wed 04-05.
+		{"8.8 Q1 2028 Giỗ Tổ", "8.8", wantDeadline{"2028-Q1", "2028-04-05", "2028-04-06", "2028-04-05"}},
 
 		// 9.4, 11.2, 15.2 quarterly, "trước ngày 05 của (tháng đầu tiên) quý sau".
 		{"9.4 Q1 2026 L on Saturday", "9.4", wantDeadline{"2026-Q1", "2026-04-05", "2026-04-07", "2026-04-06"}},
@@ -200,8 +202,12 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 		rule coord.DueRule
 		want wantDeadline
 	}{
-		// L = Thu 01-01 (holiday) → Fri 01-02: the effective due is Saturday 00:00.
-		{"New Year 2026", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-02", "2026-01-03", "2026-01-02"}},
+		// L = Thu 01-01 (holiday), Fri 01-02 (swapped day off), Sat 03,
+		// Sun 04 → Mon 01-05.
+		{"New Year 2026", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-02", "2026-01-06", "2026-01-05"}},
+		// L = Sat 01-10/2026 is the make-up working day: no extension
+		// (without it L would move to Mon 01-12).
+		{"make-up Saturday 10/01/2026", coord.DueRule{Day: 11, MonthsAfter: 0}, wantDeadline{"2026-01", "2026-01-11", "2026-01-11", "2026-01-10"}},
 		// L = Mon 02-16 … Fri 02-20 (Tết), Sat 21, Sun 22 → Mon 02-23.
 		{"Tết 2026", coord.DueRule{Day: 17, MonthsAfter: 1}, wantDeadline{"2026-01", "2026-02-17", "2026-02-24", "2026-02-23"}},
 		// L = Thu 04-30, Fri 05-01 (holidays), Sat, Sun → Mon 05-04.
@@ -216,6 +222,12 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 		{"Quốc khánh 2027", coord.DueRule{Day: 3, MonthsAfter: 1}, wantDeadline{"2027-08", "2027-09-03", "2027-09-07", "2027-09-06"}},
 		// L = Fri 04-16 (Giỗ Tổ), Sat, Sun → Mon 04-19.
 		{"Giỗ Tổ 2027", coord.DueRule{Day: 17, MonthsAfter: 0}, wantDeadline{"2027-04", "2027-04-17", "2027-04-20", "2027-04-19"}},
+		// L = Sat 01-01/2028, Sun 02, Mon 03 (nghỉ bù) → Tue 01-04.
+		{"New Year 2028", coord.DueRule{Day: 2, MonthsAfter: 0}, wantDeadline{"2028-01", "2028-01-02", "2028-01-05", "2028-01-04"}},
+		// L = Sun 04-30/2028, Mon 05-01, Tue 05-02 (nghỉ bù for 30/4) → Wed 05-03.
+		{"30/4 and 1/5 2028", coord.DueRule{Day: 1, MonthsAfter: 1}, wantDeadline{"2028-04", "2028-05-01", "2028-05-04", "2028-05-03"}},
+		// L = Fri 09-01/2028 (holiday), Sat 02, Sun 03, Mon 04 (nghỉ bù) → Tue 09-05.
+		{"Quốc khánh 2028", coord.DueRule{Day: 2, MonthsAfter: 1}, wantDeadline{"2028-08", "2028-09-02", "2028-09-06", "2028-09-05"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,6 +238,110 @@ func TestDeadlineOfConfiguredHolidays(t *testing.T) {
 			}
 			checkDeadline(t, dl, tc.want)
 		})
+	}
+}
+
+// TestDependsOnProvisional: with 2027 and 2028 provisional in config.yaml,
+// a deadline depends on a provisional list when a day from Due−1 through
+// L lies in one of those years. Each row gives D, L and the years of the
+// days between, worked out by hand.
+func TestDependsOnProvisional(t *testing.T) {
+	cfg := loadConfig(t)
+	monthly := func(day, monthsAfter int) coord.Obligation {
+		return coord.Obligation{ID: "x", Schedules: []coord.Schedule{{Cadence: coord.Monthly, Due: coord.DueRule{Day: day, MonthsAfter: monthsAfter}}}}
+	}
+	cases := []struct {
+		name   string
+		ob     coord.Obligation
+		period string
+		want   bool
+	}{
+		// D = Sat 05/12/2026, L = Fri 04/12/2026: 2026 only.
+		{"6.4 2026-11 in 2026", obligation(t, cfg, "6.4"), "2026-11", false},
+		// D = Mon 28/12/2026, L = Sun 27/12 → Mon 28/12/2026: 2026 only.
+		{"7.3 2026-12 extended within 2026", obligation(t, cfg, "7.3"), "2026-12", false},
+		// D = Fri 01/01/2027 but L = Thu 31/12/2026, a working day: the
+		// due day itself is in 2027, yet only 31/12/2026 decides.
+		{"due day in 2027, L in 2026", monthly(1, 1), "2026-12", false},
+		// D = Sat 02/01/2027, L = Fri 01/01/2027 (holiday), Sat, Sun → Mon 04/01.
+		{"extended over New Year 2027", monthly(2, 1), "2026-12", true},
+		// D = Tue 05/01/2027, L = Mon 04/01/2027: one working day, in 2027.
+		{"single working L in 2027", obligation(t, cfg, "6.4"), "2026-12", true},
+		// D = Fri 05/02/2027, L = Thu 04/02 over Tết to Thu 11/02/2027.
+		{"6.4 Tết 2027", obligation(t, cfg, "6.4"), "2027-01", true},
+		// D = Fri 28/01/2028, L = Thu 27/01 over Tết to Mon 31/01/2028.
+		{"7.3 Tết 2028", obligation(t, cfg, "7.3"), "2028-01", true},
+		// D = Wed 10/01/2029, L = Tue 09/01/2029: 2029 is not provisional
+		// (it has no list at all, which is another warning).
+		{"16.4 year 2028 in 2029", obligation(t, cfg, "16.4"), "2028", false},
+		// D = Mon 15/01/2029, L = Sun 14/01 → Mon 15/01/2029.
+		{"6.6 year 2028 extended within 2029", obligation(t, cfg, "6.6"), "2028", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dl, ok := cfg.Calendar.DeadlineOf(tc.ob, period(t, tc.period))
+			if !ok {
+				t.Fatal("DeadlineOf: ok = false")
+			}
+			if got := cfg.Calendar.DependsOnProvisional(dl); got != tc.want {
+				t.Errorf("DependsOnProvisional(%s %s, L = %s) = %v, want %v", tc.ob.ID, tc.period, dl.LastDay(), got, tc.want)
+			}
+		})
+	}
+
+	// Built by hand: only 2027 provisional, Thu 31/12/2026 a holiday. D =
+	// Fri 01/01/2027, L = Thu 31/12/2026 → Fri 01/01/2027 (a working day
+	// here): the extension crosses into the provisional year.
+	cal := &coord.WorkCalendar{
+		Location:                 cfg.Location,
+		Holidays:                 map[coord.Date]string{date(t, "2026-12-31"): "x"},
+		Provisional:              map[int]bool{2027: true},
+		ExtendPastNonWorkingDays: true,
+	}
+	t.Run("extension crosses into a provisional year", func(t *testing.T) {
+		dl, _ := cal.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if got := dl.LastDay().String(); got != "2027-01-01" {
+			t.Fatalf("L = %s, want 2027-01-01", got)
+		}
+		if !cal.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = false, want true")
+		}
+	})
+	t.Run("only Due−1 in a provisional year", func(t *testing.T) {
+		earlier := *cal
+		earlier.Provisional = map[int]bool{2026: true}
+		dl, _ := earlier.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if !earlier.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = false, want true: the holiday of 31/12/2026 is provisional")
+		}
+	})
+	t.Run("no provisional year", func(t *testing.T) {
+		plain := *cal
+		plain.Provisional = nil
+		dl, _ := plain.DeadlineOf(monthly(1, 1), period(t, "2026-12"))
+		if plain.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = true with no provisional year")
+		}
+	})
+	// With the extension off the effective due is the regulation's day,
+	// whatever the holidays: 6.4 2027-01 is due Fri 05/02/2027.
+	t.Run("extension off", func(t *testing.T) {
+		off := *cfg.Calendar
+		off.ExtendPastNonWorkingDays = false
+		dl, _ := off.DeadlineOf(obligation(t, cfg, "6.4"), period(t, "2027-01"))
+		if off.DependsOnProvisional(dl) {
+			t.Error("DependsOnProvisional = true with the extension off")
+		}
+	})
+}
+
+// TestHasHolidays: config.yaml lists 2026 to 2028, not 2025 or 2029.
+func TestHasHolidays(t *testing.T) {
+	cfg := loadConfig(t)
+	for year, want := range map[int]bool{2025: false, 2026: true, 2027: true, 2028: true, 2029: false} {
+		if got := cfg.Calendar.HasHolidays(year); got != want {
+			t.Errorf("HasHolidays(%d) = %v, want %v", year, got, want)
+		}
 	}
 }
 
@@ -467,7 +583,8 @@ func TestDeadlinesBetween(t *testing.T) {
 			{"2028-H1", "2028-07-15", "2028-07-15", ""},
 		}},
 		{"7.3 over 2028 Q1", "7.3", midnight("2028-01-01"), midnight("2028-04-01"), []wantDeadline{
-			{"2028-01", "2028-01-28", "2028-01-28", ""},
+			// L = Thu 01-27 (Tết), Fri 28 (Tết), Sat, Sun → Mon 01-31.
+			{"2028-01", "2028-01-28", "2028-02-01", ""},
 			{"2028-02", "2028-02-28", "2028-02-29", ""},
 			{"2028-03", "2028-03-28", "2028-03-28", ""},
 		}},
@@ -583,7 +700,7 @@ func TestPeriodsBegun(t *testing.T) {
 		}},
 		{"7.3 across the 2027/2028 year end", "7.3", "2028-01-01", "2027-12-01", []wantDeadline{
 			{"2027-12", "2027-12-28", "2027-12-28", ""},
-			{"2028-01", "2028-01-28", "2028-01-28", ""},
+			{"2028-01", "2028-01-28", "2028-02-01", ""}, // L = Thu 27/01 over Tết to Mon 31/01
 		}},
 	}
 	for _, tc := range cases {

@@ -15,11 +15,13 @@ import (
 // printed calendar (weekdays checked with `date -d`), using the holidays of
 // config.yaml:
 //
-//	2026: 01/01, Tết Mon 16 – Fri 20/02, 27/04, 30/04, 01/05, 01–02/09
+//	2026: 01/01, 02/01 (swapped; Sat 10/01 worked instead), Tết Mon 16 –
+//	      Fri 20/02, 27/04, 30/04, 01/05, 01–02/09
 //	2027: Fri 01/01; Tết Thu 04 – Wed 10/02 (04, 05, 08, 09, 10 + weekend);
 //	      Fri 16/04; Fri 30/04 – Mon 03/05 (30/04, 03/05 + weekend);
 //	      Thu 02 – Sun 05/09 (02, 03 + weekend)
-//	2028: none configured (weekends only)
+//	2028 (provisional): Mon 03/01 (nghỉ bù), Tết Mon 24 – Fri 28/01,
+//	      Tue 04/04, Mon 01 – Tue 02/05, Fri 01/09, Mon 04/09
 //
 // None of them is obtained by calling the code under test.
 
@@ -428,14 +430,18 @@ func TestPlanSubmissions(t *testing.T) {
 			"2027-03-03": scheduler.Upcoming, "2027-03-04": scheduler.LastDay,
 		})
 		// 16.4 2027 for ubnd-yenthe: D = Mon 10/01/2028, L = Sun 09/01 →
-		// Mon 10/01/2028; L−7 = Mon 03/01/2028.
-		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2028-01-03"))
+		// Mon 10/01/2028; L−7 = Mon 03/01/2028 (nghỉ bù for 01/01) moves
+		// back over the weekend to Fri 31/12/2027.
+		rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2027-12-31"))
 		found := false
 		for _, r := range rs {
 			found = found || row(r) == "16.4 ubnd-yenthe 2027 upcoming"
 		}
 		if !found {
-			t.Errorf("no 2027 reminder for ubnd-yenthe on 2028-01-03: %v", rs)
+			t.Errorf("no 2027 reminder for ubnd-yenthe on 2027-12-31: %v", rs)
+		}
+		if rs := scheduler.Plan(cfg.Catalogue, cfg.Calendar, pol, coord.Date{}, sub, day(t, "2028-01-03")); len(rs) != 0 {
+			t.Errorf("reminders on the holiday 2028-01-03: %v", rs)
 		}
 	})
 	t.Run("the other nine districts are still reminded", func(t *testing.T) {
@@ -528,7 +534,8 @@ func TestPlanPolicyPrecedence(t *testing.T) {
 //	2027-09 L Mon 04/10: 3 + 10                                           13
 //	2027-10 L Thu 04/11: 4 + 10                                           14
 //	2027-11 L Mon 06/12: 3 + 9 (L+28 = Mon 03/01/2028)                    12
-//	2027-12 L Tue 04/01/28: L−7 Tue 28/12, L−3 Sat 01/01 → Fri 31/12       2
+//	2027-12 L Tue 04/01/28: L−7 Tue 28/12; L−3 Sat 01/01 and L−1 Mon 03/01
+//	        (nghỉ bù) → Fri 31/12 (one)                                   2
 //	                                                               total 158
 //
 // 6.6 ldtbxh (H1 "trước 15/7", year "trước 15/01"):
@@ -568,10 +575,10 @@ func TestPlanPolicyPrecedence(t *testing.T) {
 //
 //	2026    L Sat 09/01 → Mon 11/01: 3 + (L+25 Fri 05/02, L+28 Mon 08/02 → Thu 11/02) 9  12
 //	2027-H1 L Fri 09/07: 4 + 10                                                          14
-//	2027    L Mon 10/01/2028: L−7 = Mon 03/01/2028, nothing in 2027                       0
-//	                                                                              total  26
+//	2027    L Mon 10/01/2028: L−7 Mon 03/01/2028 (nghỉ bù) → Fri 31/12/2027               1
+//	                                                                              total  27
 //
-// bqlkcn = 159 + 26 = 185.
+// bqlkcn = 159 + 27 = 186.
 //
 // Quarterly reports due "trước 05" of the next quarter (8.8 congan, 9.4
 // ngoaivu, 11.2 khdt, 15.2 xaydung) have the dates of 6.4 for the months
@@ -582,10 +589,10 @@ func TestPlanYear2027Counts(t *testing.T) {
 	cfg := planConfig(t)
 	pol := policyOf(cfg)
 	want := map[string]int{
-		"ldtbxh": 184, "bqlkcn": 185, "congan": 51, "ngoaivu": 51, "tuphap": 26, "yte": 0,
-		"congthuong": 39, "gddt": 26, "khdt": 51, "xaydung": 51,
-		"ubnd-tpbacgiang": 26, "ubnd-yenthe": 26, "ubnd-tanyen": 26, "ubnd-langgiang": 26, "ubnd-lucnam": 26,
-		"ubnd-lucngan": 26, "ubnd-sondong": 26, "ubnd-yendung": 26, "ubnd-vietyen": 26, "ubnd-hiephoa": 26,
+		"ldtbxh": 184, "bqlkcn": 186, "congan": 51, "ngoaivu": 51, "tuphap": 27, "yte": 0,
+		"congthuong": 39, "gddt": 27, "khdt": 51, "xaydung": 51,
+		"ubnd-tpbacgiang": 27, "ubnd-yenthe": 27, "ubnd-tanyen": 27, "ubnd-langgiang": 27, "ubnd-lucnam": 27,
+		"ubnd-lucngan": 27, "ubnd-sondong": 27, "ubnd-yendung": 27, "ubnd-vietyen": 27, "ubnd-hiephoa": 27,
 		"bo-ldtbxh": 0, "ubnd-tinh": 0,
 	}
 	got := map[string]int{}

@@ -32,6 +32,9 @@ type Options struct {
 	WeeklyDay                time.Weekday
 	WeeklyHour, WeeklyMinute int
 	MonthlyHour, MonthlyMin  int
+	// AdminIDs are the bootstrap admins: they are told privately that next
+	// year has no holidays when the coordinator agency has no group.
+	AdminIDs []int64
 	// Lock keeps a second bot process from sending too; nil runs unlocked.
 	Lock coord.Locker
 	// Notify wakes the outbox sender after messages were queued.
@@ -188,6 +191,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			errs = append(errs, s.requestReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
+		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
 		errs = append(errs, s.prune(ctx, day, now))
 	}
 	if day.Weekday() == s.opt.WeeklyDay && !now.Before(s.at(day, s.opt.WeeklyHour, s.opt.WeeklyMinute)) {
