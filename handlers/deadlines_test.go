@@ -28,7 +28,9 @@ func TestDeadlinesSaidExactly(t *testing.T) {
 	if strings.Contains(status.Text, "05/02/2027") {
 		t.Errorf("/status names the due instant's day instead of the last on-time day:\n%s", status.Text)
 	}
-	only(t, e.text(officerA, lan, "/calendar"), officerA.ID, "• H"+deadline64Jan[1:]+" — 6.4")
+	// 2027's holidays are provisional in config.yaml: the deadline is marked.
+	only(t, e.text(officerA, lan, "/calendar"), officerA.ID, "• H"+deadline64Jan[1:]+" (*) — 6.4",
+		"(*) Hạn này dựa trên lịch nghỉ lễ dự kiến (năm 2027, 2028)")
 
 	t.Run("OneReport", func(t *testing.T) {
 		m := only(t, e.text(officerA, lan, "/calendar 6.4"), officerA.ID,
@@ -95,4 +97,24 @@ func hasButton(m coord.OutMessage, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestProvisionalMarkOnlyWhereItMatters: a deadline decided wholly by
+// 2026's announced holidays carries no mark; one reaching into 2027, whose
+// list is provisional, does.
+func TestProvisionalMarkOnlyWhereItMatters(t *testing.T) {
+	e := reportsEnv(t)
+	e.now = time.Date(2026, 12, 1, 9, 0, 0, 0, e.now.Location())
+	m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID)
+	for _, line := range strings.Split(m.Text, "\n") {
+		switch {
+		case strings.Contains(line, "kỳ 2026-11") && strings.Contains(line, "(*)"):
+			t.Errorf("6.4 for 2026-11 (last day Fri 04/12/2026) marked provisional: %s", line)
+		case strings.Contains(line, "kỳ 2026-12") && !strings.Contains(line, "(*)"):
+			t.Errorf("6.4 for 2026-12 (last day Mon 04/01/2027) not marked: %s", line)
+		}
+	}
+	if !strings.Contains(m.Text, "kỳ 2026-11") || !strings.Contains(m.Text, "kỳ 2026-12") {
+		t.Fatalf("/calendar on 01/12/2026:\n%s", m.Text)
+	}
 }

@@ -318,7 +318,7 @@ func TestStatusAndCalendar(t *testing.T) {
 		"Đầu vào kỳ 2027-01: 7.3 Ban Quản lý các khu công nghiệp tỉnh ✅", "Đầu vào kỳ 2027-02: 7.3 Ban Quản lý các khu công nghiệp tỉnh ⏳")
 	only(t, e.text(officerA, private(officerA), "/status congan"), officerA.ID, "chỉ xem được tình hình của cơ quan mình")
 	only(t, e.text(admin, private(admin), "/status congan"), adminID, "Công an tỉnh", "8.8")
-	m = only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "Lịch hạn nộp", "Quá hạn, chưa nộp", "Hạn cuối 04/03/2027 — 6.4")
+	m = only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "Lịch hạn nộp", "Quá hạn, chưa nộp", "Hạn cuối 04/03/2027 (*) — 6.4")
 	if strings.Contains(m.Text, "8.8") {
 		t.Errorf("an officer sees another agency's deadlines:\n%s", m.Text)
 	}

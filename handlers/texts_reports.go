@@ -170,8 +170,12 @@ var (
 	txtReportComingLine = Msg{VI: "kỳ %s: %s", EN: "period %s: %s"}
 	txtReportOwed       = Msg{VI: "%s còn phải nộp:", EN: "Still owed by %s:"}
 	txtSubmittedMark    = Msg{VI: " ✅ đã nộp", EN: " ✅ submitted"}
-	txtOverdueHeader    = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
-	txtUpcomingHeader   = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
+	txtProvisionalNote  = Msg{
+		VI: "(*) Hạn này dựa trên lịch nghỉ lễ dự kiến (năm %s), chưa được Chính phủ công bố chính thức: có thể thay đổi khi có lịch chính thức.",
+		EN: "(*) This deadline rests on a provisional holiday list (%s), not yet announced by the Government: it may change when the official list is out.",
+	}
+	txtOverdueHeader  = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
+	txtUpcomingHeader = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
 
 	txtStatusHeader  = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
 	txtStatusNone    = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}

@@ -82,7 +82,8 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	if !any {
 		b.WriteString("\n\n" + txtCalendarEmpty.In(lang))
 	}
-	return c.Reply(ctx, strings.TrimRight(b.String(), "\n"))
+	text := strings.TrimRight(b.String(), "\n")
+	return c.Reply(ctx, text+h.provisionalNote(text, lang))
 }
 
 // reportDeadlinesShown is how many coming deadlines /calendar <report> lists.
@@ -130,7 +131,7 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 		if i == reportDeadlinesShown {
 			break
 		}
-		b.WriteString("\n• " + txtReportComingLine.In(lang, texts.Period(dl.Period, lang), texts.Deadline(dl, lang)))
+		b.WriteString("\n• " + txtReportComingLine.In(lang, texts.Period(dl.Period, lang), texts.Deadline(dl, lang)+h.provisionalMark(dl)))
 	}
 	if ob.ResponsibleFor(c.User.Agency) {
 		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
@@ -151,7 +152,7 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 			b.WriteString("\n\n" + txtReportOwed.In(lang, h.agencyLabel(c.User.Agency, lang)) + "\n" + strings.Join(owed, "\n"))
 		}
 	}
-	return c.Reply(ctx, b.String())
+	return c.Reply(ctx, b.String()+h.provisionalNote(b.String(), lang))
 }
 
 // calendarLine is "• hạn cuối 04/02/2027 (được kéo dài …) — 6.4 … kỳ
@@ -161,7 +162,31 @@ func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitte
 	if submitted {
 		mark = txtSubmittedMark.In(lang)
 	}
-	return txtCalendarLine.In(lang, texts.Sentence(texts.Deadline(dl, lang)), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), mark)
+	return txtCalendarLine.In(lang, texts.Sentence(texts.Deadline(dl, lang))+h.provisionalMark(dl), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), mark)
+}
+
+// provisionalSign marks a deadline that rests on a provisional holiday
+// list (calendar.provisional_years): the announced days could still move it.
+const provisionalSign = " (*)"
+
+func (h *Handlers) provisionalMark(dl coord.Deadline) string {
+	if h.Calendar.DependsOnProvisional(dl) {
+		return provisionalSign
+	}
+	return ""
+}
+
+// provisionalNote explains the mark, when text carries it.
+func (h *Handlers) provisionalNote(text string, lang coord.Lang) string {
+	if !strings.Contains(text, provisionalSign) {
+		return ""
+	}
+	var years []string
+	for y := range h.Calendar.Provisional {
+		years = append(years, fmt.Sprint(y))
+	}
+	sort.Strings(years)
+	return "\n\n" + txtProvisionalNote.In(lang, strings.Join(years, ", "))
 }
 
 // statusCmd shows, per obligation of the agency, the current and overdue

@@ -17,18 +17,6 @@ const (
 	holidayWarningDays = 7 // a window; one warning each
 )
 
-// bilingual is a text in the two languages a reader may choose. Groups read
-// Vietnamese.
-type bilingual struct{ VI, EN string }
-
-// in is the text in lang, Vietnamese unless lang is English.
-func (b bilingual) in(lang coord.Lang) string {
-	if lang == coord.LangEN {
-		return b.EN
-	}
-	return b.VI
-}
-
 // holidayWindow is the 7-day window, counted from 1 October of day's year,
 // that day falls in, and whether day is the window's first working day: the
 // one day its warning goes out. A window that ends the year may be shorter;
@@ -76,9 +64,8 @@ func (s *Scheduler) warnMissingHolidays(ctx context.Context, day coord.Date, now
 			}
 			return errNowhere
 		}
-		text := missingHolidaysText(year)
 		for _, rc := range recipients {
-			if err := coord.EnqueueText(ctx, tx, rc.ChatID, text.in(rc.Lang), "", now); err != nil {
+			if err := coord.EnqueueText(ctx, tx, rc.ChatID, txtMissingHolidays.In(rc.Lang, year), "", now); err != nil {
 				return err
 			}
 		}
@@ -110,22 +97,20 @@ func (s *Scheduler) adminRecipients(ctx context.Context, tx coord.Tx) ([]coord.R
 	return out, nil
 }
 
-// missingHolidaysText names the keys of config.yaml to fill for year.
-func missingHolidaysText(year int) bilingual {
-	return bilingual{
-		VI: fmt.Sprintf("📅 Chưa có lịch nghỉ lễ năm %[1]d\n"+
-			"Tệp config.yaml chưa khai báo ngày nghỉ lễ nào cho năm %[1]d, nên bot đang tính hạn nộp báo cáo năm %[1]d như thể chỉ nghỉ thứ Bảy và Chủ nhật.\n"+
-			"Đề nghị quản trị viên bổ sung trong config.yaml:\n"+
-			"• calendar.holidays → %[1]d: các ngày nghỉ lễ, Tết rơi vào thứ Hai đến thứ Sáu (kể cả ngày nghỉ bù, nghỉ hoán đổi);\n"+
-			"• calendar.extra_working_days → %[1]d: các ngày làm bù ([] nếu không có)\n"+
-			"theo thông báo của Chính phủ / Bộ Nội vụ, rồi khởi động lại bot. Khi chưa có thông báo, có thể ghi tạm các ngày theo Điều 112 Bộ luật Lao động 2019 và thêm %[1]d vào calendar.provisional_years.\n"+
-			"Tin nhắn này được nhắc lại hằng tuần cho đến khi có lịch nghỉ năm %[1]d.", year),
-		EN: fmt.Sprintf("📅 No public holidays configured for %[1]d\n"+
-			"config.yaml lists no holiday for %[1]d, so the bot computes the %[1]d report deadlines as if only Saturdays and Sundays were days off.\n"+
-			"Please add to config.yaml:\n"+
-			"• calendar.holidays → %[1]d: the holidays falling Monday to Friday (make-up and swapped days off included);\n"+
-			"• calendar.extra_working_days → %[1]d: the make-up working days ([] if none)\n"+
-			"from the Government's / Ministry of Home Affairs' announcement, then restart the bot. Until it is announced, list the days fixed by the Labour Code 2019, Article 112, and add %[1]d to calendar.provisional_years.\n"+
-			"This reminder repeats every week until %[1]d has holidays.", year),
-	}
+// txtMissingHolidays names the keys of config.yaml to fill for a year.
+var txtMissingHolidays = msg{
+	VI: "📅 Chưa có lịch nghỉ lễ năm %[1]d\n" +
+		"Tệp config.yaml chưa khai báo ngày nghỉ lễ nào cho năm %[1]d, nên bot đang tính hạn nộp báo cáo năm %[1]d như thể chỉ nghỉ thứ Bảy và Chủ nhật.\n" +
+		"Đề nghị quản trị viên bổ sung trong config.yaml:\n" +
+		"• calendar.holidays → %[1]d: các ngày nghỉ lễ, Tết rơi vào thứ Hai đến thứ Sáu (kể cả ngày nghỉ bù, nghỉ hoán đổi);\n" +
+		"• calendar.extra_working_days → %[1]d: các ngày làm bù ([] nếu không có)\n" +
+		"theo thông báo của Chính phủ / Bộ Nội vụ, rồi khởi động lại bot. Khi chưa có thông báo, có thể ghi tạm các ngày theo Điều 112 Bộ luật Lao động 2019 và thêm %[1]d vào calendar.provisional_years.\n" +
+		"Tin nhắn này được nhắc lại hằng tuần cho đến khi có lịch nghỉ năm %[1]d.",
+	EN: "📅 No public holidays configured for %[1]d\n" +
+		"config.yaml lists no holiday for %[1]d, so the bot computes the %[1]d report deadlines as if only Saturdays and Sundays were days off.\n" +
+		"Please add to config.yaml:\n" +
+		"• calendar.holidays → %[1]d: the holidays falling Monday to Friday (make-up and swapped days off included);\n" +
+		"• calendar.extra_working_days → %[1]d: the make-up working days ([] if none)\n" +
+		"from the Government's / Ministry of Home Affairs' announcement, then restart the bot. Until it is announced, list the days fixed by the Labour Code 2019, Article 112, and add %[1]d to calendar.provisional_years.\n" +
+		"This reminder repeats every week until %[1]d has holidays.",
 }
