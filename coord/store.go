@@ -86,10 +86,12 @@ type OutboxStore interface {
 	// PendingOutbox lists undelivered items with ID > afterID, oldest first.
 	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
 	// MarkSent records delivery and the Telegram message ids it produced.
+	// A Secret item keeps only its Scrubbed form from then on.
 	MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error
 	// MarkRetry records a failed attempt and when to try again.
 	MarkRetry(ctx context.Context, id int64, attempts int, notBefore time.Time, lastErr string) error
-	// MarkFailed gives up on an item; it stays in the table for inspection.
+	// MarkFailed gives up on an item; it stays in the table for inspection,
+	// scrubbed if it is Secret.
 	MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error
 }
 
