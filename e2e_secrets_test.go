@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,6 +41,17 @@ func TestInviteCodeLeavesNoTrace(t *testing.T) {
 	}
 	// After shutdown too: the log (-wal) is copied back into the file.
 	assertNotInDatabase(t, dbPath, code)
+	// Nor in the bytes of the file: the scrubbed row's old content is
+	// zeroed, not left in the page's free space (secure_delete).
+	for _, f := range []string{dbPath, dbPath + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(code)) {
+			t.Errorf("the bytes of %s hold the invite code", filepath.Base(f))
+		}
+	}
 	assertNotInRedis(t, e.mr, code)
 	if strings.Contains(e.logs.String(), code) {
 		t.Errorf("the invite code appears in the log")
