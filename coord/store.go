@@ -42,6 +42,10 @@ type Store interface {
 	PruneHandledUpdates(ctx context.Context, before time.Time) error
 	// PruneOnceKeys forgets Once keys recorded before before.
 	PruneOnceKeys(ctx context.Context, before time.Time) error
+	// PruneOutbox deletes delivered outbox items sent before before, so the
+	// table does not grow forever. Pending and failed items stay, and so do
+	// the message refs that route replies (Tx.MessageRef).
+	PruneOutbox(ctx context.Context, before time.Time) error
 	Close() error
 }
 

@@ -204,6 +204,39 @@ func scrubSecret(ctx context.Context, t *sqlx.Tx, id int64, payload string) erro
 	return nil
 }
 
+// pruneBatch bounds the rows one statement of PruneOutbox deletes, so that
+// the first prune of a long history does not hold the one writer connection
+// for seconds while updates wait behind it.
+const pruneBatch = 1000
+
+// pruneOutboxQuery deletes one batch of delivered items sent before a time
+// (state, time, batch size); the index of migration 0007 finds them.
+const pruneOutboxQuery = `DELETE FROM outbox WHERE id IN
+    (SELECT id FROM outbox WHERE state = ? AND sent_at < ? LIMIT ?)`
+
+// PruneOutbox deletes delivered items sent before before, a batch at a
+// time; without it the outbox only grows. Pending items are still owed to
+// Telegram and failed ones are kept for inspection. Nothing refers to outbox
+// ids: replies are routed through sent_messages, which is kept, and ids are
+// AUTOINCREMENT, so the sender's "id > afterID" cursor never meets a reused
+// id even when the newest rows are deleted.
+func (db *DB) PruneOutbox(ctx context.Context, before time.Time) error {
+	q := db.x.Rebind(pruneOutboxQuery)
+	for {
+		res, err := db.x.ExecContext(ctx, q, stateSent, before.UTC(), pruneBatch)
+		if err != nil {
+			return wrapErr("prune outbox", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return wrapErr("prune outbox", err)
+		}
+		if n < pruneBatch {
+			return nil
+		}
+	}
+}
+
 // updateOne runs an UPDATE meant to change one row and reports a missing row
 // as coord.ErrNotFound, so a caller acting on a stale id finds out.
 func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
