@@ -261,3 +261,64 @@ func TestPruneQueryPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestScrubSentInvitesMigration runs migration 0008 again over rows written
+// the way the bot wrote invite messages before they were marked secret.
+func TestScrubSentInvitesMigration(t *testing.T) {
+	ctx := context.Background()
+	db := openAt(t, Memory)
+	const code = "Zq3vU1x8mRk2Pw0aLc7dYg"
+	invite := coord.OutMessage{Kind: coord.OutText, ChatID: 111,
+		Text: "Đã tạo mã mời.\n\nMã mời:\n" + code + "\n\nĐường link ghi danh:\nhttps://t.me/fwbot?start=" + code}
+	other := coord.OutMessage{Kind: coord.OutText, ChatID: -100, Text: "Nhắc hạn báo cáo"}
+	ids := map[string]int64{}
+	for key, m := range map[string]coord.OutMessage{"sent": invite, "failed": invite, "pending": invite, "other": other} {
+		id := enqueue(t, db, key, m, t0)
+		ids[key] = id
+		switch key {
+		case "sent", "other":
+			if err := db.MarkSent(ctx, id, []int{1}, t0); err != nil {
+				t.Fatal(err)
+			}
+		case "failed":
+			if err := db.MarkFailed(ctx, id, 12, "403 Forbidden", t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sqlText, err := migrationFS.ReadFile("migrations/0008_scrub_sent_invites.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.x.ExecContext(ctx, string(sqlText)); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"sent", "failed"} {
+		if p := rawPayload(t, db, ids[key]); strings.Contains(p, code) {
+			t.Errorf("%s invite still holds the code: %s", key, p)
+		}
+		item, _, _, err := db.OutboxItemByKey(ctx, key)
+		want := invite.Scrubbed()
+		want.Secret = true
+		if err != nil || !reflect.DeepEqual(item.Msg, want) {
+			t.Errorf("%s invite = %+v, %v; want %+v, as MarkSent scrubs it", key, item.Msg, err, want)
+		}
+	}
+	// The pending invite is still owed to the admin, whole, and is
+	// scrubbed once delivered.
+	items, err := db.PendingOutbox(ctx, 0, 0)
+	want := invite
+	want.Secret = true
+	if err != nil || len(items) != 1 || !reflect.DeepEqual(items[0].Msg, want) {
+		t.Fatalf("pending = %+v, %v; want the invite marked secret", items, err)
+	}
+	if err := db.MarkSent(ctx, ids["pending"], []int{2}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if p := rawPayload(t, db, ids["pending"]); strings.Contains(p, code) {
+		t.Errorf("the formerly pending invite still holds the code: %s", p)
+	}
+	if item, _, _, err := db.OutboxItemByKey(ctx, "other"); err != nil || !reflect.DeepEqual(item.Msg, other) {
+		t.Errorf("another message = %+v, %v; want it untouched", item.Msg, err)
+	}
+}
