@@ -218,7 +218,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		WeeklyDay:                time.Weekday(cfg.Digests.Weekly.Weekday),
 		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
-		Lock: state, Clock: clock, Log: log, Notify: sender.Notify,
+		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, KeepDelivered: cfg.Outbox.KeepDelivered,
 	})
 	if err != nil {
 		return err
