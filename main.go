@@ -219,6 +219,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
 		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, AdminIDs: cfg.AdminIDs,
+		KeepDelivered: cfg.Outbox.KeepDelivered,
 	})
 	if err != nil {
 		return err

@@ -161,6 +161,9 @@ func (c *Config) check(p *problems) {
 	positive(p, "outbox.max_attempts", c.Outbox.MaxAttempts)
 	positiveDuration(p, "outbox.give_up_after", c.Outbox.GiveUpAfter)
 	positiveDuration(p, "outbox.drain_timeout", c.Outbox.DrainTimeout)
+	if d := c.Outbox.KeepDelivered; d < 0 {
+		p.add("outbox.keep_delivered", "must not be negative (0s keeps delivered messages for good), got %s", d)
+	}
 
 	for i, d := range c.Reminders.BeforeDays {
 		key := fmt.Sprintf("reminders.before_days[%d]", i)

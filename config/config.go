@@ -115,6 +115,9 @@ type Outbox struct {
 	GiveUpAfter time.Duration `yaml:"give_up_after"`
 	// DrainTimeout bounds delivery of what is queued at shutdown.
 	DrainTimeout time.Duration `yaml:"drain_timeout"`
+	// KeepDelivered is how long a delivered message stays in the outbox
+	// table before the daily prune deletes it; 0 ("0s") keeps it for good.
+	KeepDelivered time.Duration `yaml:"keep_delivered"`
 }
 
 // Reminders configures when deadline reminders go out (spec §5).
@@ -171,6 +174,7 @@ func defaults() Config {
 		Outbox: Outbox{
 			GlobalPerSecond: 30, PrivatePerSecond: 1, PrivateBurst: 3, GroupPerMinute: 20,
 			MaxAttempts: 12, GiveUpAfter: 24 * time.Hour, DrainTimeout: 10 * time.Second,
+			KeepDelivered: 90 * 24 * time.Hour,
 		},
 		Reminders: Reminders{
 			Time:       TimeOfDay{Hour: 8},

@@ -475,6 +475,9 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrNegativeDuration",
 			old: "drain_timeout: 10s", new: "drain_timeout: -1s",
 			want: "config.yaml: outbox.drain_timeout: must be positive, got -1s"},
+		{name: "ErrNegativeKeepDelivered",
+			old: "keep_delivered: 2160h", new: "keep_delivered: -24h",
+			want: "config.yaml: outbox.keep_delivered: must not be negative (0s keeps delivered messages for good), got -24h0m0s"},
 		{name: "ErrMaxFileSize",
 			old: "max_file_size_mb: 20", new: "max_file_size_mb: 0",
 			want: "config.yaml: storage.max_file_size_mb: 0 is out of range 1..2000"},
@@ -519,6 +522,33 @@ func TestBadConfigs(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestKeepDeliveredZeroKeepsEverything checks that outbox.keep_delivered
+// may be 0s, which turns the pruning of delivered messages off, and that an
+// omitted key means 90 days.
+func TestKeepDeliveredZeroKeepsEverything(t *testing.T) {
+	for _, tt := range []struct {
+		name, old, new string
+		want           time.Duration
+	}{
+		{name: "Zero", old: "keep_delivered: 2160h", new: "keep_delivered: 0s", want: 0},
+		{name: "Omitted", old: "  keep_delivered: 2160h\n", new: "", want: 90 * 24 * time.Hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			text := repoText(t)
+			if n := strings.Count(text, tt.old); n != 1 {
+				t.Fatalf("%q occurs %d times in config.yaml, want once", tt.old, n)
+			}
+			c, err := Parse([]byte(strings.Replace(text, tt.old, tt.new, 1)), "config.yaml", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Outbox.KeepDelivered != tt.want {
+				t.Errorf("outbox.keep_delivered = %s, want %s", c.Outbox.KeepDelivered, tt.want)
 			}
 		})
 	}

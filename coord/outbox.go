@@ -57,6 +57,23 @@ type OutMessage struct {
 	// Tx.MessageRef finds it from the Telegram message id, so that a reply
 	// to it can be routed.
 	Ref string `json:"ref,omitempty"`
+	// Secret marks a message whose content must not outlive its delivery
+	// (an invite code works for whoever holds it): once the message is sent
+	// or given up, the store keeps only Scrubbed, so a copy of the database
+	// cannot be used to enrol.
+	Secret bool `json:"secret,omitempty"`
+}
+
+// ScrubbedText replaces the text of a secret message once it is delivered
+// or given up; an operator inspecting the outbox sees why the text is gone.
+const ScrubbedText = "(nội dung bảo mật đã được xóa sau khi gửi)"
+
+// Scrubbed is what the store keeps of a secret message after delivery: its
+// kind, chat and bookkeeping, with the text replaced by ScrubbedText and the
+// buttons and files (a deep link can carry the secret too) dropped.
+func (m OutMessage) Scrubbed() OutMessage {
+	m.Text, m.Buttons, m.Files = ScrubbedText, nil, nil
+	return m
 }
 
 // Paced reports whether the item counts against Telegram's per-chat message

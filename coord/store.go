@@ -42,6 +42,10 @@ type Store interface {
 	PruneHandledUpdates(ctx context.Context, before time.Time) error
 	// PruneOnceKeys forgets Once keys recorded before before.
 	PruneOnceKeys(ctx context.Context, before time.Time) error
+	// PruneOutbox deletes delivered outbox items sent before before, so the
+	// table does not grow forever. Pending and failed items stay, and so do
+	// the message refs that route replies (Tx.MessageRef).
+	PruneOutbox(ctx context.Context, before time.Time) error
 	Close() error
 }
 
@@ -86,10 +90,12 @@ type OutboxStore interface {
 	// PendingOutbox lists undelivered items with ID > afterID, oldest first.
 	PendingOutbox(ctx context.Context, afterID int64, limit int) ([]OutboxItem, error)
 	// MarkSent records delivery and the Telegram message ids it produced.
+	// A Secret item keeps only its Scrubbed form from then on.
 	MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error
 	// MarkRetry records a failed attempt and when to try again.
 	MarkRetry(ctx context.Context, id int64, attempts int, notBefore time.Time, lastErr string) error
-	// MarkFailed gives up on an item; it stays in the table for inspection.
+	// MarkFailed gives up on an item; it stays in the table for inspection,
+	// scrubbed if it is Secret.
 	MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error
 }
 

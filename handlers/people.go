@@ -304,8 +304,11 @@ func (h *Handlers) issueInvite(ctx context.Context, c *bot.Context, agency strin
 	}
 	lang := c.Lang()
 	link := "https://t.me/" + c.BotUsername + "?start=" + url.QueryEscape(code)
-	return c.Reply(ctx, txtInviteCreated.In(lang, roleNames[role].In(lang), h.agencyLabel(agency, lang), agency,
-		code, link, h.localTime(inv.ExpiresAt)))
+	// Secret: only the hash is stored in invites, so the outbox must not
+	// keep the code either once the admin has it.
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Secret: true,
+		Text: txtInviteCreated.In(lang, roleNames[role].In(lang), h.agencyLabel(agency, lang), agency,
+			code, link, h.localTime(inv.ExpiresAt))})
 }
 
 // newCode returns 128 random bits as 22 URL-safe characters: valid as a

@@ -35,6 +35,10 @@ type Options struct {
 	// AdminIDs are the bootstrap admins: they are told privately that next
 	// year has no holidays when the coordinator agency has no group.
 	AdminIDs []int64
+	// KeepDelivered is how long delivered outbox items are kept before the
+	// daily prune deletes them (outbox.keep_delivered); 0 keeps them for
+	// good. Pending and failed items, and the audit log, are never pruned.
+	KeepDelivered time.Duration
 	// Lock keeps a second bot process from sending too; nil runs unlocked.
 	Lock coord.Locker
 	// Notify wakes the outbox sender after messages were queued.
@@ -102,6 +106,8 @@ func New(opt Options) (*Scheduler, error) {
 		return nil, errors.New("scheduler: nil clock")
 	case opt.Hour < 0 || opt.Hour > 23 || opt.Minute < 0 || opt.Minute > 59:
 		return nil, fmt.Errorf("scheduler: bad time %02d:%02d", opt.Hour, opt.Minute)
+	case opt.KeepDelivered < 0:
+		return nil, fmt.Errorf("scheduler: negative keep delivered %s", opt.KeepDelivered)
 	}
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 20 * time.Second
@@ -209,8 +215,9 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	return errors.Join(errs...)
 }
 
-// prune forgets, once a day, the marks the store no longer needs; the
-// tables of marks would otherwise only grow.
+// prune forgets, once a day, the marks the store no longer needs and the
+// delivered messages older than KeepDelivered; these tables would otherwise
+// only grow.
 func (s *Scheduler) prune(ctx context.Context, day coord.Date, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -219,6 +226,9 @@ func (s *Scheduler) prune(ctx context.Context, day coord.Date, now time.Time) er
 	}
 	err := errors.Join(s.opt.Store.PruneHandledUpdates(ctx, now.Add(-keepHandledUpdates)),
 		s.opt.Store.PruneOnceKeys(ctx, now.Add(-keepOnceKeys)))
+	if s.opt.KeepDelivered > 0 {
+		err = errors.Join(err, s.opt.Store.PruneOutbox(ctx, now.Add(-s.opt.KeepDelivered)))
+	}
 	if err == nil {
 		s.pruned = day
 	}

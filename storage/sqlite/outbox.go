@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/bacgiang/fwbot/coord"
 )
 
@@ -85,7 +87,8 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 // that later edits can find the messages. When the item has a Ref, each of
 // its messages is recorded in sent_messages in the same transaction, so
 // MessageRef can route a reply to it; a message already recorded (an edit
-// of it, a retry) keeps its first ref.
+// of it, a retry) keeps its first ref. A secret item's payload is scrubbed
+// in the same transaction, so its text is gone the moment it is delivered.
 func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) (err error) {
 	if messageIDs == nil {
 		messageIDs = []int{}
@@ -104,11 +107,12 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.
 		}
 	}()
 	var sent struct {
-		ChatID int64          `db:"chat_id"`
-		Ref    sql.NullString `db:"ref"`
+		ChatID  int64          `db:"chat_id"`
+		Ref     sql.NullString `db:"ref"`
+		Payload string         `db:"payload"`
 	}
 	err = t.GetContext(ctx, &sent, t.Rebind(`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?
-RETURNING chat_id, ref`), stateSent, at.UTC(), string(ids), id)
+RETURNING chat_id, ref, payload`), stateSent, at.UTC(), string(ids), id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coord.ErrNotFound
 	}
@@ -123,6 +127,9 @@ ON CONFLICT (chat_id, message_id) DO NOTHING`)
 				return wrapErr("insert sent message", err)
 			}
 		}
+	}
+	if err := scrubSecret(ctx, t, id, sent.Payload); err != nil {
+		return err
 	}
 	if err := t.Commit(); err != nil {
 		return wrapErr("commit", err)
@@ -139,11 +146,95 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, notBefore t
 }
 
 // MarkFailed gives up on an item; the row stays for inspection with its last
-// error and the time it was given up.
-func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error {
-	return db.updateOne(ctx, "mark outbox failed",
-		`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?`,
-		stateFailed, attempts, lastErr, at.UTC(), id)
+// error and the time it was given up. A secret item's payload is scrubbed
+// as on delivery: nobody will send it any more, so nothing needs its text.
+func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) (err error) {
+	t, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return wrapErr("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = t.Rollback()
+		}
+	}()
+	var payload string
+	err = t.GetContext(ctx, &payload, t.Rebind(`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?
+RETURNING payload`), stateFailed, attempts, lastErr, at.UTC(), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coord.ErrNotFound
+	}
+	if err != nil {
+		return wrapErr("mark outbox failed", err)
+	}
+	if err := scrubSecret(ctx, t, id, payload); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return wrapErr("commit", err)
+	}
+	return nil
+}
+
+// scrubSecret replaces the payload of outbox row id with its scrubbed form
+// when the message it holds (payload, as read in t) is secret. Every
+// delivery passes here, so the flag is read alone first: a digest's long
+// text is not copied only to learn that it is not secret.
+func scrubSecret(ctx context.Context, t *sqlx.Tx, id int64, payload string) error {
+	var flag struct {
+		Secret bool `json:"secret"`
+	}
+	if err := json.Unmarshal([]byte(payload), &flag); err != nil {
+		return fmt.Errorf("decode outbox %d payload: %w", id, err)
+	}
+	if !flag.Secret {
+		return nil
+	}
+	var m coord.OutMessage
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return fmt.Errorf("decode outbox %d payload: %w", id, err)
+	}
+	scrubbed, err := encodeMessage(m.Scrubbed())
+	if err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, t.Rebind(`UPDATE outbox SET payload = ? WHERE id = ?`), scrubbed, id); err != nil {
+		return wrapErr("scrub outbox payload", err)
+	}
+	return nil
+}
+
+// pruneBatch bounds the rows one statement of PruneOutbox deletes, so that
+// the first prune of a long history does not hold the one writer connection
+// for seconds while updates wait behind it.
+const pruneBatch = 1000
+
+// pruneOutboxQuery deletes one batch of delivered items sent before a time
+// (state, time, batch size); the index of migration 0007 finds them.
+const pruneOutboxQuery = `DELETE FROM outbox WHERE id IN
+    (SELECT id FROM outbox WHERE state = ? AND sent_at < ? LIMIT ?)`
+
+// PruneOutbox deletes delivered items sent before before, a batch at a
+// time; without it the outbox only grows. Pending items are still owed to
+// Telegram and failed ones are kept for inspection. Nothing refers to outbox
+// ids: replies are routed through sent_messages, which is kept, and ids are
+// AUTOINCREMENT, so the sender's "id > afterID" cursor never meets a reused
+// id even when the newest rows are deleted.
+func (db *DB) PruneOutbox(ctx context.Context, before time.Time) error {
+	q := db.x.Rebind(pruneOutboxQuery)
+	for {
+		res, err := db.x.ExecContext(ctx, q, stateSent, before.UTC(), pruneBatch)
+		if err != nil {
+			return wrapErr("prune outbox", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return wrapErr("prune outbox", err)
+		}
+		if n < pruneBatch {
+			return nil
+		}
+	}
 }
 
 // updateOne runs an UPDATE meant to change one row and reports a missing row
