@@ -124,12 +124,16 @@ func checkQuery(addr string) error {
 	return nil
 }
 
-// parseError drops the address from a net/url error (it quotes the whole
-// URL, password included) and scrubs what is left.
+// errNotURL replaces net/url's errors, which quote the URL or a piece of it
+// (an invalid escape is three characters of what may be the password).
+var errNotURL = errors.New("not a valid URL (percent-encode : / ? # % in a password)")
+
+// parseError keeps go-redis's own parse errors (scheme, database number),
+// scrubbed, and replaces net/url's.
 func parseError(err error, addr string) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		err = ue.Err
+		return errNotURL
 	}
 	return scrub(err, AddrPassword(addr))
 }

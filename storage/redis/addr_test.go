@@ -178,7 +178,7 @@ func TestBadAddresses(t *testing.T) {
 		{"ErrNoScheme", Options{Addr: ":" + pw + "@redis:6379"}, `address xxxxx@redis:6379 is not host:port`},
 		{"ErrScheme", Options{Addr: "http://redis:6379"}, "invalid URL scheme: http"},
 		{"ErrDBNumber", Options{Addr: withPassword("redis", pw, "redis:6379", "/zero")}, `invalid database number: "zero"`},
-		{"ErrBadEscape", Options{Addr: "redis://:%zz" + pw + "@redis:6379"}, "address redis://xxxxx@redis:6379: "},
+		{"ErrBadEscape", Options{Addr: "redis://:%zz" + pw + "@redis:6379"}, "address redis://xxxxx@redis:6379: not a valid URL"},
 		{"ErrOption", Options{Addr: withPassword("redis", pw, "redis:6379", "/0") + "?dial_timeout=5s"}, `option "dial_timeout" is not supported`},
 		{"ErrSkipVerify", Options{Addr: withPassword("rediss", pw, "redis:6379", "/0") + "?skip_verify=true"}, `option "skip_verify" is not supported`},
 		{"ErrEmptySocket", Options{Addr: "unix://"}, "empty unix socket path"},
