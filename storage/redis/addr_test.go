@@ -364,13 +364,12 @@ func startRedisServer(t *testing.T, args ...string) {
 // miniredis listens on TCP only.
 func TestUnixSocket(t *testing.T) {
 	pw := testPassword()
-	// A short directory: socket paths are limited to about 100 bytes.
-	dir, err := os.MkdirTemp("", "fwbot")
-	if err != nil {
-		t.Fatal(err)
+	// Socket paths are limited to about 100 bytes; this test's temp dir is
+	// short enough (/tmp/TestUnixSocket…/001).
+	sock := filepath.Join(t.TempDir(), "redis.sock")
+	if len(sock) > 100 {
+		t.Skipf("temp dir too long for a socket path: %s", sock)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "redis.sock")
 	startRedisServer(t, "--port", "0", "--unixsocket", sock, "--requirepass", pw)
 	addr := withPassword("unix", pw, "", sock) + "?db=3"
 
