@@ -89,8 +89,8 @@ Usage:
   fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
-TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, BOT_DB_PATH,
-BOT_FILES_DIR, BOT_ADMIN_IDS. See README.md.
+TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, REDIS_PASSWORD,
+REDIS_CA_FILE, BOT_DB_PATH, BOT_FILES_DIR, BOT_ADMIN_IDS. See README.md.
 `
 
 const missingToken = `TELEGRAM_BOT_TOKEN is not set.
@@ -114,13 +114,16 @@ func loadConfig(getenv func(string) string) (*config.Config, error) {
 	return config.Parse(defaultConfig, "config.yaml (built in)", getenv)
 }
 
-func newLogger(w io.Writer, getenv func(string) string, token string) *slog.Logger {
+// newLogger writes text lines to w with every secret (the token, the Redis
+// passwords) scrubbed, whoever logs: our code, or go-redis's own messages,
+// which may quote an address.
+func newLogger(w io.Writer, getenv func(string) string, secrets ...string) *slog.Logger {
 	level := slog.LevelInfo
 	if strings.EqualFold(getenv("BOT_LOG_LEVEL"), "debug") {
 		level = slog.LevelDebug
 	}
 	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
-	return slog.New(bot.NewRedactingHandler(h, token))
+	return slog.New(bot.NewRedactingHandler(h, secrets...))
 }
 
 // run is the bot's lifecycle: open everything, poll until ctx ends, then
@@ -136,7 +139,7 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		fmt.Fprint(stderr, missingToken)
 		return 2
 	}
-	log := newLogger(stderr, getenv, token)
+	log := newLogger(stderr, getenv, token, cfg.Redis.Password.Reveal(), redisstore.AddrPassword(cfg.Redis.Addr))
 	clock, err := drillClock(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "configuration error: %v\n", err)
@@ -165,21 +168,29 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	clock := clockFrom(ctx)
 
 	redisstore.SetLogger(log)
-	addr := cfg.Redis.Addr
-	if addr == "" {
+	opts := redisstore.Options{Addr: cfg.Redis.Addr, Password: cfg.Redis.Password.Reveal(), CAFile: cfg.Redis.CAFile,
+		StateTTL: cfg.Redis.StateTTL}
+	if opts.Addr == "" {
 		emb, err := redisstore.StartEmbedded()
 		if err != nil {
 			return fmt.Errorf("start embedded redis: %w", err)
 		}
 		defer emb.Close()
-		addr = emb.Addr()
+		opts.Addr, opts.Password = emb.Addr(), "" // the embedded Redis has no password
 		log.Warn("REDIS_ADDR is empty: using an embedded in-process Redis; conversation state does not survive a restart (set REDIS_ADDR for production)", "component", "redis")
 	}
-	state, err := redisstore.New(ctx, redisstore.Options{Addr: addr, StateTTL: cfg.Redis.StateTTL})
+	// The store's errors name the address redacted, never the password.
+	state, err := redisstore.New(ctx, opts)
+	if errors.Is(err, redisstore.ErrAuth) {
+		return fmt.Errorf("%w (check REDIS_PASSWORD or redis.password, and any password in REDIS_ADDR)", err)
+	}
 	if err != nil {
-		return fmt.Errorf("connect to redis at %s: %w", addr, err)
+		return err
 	}
 	defer state.Close()
+	if cfg.Redis.Addr != "" {
+		log.Info("connected to Redis", "component", "redis", "addr", redisstore.RedactAddr(cfg.Redis.Addr))
+	}
 
 	client, err := connect(ctx, cfg, token, log)
 	if err != nil {

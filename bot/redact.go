@@ -1,21 +1,46 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
+	"net/url"
+	"slices"
+	"strings"
 )
 
-// RedactingHandler wraps a slog.Handler and removes a secret (the bot token)
-// from every message and attribute, so that no error text that happened to
-// include a Bot API URL can leak it into the logs.
+// RedactingHandler wraps a slog.Handler and removes secrets (the bot token,
+// the Redis password) from every message and attribute, so that no error
+// text that happened to include a Bot API URL or a redis:// address can leak
+// them into the logs.
 type RedactingHandler struct {
-	next   slog.Handler
-	secret string
+	next  slog.Handler
+	forms []string // every secret as it may appear, longest first
 }
 
-// NewRedactingHandler wraps next; an empty secret disables redaction.
-func NewRedactingHandler(next slog.Handler, secret string) *RedactingHandler {
-	return &RedactingHandler{next: next, secret: secret}
+// NewRedactingHandler wraps next; empty secrets are ignored. Each secret is
+// also removed in the percent-encoded forms a URL path, query or user part
+// gives it, since that is how a password shows inside an address.
+func NewRedactingHandler(next slog.Handler, secrets ...string) *RedactingHandler {
+	var forms []string
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s),
+			strings.TrimPrefix(url.UserPassword("", s).String(), ":"))
+	}
+	// Longest first, so that a form containing another is replaced whole.
+	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
+	return &RedactingHandler{next: next, forms: slices.Compact(forms)}
+}
+
+// redact replaces every form of every secret in s.
+func (h *RedactingHandler) redact(s string) string {
+	for _, f := range h.forms {
+		s = strings.ReplaceAll(s, f, "[redacted]")
+	}
+	return s
 }
 
 // Enabled defers to the wrapped handler.
@@ -25,7 +50,7 @@ func (h *RedactingHandler) Enabled(ctx context.Context, l slog.Level) bool {
 
 // Handle scrubs the record, then passes it on.
 func (h *RedactingHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, redact(r.Message, h.secret), r.PC)
+	out := slog.NewRecord(r.Time, r.Level, h.redact(r.Message), r.PC)
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(h.attr(a))
 		return true
@@ -37,7 +62,7 @@ func (h *RedactingHandler) attr(a slog.Attr) slog.Attr {
 	v := a.Value.Resolve()
 	switch v.Kind() {
 	case slog.KindString:
-		return slog.String(a.Key, redact(v.String(), h.secret))
+		return slog.String(a.Key, h.redact(v.String()))
 	case slog.KindGroup:
 		attrs := v.Group()
 		out := make([]any, len(attrs))
@@ -47,9 +72,9 @@ func (h *RedactingHandler) attr(a slog.Attr) slog.Attr {
 		return slog.Group(a.Key, out...)
 	case slog.KindAny:
 		if err, ok := v.Any().(error); ok {
-			return slog.String(a.Key, redact(err.Error(), h.secret))
+			return slog.String(a.Key, h.redact(err.Error()))
 		}
-		return slog.String(a.Key, redact(v.String(), h.secret))
+		return slog.String(a.Key, h.redact(v.String()))
 	}
 	return slog.Attr{Key: a.Key, Value: v}
 }
@@ -60,10 +85,10 @@ func (h *RedactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	for i, a := range attrs {
 		out[i] = h.attr(a)
 	}
-	return &RedactingHandler{next: h.next.WithAttrs(out), secret: h.secret}
+	return &RedactingHandler{next: h.next.WithAttrs(out), forms: h.forms}
 }
 
 // WithGroup defers to the wrapped handler.
 func (h *RedactingHandler) WithGroup(name string) slog.Handler {
-	return &RedactingHandler{next: h.next.WithGroup(name), secret: h.secret}
+	return &RedactingHandler{next: h.next.WithGroup(name), forms: h.forms}
 }

@@ -1,10 +1,13 @@
 package config
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -55,6 +58,8 @@ func (c *Config) applyEnv(getenv func(string) string, p *problems) {
 	override(p, getenv, "TELEGRAM_WEBHOOK_LISTEN", "telegram.webhook_listen", &c.Telegram.WebhookListen)
 	override(p, getenv, "TELEGRAM_WEBHOOK_SECRET", "telegram.webhook_secret", &c.Telegram.WebhookSecret)
 	override(p, getenv, "REDIS_ADDR", "redis.addr", &c.Redis.Addr)
+	override(p, getenv, "REDIS_PASSWORD", "redis.password", &c.Redis.Password)
+	override(p, getenv, "REDIS_CA_FILE", "redis.ca_file", &c.Redis.CAFile)
 	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
 	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
 	var ids string
@@ -123,14 +128,7 @@ func (c *Config) check(p *problems) {
 		p.add("telegram.webhook_max_connections", "%d is out of range: Telegram accepts 1 to 100", n)
 	}
 
-	if c.Redis.Addr != "" && !validRedisAddr(c.Redis.Addr) {
-		shown := strconv.Quote(c.Redis.Addr)
-		if strings.Contains(shown, "@") {
-			shown = "the address" // it may carry a password
-		}
-		p.add("redis.addr", "%s is not host:port or a redis://, rediss:// or unix:// URL", shown)
-	}
-	positiveDuration(p, "redis.state_ttl", c.Redis.StateTTL)
+	c.Redis.check(p)
 
 	if c.Storage.DBPath == "" {
 		p.add("storage.db_path", "empty")
@@ -194,14 +192,100 @@ func positiveDuration(p *problems, key string, d time.Duration) {
 	}
 }
 
-// validRedisAddr accepts what go-redis accepts: host:port, or a URL for
-// options such as a password or TLS.
-func validRedisAddr(addr string) bool {
-	if scheme, _, ok := strings.Cut(addr, "://"); ok {
-		_, err := url.Parse(addr)
-		return err == nil && (scheme == "redis" || scheme == "rediss" || scheme == "unix")
+// check validates the Redis settings. Problems with the address show it
+// redacted, never its password.
+func (r *Redis) check(p *problems) {
+	if r.Addr != "" {
+		if problem := redisAddrProblem(r.Addr); problem != "" {
+			p.add("redis.addr", "%s %s", strconv.Quote(r.RedactedAddr()), problem)
+		}
 	}
-	_, port, err := net.SplitHostPort(addr)
-	n, perr := strconv.Atoi(port)
-	return err == nil && perr == nil && n > 0 && n < 65536
+	if r.CAFile != "" {
+		if u, err := url.Parse(r.Addr); err != nil || u.Scheme != "rediss" {
+			p.add("redis.ca_file", "is for TLS, but redis.addr is not a rediss:// URL")
+		}
+		if problem := caFileProblem(r.CAFile); problem != "" {
+			p.add("redis.ca_file", "%s", problem)
+		}
+	}
+	positiveDuration(p, "redis.state_ttl", r.StateTTL)
+}
+
+// redisAddrProblem checks the syntax of the forms storage/redis accepts:
+// host:port, redis://[user:password@]host[:port][/db],
+// rediss://… and unix://[user:password@]/path[?db=N]. It is a light check,
+// so that an operator learns of a typo with the key named; storage/redis
+// parses the address for real (with go-redis, which this package does not
+// import). The problem never quotes the address, which may hold a password.
+func redisAddrProblem(addr string) string {
+	if !strings.Contains(addr, "://") {
+		_, port, err := net.SplitHostPort(addr)
+		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n <= 0 || n > 65535 {
+			return "is not host:port or a redis://, rediss:// or unix:// URL"
+		}
+		return ""
+	}
+	u, err := url.Parse(addr)
+	if err != nil || u.Fragment != "" {
+		return "is not a valid URL (percent-encode : / ? # % in a password, # as %23)"
+	}
+	for k, vs := range u.Query() {
+		if k != "db" {
+			return fmt.Sprintf("has the option %q; only db is supported", k)
+		}
+		for _, v := range vs {
+			if n, err := strconv.Atoi(v); err != nil || n < 0 {
+				return fmt.Sprintf("has db=%q, not a database number", v)
+			}
+		}
+	}
+	switch u.Scheme {
+	case "redis", "rediss":
+		if port := u.Port(); port != "" {
+			if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
+				return fmt.Sprintf("has port %q, not a port number", port)
+			}
+		}
+		if db := strings.Trim(u.Path, "/"); db != "" {
+			if n, err := strconv.Atoi(db); err != nil || n < 0 {
+				return fmt.Sprintf("has path %q; the path is a database number such as /0", u.Path)
+			}
+		}
+	case "unix":
+		if u.Host != "" || u.Path == "" {
+			return "does not name a socket, as in unix:///run/redis/redis.sock"
+		}
+	default:
+		return fmt.Sprintf("has the scheme %q; use redis://, rediss:// (TLS) or unix://", u.Scheme)
+	}
+	return ""
+}
+
+// caFileProblem checks that path is a readable PEM file of certificates, so
+// that a wrong path or a key pasted instead of a certificate stops the bot
+// at start rather than failing every TLS handshake later.
+func caFileProblem(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Sprintf("cannot be read: %v", err)
+	}
+	n := 0
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return fmt.Sprintf("%s holds a %s block; only CERTIFICATE blocks belong in a CA file", path, block.Type)
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return fmt.Sprintf("%s: certificate %d does not parse: %v", path, n+1, err)
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Sprintf("%s holds no PEM certificate", path)
+	}
+	return ""
 }

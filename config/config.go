@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -78,10 +79,70 @@ type Telegram struct {
 // Redis says where conversation state lives.
 type Redis struct {
 	// Addr is host:port or a redis://, rediss:// or unix:// URL; empty means
-	// an embedded in-process Redis, enough for a single instance.
+	// an embedded in-process Redis, enough for a single instance. A URL may
+	// carry a password, so Addr is shown only redacted (RedactedAddr).
 	Addr string `yaml:"addr"`
+	// Password normally comes from REDIS_PASSWORD. It wins over a password
+	// in Addr, so that the secret can be kept out of a shared address; it
+	// is a Secret so that it cannot be printed by accident.
+	Password Secret `yaml:"password"`
+	// CAFile is a PEM bundle trusted, besides the system roots, for the
+	// certificate of a rediss:// server with a private or self-signed CA.
+	CAFile string `yaml:"ca_file"`
 	// StateTTL is how long an unfinished conversation is kept.
 	StateTTL time.Duration `yaml:"state_ttl"`
+}
+
+// LogValue shows the address redacted, and the password as [redacted]
+// when it is set.
+func (r Redis) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("addr", r.RedactedAddr())}
+	if r.Addr == "" {
+		attrs[0] = slog.String("addr", "embedded")
+	}
+	if r.Password != "" {
+		attrs = append(attrs, slog.Any("password", r.Password))
+	}
+	if r.CAFile != "" {
+		attrs = append(attrs, slog.String("ca_file", r.CAFile))
+	}
+	return slog.GroupValue(append(attrs, slog.Duration("state_ttl", r.StateTTL))...)
+}
+
+// Format prints the LogValue on one line in every fmt verb: printed field
+// by field, a Redis would show a password in Addr (%d prints the string
+// itself, as %!d(string=…)).
+func (r Redis) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, oneLine(r.LogValue())) }
+
+// RedactedAddr is Addr fit for a log line or an error: a URL's password
+// shows as xxxxx (redis://:xxxxx@host:6379/0); host:port is unchanged. An
+// address too malformed to parse loses everything before its last @, where
+// a password would be. It mirrors storage/redis.RedactAddr, which main
+// uses, so that this package needs no go-redis.
+func (r Redis) RedactedAddr() string {
+	addr := r.Addr
+	if !strings.Contains(addr, "@") {
+		return addr // no user part, hence no password
+	}
+	switch u, err := url.Parse(addr); {
+	case err != nil || u.Opaque != "":
+		// Not scheme://…; "user:pw@host:6379" parses as scheme "user".
+	case u.User == nil:
+		return addr // the @ is in the path or the query
+	default:
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		} else {
+			u.User = url.User("xxxxx") // redis://secret@host: likely meant as a password
+		}
+		return u.String()
+	}
+	at := strings.LastIndex(addr, "@")
+	prefix := ""
+	if scheme, _, ok := strings.Cut(addr[:at], "://"); ok {
+		prefix = scheme + "://"
+	}
+	return prefix + "xxxxx" + addr[at:]
 }
 
 // Storage says where durable records and archived files go.
@@ -230,7 +291,8 @@ func Parse(data []byte, source string, getenv func(string) string) (*Config, err
 }
 
 // LogValue summarises the configuration for the start-up log line; the token
-// shows as [redacted] when set.
+// and the Redis password show as [redacted] when set, and the Redis address
+// with its password as xxxxx.
 func (c Config) LogValue() slog.Value {
 	agencies, obligations := 0, 0
 	if c.Catalogue != nil {
@@ -240,18 +302,11 @@ func (c Config) LogValue() slog.Value {
 	if c.Telegram.Token != "" {
 		token = slog.Any("token", c.Telegram.Token)
 	}
-	redis := c.Redis.Addr
-	switch u, err := url.Parse(redis); {
-	case redis == "":
-		redis = "embedded"
-	case err == nil && u.User != nil:
-		redis = u.Redacted() // a redis:// URL may carry a password
-	}
 	return slog.GroupValue(
 		slog.String("timezone", c.TimeZone),
 		slog.Group("telegram", slog.String("api_endpoint", c.Telegram.APIEndpoint), token,
 			slog.Duration("poll_timeout", c.Telegram.PollTimeout)),
-		slog.String("redis", redis),
+		slog.Any("redis", c.Redis),
 		slog.String("db_path", c.Storage.DBPath),
 		slog.String("files_dir", c.Storage.FilesDir),
 		slog.Int("max_file_size_mb", c.Storage.MaxFileSizeMB),
@@ -263,14 +318,18 @@ func (c Config) LogValue() slog.Value {
 }
 
 // String is the LogValue summary on one line, so that printing a Config with
-// fmt shows what matters and never the token.
-func (c Config) String() string {
+// fmt shows what matters and never the token or the Redis password.
+func (c Config) String() string { return oneLine(c.LogValue()) }
+
+// oneLine writes a LogValue group as key=value pairs, nested groups as
+// group.key=value.
+func oneLine(v slog.Value) string {
 	var b strings.Builder
 	var walk func(prefix string, attrs []slog.Attr)
 	walk = func(prefix string, attrs []slog.Attr) {
 		for _, a := range attrs {
-			if a.Value.Kind() == slog.KindGroup {
-				walk(prefix+a.Key+".", a.Value.Group())
+			if v := a.Value.Resolve(); v.Kind() == slog.KindGroup {
+				walk(prefix+a.Key+".", v.Group())
 				continue
 			}
 			if b.Len() > 0 {
@@ -279,6 +338,6 @@ func (c Config) String() string {
 			fmt.Fprintf(&b, "%s%s=%v", prefix, a.Key, a.Value.Resolve())
 		}
 	}
-	walk("", c.LogValue().Group())
+	walk("", v.Resolve().Group())
 	return b.String()
 }

@@ -48,10 +48,23 @@ const (
 type Options struct {
 	// Owner names this process for locks (default: random per process);
 	// tests give two stores different owners to play two processes.
-	Owner    string
-	Addr     string // host:port of the Redis server; required
-	Password string // AUTH password; empty when Redis has none
-	DB       int    // logical database number
+	Owner string
+	// Addr is where Redis listens, required: host:port, or a URL
+	// redis://[user:password@]host:port[/db], rediss://… for TLS, or
+	// unix://[user:password@]/path/to.sock[?db=N]. Show it only through
+	// RedactAddr, since a URL may carry the password.
+	Addr string
+	// Password is the AUTH password; empty when Redis has none. When set it
+	// wins over a password in Addr, so that the secret can live in its own
+	// variable while the address sits in a shared file.
+	Password string
+	// DB is the logical database number; when non-zero it wins over the
+	// database of Addr.
+	DB int
+	// CAFile is a PEM bundle of the CAs that sign a rediss:// server's
+	// certificate, trusted besides the system roots; for a Redis with a
+	// private or self-signed certificate. An error with any other address.
+	CAFile string
 
 	// StateTTL is how long an untouched conversation is kept; every save
 	// restarts it. Default DefaultStateTTL.
@@ -100,48 +113,59 @@ type Store struct {
 
 // New connects to Redis and pings it once, so that a wrong address or
 // password is reported to the operator at start instead of at the first
-// officer's message. After that, outages are reported per call.
+// officer's message; credentials Redis refuses are reported as ErrAuth.
+// After that, outages are reported per call.
 func New(ctx context.Context, opts Options) (*Store, error) {
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
 	}
-	client := goredis.NewClient(&goredis.Options{
-		Addr:     opts.Addr,
-		Password: opts.Password,
-		DB:       opts.DB,
+	co, err := clientOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	// The settings below replace whatever the address said: URLs with other
+	// options are refused (checkQuery), so nothing is lost silently.
+	co.DialTimeout = dialTimeout
+	co.ReadTimeout = ioTimeout
+	co.WriteTimeout = ioTimeout
+	// One retry hides a connection that Redis closed while it was idle;
+	// more would only make an officer wait longer during an outage.
+	co.MaxRetries = 1
+	// go-redis dials up to five times per attempt by default; with one dial
+	// per attempt an unreachable Redis costs at most two dial timeouts per
+	// call.
+	co.DialerRetries = 1
+	// Honour the caller's deadline when it is shorter than ours.
+	co.ContextTimeoutEnabled = true
 
-		DialTimeout:  dialTimeout,
-		ReadTimeout:  ioTimeout,
-		WriteTimeout: ioTimeout,
-		// One retry hides a connection that Redis closed while it was idle;
-		// more would only make an officer wait longer during an outage.
-		MaxRetries: 1,
-		// go-redis dials up to five times per attempt by default; with one
-		// dial per attempt an unreachable Redis costs at most two dial
-		// timeouts per call.
-		DialerRetries: 1,
-		// Honour the caller's deadline when it is shorter than ours.
-		ContextTimeoutEnabled: true,
+	// A bot handles a handful of updates at once. A small pool also trips
+	// go-redis's dial circuit breaker quickly during an outage, so further
+	// calls fail at once; it probes in the background and closes again as
+	// soon as Redis answers.
+	co.PoolSize = poolSize
+	co.PoolTimeout = poolTimeout
+	co.MinIdleConns = 0 // no background dialling while Redis is down
+	co.ConnMaxIdleTime = 5 * time.Minute
 
-		// A bot handles a handful of updates at once. A small pool also
-		// trips go-redis's dial circuit breaker quickly during an outage, so
-		// further calls fail at once; it probes in the background and closes
-		// again as soon as Redis answers.
-		PoolSize:        poolSize,
-		PoolTimeout:     poolTimeout,
-		MinIdleConns:    0, // no background dialling while Redis is down
-		ConnMaxIdleTime: 5 * time.Minute,
+	// CLIENT SETINFO and maintenance notifications are for managed
+	// clusters; skipping them keeps the handshake to what every Redis (and
+	// miniredis) understands.
+	co.DisableIdentity = true
+	co.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 
-		// CLIENT SETINFO and maintenance notifications are for managed
-		// clusters; skipping them keeps the handshake to what every Redis
-		// (and miniredis) understands.
-		DisableIdentity:          true,
-		MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
-	})
-	s := &Store{client: client, opts: opts}
-	if err := s.Ping(ctx); err != nil {
+	client := goredis.NewClient(co)
+	kept := opts
+	kept.Password, kept.Addr = "", RedactAddr(opts.Addr) // the client holds them; a printed Store must not
+	s := &Store{client: client, opts: kept}
+	if err := client.Ping(ctx).Err(); err != nil {
 		_ = client.Close()
-		return nil, fmt.Errorf("connect %s: %w", opts.Addr, err)
+		if isAuthError(err) {
+			err = fmt.Errorf("%w: %w", ErrAuth, err) // a setting to fix, not an outage
+		} else {
+			err = unavailable("ping", err)
+		}
+		err = scrub(err, opts.Password, AddrPassword(opts.Addr))
+		return nil, fmt.Errorf("connect to redis at %s: %w", RedactAddr(opts.Addr), err)
 	}
 	return s, nil
 }
