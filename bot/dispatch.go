@@ -408,6 +408,9 @@ func (d *Dispatcher) newContext(ctx context.Context, tx coord.Tx, u Update) (*Co
 	}
 	user, err := tx.User(ctx, u.From.ID)
 	switch {
+	case err == nil && !user.Enrolled():
+		// Revoked: a stranger from this update on, in every route, button
+		// and reply alike; the record stays for the names in histories.
 	case err == nil:
 		c.User = &user
 	case coord.ErrorCode(err) != coord.ENotFound:

@@ -54,7 +54,9 @@ func ParseLang(s string) (Lang, bool) {
 	return "", false
 }
 
-// User is an enrolled officer, lead or admin.
+// User is an enrolled officer, lead or admin, or one whose access was
+// revoked: the record is kept so that names still show in histories, but a
+// revoked person is a stranger to the bot and is reached by nothing.
 type User struct {
 	TelegramID int64     `db:"telegram_id" json:"telegram_id"`
 	Agency     string    `db:"agency" json:"agency"`
@@ -64,7 +66,14 @@ type User struct {
 	Username   string    `db:"username" json:"username,omitempty"`
 	CreatedAt  time.Time `db:"created_at" json:"created_at"`
 	UpdatedAt  time.Time `db:"updated_at" json:"updated_at"`
+	// RevokedAt is when an admin took the person's access back (/revoke);
+	// nil while enrolled. A new invite clears it.
+	RevokedAt *time.Time `db:"revoked_at" json:"revoked_at,omitempty"`
 }
+
+// Enrolled reports whether the person may use the bot: they were enrolled
+// and their access was not revoked since.
+func (u User) Enrolled() bool { return u.RevokedAt == nil }
 
 // Invite is a single-use enrolment code. Only the SHA-256 of the code is
 // kept, so a copy of the database does not let anyone enrol.

@@ -55,8 +55,13 @@ type Tx interface {
 	// already was, and then the caller must not handle it again.
 	MarkUpdateHandled(ctx context.Context, updateID int64, at time.Time) (first bool, err error)
 
-	User(ctx context.Context, telegramID int64) (User, error) // ErrNotFound
-	PutUser(ctx context.Context, u User) error                // insert or replace
+	// User returns the person's record, revoked or not (User.Enrolled
+	// tells): names in histories outlive access. ErrNotFound if never
+	// enrolled.
+	User(ctx context.Context, telegramID int64) (User, error)
+	PutUser(ctx context.Context, u User) error // insert or replace, RevokedAt included
+	// UsersOf lists the agency's enrolled people; revoked ones are left out,
+	// so nothing reaches them.
 	UsersOf(ctx context.Context, agency string) ([]User, error)
 
 	CreateInvite(ctx context.Context, inv *Invite) error // sets inv.ID
@@ -69,6 +74,9 @@ type Tx interface {
 	// Bind stores b, replacing any binding of the same chat or the same code;
 	// it returns the bindings it replaced.
 	Bind(ctx context.Context, b ChatBinding) (replaced []ChatBinding, err error)
+	// Unbind removes the binding of code (an agency or CoordGroup) and
+	// returns it; ErrNotFound when no group is bound under code.
+	Unbind(ctx context.Context, code string) (ChatBinding, error)
 
 	Audit(ctx context.Context, e AuditEntry) error
 

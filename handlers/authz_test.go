@@ -80,6 +80,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		allowed map[string]bool
 		ok      string // a word of the allowed answer
 		writes  bool   // whether the allowed action changes state
+		// asked, if set, is sent by the admin in their private chat first:
+		// the question a confirming button answers.
+		asked string
 	}
 	all := func(names ...string) map[string]bool {
 		m := map[string]bool{}
@@ -115,12 +118,27 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-accept", button: "rq:a:1", allowed: all("owner", "lead", "admin"), writes: true},
 		{name: "btn-decline", button: "rq:d:1", allowed: all("owner", "lead", "admin"), ok: "Nhập lý do từ chối"},
 		{name: "btn-answer", button: "rq:r:1", allowed: all("owner", "lead", "admin"), ok: "Nhập nội dung trả lời"},
+		{name: "members", text: "/members", allowed: all("lead", "admin"), ok: "Lan Nguyễn — mã 201"},
+		{name: "members-other", text: "/members congan", allowed: all("admin"), ok: "Hùng Phạm — mã 301"},
+		{name: "members-all", text: "/members all", allowed: all("admin"), ok: "Hùng Phạm — mã 301"},
+		{name: "revoke", text: "/revoke 301", allowed: all("admin"), ok: "Xác nhận thu hồi"},
+		{name: "role", text: "/role 301 lead", allowed: all("admin"), ok: "Đã đổi vai trò", writes: true},
+		{name: "unbind", text: "/unbind congan", allowed: all("admin"), ok: "Xác nhận hủy liên kết"},
+		{name: "btn-revoke", button: "rv:ok:301", asked: "/revoke 301", allowed: all("admin"), ok: "Đã thu hồi", writes: true},
+		{name: "btn-revoke-unasked", button: "rv:ok:301", allowed: all()},
+		{name: "btn-revoke-cancel", button: "rv:no", asked: "/revoke 301", allowed: all("admin"), ok: "Đã hủy"},
+		{name: "btn-unbind", button: "ub:ok:congan", asked: "/unbind congan", allowed: all("admin"), ok: "Đã hủy liên kết", writes: true},
+		{name: "btn-unbind-unasked", button: "ub:ok:congan", allowed: all()},
+		{name: "btn-unbind-cancel", button: "ub:no", asked: "/unbind congan", allowed: all("admin"), ok: "Đã hủy"},
 	}
 	for _, r := range rows {
 		for _, p := range personas {
 			t.Run(r.name+"/"+p.name, func(t *testing.T) {
 				t.Parallel() // each cell has its own database and Redis
 				e, ackData := matrixEnv(t)
+				if r.asked != "" {
+					e.text(admin, private(admin), r.asked)
+				}
 				chat := p.chat(p.who)
 				before := e.effects()
 				var msgs []coord.OutMessage

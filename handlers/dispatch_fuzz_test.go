@@ -197,6 +197,8 @@ var callbackSeeds = []string{
 	"rq:a:1", "rq:a:#1", "rq:a:0", "rq:a:2", "rq:a:99999999999999999999", "rq:a:", "rq:d:1", "rq:r:1", "rq:r:", "rq:x:1",
 	"rqw:t:record", "rqw:t:other", "rqw:g:congan", "rqw:g:bo-ldtbxh", "rqw:gd", "rqw:skip", "rqw:fd", "rqw:due",
 	"rqw:ok", "rqw:x",
+	"rv:ok:301", "rv:ok:111", "rv:ok:", "rv:ok:-1", "rv:ok:0301", "rv:no", "rv:nope",
+	"ub:ok:congan", "ub:ok:coord", "ub:ok:", "ub:ok:nowhere", "ub:no",
 	"", "x", "\x00", "\xff\xfe", "lang:tiếng việt", "bind:công-an", "rq:a:１",
 	"ack:" + strings.Repeat("1", 60), "rq:a:" + strings.Repeat("9", 59), strings.Repeat("rq:a:1", 50),
 }

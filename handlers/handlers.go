@@ -64,6 +64,10 @@ func (h *Handlers) commands() []command {
 		{"lang", "vi|en", Msg{VI: "đổi ngôn ngữ (tiếng Việt / English)", EN: "change language (Vietnamese / English)"}, bot.Enrolled, bot.PrivateOnly, h.lang},
 		{"invite", "<cơ quan> [officer|lead|admin]", Msg{VI: "cấp mã mời ghi danh cán bộ", EN: "issue an enrolment invite"}, bot.Admin, bot.PrivateOnly, h.invite},
 		{"bindgroup", "<cơ quan|coord>", Msg{VI: "liên kết nhóm này với một cơ quan", EN: "bind this group to an agency"}, bot.Admin, bot.GroupOnly, h.bindGroup},
+		{"unbind", "[cơ quan|coord]", Msg{VI: "hủy liên kết nhóm với cơ quan (có xác nhận)", EN: "unbind a group from its agency (with confirmation)"}, bot.Admin, bot.BoundGroupOK, h.unbindCmd},
+		{"members", "[cơ quan|all]", Msg{VI: "danh sách người đã ghi danh của cơ quan", EN: "who is enrolled in an agency"}, bot.Lead, bot.PrivateOnly, h.membersCmd},
+		{"revoke", "<mã Telegram>", Msg{VI: "thu hồi quyền sử dụng bot của một người (có xác nhận)", EN: "take a person's access back (with confirmation)"}, bot.Admin, bot.PrivateOnly, h.revokeCmd},
+		{"role", "<mã Telegram> officer|lead|admin", Msg{VI: "đổi vai trò của một người", EN: "change a person's role"}, bot.Admin, bot.PrivateOnly, h.roleCmd},
 		{"submit", "[báo cáo] [kỳ]", Msg{VI: "nộp báo cáo (gửi tệp kèm chú thích, hoặc theo từng bước)", EN: "submit a report (file with caption, or step by step)"}, bot.Enrolled, bot.Everywhere, h.submitCmd},
 		{"nil", "<báo cáo> [kỳ]", Msg{VI: "báo cáo không phát sinh (nếu được phép)", EN: "nil report (where allowed)"}, bot.Enrolled, bot.Everywhere, h.nilCmd},
 		{"calendar", "[báo cáo]", Msg{VI: "lịch hạn nộp 45 ngày tới, hoặc hạn và căn cứ của một báo cáo", EN: "deadlines of the next 45 days, or one report's deadlines and their basis"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
@@ -101,6 +105,10 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbInviteAgency, h.inviteAgencyButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbInviteRole, h.inviteRoleButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbBind, h.bindButton, bot.Admin, bot.GroupOnly)
+	r.Callback(cbUnbindOK, h.unbindButton, bot.Admin, bot.BoundGroupOK)
+	r.Callback(cbUnbindNo, h.cancelButton(flowUnbind), bot.Admin, bot.BoundGroupOK)
+	r.Callback(cbRevokeOK, h.revokeButton, bot.Admin, bot.PrivateOnly)
+	r.Callback(cbRevokeNo, h.cancelButton(flowRevoke), bot.Admin, bot.PrivateOnly)
 	r.Callback(cbSubObligation, h.submitObligationButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubPeriod, h.submitPeriodButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubDone, h.submitDoneButton, bot.Enrolled, bot.PrivateOnly)

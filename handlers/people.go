@@ -63,10 +63,22 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	if before != nil {
 		u.Lang, u.CreatedAt = before.Lang, before.CreatedAt
 	}
+	// A revoked person is a stranger to the router, but their record is
+	// kept: re-enrolling keeps their language, enrols them anew from now,
+	// and the audit row shows what was there.
+	var audited any = before
+	if before == nil {
+		switch old, err := c.Tx.User(ctx, c.From.ID); {
+		case err == nil:
+			u.Lang, audited = old.Lang, old
+		case coord.ErrorCode(err) != coord.ENotFound:
+			return fmt.Errorf("load revoked user: %w", err)
+		}
+	}
 	if err := c.Tx.PutUser(ctx, u); err != nil {
 		return fmt.Errorf("enrol user: %w", err)
 	}
-	if err := audit(ctx, c, "user.enrol", fmt.Sprintf("user:%d", u.TelegramID), before, map[string]any{"user": u, "invite": inv.ID}); err != nil {
+	if err := audit(ctx, c, "user.enrol", fmt.Sprintf("user:%d", u.TelegramID), audited, map[string]any{"user": u, "invite": inv.ID}); err != nil {
 		return err
 	}
 	c.User = &u
@@ -460,7 +472,7 @@ func (h *Handlers) EnsureAdmins(ctx context.Context, store coord.Store, now time
 			if err != nil && coord.ErrorCode(err) != coord.ENotFound {
 				return fmt.Errorf("load admin %d: %w", id, err)
 			}
-			if exists && before.Role == coord.RoleAdmin {
+			if exists && before.Role == coord.RoleAdmin && before.Enrolled() {
 				continue
 			}
 			u := coord.User{TelegramID: id, Agency: coordinator, Role: coord.RoleAdmin, Lang: coord.LangVI, CreatedAt: now, UpdatedAt: now}

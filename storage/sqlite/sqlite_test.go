@@ -80,7 +80,14 @@ func sameUser(t *testing.T, got, want coord.User) {
 	if got.CreatedAt.Location() != time.UTC {
 		t.Errorf("created_at location %v, want UTC", got.CreatedAt.Location())
 	}
+	switch {
+	case (got.RevokedAt == nil) != (want.RevokedAt == nil):
+		t.Errorf("revoked_at: got %v, want %v", got.RevokedAt, want.RevokedAt)
+	case got.RevokedAt != nil && (!got.RevokedAt.Equal(*want.RevokedAt) || got.RevokedAt.Location() != time.UTC):
+		t.Errorf("revoked_at: got %v, want %v in UTC", *got.RevokedAt, *want.RevokedAt)
+	}
 	got.CreatedAt, got.UpdatedAt, want.CreatedAt, want.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	got.RevokedAt, want.RevokedAt = nil, nil
 	if got != want {
 		t.Errorf("user: got %+v, want %+v", got, want)
 	}
@@ -195,6 +202,49 @@ func testStore(t *testing.T, open func(t *testing.T) *DB) {
 					return err
 				}
 				sameUser(t, got, u)
+				return nil
+			})
+		})
+
+		t.Run("Revoked", func(t *testing.T) {
+			// Revoking keeps the record (names in histories) but takes the
+			// person out of the agency: nothing reaches them any more.
+			revoked := u2
+			at := t0.Add(2 * time.Hour)
+			revoked.RevokedAt, revoked.UpdatedAt = &at, at
+			update(t, db, func(tx coord.Tx) error { return tx.PutUser(ctx, revoked) })
+			update(t, db, func(tx coord.Tx) error {
+				got, err := tx.User(ctx, 2)
+				if err != nil {
+					return err
+				}
+				sameUser(t, got, revoked)
+				if got.Enrolled() {
+					t.Error("a revoked user reads as enrolled")
+				}
+				if list, err := tx.UsersOf(ctx, "ca"); err != nil || len(list) != 0 {
+					t.Errorf("UsersOf(ca) = %+v, %v; want nobody (1 moved to ldtbxh, 2 is revoked)", list, err)
+				}
+				rs, mode, err := coord.Reach(ctx, tx, "ca")
+				if err != nil || mode != coord.Unreachable || len(rs) != 0 {
+					t.Errorf("Reach(ca) = %+v, %s, %v; want unreachable", rs, mode, err)
+				}
+				return nil
+			})
+			// A new enrolment (PutUser without RevokedAt) gives access back.
+			back := u2
+			back.UpdatedAt = t0.Add(3 * time.Hour)
+			update(t, db, func(tx coord.Tx) error { return tx.PutUser(ctx, back) })
+			update(t, db, func(tx coord.Tx) error {
+				got, err := tx.User(ctx, 2)
+				if err != nil {
+					return err
+				}
+				sameUser(t, got, back)
+				rs, mode, err := coord.Reach(ctx, tx, "ca")
+				if err != nil || mode != coord.ToOfficers || len(rs) != 1 || rs[0].ChatID != 2 {
+					t.Errorf("Reach(ca) = %+v, %s, %v; want user 2 privately", rs, mode, err)
+				}
 				return nil
 			})
 		})
@@ -333,6 +383,32 @@ func testStore(t *testing.T, open func(t *testing.T) *DB) {
 				}
 				if _, err := tx.BindingOf(ctx, "bqlkcn"); !isNotFound(err) {
 					t.Errorf("BindingOf(bqlkcn) error = %v, want ErrNotFound", err)
+				}
+				return nil
+			})
+		})
+
+		t.Run("Unbind", func(t *testing.T) {
+			bind(-400, "ldtbxh")
+			update(t, db, func(tx coord.Tx) error {
+				b, err := tx.Unbind(ctx, "ldtbxh")
+				if err != nil {
+					return err
+				}
+				if b.ChatID != -400 || b.Code != "ldtbxh" || b.Title != "Nhóm ldtbxh" {
+					t.Errorf("Unbind(ldtbxh) returned %+v", b)
+				}
+				if _, err := tx.Binding(ctx, -400); !isNotFound(err) {
+					t.Errorf("Binding(-400) after Unbind: error = %v, want ErrNotFound", err)
+				}
+				if _, err := tx.BindingOf(ctx, "ldtbxh"); !isNotFound(err) {
+					t.Errorf("BindingOf(ldtbxh) after Unbind: error = %v, want ErrNotFound", err)
+				}
+				if _, err := tx.Unbind(ctx, "ldtbxh"); !isNotFound(err) {
+					t.Errorf("second Unbind(ldtbxh): error = %v, want ErrNotFound", err)
+				}
+				if b, err := tx.BindingOf(ctx, "ca"); err != nil || b.ChatID != -100 {
+					t.Errorf("Unbind(ldtbxh) touched ca's binding: %+v, %v", b, err)
 				}
 				return nil
 			})

@@ -45,9 +45,10 @@ ON CONFLICT (key) DO NOTHING`), key, at.UTC())
 	return n == 1, nil
 }
 
-const userColumns = `telegram_id, agency, role, lang, name, username, created_at, updated_at`
+const userColumns = `telegram_id, agency, role, lang, name, username, created_at, updated_at, revoked_at`
 
-// User returns coord.ErrNotFound for a person who never enrolled.
+// User returns coord.ErrNotFound for a person who never enrolled; a revoked
+// person's record is returned with RevokedAt set.
 func (t *tx) User(ctx context.Context, telegramID int64) (coord.User, error) {
 	var u coord.User
 	err := t.x.GetContext(ctx, &u, t.x.Rebind(`SELECT `+userColumns+` FROM users WHERE telegram_id = ?`), telegramID)
@@ -60,25 +61,34 @@ func (t *tx) User(ctx context.Context, telegramID int64) (coord.User, error) {
 	return u, nil
 }
 
-// PutUser stores u as given, created_at included: a replaced row is exactly
-// the User the caller passed.
+// PutUser stores u as given, created_at and revoked_at included: a replaced
+// row is exactly the User the caller passed (so a re-enrolment, which passes
+// no RevokedAt, gives access back).
 func (t *tx) PutUser(ctx context.Context, u coord.User) error {
+	var revokedAt *time.Time
+	if u.RevokedAt != nil {
+		r := u.RevokedAt.UTC()
+		revokedAt = &r
+	}
 	_, err := t.x.ExecContext(ctx, t.x.Rebind(`INSERT INTO users (`+userColumns+`)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (telegram_id) DO UPDATE SET
     agency = excluded.agency, role = excluded.role, lang = excluded.lang, name = excluded.name,
-    username = excluded.username, created_at = excluded.created_at, updated_at = excluded.updated_at`),
-		u.TelegramID, u.Agency, string(u.Role), string(u.Lang), u.Name, u.Username, u.CreatedAt.UTC(), u.UpdatedAt.UTC())
+    username = excluded.username, created_at = excluded.created_at, updated_at = excluded.updated_at,
+    revoked_at = excluded.revoked_at`),
+		u.TelegramID, u.Agency, string(u.Role), string(u.Lang), u.Name, u.Username, u.CreatedAt.UTC(), u.UpdatedAt.UTC(), revokedAt)
 	if err != nil {
 		return wrapErr("upsert user", err)
 	}
 	return nil
 }
 
-// UsersOf lists an agency's people in a stable order (by Telegram id).
+// UsersOf lists an agency's enrolled people in a stable order (by Telegram
+// id); revoked people are left out.
 func (t *tx) UsersOf(ctx context.Context, agency string) ([]coord.User, error) {
 	var out []coord.User
-	err := t.x.SelectContext(ctx, &out, t.x.Rebind(`SELECT `+userColumns+` FROM users WHERE agency = ? ORDER BY telegram_id`), agency)
+	err := t.x.SelectContext(ctx, &out, t.x.Rebind(`SELECT `+userColumns+` FROM users
+WHERE agency = ? AND revoked_at IS NULL ORDER BY telegram_id`), agency)
 	if err != nil {
 		return nil, wrapErr("select users", err)
 	}
@@ -191,6 +201,19 @@ WHERE chat_id = ? OR code = ? ORDER BY chat_id`), b.ChatID, b.Code)
 		return nil, wrapErr("insert binding", err)
 	}
 	return replaced, nil
+}
+
+// Unbind deletes the binding of code and returns it, for the caller to
+// audit and announce.
+func (t *tx) Unbind(ctx context.Context, code string) (coord.ChatBinding, error) {
+	b, err := t.BindingOf(ctx, code)
+	if err != nil {
+		return coord.ChatBinding{}, err
+	}
+	if _, err := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM chat_bindings WHERE code = ?`), code); err != nil {
+		return coord.ChatBinding{}, wrapErr("delete binding", err)
+	}
+	return b, nil
 }
 
 // Audit appends e; empty Before or After are stored as NULL (no document).
