@@ -1,4 +1,4 @@
--- 0008_users_revoked: access that can be taken back. Same portable SQL and
+-- 0009_users_revoked: access that can be taken back. Same portable SQL and
 -- conventions as 0001.
 --
 -- A revoked person keeps their row, so that their name still shows in the
