@@ -472,6 +472,9 @@ func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
 	today := h.today(c.Now)
 	var b strings.Builder
 	if args == "all" && c.User.Role.AtLeast(coord.RoleAdmin) {
+		if !c.Chat.Private() {
+			return refuse(txtRequestsAllPrivate, c.BotUsername)
+		}
 		all, err := c.Tx.Requests(ctx, coord.RequestFilter{States: coord.OpenStates})
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
@@ -482,6 +485,9 @@ func (h *Handlers) requestsCmd(ctx context.Context, c *bot.Context) error {
 		return c.Reply(ctx, b.String())
 	}
 	agency := c.User.Agency
+	if !shownHere(c, agency) {
+		return refuse(txtRequestsElsewhere, h.agencyLabel(agency, lang), c.BotUsername)
+	}
 	b.WriteString(txtRequestsHeader.In(lang, h.agencyLabel(agency, lang)))
 	for _, part := range []struct {
 		title Msg
@@ -539,6 +545,19 @@ func (h *Handlers) writeRequestLines(b *strings.Builder, list []coord.Request, t
 	}
 }
 
+// shownHere reports whether a view about the affairs of agencies may be
+// posted in this chat: a private chat (whose reader the caller authorised),
+// or the group bound to one of those agencies. A request's history and
+// files, or an agency's list of requests, never go into the shared
+// coordination group or another agency's group because someone typed the
+// command there.
+func shownHere(c *bot.Context, agencies ...string) bool {
+	if c.Chat.Private() {
+		return true
+	}
+	return c.Binding != nil && slices.Contains(agencies, c.Binding.Code)
+}
+
 // showRequest prints one request and its history, to either side or an
 // admin.
 func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) error {
@@ -549,6 +568,11 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 	}
 	if side == coord.NoSide && !c.User.Role.AtLeast(coord.RoleAdmin) {
 		return refuse(txtRequestNotYours, r.ID, h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang))
+	}
+	// The history and its files may be for the parties only: never into
+	// the shared coordination group or a third agency's group.
+	if !shownHere(c, r.From, r.To) {
+		return refuse(txtRequestDetailsPrivate, r.ID, c.BotUsername)
 	}
 	events, err := c.Tx.RequestEvents(ctx, n)
 	if err != nil {

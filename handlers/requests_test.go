@@ -404,3 +404,44 @@ func (e *env) events(id int64) []coord.RequestEvent {
 	}
 	return evs
 }
+
+// TestRequestDetailsOnlyToTheParties: a request's history and files go only
+// to a private chat or a party's own group, never into the coordination
+// group or a third agency's group where somebody typed the command; the
+// same holds for an agency's list of requests and its report status.
+func TestRequestDetailsOnlyToTheParties(t *testing.T) {
+	e := requestsEnv(t)
+	const groupCoord, groupCT = int64(-2101), int64(-2102)
+	e.text(admin, group(groupCoord), "/bindgroup coord")
+	e.text(admin, group(groupCT), "/bindgroup congthuong")
+	e.newMessages()
+	e.file(officerA, private(officerA), "/request congan 2027-03-15 Tra cứu hồ sơ", pdf("R1", "ho-so.pdf"))
+
+	refused := func(msgs []coord.OutMessage, chat int64, want string) {
+		t.Helper()
+		m := only(t, msgs, chat, want)
+		if m.Kind != coord.OutText || len(m.Files) != 0 {
+			t.Fatalf("refusal carries more than text: %+v", m)
+		}
+	}
+	t.Run("CoordGroup", func(t *testing.T) {
+		refused(e.text(admin, group(groupCoord), "/request 1"), groupCoord, "chỉ được gửi trong trò chuyện riêng với bot")
+		refused(e.text(admin, group(groupCoord), "/requests all"), groupCoord, "chỉ xem được trong trò chuyện riêng")
+	})
+	t.Run("ThirdAgencyGroup", func(t *testing.T) {
+		refused(e.text(admin, group(groupCT), "/requests 1"), groupCT, "chỉ được gửi trong trò chuyện riêng với bot")
+		refused(e.text(officerA, group(groupCongAn), "/requests"), groupCongAn, "Danh sách yêu cầu của Sở Lao động")
+		refused(e.text(officerA, group(groupCongAn), "/status"), groupCongAn, "chỉ xem được trong nhóm của cơ quan đó")
+	})
+	t.Run("PartyGroup", func(t *testing.T) {
+		msgs := e.text(officerCA, group(groupCongAn), "/request 1")
+		if got := to(msgs, groupCongAn); len(got) != 2 || got[0].Kind != coord.OutFiles || !strings.Contains(got[1].Text, "Lịch sử:") {
+			t.Fatalf("in the target's group: %+v", msgs)
+		}
+	})
+	t.Run("Private", func(t *testing.T) {
+		contains(t, texts(e.text(admin, private(admin), "/request 1"), adminID), "Lịch sử:", "Tra cứu hồ sơ")
+		contains(t, texts(e.text(admin, private(admin), "/requests all"), adminID), "#1")
+		contains(t, texts(e.text(admin, group(groupCoord), "/status congan"), groupCoord), "Công an tỉnh")
+	})
+}

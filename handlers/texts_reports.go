@@ -177,19 +177,23 @@ var (
 	txtOverdueHeader  = Msg{VI: "Quá hạn, chưa nộp:", EN: "Overdue, not submitted:"}
 	txtUpcomingHeader = Msg{VI: "Sắp đến hạn:", EN: "Coming up:"}
 
-	txtStatusHeader  = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
-	txtStatusNone    = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}
-	txtStatusNotDue  = Msg{VI: "chưa nộp — %s", EN: "not submitted — %s"}
-	txtStatusOverdue = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (%s)", EN: "overdue, not submitted — %d day(s) (%s)"}
-	txtStatusDone    = Msg{VI: "đã nộp %s, %s (%s)", EN: "submitted %s, %s (%s)"}
-	txtStatusNothing = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
-	txtStatusAcked   = Msg{VI: "đã nhận — %s", EN: "received — %s"}
-	txtStatusEvent   = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}
-	txtStatusNever   = Msg{VI: "chưa gửi lần nào", EN: "never sent"}
-	txtStatusInputs  = Msg{VI: "    Đầu vào kỳ %s: %s", EN: "    Inputs for %s: %s"}
-	txtInputArrived  = Msg{VI: "%s %s ✅", EN: "%s %s ✅"}
-	txtInputMissing  = Msg{VI: "%s %s ⏳", EN: "%s %s ⏳"}
-	txtStatusOther   = Msg{
+	txtStatusHeader    = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
+	txtStatusNone      = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}
+	txtStatusNotDue    = Msg{VI: "chưa nộp — %s", EN: "not submitted — %s"}
+	txtStatusOverdue   = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (%s)", EN: "overdue, not submitted — %d day(s) (%s)"}
+	txtStatusDone      = Msg{VI: "đã nộp %s, %s (%s)", EN: "submitted %s, %s (%s)"}
+	txtStatusNothing   = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
+	txtStatusAcked     = Msg{VI: "đã nhận — %s", EN: "received — %s"}
+	txtStatusEvent     = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}
+	txtStatusNever     = Msg{VI: "chưa gửi lần nào", EN: "never sent"}
+	txtStatusInputs    = Msg{VI: "    Đầu vào kỳ %s: %s", EN: "    Inputs for %s: %s"}
+	txtInputArrived    = Msg{VI: "%s %s ✅", EN: "%s %s ✅"}
+	txtInputMissing    = Msg{VI: "%s %s ⏳", EN: "%s %s ⏳"}
+	txtStatusElsewhere = Msg{
+		VI: "Tình hình nộp báo cáo của %s chỉ xem được trong nhóm của cơ quan đó, nhóm phối hợp liên ngành hoặc trò chuyện riêng với bot (@%s).",
+		EN: "The report status of %s is shown only in that agency's group, the interagency group or a private chat with the bot (@%s).",
+	}
+	txtStatusOther = Msg{
 		VI: "Bạn chỉ xem được tình hình của cơ quan mình. Gửi /status để xem %s.",
 		EN: "You can only see your own agency. Send /status to see %s.",
 	}

@@ -74,6 +74,18 @@ var (
 		VI: "Hãy ghi số yêu cầu, ví dụ: /%s 12",
 		EN: "Give the request number, e.g. /%s 12",
 	}
+	txtRequestDetailsPrivate = Msg{
+		VI: "Chi tiết và tệp của yêu cầu #%d chỉ được gửi trong trò chuyện riêng với bot hoặc trong nhóm của cơ quan gửi hay cơ quan nhận yêu cầu. Hãy mở trò chuyện riêng với @%s và gửi lại lệnh ở đó.",
+		EN: "The details and files of request #%d are shown only in a private chat with the bot or in the group of the requesting or requested agency. Open a private chat with @%s and send the command there.",
+	}
+	txtRequestsAllPrivate = Msg{
+		VI: "Danh sách mọi yêu cầu đang mở chỉ xem được trong trò chuyện riêng với bot. Hãy mở trò chuyện riêng với @%s và gửi /requests all ở đó.",
+		EN: "The list of every open request is shown only in a private chat with the bot. Open a private chat with @%s and send /requests all there.",
+	}
+	txtRequestsElsewhere = Msg{
+		VI: "Danh sách yêu cầu của %s chỉ xem được trong nhóm của cơ quan mình hoặc trong trò chuyện riêng với bot (@%s), không phải trong nhóm này.",
+		EN: "The requests of %s are shown only in your agency's own group or in a private chat with the bot (@%s), not in this group.",
+	}
 	txtRequestNotYours = Msg{
 		VI: "Yêu cầu #%d là giữa %s và %s; cơ quan của bạn không tham gia yêu cầu này.",
 		EN: "Request #%d is between %s and %s; your agency is not part of it.",

@@ -204,6 +204,11 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 		}
 		agency = arg
 	}
+	// The agency's own group, the coordination group (which gets the weekly
+	// digest anyway) or a private chat; not another agency's group.
+	if !shownHere(c, agency, coord.CoordGroup) {
+		return refuse(txtStatusElsewhere, h.agencyLabel(agency, lang), c.BotUsername)
+	}
 	obs := h.Catalogue.ObligationsOf(agency)
 	var b strings.Builder
 	b.WriteString(txtStatusHeader.In(lang, h.agencyLabel(agency, lang), agency, h.today(c.Now).VN()))
