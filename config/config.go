@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/redact"
 )
 
 // Config is everything the bot is told by its operator. The settings mirror
@@ -115,35 +115,8 @@ func (r Redis) LogValue() slog.Value {
 func (r Redis) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, oneLine(r.LogValue())) }
 
 // RedactedAddr is Addr fit for a log line or an error: a URL's password
-// shows as xxxxx (redis://:xxxxx@host:6379/0); host:port is unchanged. An
-// address too malformed to parse loses everything before its last @, where
-// a password would be. It mirrors storage/redis.RedactAddr, which main
-// uses, so that this package needs no go-redis.
-func (r Redis) RedactedAddr() string {
-	addr := r.Addr
-	if !strings.Contains(addr, "@") {
-		return addr // no user part, hence no password
-	}
-	switch u, err := url.Parse(addr); {
-	case err != nil || u.Opaque != "":
-		// Not scheme://…; "user:pw@host:6379" parses as scheme "user".
-	case u.User == nil:
-		return addr // the @ is in the path or the query
-	default:
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		} else {
-			u.User = url.User("xxxxx") // redis://secret@host: likely meant as a password
-		}
-		return u.String()
-	}
-	at := strings.LastIndex(addr, "@")
-	prefix := ""
-	if scheme, _, ok := strings.Cut(addr[:at], "://"); ok {
-		prefix = scheme + "://"
-	}
-	return prefix + "xxxxx" + addr[at:]
-}
+// shows as xxxxx (redis://:xxxxx@host:6379/0); host:port is unchanged.
+func (r Redis) RedactedAddr() string { return redact.Addr(r.Addr) }
 
 // Storage says where durable records and archived files go.
 type Storage struct {

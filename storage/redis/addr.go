@@ -10,49 +10,21 @@ import (
 	"strings"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/bacgiang/fwbot/internal/redact"
 )
 
 // hidden replaces a password wherever an address or an error would show it.
-// It is the form net/url's Redacted uses, so that a redacted URL still reads
-// as a URL (redis://:xxxxx@host:6379/0).
-const hidden = "xxxxx"
+const hidden = redact.Hidden
 
 // ErrAuth marks a Redis that refused the credentials (no password given, a
 // wrong one, or one given to a server without a password), so that main can
 // tell the operator which settings to check instead of "Redis is down".
 var ErrAuth = errors.New("redis refused the credentials")
 
-// RedactAddr returns addr as it may appear in a log line or an error: the
-// password of a redis://, rediss:// or unix:// URL shows as xxxxx
-// (redis://:xxxxx@host:6379/0), and host:port is returned as it is. An
-// address too malformed to parse loses everything before its last @, since
-// that is where a password would be.
-func RedactAddr(addr string) string {
-	if !strings.Contains(addr, "@") {
-		return addr // no userinfo, hence no password
-	}
-	switch u, err := url.Parse(addr); {
-	case err != nil || u.Opaque != "":
-		// Not scheme://…; "user:pw@host:6379" parses as scheme "user".
-	case u.User == nil:
-		return addr // the @ is in the path or the query
-	default:
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), hidden)
-		} else {
-			// redis://secret@host: go-redis takes it for a user name, but
-			// the operator most likely meant a password.
-			u.User = url.User(hidden)
-		}
-		return u.String()
-	}
-	at := strings.LastIndex(addr, "@")
-	prefix := ""
-	if scheme, _, ok := strings.Cut(addr[:at], "://"); ok {
-		prefix = scheme + "://"
-	}
-	return prefix + hidden + addr[at:]
-}
+// RedactAddr returns addr as it may appear in a log line or an error:
+// redis://:xxxxx@host:6379/0 (see redact.Addr).
+func RedactAddr(addr string) string { return redact.Addr(addr) }
 
 // AddrPassword returns the password a redis://, rediss:// or unix:// URL
 // carries (the user part when there is no password, see RedactAddr), or ""

@@ -89,7 +89,7 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 // MessageRef can route a reply to it; a message already recorded (an edit
 // of it, a retry) keeps its first ref. A secret item's payload is scrubbed
 // in the same transaction, so its text is gone the moment it is delivered.
-func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) (err error) {
+func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.Time) error {
 	if messageIDs == nil {
 		messageIDs = []int{}
 	}
@@ -97,22 +97,17 @@ func (db *DB) MarkSent(ctx context.Context, id int64, messageIDs []int, at time.
 	if err != nil {
 		return fmt.Errorf("encode message ids: %w", err)
 	}
-	t, err := db.x.BeginTxx(ctx, nil)
-	if err != nil {
-		return wrapErr("begin", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = t.Rollback()
-		}
-	}()
+	return db.writeTx(ctx, func(t *sqlx.Tx) error { return markSent(ctx, t, id, string(ids), messageIDs, at) })
+}
+
+func markSent(ctx context.Context, t *sqlx.Tx, id int64, ids string, messageIDs []int, at time.Time) error {
 	var sent struct {
 		ChatID  int64          `db:"chat_id"`
 		Ref     sql.NullString `db:"ref"`
 		Payload string         `db:"payload"`
 	}
-	err = t.GetContext(ctx, &sent, t.Rebind(`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?
-RETURNING chat_id, ref, payload`), stateSent, at.UTC(), string(ids), id)
+	err := t.GetContext(ctx, &sent, t.Rebind(`UPDATE outbox SET state = ?, sent_at = ?, message_ids = ? WHERE id = ?
+RETURNING chat_id, ref, payload`), stateSent, at.UTC(), ids, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coord.ErrNotFound
 	}
@@ -128,13 +123,7 @@ ON CONFLICT (chat_id, message_id) DO NOTHING`)
 			}
 		}
 	}
-	if err := scrubSecret(ctx, t, id, sent.Payload); err != nil {
-		return err
-	}
-	if err := t.Commit(); err != nil {
-		return wrapErr("commit", err)
-	}
-	return nil
+	return scrubSecret(ctx, t, id, sent.Payload)
 }
 
 // MarkRetry records a failed attempt and when to try again; the item stays
@@ -148,18 +137,13 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, attempts int, notBefore t
 // MarkFailed gives up on an item; the row stays for inspection with its last
 // error and the time it was given up. A secret item's payload is scrubbed
 // as on delivery: nobody will send it any more, so nothing needs its text.
-func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) (err error) {
-	t, err := db.x.BeginTxx(ctx, nil)
-	if err != nil {
-		return wrapErr("begin", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = t.Rollback()
-		}
-	}()
+func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr string, at time.Time) error {
+	return db.writeTx(ctx, func(t *sqlx.Tx) error { return markFailed(ctx, t, id, attempts, lastErr, at) })
+}
+
+func markFailed(ctx context.Context, t *sqlx.Tx, id int64, attempts int, lastErr string, at time.Time) error {
 	var payload string
-	err = t.GetContext(ctx, &payload, t.Rebind(`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?
+	err := t.GetContext(ctx, &payload, t.Rebind(`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?
 RETURNING payload`), stateFailed, attempts, lastErr, at.UTC(), id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coord.ErrNotFound
@@ -167,13 +151,7 @@ RETURNING payload`), stateFailed, attempts, lastErr, at.UTC(), id)
 	if err != nil {
 		return wrapErr("mark outbox failed", err)
 	}
-	if err := scrubSecret(ctx, t, id, payload); err != nil {
-		return err
-	}
-	if err := t.Commit(); err != nil {
-		return wrapErr("commit", err)
-	}
-	return nil
+	return scrubSecret(ctx, t, id, payload)
 }
 
 // scrubSecret replaces the payload of outbox row id with its scrubbed form

@@ -418,13 +418,10 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
 	return nil
 }
 
-// SyncAgencies makes the agencies table match the catalogue, so foreign keys
-// from users and invites check against the configured agencies. Agencies no
-// longer configured are marked inactive, never deleted, because users and
-// invites may still reference them. updated_at changes only on rows that
-// changed.
-func (db *DB) SyncAgencies(ctx context.Context, agencies []coord.Agency) (err error) {
-	now := db.Now().UTC()
+// writeTx runs fn in a transaction of its own on the writer connection,
+// outside Update's group commit: for the few writes that are not an
+// update's (the sender's marks, start-up syncs). fn's error rolls it back.
+func (db *DB) writeTx(ctx context.Context, fn func(t *sqlx.Tx) error) (err error) {
 	t, err := db.x.BeginTxx(ctx, nil)
 	if err != nil {
 		return wrapErr("begin", err)
@@ -434,6 +431,26 @@ func (db *DB) SyncAgencies(ctx context.Context, agencies []coord.Agency) (err er
 			_ = t.Rollback()
 		}
 	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return wrapErr("commit", err)
+	}
+	return nil
+}
+
+// SyncAgencies makes the agencies table match the catalogue, so foreign keys
+// from users and invites check against the configured agencies. Agencies no
+// longer configured are marked inactive, never deleted, because users and
+// invites may still reference them. updated_at changes only on rows that
+// changed.
+func (db *DB) SyncAgencies(ctx context.Context, agencies []coord.Agency) error {
+	now := db.Now().UTC()
+	return db.writeTx(ctx, func(t *sqlx.Tx) error { return syncAgencies(ctx, t, agencies, now) })
+}
+
+func syncAgencies(ctx context.Context, t *sqlx.Tx, agencies []coord.Agency, now time.Time) error {
 	upsert := t.Rebind(`INSERT INTO agencies (code, name, kind, coordinator, active, updated_at)
 VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (code) DO UPDATE SET
@@ -450,16 +467,13 @@ WHERE agencies.name <> excluded.name OR agencies.kind <> excluded.kind
 	}
 	q, args := `UPDATE agencies SET active = ?, updated_at = ? WHERE active = ?`, []any{false, now, true}
 	if len(codes) > 0 {
-		q, args, err = sqlx.In(q+` AND code NOT IN (?)`, false, now, true, codes)
-		if err != nil {
+		var err error
+		if q, args, err = sqlx.In(q+` AND code NOT IN (?)`, false, now, true, codes); err != nil {
 			return fmt.Errorf("build agency deactivation: %w", err)
 		}
 	}
 	if _, err := t.ExecContext(ctx, t.Rebind(q), args...); err != nil {
 		return wrapErr("deactivate agencies", err)
-	}
-	if err := t.Commit(); err != nil {
-		return wrapErr("commit", err)
 	}
 	return nil
 }
