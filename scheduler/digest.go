@@ -166,7 +166,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 				if i, ok := w.index[dl.Period.String()]; ok && got != nil && got[i] {
 					mark = " ✅"
 				}
-				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s (%s)%s", ob.ID, dl.Period, texts.Deadline(dl, coord.LangVI), mark))
+				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s — %s%s", ob.ID, dl.Period, texts.Deadline(dl, coord.LangVI), mark))
 			}
 		}
 		rc := counts[a.Code]

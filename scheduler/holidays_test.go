@@ -2,17 +2,14 @@ package scheduler_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/scheduler"
-	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 
 // Days below were checked with `date -d`: 01/10/2027 is a Friday, so the
@@ -283,23 +280,7 @@ func TestHolidayWarning(t *testing.T) {
 }
 
 // bareWorld is a world where no chat is bound and nobody is enrolled.
-func bareWorld(t *testing.T) *world {
-	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
-		t.Fatal(err)
-	}
-	return &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{}}
-}
+func bareWorld(t *testing.T) *world { return baseWorld(t) }
 
 // putUsers enrols us.
 func (w *world) putUsers(us ...coord.User) {

@@ -39,26 +39,13 @@ type world struct {
 }
 
 // newWorld binds a group for every agency but those in unbound, whose
-// messages then go to their officers privately.
+// messages then go to their officers privately, and the coordination group.
 func newWorld(t *testing.T, unbound ...string) *world {
 	t.Helper()
+	w := baseWorld(t)
 	ctx := context.Background()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{},
-		trackFrom: coord.Date{Year: 2027, Month: time.January, Day: 1}}
-	err = store.Update(ctx, func(tx coord.Tx) error {
-		for i, a := range cfg.Catalogue.Agencies {
+	err := w.store.Update(ctx, func(tx coord.Tx) error {
+		for i, a := range w.cfg.Catalogue.Agencies {
 			if slices.Contains(unbound, a.Code) {
 				continue
 			}
@@ -76,6 +63,27 @@ func newWorld(t *testing.T, unbound ...string) *world {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// baseWorld is the repository's configuration on a fresh database with its
+// agencies, no chat bound and nobody enrolled.
+func baseWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
+		t.Fatal(err)
+	}
+	return &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{},
+		trackFrom: coord.Date{Year: 2027, Month: time.January, Day: 1}}
 }
 
 func (w *world) scheduler(opts ...func(*scheduler.Options)) *scheduler.Scheduler {

@@ -122,3 +122,15 @@ func TestRolloutOwesNothingEarlier(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeklyDigestWords: the weekly digest names deadlines as every view
+// does (Monday 01/02/2027: 6.4 for January is due within 14 days).
+func TestWeeklyDigestWords(t *testing.T) {
+	w := newWorld(t)
+	s := w.scheduler()
+	got := textTo(w.tick(s, w.at(2027, 2, 1, 8, 0)), coordChat)
+	want := "6.4 kỳ 2027-01 — hạn cuối 04/02/2027 (được kéo dài đến hết 11/02/2027 vì trùng ngày nghỉ)"
+	if !strings.Contains(got, want) {
+		t.Errorf("weekly digest lacks %q:\n%s", want, got)
+	}
+}
