@@ -238,3 +238,44 @@ func TestSQLiteBusy(t *testing.T) {
 		t.Fatalf("answered %d times", n)
 	}
 }
+
+// TestDeclineReasonWhileDatabaseLocked: the reason typed into the decline
+// prompt arrives while another process holds the database's write lock past
+// the busy timeout, so the update cannot be recorded. Once the lock is
+// released, Telegram's redelivery declines the request with the reason. (A
+// failure at COMMIT, after the handler ran, is played with an injected
+// commit failure in handlers: TestDeclineReasonSurvivesAFailedCommit.)
+func TestDeclineReasonWhileDatabaseLocked(t *testing.T) {
+	e := reportsE2E(t)
+	e.say(lan, fakeapi.Private(lan), "/request congan 31/12/2026 Đề nghị xác minh hồ sơ", "#1 → Công an tỉnh")
+	card := e.waitSent(0, "sendMessage", groupCA.ID, "Yêu cầu phối hợp #1")
+	after := e.lastSeq()
+	e.api.PressButton(minh, groupCA, card.MessageIDs[0], "rq:d:1")
+	prompt := e.waitSent(after, "sendMessage", groupCA.ID, "lý do từ chối yêu cầu #1")
+
+	locker, err := sql.Open("sqlite3", "file:"+e.env["BOT_DB_PATH"]+"?_busy_timeout=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Close()
+	conn, err := locker.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	after = e.lastSeq()
+	upd, _ := e.api.ReplyTo(minh, groupCA, prompt.MessageIDs[0], "Không thuộc thẩm quyền của Công an tỉnh")
+	e.logs.WaitFor(t, 2*wait, "update not recorded")
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	e.api.WaitConfirmed(t, 2*wait, upd)
+	e.waitSent(after, "sendMessage", lan.ID, "Lý do: Không thuộc thẩm quyền của Công an tỉnh")
+	list := e.say(lan, fakeapi.Private(lan), "/requests", "Đã gửi:")
+	if !strings.Contains(list.Params["text"], "#1 [đã từ chối]") {
+		t.Errorf("the request is not declined:\n%s", list.Params["text"])
+	}
+}
