@@ -28,6 +28,12 @@ func TestDeadlinesSaidExactly(t *testing.T) {
 	if strings.Contains(status.Text, "05/02/2027") {
 		t.Errorf("/status names the due instant's day instead of the last on-time day:\n%s", status.Text)
 	}
+	// 7.3 for 2026-12 was due 28/12/2026, before tracking began (01/01/2027):
+	// nobody awaits it; 7.3 for 2027-01 is awaited.
+	contains(t, status, "Đầu vào kỳ 2027-01: 7.3 Ban Quản lý các khu công nghiệp tỉnh ⏳")
+	if strings.Contains(status.Text, "Đầu vào kỳ 2026-12: 7.3") {
+		t.Errorf("/status awaits an input due before tracking began:\n%s", status.Text)
+	}
 	// 2027's holidays are provisional in config.yaml: the deadline is marked.
 	only(t, e.text(officerA, lan, "/calendar"), officerA.ID, "• H"+deadline64Jan[1:]+" (*) — 6.4",
 		"(*) Hạn này dựa trên lịch nghỉ lễ dự kiến (năm 2027, 2028)")

@@ -320,7 +320,8 @@ func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 		if !ok {
 			continue
 		}
-		if _, ok := in.ScheduleFor(p.Cadence); !ok {
+		dl, ok := h.Calendar.DeadlineOf(in, p)
+		if !ok {
 			continue
 		}
 		got, err := tx.SubmittedPeriods(ctx, id, []string{p.String()})
@@ -329,9 +330,10 @@ func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 		}
 		for _, from := range in.From {
 			name := h.agencyLabel(from, lang)
-			if got.Has(p.String(), from) {
+			switch {
+			case got.Has(p.String(), from):
 				parts = append(parts, txtInputArrived.In(lang, id, name))
-			} else {
+			case coord.Tracks(dl, h.TrackFrom): // an input nobody was held to is not awaited
 				parts = append(parts, txtInputMissing.In(lang, id, name))
 			}
 		}
