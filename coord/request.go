@@ -181,8 +181,8 @@ type RequestCount struct {
 	In, InOverdue, Out, OutOverdue int
 }
 
-// RequestTx is the part of Tx that keeps coordination requests.
-type RequestTx interface {
+// Requests keeps coordination requests and their histories.
+type Requests interface {
 	// CreateRequest stores r (with its files) and sets r.ID.
 	CreateRequest(ctx context.Context, r *Request) error
 	Request(ctx context.Context, id int64) (Request, error) // ErrNotFound
@@ -196,9 +196,6 @@ type RequestTx interface {
 	// incoming and outgoing, and how many of them are past due on today.
 	// The weekly digest needs only these numbers, not the requests.
 	RequestCounts(ctx context.Context, today Date) (map[string]RequestCount, error)
-	// MessageRef says what a message the bot sent is about (the Ref of the
-	// OutMessage that produced it), so replies to it can be routed.
-	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound
 }
 
 // RequestRef is the OutMessage.Ref of every message about request id, so a

@@ -49,12 +49,35 @@ type Store interface {
 	Close() error
 }
 
-// Tx is the view of the store inside one transaction.
+// Tx is the view of the store inside one transaction: the narrow
+// interfaces below, each with its conformance suite (storage/storetest).
+// A use case asks for the ones it needs.
 type Tx interface {
+	Marks
+	People
+	Invites
+	Bindings
+	AuditLog
+	Submissions
+	Deliveries
+	Albums
+	Requests
+	Outbox
+}
+
+// Marks are the bot's own bookkeeping of what happened once.
+type Marks interface {
 	// MarkUpdateHandled records update id as handled; first is false when it
 	// already was, and then the caller must not handle it again.
 	MarkUpdateHandled(ctx context.Context, updateID int64, at time.Time) (first bool, err error)
+	// Once records key and reports whether this is the first time: a
+	// reminder, a digest or an escalation happens at most once, across
+	// restarts and across two bot processes.
+	Once(ctx context.Context, key string, at time.Time) (first bool, err error)
+}
 
+// People keeps the enrolled officers, leads and admins.
+type People interface {
 	// User returns the person's record, revoked or not (User.Enrolled
 	// tells): names in histories outlive access. ErrNotFound if never
 	// enrolled.
@@ -63,12 +86,18 @@ type Tx interface {
 	// UsersOf lists the agency's enrolled people; revoked ones are left out,
 	// so nothing reaches them.
 	UsersOf(ctx context.Context, agency string) ([]User, error)
+}
 
+// Invites keeps single-use enrolment codes, by hash only.
+type Invites interface {
 	CreateInvite(ctx context.Context, inv *Invite) error // sets inv.ID
 	InviteByHash(ctx context.Context, codeHash string) (Invite, error)
 	// MarkInviteUsed fails with EConflict if the invite was used meanwhile.
 	MarkInviteUsed(ctx context.Context, id, usedBy int64, at time.Time) error
+}
 
+// Bindings ties group chats to agencies (or the coordination group).
+type Bindings interface {
 	Binding(ctx context.Context, chatID int64) (ChatBinding, error)  // ErrNotFound
 	BindingOf(ctx context.Context, code string) (ChatBinding, error) // ErrNotFound
 	// Bind stores b, replacing any binding of the same chat or the same code;
@@ -77,20 +106,22 @@ type Tx interface {
 	// Unbind removes the binding of code (an agency or CoordGroup) and
 	// returns it; ErrNotFound when no group is bound under code.
 	Unbind(ctx context.Context, code string) (ChatBinding, error)
+}
 
+// AuditLog records every change of state; nothing prunes it.
+type AuditLog interface {
 	Audit(ctx context.Context, e AuditEntry) error
+}
 
-	SubmissionTx
-	RequestTx
-
-	// Once records key and reports whether this is the first time: a
-	// reminder, a digest or an escalation happens at most once, across
-	// restarts and across two bot processes.
-	Once(ctx context.Context, key string, at time.Time) (first bool, err error)
-
+// Outbox queues what the bot sends, in the transaction of the change that
+// sends it, and remembers what each sent message was about.
+type Outbox interface {
 	// Enqueue queues m for delivery. A non-empty key makes it idempotent: a
 	// second Enqueue with the same key does nothing and returns queued=false.
 	Enqueue(ctx context.Context, key string, m OutMessage, at time.Time) (id int64, queued bool, err error)
+	// MessageRef says what a message the bot sent is about (the Ref of the
+	// OutMessage that produced it), so replies to it can be routed.
+	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound
 }
 
 // OutboxStore is what the paced sender needs from the store.

@@ -126,8 +126,8 @@ type AlbumPart struct {
 	Payload string
 }
 
-// SubmissionTx is the part of Tx that records reports. It is embedded in Tx.
-type SubmissionTx interface {
+// Submissions keeps the reports agencies submit, version by version.
+type Submissions interface {
 	// CreateSubmission stores s with its files, numbering the version; it
 	// sets s.ID, s.Version and each file's ID and SubmissionID.
 	CreateSubmission(ctx context.Context, s *Submission) error
@@ -140,13 +140,20 @@ type SubmissionTx interface {
 	// weekly digest, the inputs of a consolidated report). Periods nobody
 	// submitted are absent; no periods give an empty answer.
 	SubmittedPeriods(ctx context.Context, obligation string, periods []string) (SubmittedPeriods, error)
+}
 
+// Deliveries keeps how a submission reached each recipient agency, and its
+// acknowledgement.
+type Deliveries interface {
 	CreateDelivery(ctx context.Context, d *Delivery) error // sets d.ID
 	Delivery(ctx context.Context, id int64) (Delivery, error)
 	DeliveriesOf(ctx context.Context, submissionID int64) ([]Delivery, error)
 	// AckDelivery records who acknowledged; EConflict if already acknowledged.
 	AckDelivery(ctx context.Context, id, by int64, at time.Time) error
+}
 
+// Albums keeps the parts of an album until it is complete.
+type Albums interface {
 	// AddAlbumPart keeps one album message; TakeAlbum returns the parts of
 	// an album in update order and forgets them.
 	AddAlbumPart(ctx context.Context, p AlbumPart) error
