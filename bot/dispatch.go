@@ -82,7 +82,7 @@ func (u *Update) albumPart() bool { return u.MediaGroupID != "" && u.Callback ==
 
 // handleOne admits, handles and marks one update.
 func (d *Dispatcher) handleOne(ctx context.Context, u Update, prepare prepareFunc) error {
-	mark, err := d.handle(ctx, u, prepare, d.admit(ctx, []*Update{&u})[0])
+	mark, err := d.handle(ctx, u, prepare, d.admit(ctx, []*Update{&u})[0], nil)
 	if mark {
 		d.markHandled(ctx, []int64{u.ID})
 	}
@@ -94,13 +94,17 @@ type admission struct {
 	seen bool  // marked handled before
 	hits int64 // its sender's updates in the flood window, itself included; 0 if not counted
 	err  error // Redis could not say: the update is answered with this error
+	// conv is the sender's conversation in the chat as the batch began
+	// (nil: none); read says it was read.
+	conv []byte
+	read bool
 }
 
-// admit asks Redis about a batch of updates in two round trips, not two per
-// update: which were handled before (Redis answers the cheap question
+// admit asks Redis about a batch of updates in three round trips, not three
+// per update: which were handled before (Redis answers the cheap question
 // first; SQLite's handled mark, written in the same transaction as the
-// effects, is the authority), and how many updates each sender sent in the
-// flood window.
+// effects, is the authority), how many updates each sender sent in the
+// flood window, and each sender's conversation in the chat.
 func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	out := make([]admission, len(us))
 	if len(us) == 0 {
@@ -126,18 +130,101 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 			counted = append(counted, i)
 		}
 	}
-	if len(keys) == 0 {
+	if len(keys) > 0 {
+		hits, err := d.state.Hits(ctx, keys, d.FloodWindow)
+		for j, i := range counted {
+			if err != nil {
+				out[i].err = err
+			} else {
+				out[i].hits = hits[j]
+			}
+		}
+	}
+	var convs []coord.ConvKey
+	var asked []int
+	for i, u := range us {
+		if !out[i].seen && out[i].err == nil && u.From.ID != 0 {
+			convs = append(convs, coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID})
+			asked = append(asked, i)
+		}
+	}
+	if len(convs) == 0 {
 		return out
 	}
-	hits, err := d.state.Hits(ctx, keys, d.FloodWindow)
-	for j, i := range counted {
+	raws, err := d.state.LoadConversations(ctx, convs)
+	for j, i := range asked {
 		if err != nil {
 			out[i].err = err
 		} else {
-			out[i].hits = hits[j]
+			out[i].conv, out[i].read = raws[j], true
 		}
 	}
 	return out
+}
+
+// convLedger follows, through one batch, the conversations its updates
+// changed, so that a later update of the same person in the same chat sees
+// the change without asking Redis again, and one whose change Redis refused
+// (or a revoked person's) is read afresh.
+type convLedger struct {
+	mu      sync.Mutex
+	written map[coord.ConvKey][]byte // nil value: cleared
+	stale   map[coord.ConvKey]bool
+	people  map[int64]bool // every conversation of these people is stale
+}
+
+// lookup is key's conversation as this batch knows it; known is false when
+// it must be read from Redis.
+func (l *convLedger) lookup(key coord.ConvKey, adm admission) (raw []byte, known bool) {
+	if l != nil {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if raw, ok := l.written[key]; ok {
+			return raw, true
+		}
+		if l.stale[key] || l.people[key.UserID] {
+			return nil, false
+		}
+	}
+	return adm.conv, adm.read
+}
+
+// note records what applyState did to key: written (raw, nil for a clear)
+// or, when Redis refused, unknown.
+func (l *convLedger) note(key coord.ConvKey, raw []byte, ok bool) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.written == nil {
+		l.written, l.stale, l.people = map[coord.ConvKey][]byte{}, map[coord.ConvKey]bool{}, map[int64]bool{}
+	}
+	if ok {
+		l.written[key] = raw
+		delete(l.stale, key)
+	} else {
+		delete(l.written, key)
+		l.stale[key] = true
+	}
+}
+
+// forget marks every conversation of person as unknown.
+func (l *convLedger) forget(person int64) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.people == nil {
+		l.written, l.stale, l.people = map[coord.ConvKey][]byte{}, map[coord.ConvKey]bool{}, map[int64]bool{}
+	}
+	l.people[person] = true
+	for k := range l.written {
+		if k.UserID == person {
+			delete(l.written, k)
+		}
+	}
 }
 
 // markHandled tells Redis which updates are done, in one round trip. A
@@ -157,7 +244,7 @@ type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err 
 
 // handle handles an admitted update; mark says whether to mark it handled
 // in Redis (it was handled now, with Redis available).
-func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, adm admission) (mark bool, err error) {
+func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, adm admission, ledger *convLedger) (mark bool, err error) {
 	unlock := d.locks.lock(u.Chat.ID)
 	defer unlock()
 	start := time.Now()
@@ -219,7 +306,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 	// update leaves the conversation as it was.
 	var pre prefetched
 	if handlerErr == nil {
-		pre, handlerErr = d.prefetch(ctx, &u)
+		pre, handlerErr = d.prefetch(ctx, &u, adm, ledger)
 	}
 	var done *Context // the committed update's context
 	if handlerErr == nil {
@@ -276,7 +363,7 @@ func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, 
 		d.notify()
 	}
 	if done != nil {
-		d.applyState(ctx, u, done)
+		d.applyState(ctx, u, done, ledger)
 	}
 	for _, f := range onCommit {
 		f()
@@ -293,22 +380,30 @@ type prefetched struct {
 	hits int64           // the route's Limit count
 }
 
-// prefetch reads the conversation of the update's sender in its chat, and
-// counts the update under its route's Limit. A person-less update (a
-// channel post, a service message) has no conversation.
-func (d *Dispatcher) prefetch(ctx context.Context, u *Update) (prefetched, error) {
+// prefetch has the conversation of the update's sender in its chat — as
+// admit read it for the batch, or as an earlier update of the batch left it,
+// else from Redis — and counts the update under its route's Limit. A
+// person-less update (a channel post, a service message) has no
+// conversation.
+func (d *Dispatcher) prefetch(ctx context.Context, u *Update, adm admission, ledger *convLedger) (prefetched, error) {
 	var p prefetched
 	if u.From.ID == 0 {
 		return p, nil
 	}
-	var raw json.RawMessage
-	ok, err := d.state.LoadConversation(ctx, coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}, &raw)
-	if err != nil {
-		return p, err
-	}
-	if ok {
+	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}
+	if raw, known := ledger.lookup(key, adm); known {
 		p.conv = raw
+	} else {
+		var raw json.RawMessage
+		ok, err := d.state.LoadConversation(ctx, key, &raw)
+		if err != nil {
+			return p, err
+		}
+		if ok {
+			p.conv = raw
+		}
 	}
+	var err error
 	if rt, _ := d.router.find(u); rt != nil && rt.limit != nil {
 		if key := rt.limit.Key(u); key != "" {
 			if p.hits, err = d.state.Hit(ctx, key, rt.limit.Window); err != nil {
@@ -327,22 +422,27 @@ var ErrStateNotSaved = coord.Wrap(coord.EUnavailable, errors.New("conversation c
 // applyState writes the committed update's conversation changes to Redis.
 // Should Redis fail just then, the conversation stays as it was before the
 // update; a lost save is owned up to in the chat (the step must be
-// repeated), a lost clear only leaves a finished wizard to expire.
-func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context) {
+// repeated); a lost clear leaves a finished wizard behind until it expires,
+// which the handlers recognise as stale (a decline prompt whose request no
+// longer allows it gives way).
+func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context, ledger *convLedger) {
 	ctx = context.WithoutCancel(ctx)
 	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}
 	var err error
 	switch c.convOp {
 	case convSave:
 		err = d.state.SaveConversation(ctx, key, c.conv)
+		ledger.note(key, c.conv, err == nil)
 	case convClear:
 		err = d.state.ClearConversation(ctx, key)
+		ledger.note(key, nil, err == nil)
 	}
 	lost := err != nil && c.convOp == convSave
 	if err != nil {
 		d.log.Warn("conversation change not saved", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "err", err)
 	}
 	for _, id := range c.forget {
+		ledger.forget(id)
 		if err := d.state.ClearConversationsOf(ctx, id); err != nil {
 			d.log.Warn("conversations of a revoked person not cleared; they expire by themselves", "user", id, "err", err)
 		}
@@ -453,6 +553,7 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 		}
 	}
 	adms := d.admit(ctx, admitted)
+	ledger := &convLedger{}
 	byChat := map[int64][]job{}
 	var order []int64
 	k := 0
@@ -488,7 +589,7 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 				if j.adm == nil {
 					err = d.keepAlbumPart(ctx, *j.u)
 				} else {
-					mark, err = d.handle(ctx, *j.u, nil, *j.adm)
+					mark, err = d.handle(ctx, *j.u, nil, *j.adm, ledger)
 				}
 				mu.Lock()
 				if mark {

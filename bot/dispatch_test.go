@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -343,6 +344,16 @@ func (c *countingState) MarkUpdates(ctx context.Context, ids []int64) error {
 	return c.StateStore.MarkUpdates(ctx, ids)
 }
 
+func (c *countingState) LoadConversations(ctx context.Context, keys []coord.ConvKey) ([][]byte, error) {
+	c.count("LoadConversations")
+	return c.StateStore.LoadConversations(ctx, keys)
+}
+
+func (c *countingState) LoadConversation(ctx context.Context, key coord.ConvKey, dst any) (bool, error) {
+	c.count("LoadConversation")
+	return c.StateStore.LoadConversation(ctx, key, dst)
+}
+
 func (c *countingState) Hits(ctx context.Context, keys []string, window time.Duration) ([]int64, error) {
 	c.count("Hits")
 	return c.StateStore.Hits(ctx, keys, window)
@@ -384,8 +395,8 @@ func TestBatchAsksRedisOnce(t *testing.T) {
 			t.Errorf("%s called %d times for one batch, want once", name, n)
 		}
 	}
-	if len(state.calls) != 3 {
-		t.Errorf("state calls %v, want SeenUpdates, Hits and MarkUpdates once each", state.calls)
+	if len(state.calls) != 4 {
+		t.Errorf("state calls %v, want SeenUpdates, Hits, LoadConversations and MarkUpdates once each", state.calls)
 	}
 	seen, err := e.state.SeenUpdates(context.Background(), []int64{1, 6, 7, 10})
 	if err != nil {
@@ -400,5 +411,45 @@ func TestBatchAsksRedisOnce(t *testing.T) {
 	}
 	if got := e.replies(t); len(got) != 0 {
 		t.Errorf("the batch offered again was answered again: %q", got)
+	}
+}
+
+// TestBatchSeesItsOwnConversationChanges: the conversations read once for a
+// batch are kept up to date through it, so a person's second update sees
+// the step the first one saved, without asking Redis again.
+func TestBatchSeesItsOwnConversationChanges(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	state := &countingState{StateStore: e.state, calls: map[string]int{}}
+	e.d = NewDispatcher(e.store, state, e.r, nil, time.Now, slog.New(slog.DiscardHandler), "fwbot_test_bot")
+	type step struct{ N int }
+	e.r.Command("next", func(ctx context.Context, c *Context) error {
+		var st step
+		if _, err := c.Conversation(&st); err != nil {
+			return err
+		}
+		st.N++
+		if err := c.SaveConversation(st); err != nil {
+			return err
+		}
+		return c.Reply(ctx, fmt.Sprintf("step %d", st.N))
+	}, Anyone, Everywhere)
+	batch := []Update{privateUpdate(1, 5, "next"), privateUpdate(2, 5, "next"), privateUpdate(3, 6, "next"), privateUpdate(4, 5, "next")}
+	if _, err := e.d.HandleBatch(context.Background(), batch); err != nil {
+		t.Fatal(err)
+	}
+	got := e.replies(t)
+	slices.Sort(got)
+	if want := []string{"step 1", "step 1", "step 2", "step 3"}; !slices.Equal(got, want) {
+		t.Fatalf("replies %q, want %q", got, want)
+	}
+	if n := state.calls["LoadConversation"]; n != 0 {
+		t.Errorf("LoadConversation called %d times; the batch's reads should serve", n)
+	}
+	// The next batch reads what the last one left in Redis.
+	if _, err := e.d.HandleBatch(context.Background(), []Update{privateUpdate(5, 5, "next")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.replies(t); !slices.Contains(got, "step 4") {
+		t.Errorf("replies %q: the next batch lost the step", got)
 	}
 }

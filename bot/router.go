@@ -169,7 +169,6 @@ func (r *Router) find(u *Update) (*route, error) {
 	return nil, nil
 }
 
-// authorize applies the route's access and place rules.
 // Allows reports whether the router would let c through to a route of
 // access a registered for where w: what /help may offer.
 func Allows(c *Context, a Access, w Where) bool {
@@ -177,6 +176,7 @@ func Allows(c *Context, a Access, w Where) bool {
 	return rt.authorize(c) == nil
 }
 
+// authorize applies the route's access and place rules.
 func (rt *route) authorize(c *Context) error {
 	refuse := func(reason RefusalReason) error { return &Refusal{Reason: reason, Route: rt.name, Need: rt.access} }
 	if rt.access > Anyone && c.User == nil {

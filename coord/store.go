@@ -152,6 +152,9 @@ type StateStore interface {
 	// when there is none (or it expired).
 	LoadConversation(ctx context.Context, key ConvKey, dst any) (ok bool, err error)
 	// SaveConversation stores v as JSON and (re)starts its time to live.
+	// LoadConversations returns the JSON of each key's conversation, nil
+	// where there is none: one round trip for a whole getUpdates batch.
+	LoadConversations(ctx context.Context, keys []ConvKey) ([][]byte, error)
 	SaveConversation(ctx context.Context, key ConvKey, v any) error
 	ClearConversation(ctx context.Context, key ConvKey) error
 	// ClearConversationsOf forgets every conversation of the person, in

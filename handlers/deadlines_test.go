@@ -124,3 +124,22 @@ func TestProvisionalMarkOnlyWhereItMatters(t *testing.T) {
 		t.Fatalf("/calendar on 01/12/2026:\n%s", m.Text)
 	}
 }
+
+// TestPassedDeadlineIsNotComing: on day D (05/03/2027), 6.4 for February,
+// whose last day was yesterday, is overdue, not coming.
+func TestPassedDeadlineIsNotComing(t *testing.T) {
+	e := reportsEnv(t)
+	e.now = time.Date(2027, 3, 5, 9, 0, 0, 0, e.now.Location())
+	m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "kỳ 2027-02 — trễ hạn 1 ngày")
+	if coming := m.Text[strings.Index(m.Text, "Sắp đến hạn")+1:]; strings.Contains(coming, "kỳ 2027-02") {
+		t.Errorf("6.4 2027-02 is listed as coming on its day D:\n%s", m.Text)
+	}
+	m = only(t, e.text(officerA, private(officerA), "/calendar 6.4"), officerA.ID, "Các hạn sắp tới")
+	coming := m.Text[strings.Index(m.Text, "Các hạn sắp tới"):]
+	if owed := strings.Index(coming, "còn phải nộp"); owed >= 0 {
+		coming = coming[:owed]
+	}
+	if strings.Contains(coming, "kỳ 2027-02") {
+		t.Errorf("/calendar 6.4 lists a passed deadline as coming:\n%s", m.Text)
+	}
+}

@@ -81,6 +81,11 @@ func (w watchedState) LoadConversation(ctx context.Context, k coord.ConvKey, dst
 	return w.StateStore.LoadConversation(ctx, k, dst)
 }
 
+func (w watchedState) LoadConversations(ctx context.Context, keys []coord.ConvKey) ([][]byte, error) {
+	w.check("LoadConversations")
+	return w.StateStore.LoadConversations(ctx, keys)
+}
+
 func (w watchedState) SaveConversation(ctx context.Context, k coord.ConvKey, v any) error {
 	w.check("SaveConversation")
 	if w.e.failSaves {

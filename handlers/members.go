@@ -263,8 +263,9 @@ func (h *Handlers) revokeButton(ctx context.Context, c *bot.Context) error {
 }
 
 // cancelButton answers a card's «Hủy»: the pending question of flow, if
-// any, is dropped and the card loses its buttons. Nothing else changes,
-// so a stale «Hủy» is harmless.
+// any, is dropped and the card loses its buttons. Nothing else changes: a
+// «Hủy» on an older card also drops the newer question of the same kind,
+// which fails safe (the admin asks again).
 func (h *Handlers) cancelButton(flow string) bot.HandlerFunc {
 	return func(ctx context.Context, c *bot.Context) error {
 		var conv accessConv
@@ -404,7 +405,6 @@ func (h *Handlers) unbindButton(ctx context.Context, c *bot.Context) error {
 	notice := txtUnboundByAdmin.In(vi, h.agencyLabel(code, vi), code, now)
 	if b.ChatID == c.Chat.ID {
 		// Confirmed inside the group: the card becomes the notice.
-		c.Binding = nil
 		return c.Edit(ctx, notice, nil)
 	}
 	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: b.ChatID, Text: notice}); err != nil {

@@ -497,3 +497,41 @@ func TestRevokedPersonIsAStranger(t *testing.T) {
 		t.Errorf("re-enrolment audit %+v: want the revoked record before, none after", enrol[0])
 	}
 }
+
+// TestInvitesDieWithTheirIssuersPower: an invite issued by an admin who was
+// then revoked or demoted enrols nobody, so a revoked admin cannot let
+// himself back in with a code he kept; a bootstrap admin's invites stay
+// good.
+func TestInvitesDieWithTheirIssuersPower(t *testing.T) {
+	issue := func(e *env, by bot.Person, args string) string {
+		t.Helper()
+		m := only(t, e.text(by, private(by), "/invite "+args), by.ID, "?start=")
+		return codeRe.FindStringSubmatch(m.Text)[1]
+	}
+	t.Run("Revoked", func(t *testing.T) {
+		e := accessEnv(t)
+		code := issue(e, admin2, "ldtbxh admin")
+		e.text(admin, private(admin), "/revoke 501")
+		e.press(admin, private(admin), 61, "rv:ok:501")
+		e.newMessages()
+		only(t, e.text(admin2, private(admin2), "/start "+code), admin2.ID, "người cấp mã không còn là quản trị viên")
+		if u := e.user(admin2.ID); u.Enrolled() {
+			t.Fatalf("the revoked admin re-enrolled himself: %+v", u)
+		}
+	})
+	t.Run("Demoted", func(t *testing.T) {
+		e := accessEnv(t)
+		code := issue(e, admin2, "ldtbxh admin")
+		e.text(admin, private(admin), "/role 501 officer")
+		e.newMessages()
+		only(t, e.text(admin2, private(admin2), "/start "+code), admin2.ID, "người cấp mã không còn là quản trị viên")
+		if u := e.user(admin2.ID); u.Role != coord.RoleOfficer {
+			t.Fatalf("the demoted admin made himself admin again: %+v", u)
+		}
+	})
+	t.Run("Bootstrap", func(t *testing.T) {
+		e := accessEnv(t)
+		code := issue(e, admin, "yte officer")
+		only(t, e.text(stranger, private(stranger), "/start "+code), stranger.ID, "Chào mừng")
+	})
+}

@@ -47,6 +47,14 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	case !c.Now.Before(inv.ExpiresAt):
 		return refuse(txtInviteExpired, h.localTime(inv.ExpiresAt))
 	}
+	// An invite is only as good as its issuer: one issued by an admin who
+	// has since been revoked or demoted would let them (or anyone holding
+	// it) back in.
+	if ok, err := h.stillAdmin(ctx, c.Tx, inv.CreatedBy); err != nil {
+		return err
+	} else if !ok {
+		return refuse(txtInviteIssuerGone)
+	}
 	if err := c.Tx.MarkInviteUsed(ctx, inv.ID, c.From.ID, c.Now); err != nil {
 		if coord.ErrorCode(err) == coord.EConflict {
 			return refuse(txtInviteUsed)
@@ -78,6 +86,9 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	if err := c.Tx.PutUser(ctx, u); err != nil {
 		return fmt.Errorf("enrol user: %w", err)
 	}
+	// A wizard left from before a revoke (written back by an update that
+	// raced it) must not resume in the new enrolment.
+	c.ForgetConversations(c.From.ID)
 	if err := audit(ctx, c, "user.enrol", fmt.Sprintf("user:%d", u.TelegramID), audited, map[string]any{"user": u, "invite": inv.ID}); err != nil {
 		return err
 	}
@@ -88,6 +99,22 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 			roleNames[before.Role].In(lang), h.agencyLabel(before.Agency, lang)))
 	}
 	return c.Reply(ctx, txtEnrolled.In(lang, displayName(c), roleNames[u.Role].In(lang), h.agencyLabel(u.Agency, lang)))
+}
+
+// stillAdmin reports whether the person who issued an invite may still
+// issue one: a bootstrap admin, or an enrolled admin.
+func (h *Handlers) stillAdmin(ctx context.Context, tx coord.People, id int64) (bool, error) {
+	if h.isBootstrapAdmin(id) {
+		return true, nil
+	}
+	u, err := tx.User(ctx, id)
+	switch {
+	case coord.ErrorCode(err) == coord.ENotFound:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("load the invite's issuer: %w", err)
+	}
+	return u.Enrolled() && u.Role.AtLeast(coord.RoleAdmin), nil
 }
 
 func displayName(c *bot.Context) string {
@@ -174,7 +201,17 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 	case ok && conv.Flow == flowRequest:
 		return h.requestWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
-		return h.requestReply(ctx, c, conv)
+		live, err := h.promptLive(ctx, c, conv)
+		if err != nil {
+			return err
+		}
+		if live {
+			return h.requestReply(ctx, c, conv)
+		}
+		// The prompt outlived what it asked for (its clear was lost, or
+		// someone else declined meanwhile): forget it and take the message
+		// for what it is.
+		c.ClearConversation()
 	}
 	if handled, err := h.commentOnReply(ctx, c); handled || err != nil {
 		return err

@@ -367,10 +367,11 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 			empty = append(empty, dl)
 			continue
 		}
-		label := dl.Period.String() + " — " + texts.DeadlineShort(dl, lang)
+		when := texts.DeadlineShort(dl, lang)
 		if late := dl.LateDays(c.Now); late > 0 {
-			label = dl.Period.String() + " — " + txtLate.In(lang, late)
+			when = txtLate.In(lang, late)
 		}
+		label := dl.Period.String() + " — " + when
 		rows = append(rows, []coord.Button{{Text: label, Data: cbSubPeriod + dl.Period.String()}})
 	}
 	// Then the latest empty periods, newest first, in case something is to
@@ -459,18 +460,7 @@ func (h *Handlers) periodName(label string, lang coord.Lang) string {
 // the regulation's own words or who set the day, and whether sending it now
 // is late.
 func (h *Handlers) reportCard(ob coord.Obligation, label string, now time.Time, lang coord.Lang) string {
-	var lines []string
-	if p, err := coord.ParsePeriod(label); err == nil && label != "" {
-		if dl, ok := h.Calendar.DeadlineOf(ob, p); ok {
-			line := texts.Sentence(texts.Deadline(dl, lang))
-			if late := dl.LateDays(now); late > 0 {
-				line += " — " + txtSendNowLate.In(lang, late)
-			}
-			lines = append(lines, line)
-		}
-	} else if ob.EventDriven() {
-		lines = append(lines, texts.Sentence(txtNoDeadline.In(lang)))
-	}
+	lines := []string{h.deadlineLine(ob, label, now, lang)}
 	if basis := texts.Basis(ob, h.Catalogue.Coordinator().Name, lang); basis != "" {
 		lines = append(lines, basis)
 	}
@@ -680,16 +670,20 @@ func (h *Handlers) deadlineText(dl *coord.Deadline, lang coord.Lang) string {
 	return texts.Sentence(texts.Deadline(*dl, lang))
 }
 
-// deadlineLine is the deadline of period label of ob as a line: the
-// formatter's words, or "no deadline" for an event-driven report.
+// deadlineLine is the deadline of period label of ob as a line (the one
+// formatter's words), with how late sending it now would be; "no deadline"
+// for an event-driven report.
 func (h *Handlers) deadlineLine(ob coord.Obligation, label string, now time.Time, lang coord.Lang) string {
-	p, err := coord.ParsePeriod(label)
-	if err != nil || label == "" {
+	if ob.EventDriven() {
 		return h.deadlineText(nil, lang)
+	}
+	p, err := coord.ParsePeriod(label)
+	if err != nil {
+		return ""
 	}
 	dl, ok := h.Calendar.DeadlineOf(ob, p)
 	if !ok {
-		return h.deadlineText(nil, lang)
+		return ""
 	}
 	line := h.deadlineText(&dl, lang)
 	if late := dl.LateDays(now); late > 0 {

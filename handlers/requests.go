@@ -417,6 +417,25 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: coord.RequestRef(n)})
 }
 
+// promptLive reports whether a decline or answer prompt still asks for
+// something the person may do: its request still allows the action from
+// their side.
+func (h *Handlers) promptLive(ctx context.Context, c *bot.Context, conv conversation) (bool, error) {
+	action := coord.ActDecline
+	if conv.Flow == flowAnswer {
+		action = coord.ActAnswer
+	}
+	r, err := c.Tx.Request(ctx, conv.Request)
+	switch {
+	case coord.ErrorCode(err) == coord.ENotFound:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("load request: %w", err)
+	}
+	_, err = r.Transition(action, r.SideOf(c.User.Agency))
+	return err == nil, nil
+}
+
 // requestReply handles the message that follows a decline or answer prompt.
 func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conversation) error {
 	text := strings.TrimSpace(c.Text)

@@ -432,6 +432,15 @@ func TestRequestDetailsOnlyToTheParties(t *testing.T) {
 		refused(e.text(admin, group(groupCT), "/requests 1"), groupCT, "chỉ được gửi trong trò chuyện riêng với bot")
 		refused(e.text(officerA, group(groupCongAn), "/requests"), groupCongAn, "Danh sách yêu cầu của Sở Lao động")
 		refused(e.text(officerA, group(groupCongAn), "/status"), groupCongAn, "chỉ xem được trong nhóm của cơ quan đó")
+		refused(e.text(officerA, group(groupCongAn), "/calendar"), groupCongAn, "chỉ xem được trong nhóm của cơ quan đó")
+		m := only(t, e.text(officerA, group(groupCongAn), "/calendar 6.4"), groupCongAn, "Các hạn sắp tới")
+		if strings.Contains(m.Text, "còn phải nộp") {
+			t.Errorf("what ldtbxh owes is shown in the police group:\n%s", m.Text)
+		}
+		m = only(t, e.text(admin, group(groupCongAn), "/calendar"), groupCongAn, "8.8")
+		if strings.Contains(m.Text, "6.4") || strings.Contains(m.Text, "Sở Lao động") {
+			t.Errorf("an admin's /calendar in the police group shows other agencies:\n%s", m.Text)
+		}
 	})
 	t.Run("PartyGroup", func(t *testing.T) {
 		msgs := e.text(officerCA, group(groupCongAn), "/request 1")
@@ -444,4 +453,25 @@ func TestRequestDetailsOnlyToTheParties(t *testing.T) {
 		contains(t, texts(e.text(admin, private(admin), "/requests all"), adminID), "#1")
 		contains(t, texts(e.text(admin, group(groupCoord), "/status congan"), groupCoord), "Công an tỉnh")
 	})
+}
+
+// TestStalePromptGivesWay: a decline prompt whose conversation outlived its
+// request (the clear after the commit was lost) no longer swallows the
+// officer's replies: a reply to the card is relayed as a comment again.
+func TestStalePromptGivesWay(t *testing.T) {
+	e := requestsEnv(t)
+	e.text(officerA, private(officerA), "/request congan 2027-03-15 Tra cứu")
+	e.markSent(func(m coord.OutMessage) bool { return m.ChatID == groupCongAn && m.Ref == "request:1" }, 70)
+	e.text(officerCA, group(groupCongAn), "/decline 1 Không thuộc thẩm quyền")
+	key := coord.ConvKey{ChatID: groupCongAn, UserID: officerCA.ID}
+	if err := e.state.SaveConversation(context.Background(), key, map[string]any{"flow": "rq_decline", "request": 1}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.handle(bot.Update{Chat: group(groupCongAn), From: officerCA, MessageID: 90,
+		Text: "Xin gửi thêm thông tin", ReplyTo: &bot.Reply{MessageID: 70, FromBot: true}})
+	contains(t, texts(msgs, officerA.ID), "Hùng Phạm: Xin gửi thêm thông tin")
+	var left map[string]any
+	if ok, err := e.state.LoadConversation(context.Background(), key, &left); err != nil || ok {
+		t.Errorf("the stale prompt is still kept: %v %v", left, err)
+	}
 }

@@ -89,6 +89,10 @@ var (
 		VI: "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần; hãy đề nghị quản trị viên cấp mã mới.",
 		EN: "This invite code has already been used. Each code works once; ask an administrator for a new one.",
 	}
+	txtInviteIssuerGone = Msg{
+		VI: "Mã mời này không còn hiệu lực vì người cấp mã không còn là quản trị viên. Hãy đề nghị một quản trị viên khác cấp mã mới.",
+		EN: "This invite code is no longer valid: the person who issued it is no longer an administrator. Ask another administrator for a new code.",
+	}
 	txtInviteExpired = Msg{
 		VI: "Mã mời này đã hết hạn (ngày %s). Hãy đề nghị quản trị viên cấp mã mới.",
 		EN: "This invite code expired on %s. Ask an administrator for a new one.",

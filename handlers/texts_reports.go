@@ -180,8 +180,8 @@ var (
 	txtStatusHeader    = Msg{VI: "Tình hình nộp báo cáo — %s (%s), ngày %s", EN: "Report status — %s (%s), %s"}
 	txtStatusNone      = Msg{VI: "Cơ quan này không có báo cáo định kỳ phải nộp.", EN: "This agency owes no periodic report."}
 	txtStatusNotDue    = Msg{VI: "chưa nộp — %s", EN: "not submitted — %s"}
-	txtStatusOverdue   = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày (%s)", EN: "overdue, not submitted — %d day(s) (%s)"}
-	txtStatusDone      = Msg{VI: "đã nộp %s, %s (%s)", EN: "submitted %s, %s (%s)"}
+	txtStatusOverdue   = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày; %s", EN: "overdue, not submitted — %d day(s); %s"}
+	txtStatusDone      = Msg{VI: "đã nộp %s, %s; %s", EN: "submitted %s, %s; %s"}
 	txtStatusNothing   = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
 	txtStatusAcked     = Msg{VI: "đã nhận — %s", EN: "received — %s"}
 	txtStatusEvent     = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}

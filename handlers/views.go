@@ -25,7 +25,13 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	today := h.today(c.Now)
 	from, to := today.At(h.Calendar.Location), today.AddDays(calendarDays).At(h.Calendar.Location)
 	agencies := []string{c.User.Agency}
-	if c.User.Role.AtLeast(coord.RoleAdmin) {
+	switch {
+	case !shownHere(c, c.User.Agency, coord.CoordGroup) && !c.User.Role.AtLeast(coord.RoleAdmin):
+		return refuse(txtStatusElsewhere, h.agencyLabel(c.User.Agency, lang), c.BotUsername)
+	case !c.Chat.Private() && c.Binding.Code != coord.CoordGroup:
+		// In an agency's group, that agency's deadlines only, whoever asks.
+		agencies = []string{c.Binding.Code}
+	case c.User.Role.AtLeast(coord.RoleAdmin):
 		agencies = nil
 		for _, a := range h.Catalogue.Agencies {
 			if len(h.Catalogue.ObligationsOf(a.Code)) > 0 {
@@ -33,6 +39,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			}
 		}
 	}
+	var marks provisionalMarks
 	var b strings.Builder
 	b.WriteString(txtCalendarHeader.In(lang, today.VN(), today.AddDays(calendarDays-1).VN()))
 	any := false
@@ -52,11 +59,14 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			for _, st := range states {
 				submitted[st.Deadline.Period.String()] = st.Submitted()
 				if !st.Submitted() && coord.Overdue(ob, st.Deadline, h.TrackFrom, c.Now) {
-					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
+					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, &marks, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
 				}
 			}
 			for _, dl := range h.Calendar.DeadlinesBetween(ob, from, to) {
-				upcoming = append(upcoming, dated{dl.Due, h.calendarLine(ob, dl, submitted[dl.Period.String()], lang)})
+				if !c.Now.Before(dl.EffectiveDue) {
+					continue // due this morning: overdue, not coming
+				}
+				upcoming = append(upcoming, dated{dl.Due, h.calendarLine(ob, dl, submitted[dl.Period.String()], &marks, lang)})
 			}
 		}
 		if len(overdue)+len(upcoming) == 0 {
@@ -82,8 +92,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	if !any {
 		b.WriteString("\n\n" + txtCalendarEmpty.In(lang))
 	}
-	text := strings.TrimRight(b.String(), "\n")
-	return c.Reply(ctx, text+h.provisionalNote(text, lang))
+	return c.Reply(ctx, strings.TrimRight(b.String(), "\n")+h.provisionalNote(marks, lang))
 }
 
 // reportDeadlinesShown is how many coming deadlines /calendar <report> lists.
@@ -124,16 +133,23 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 	var coming []coord.Deadline
 	for days := 0; len(coming) < reportDeadlinesShown && days <= 800; days += 100 {
 		from := today.AddDays(days).At(h.Calendar.Location)
-		coming = append(coming, h.Calendar.DeadlinesBetween(ob, from, today.AddDays(days+100).At(h.Calendar.Location))...)
+		for _, dl := range h.Calendar.DeadlinesBetween(ob, from, today.AddDays(days+100).At(h.Calendar.Location)) {
+			if c.Now.Before(dl.EffectiveDue) {
+				coming = append(coming, dl)
+			}
+		}
 	}
+	var marks provisionalMarks
 	b.WriteString("\n\n" + txtReportComing.In(lang))
 	for i, dl := range coming {
 		if i == reportDeadlinesShown {
 			break
 		}
-		b.WriteString("\n• " + txtReportComingLine.In(lang, texts.Period(dl.Period, lang), texts.Deadline(dl, lang)+h.provisionalMark(dl)))
+		b.WriteString("\n• " + txtReportComingLine.In(lang, texts.Period(dl.Period, lang), texts.Deadline(dl, lang)+marks.mark(h.Calendar, dl)))
 	}
-	if ob.ResponsibleFor(c.User.Agency) {
+	// What the officer's agency owes is its affair: not for another
+	// agency's group.
+	if ob.ResponsibleFor(c.User.Agency) && shownHere(c, c.User.Agency, coord.CoordGroup) {
 		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
 		if err != nil {
 			return err
@@ -152,33 +168,38 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 			b.WriteString("\n\n" + txtReportOwed.In(lang, h.agencyLabel(c.User.Agency, lang)) + "\n" + strings.Join(owed, "\n"))
 		}
 	}
-	return c.Reply(ctx, b.String()+h.provisionalNote(b.String(), lang))
+	return c.Reply(ctx, b.String()+h.provisionalNote(marks, lang))
 }
 
 // calendarLine is "• hạn cuối 04/02/2027 (được kéo dài …) — 6.4 … kỳ
 // 2027-01".
-func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitted bool, lang coord.Lang) string {
+func (h *Handlers) calendarLine(ob coord.Obligation, dl coord.Deadline, submitted bool, marks *provisionalMarks, lang coord.Lang) string {
 	mark := ""
 	if submitted {
 		mark = txtSubmittedMark.In(lang)
 	}
-	return txtCalendarLine.In(lang, texts.Sentence(texts.Deadline(dl, lang))+h.provisionalMark(dl), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), mark)
+	return txtCalendarLine.In(lang, texts.Sentence(texts.Deadline(dl, lang))+marks.mark(h.Calendar, dl), ob.ID+" "+truncate(ob.Title, 60), dl.Period.String(), mark)
 }
 
 // provisionalSign marks a deadline that rests on a provisional holiday
 // list (calendar.provisional_years): the announced days could still move it.
 const provisionalSign = " (*)"
 
-func (h *Handlers) provisionalMark(dl coord.Deadline) string {
-	if h.Calendar.DependsOnProvisional(dl) {
-		return provisionalSign
+// provisionalMarks marks the deadlines of one view, remembering whether it
+// marked any, so that the view explains the mark.
+type provisionalMarks struct{ used bool }
+
+func (m *provisionalMarks) mark(cal *coord.WorkCalendar, dl coord.Deadline) string {
+	if !cal.DependsOnProvisional(dl) {
+		return ""
 	}
-	return ""
+	m.used = true
+	return provisionalSign
 }
 
-// provisionalNote explains the mark, when text carries it.
-func (h *Handlers) provisionalNote(text string, lang coord.Lang) string {
-	if !strings.Contains(text, provisionalSign) {
+// provisionalNote explains the mark, when the view used it.
+func (h *Handlers) provisionalNote(marks provisionalMarks, lang coord.Lang) string {
+	if !marks.used {
 		return ""
 	}
 	var years []string

@@ -24,8 +24,12 @@ var (
 	txtRemHow      = msg{VI: "Cách nộp: gửi tệp báo cáo cho bot kèm chú thích /submit %s %s", EN: "To submit: send the report file to the bot with the caption /submit %s %s"}
 	txtRemNil      = msg{VI: "; nếu trong kỳ không phát sinh, gửi /nil %s %s", EN: "; if there is nothing to report, send /nil %s %s"}
 	txtRemOnlyIf   = msg{
-		VI: "Báo cáo này chỉ gửi khi có thông tin (nếu có): nếu trong kỳ không có thông tin thì không bắt buộc gửi và không bị tính là trễ hạn; muốn báo rõ là không phát sinh, gửi /nil %s %s.",
-		EN: "This report is sent only when there is something to report: with nothing to report, no report is needed and the period is never late; to say so explicitly, send /nil %s %s.",
+		VI: "Báo cáo này chỉ gửi khi có thông tin (nếu có): nếu trong kỳ không có thông tin thì không bắt buộc gửi và không bị tính là trễ hạn.",
+		EN: "This report is sent only when there is something to report: with nothing to report, no report is needed and the period is never late.",
+	}
+	txtRemOnlyIfNil = msg{
+		VI: " Muốn báo rõ là không phát sinh, gửi /nil %s %s.",
+		EN: " To say so explicitly, send /nil %s %s.",
 	}
 
 	txtReqReminder = msg{
@@ -76,7 +80,11 @@ func reminderText(r Reminder, ob coord.Obligation, day coord.Date, lang coord.La
 	}
 	lines = append(lines, how+".")
 	if ob.OnlyIfAny {
-		lines = append(lines, txtRemOnlyIf.In(lang, ob.ID, dl.Period))
+		line := txtRemOnlyIf.In(lang)
+		if ob.NilAllowed {
+			line += txtRemOnlyIfNil.In(lang, ob.ID, dl.Period)
+		}
+		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
 }

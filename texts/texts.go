@@ -87,8 +87,12 @@ var (
 		EN: "The regulation sets no day («%s»); the day was set by the coordinating agency (%s).",
 	}
 	basisOnlyIfAny = Msg{
-		VI: "Báo cáo chỉ gửi khi có thông tin (nếu có): kỳ không có thông tin thì không phải gửi và không bị tính là trễ hạn; có thể gửi báo cáo không phát sinh bằng /nil %s <kỳ>.",
-		EN: "Sent only when there is something to report: a period with nothing needs no report and is never late; a nil report can be sent with /nil %s <period>.",
+		VI: "Báo cáo chỉ gửi khi có thông tin (nếu có): kỳ không có thông tin thì không phải gửi và không bị tính là trễ hạn.",
+		EN: "Sent only when there is something to report: a period with nothing needs no report and is never late.",
+	}
+	basisOnlyIfAnyNil = Msg{
+		VI: " Có thể gửi báo cáo không phát sinh bằng /nil %s <kỳ>.",
+		EN: " A nil report can be sent with /nil %s <period>.",
 	}
 )
 
@@ -108,7 +112,10 @@ func Basis(o coord.Obligation, coordinator string, lang coord.Lang) string {
 		if s != "" {
 			s += "\n"
 		}
-		s += basisOnlyIfAny.In(lang, o.ID)
+		s += basisOnlyIfAny.In(lang)
+		if o.NilAllowed {
+			s += basisOnlyIfAnyNil.In(lang, o.ID)
+		}
 	}
 	return s
 }

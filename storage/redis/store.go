@@ -193,6 +193,29 @@ func (s *Store) LoadConversation(ctx context.Context, key coord.ConvKey, dst any
 	return true, nil
 }
 
+// LoadConversations reads the conversations of keys in one round trip
+// (MGET): nil for a key with none.
+func (s *Store) LoadConversations(ctx context.Context, keys []coord.ConvKey) ([][]byte, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = s.convKey(k)
+	}
+	vals, err := s.client.MGet(ctx, names...).Result()
+	if err != nil {
+		return nil, unavailable("load conversations", err)
+	}
+	out := make([][]byte, len(keys))
+	for i, v := range vals {
+		if str, ok := v.(string); ok {
+			out[i] = []byte(str)
+		}
+	}
+	return out, nil
+}
+
 // SaveConversation stores v as JSON and restarts its time to live, so an
 // officer who keeps answering is never cut off mid-wizard.
 func (s *Store) SaveConversation(ctx context.Context, key coord.ConvKey, v any) error {

@@ -6,6 +6,7 @@ package statetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
@@ -169,6 +170,28 @@ func Run(t *testing.T, h Harness) {
 		mustBeMissing(t, s, keys[0])
 		for _, k := range keys[1:] {
 			mustLoad(t, s, k)
+		}
+	})
+
+	t.Run("LoadConversationsInOneCall", func(t *testing.T) {
+		t.Parallel()
+		s := h.New(t)
+		other := coord.ConvKey{ChatID: group.ChatID, UserID: group.UserID + 1}
+		want := sampleWizard()
+		mustSave(t, s, group, want)
+		got, err := s.LoadConversations(t.Context(), []coord.ConvKey{other, group, group})
+		if err != nil {
+			t.Fatalf("load conversations: %v", err)
+		}
+		if len(got) != 3 || got[0] != nil || got[1] == nil || string(got[1]) != string(got[2]) {
+			t.Fatalf("loaded %q; want nothing, then the saved wizard twice", got)
+		}
+		var w wizard
+		if err := json.Unmarshal(got[1], &w); err != nil || !reflect.DeepEqual(w, want) {
+			t.Errorf("decoded %+v (%v); want %+v", w, err, want)
+		}
+		if got, err := s.LoadConversations(t.Context(), nil); err != nil || len(got) != 0 {
+			t.Errorf("no keys: %q, %v", got, err)
 		}
 	})
 
@@ -375,6 +398,10 @@ func testUnavailable(t *testing.T, h Harness, key coord.ConvKey) {
 			return false, s.SaveConversation(ctx, key, sampleWizard())
 		}},
 		{"ClearConversation", func(ctx context.Context) (bool, error) { return false, s.ClearConversation(ctx, key) }},
+		{"LoadConversations", func(ctx context.Context) (bool, error) {
+			got, err := s.LoadConversations(ctx, []coord.ConvKey{key})
+			return len(got) > 0 && got[0] != nil, err
+		}},
 		{"ClearConversationsOf", func(ctx context.Context) (bool, error) {
 			return false, s.ClearConversationsOf(ctx, key.UserID)
 		}},
