@@ -345,3 +345,40 @@ func execSQL(t *testing.T, path, stmt string) int {
 }
 
 func keys(m map[string][32]byte) []string { return slices.Sorted(maps.Keys(m)) }
+
+// TestRemindersWhileTheBotRuns: the preview reads a database the bot holds
+// open, through its write-ahead log: a submission committed a moment ago
+// (not yet checkpointed) silences its reminder, and the bot writes on
+// afterwards.
+func TestRemindersWhileTheBotRuns(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fwbot.db")
+	botDatabase(t, path, "2027-01-01", nil)
+	db, err := sqlite.Open(ctx, path) // the running bot
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	submit := func(ob, agency, period string) {
+		t.Helper()
+		err := db.Update(ctx, func(tx coord.Tx) error {
+			return tx.CreateSubmission(ctx, &coord.Submission{Obligation: ob, Agency: agency, Period: period,
+				Kind: coord.WithFiles, SubmittedBy: 1, ChatID: 1, SubmittedAt: time.Now()})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit("6.4", "ldtbxh", "2027-01")
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Fatalf("the running bot has no write-ahead log: %v", err)
+	}
+	code, out, errOut := remindersRun(t, path, "--at", "2027-03-01T08:00:00+07:00")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if got, want := remindersCSV(t, out), march1[1:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	submit("7.3", "bqlkcn", "2027-02") // the bot still writes
+}

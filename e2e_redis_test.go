@@ -15,6 +15,8 @@ import (
 
 	"github.com/bacgiang/fwbot/bot/fakeapi"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
+
+	"github.com/bacgiang/fwbot/internal/ci"
 )
 
 // redisURL is redis://:<pw>@addr/db with the password encoded as a URL
@@ -155,7 +157,7 @@ func TestRedisWrongPasswordEndToEnd(t *testing.T) {
 func TestRealRedisPasswordEndToEnd(t *testing.T) {
 	addr, pw := os.Getenv("REDIS_AUTH_ADDR"), os.Getenv("REDIS_AUTH_PASSWORD")
 	if addr == "" || pw == "" {
-		t.Skip("REDIS_AUTH_ADDR and REDIS_AUTH_PASSWORD are unset; .ci/run sets them for a Redis started with --requirepass")
+		ci.Skip(t, "REDIS_AUTH_ADDR and REDIS_AUTH_PASSWORD are unset; .ci/run sets them for a Redis started with --requirepass")
 	}
 	wrong := redisPassword()
 	flush := func(t *testing.T, db int) {

@@ -139,7 +139,7 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 		fmt.Fprint(stderr, missingToken)
 		return 2
 	}
-	log := newLogger(stderr, getenv, token, cfg.Redis.Password.Reveal(), redisstore.AddrPassword(cfg.Redis.Addr))
+	log := newLogger(stderr, getenv, token, cfg.Redis.Password.Reveal(), redisstore.AddrPassword(cfg.Redis.Addr, cfg.Redis.Password == ""))
 	clock, err := drillClock(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "configuration error: %v\n", err)

@@ -17,6 +17,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/bacgiang/fwbot/coord"
+
+	hide "github.com/bacgiang/fwbot/internal/redact"
 )
 
 // Client is the one place that talks to the Bot API. It wraps tgbotapi for
@@ -94,16 +96,7 @@ func (c *Client) with(ctx context.Context) *tgbotapi.BotAPI {
 // Redact removes the token from s. Every error and log line passes through it.
 func (c *Client) Redact(s string) string { return redact(s, c.token) }
 
-func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	s = strings.ReplaceAll(s, token, "[redacted]")
-	if esc := url.PathEscape(token); esc != token {
-		s = strings.ReplaceAll(s, esc, "[redacted]")
-	}
-	return s
-}
+func redact(s, token string) string { return hide.Replace(s, hide.Forms(token), "[redacted]") }
 
 // classify turns a library or transport error into an *APIError with the
 // token removed. Context cancellation is passed through unchanged.

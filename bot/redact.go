@@ -1,12 +1,10 @@
 package bot
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
-	"net/url"
-	"slices"
-	"strings"
+
+	hide "github.com/bacgiang/fwbot/internal/redact"
 )
 
 // RedactingHandler wraps a slog.Handler and removes secrets (the bot token,
@@ -22,26 +20,11 @@ type RedactingHandler struct {
 // also removed in the percent-encoded forms a URL path, query or user part
 // gives it, since that is how a password shows inside an address.
 func NewRedactingHandler(next slog.Handler, secrets ...string) *RedactingHandler {
-	var forms []string
-	for _, s := range secrets {
-		if s == "" {
-			continue
-		}
-		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s),
-			strings.TrimPrefix(url.UserPassword("", s).String(), ":"))
-	}
-	// Longest first, so that a form containing another is replaced whole.
-	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
-	return &RedactingHandler{next: next, forms: slices.Compact(forms)}
+	return &RedactingHandler{next: next, forms: hide.Forms(secrets...)}
 }
 
 // redact replaces every form of every secret in s.
-func (h *RedactingHandler) redact(s string) string {
-	for _, f := range h.forms {
-		s = strings.ReplaceAll(s, f, "[redacted]")
-	}
-	return s
-}
+func (h *RedactingHandler) redact(s string) string { return hide.Replace(s, h.forms, "[redacted]") }
 
 // Enabled defers to the wrapped handler.
 func (h *RedactingHandler) Enabled(ctx context.Context, l slog.Level) bool {

@@ -200,6 +200,10 @@ func (r *Redis) check(p *problems) {
 			p.add("redis.addr", "%s %s", strconv.Quote(r.RedactedAddr()), problem)
 		}
 	}
+	if r.Password != "" && r.Addr == "" {
+		// The embedded Redis has no password: the operator meant a server.
+		p.add("redis.password", "is set, but redis.addr is empty (the embedded Redis takes no password); set REDIS_ADDR to the server that wants it")
+	}
 	if r.CAFile != "" {
 		if u, err := url.Parse(r.Addr); err != nil || u.Scheme != "rediss" {
 			p.add("redis.ca_file", "is for TLS, but redis.addr is not a rediss:// URL")
@@ -227,7 +231,7 @@ func redisAddrProblem(addr string) string {
 	}
 	u, err := url.Parse(addr)
 	if err != nil || u.Fragment != "" {
-		return "is not a valid URL (percent-encode : / ? # % in a password, # as %23)"
+		return "is not a valid URL (percent-encode @ / ? # % in a password: # as %23, / as %2F)"
 	}
 	for k, vs := range u.Query() {
 		if k != "db" {

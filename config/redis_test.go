@@ -53,10 +53,10 @@ func TestRedisPassword(t *testing.T) {
 		file string // redis.password in config.yaml, if any
 		want string
 	}{
-		{"Env", map[string]string{"REDIS_PASSWORD": " " + redisPassword + "\n"}, "", redisPassword},
+		{"Env", map[string]string{"REDIS_ADDR": "redis:6379", "REDIS_PASSWORD": " " + redisPassword + "\n"}, "", redisPassword},
 		{"EmptyEnvIsUnset", map[string]string{"REDIS_PASSWORD": "  "}, "", ""},
-		{"File", nil, "fromfile", "fromfile"},
-		{"EnvWinsOverFile", map[string]string{"REDIS_PASSWORD": redisPassword}, "fromfile", redisPassword},
+		{"File", map[string]string{"REDIS_ADDR": "redis:6379"}, "fromfile", "fromfile"},
+		{"EnvWinsOverFile", map[string]string{"REDIS_ADDR": "redis:6379", "REDIS_PASSWORD": redisPassword}, "fromfile", redisPassword},
 		{"URLPasswordStaysInAddr", map[string]string{"REDIS_ADDR": "redis://:inurl@redis:6379/0"}, "", ""},
 	}
 	for _, tt := range tests {
@@ -76,6 +76,15 @@ func TestRedisPassword(t *testing.T) {
 	}
 }
 
+// TestRedisPasswordWithoutServer: a password with no address would be
+// silently ignored by the embedded Redis; the operator is told instead.
+func TestRedisPasswordWithoutServer(t *testing.T) {
+	_, err := Parse([]byte(repoText(t)), "config.yaml", env(map[string]string{"REDIS_PASSWORD": redisPassword}))
+	if err == nil || !strings.Contains(err.Error(), "redis.addr is empty") || strings.Contains(err.Error(), redisPassword) {
+		t.Fatalf("err = %v; want one naming the empty address, without the password", err)
+	}
+}
+
 func TestBadRedisAddr(t *testing.T) {
 	tests := []struct {
 		name, addr, want string
@@ -88,9 +97,9 @@ func TestBadRedisAddr(t *testing.T) {
 		{"ErrDBQuery", "redis://:" + redisPassword + "@redis:6379?db=x", `has db="x"`},
 		{"ErrOption", "redis://:" + redisPassword + "@redis:6379/0?dial_timeout=5s", `has the option "dial_timeout"; only db is supported`},
 		{"ErrURLPort", "rediss://:" + redisPassword + "@redis:99999/0", `has port "99999"`},
-		{"ErrBadEscape", "redis://:" + redisPassword + "%zz@redis:6379", `"redis://xxxxx@redis:6379" is not a valid URL`},
+		{"ErrBadEscape", "redis://:" + redisPassword + "%zz@redis:6379", `"redis://:xxxxx@redis:6379" is not a valid URL`},
 		{"ErrUnencodedSlash", "redis://:" + redisPassword + "/x@redis:6379", `is not a valid URL (percent-encode`},
-		{"ErrUnencodedHash", "redis://:" + redisPassword + "#x@redis:6379", `"redis://xxxxx@redis:6379" is not a valid URL`},
+		{"ErrUnencodedHash", "redis://:" + redisPassword + "#x@redis:6379", `"redis://:xxxxx@redis:6379" is not a valid URL`},
 		{"ErrUnixWithHost", "unix://:" + redisPassword + "@redis/run/redis.sock", `does not name a socket`},
 		{"ErrUnixWithoutPath", "unix://", `does not name a socket`},
 	}

@@ -256,6 +256,25 @@ func sortDeadlines(ds []Deadline) {
 	}
 }
 
+// extensionSlack bounds how far an effective due can lie past its due: no
+// real calendar has a month of non-working days in a row.
+const extensionSlack = 40 * 24 * time.Hour
+
+// Coming lists o's deadlines still open at now whose due instant is before
+// until, oldest first: tracked (due on or after trackFrom, see Tracks) and
+// with the effective due still ahead. A deadline whose regulation day has
+// passed but whose extension past non-working days runs on is still
+// coming; one that passed this morning is not.
+func (c *WorkCalendar) Coming(o Obligation, trackFrom Date, now, until time.Time) []Deadline {
+	var out []Deadline
+	for _, dl := range c.DeadlinesBetween(o, now.Add(-extensionSlack), until) {
+		if Tracks(dl, trackFrom) && now.Before(dl.EffectiveDue) {
+			out = append(out, dl)
+		}
+	}
+	return out
+}
+
 // PeriodsBegun lists o's periods that have begun by day today and whose due
 // date is on or after trackFrom, oldest deadline first. These are the
 // periods an agency can owe.

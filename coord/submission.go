@@ -188,20 +188,49 @@ type PeriodState struct {
 // Submitted reports whether any version exists.
 func (p PeriodState) Submitted() bool { return len(p.Versions) > 0 }
 
-// JudgedAt is the time the period is judged on (spec §3): the first
-// version's, unless a later version replaced a wrong one. Zero when nothing
-// was submitted.
-func (p PeriodState) JudgedAt() time.Time {
+// Judged is the version the period is judged on (spec §3): the first,
+// unless a later version replaced a wrong one; ok is false when nothing was
+// submitted.
+func (p PeriodState) Judged() (v Submission, ok bool) {
 	if len(p.Versions) == 0 {
-		return time.Time{}
+		return Submission{}, false
 	}
-	t := p.Versions[0].SubmittedAt
-	for _, v := range p.Versions[1:] {
-		if v.ReplacesWrong {
-			t = v.SubmittedAt
+	v = p.Versions[0]
+	for _, later := range p.Versions[1:] {
+		if later.ReplacesWrong {
+			v = later
 		}
 	}
-	return t
+	return v, true
+}
+
+// LateBy is how many days late a submission of kind, made at at, is for
+// deadline dl of o: 0 when on time, and always 0 for a nil report of a
+// report sent only when there is something to report (only_if_any), since
+// saying that nothing happened cannot be late where nothing had to be
+// said. Receipts, /status and the scorecard judge with it.
+func LateBy(o Obligation, dl Deadline, kind SubmissionKind, at time.Time) int {
+	if o.OnlyIfAny && kind == NilReport {
+		return 0
+	}
+	return dl.LateDays(at)
+}
+
+// LateBy is how many days late the period is, judged on its judged version
+// (0 when nothing was submitted: see Overdue for that).
+func (p PeriodState) LateBy(o Obligation) int {
+	v, ok := p.Judged()
+	if !ok {
+		return 0
+	}
+	return LateBy(o, p.Deadline, v.Kind, v.SubmittedAt)
+}
+
+// JudgedAt is the time of the judged version; zero when nothing was
+// submitted.
+func (p PeriodState) JudgedAt() time.Time {
+	v, _ := p.Judged()
+	return v.SubmittedAt
 }
 
 // Tracks reports whether the bot holds agencies to dl at all: its due date

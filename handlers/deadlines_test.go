@@ -86,10 +86,18 @@ func TestOnlyIfAny(t *testing.T) {
 	if subs := e.submissions(coord.SubmissionFilter{Obligation: "13.3"}); len(subs) != 1 || subs[0].Period != "2027-03" {
 		t.Fatalf("the default period of 13.3 on 10/03: %+v", subs)
 	}
+	// Saying afterwards that a month had nothing to report is not late;
+	// a report with something in it, sent after the deadline, is.
+	m = texts(e.text(officerCT, mai, "/nil 13.3 2027-02"), officerCT.ID)
+	contains(t, m, "Kỳ: 2027-02", "đúng hạn")
+	if strings.Contains(m.Text, "trễ hạn") {
+		t.Errorf("a nil report of 13.3 after its deadline is called late:\n%s", m.Text)
+	}
+	contains(t, texts(e.file(officerCT, mai, "/submit 13.3 2027-01", pdf("C1", "vpdd.pdf")), officerCT.ID), "trễ hạn")
 	// A late report for an empty month can still be sent by naming it.
 	e.text(officerCT, mai, "/submit")
 	m = only(t, e.press(officerCT, mai, 51, "sub:o:13.3")[:1], officerCT.ID)
-	if !hasButton(m, "2027-02 — không có thông báo (chỉ gửi khi có thông tin)") {
+	if !hasButton(m, "2026-12 — không có thông báo (chỉ gửi khi có thông tin)") {
 		t.Fatalf("period buttons %+v", m.Buttons)
 	}
 }
@@ -110,6 +118,7 @@ func hasButton(m coord.OutMessage, text string) bool {
 // list is provisional, does.
 func TestProvisionalMarkOnlyWhereItMatters(t *testing.T) {
 	e := reportsEnv(t)
+	e.h.TrackFrom = coord.Date{Year: 2026, Month: time.November, Day: 1}
 	e.now = time.Date(2026, 12, 1, 9, 0, 0, 0, e.now.Location())
 	m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID)
 	for _, line := range strings.Split(m.Text, "\n") {
@@ -141,5 +150,23 @@ func TestPassedDeadlineIsNotComing(t *testing.T) {
 	}
 	if strings.Contains(coming, "kỳ 2027-02") {
 		t.Errorf("/calendar 6.4 lists a passed deadline as coming:\n%s", m.Text)
+	}
+}
+
+// TestExtendedDeadlineStaysComing: on Mon 08/02/2027, 6.4 for January is
+// past its regulation day (05/02) but extended by Tết to the end of 11/02:
+// /calendar still lists it as coming, and /calendar never lists periods due
+// before tracking began.
+func TestExtendedDeadlineStaysComing(t *testing.T) {
+	e := reportsEnv(t)
+	e.now = time.Date(2027, 2, 8, 9, 0, 0, 0, e.now.Location())
+	only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID, "Sắp đến hạn:\n• Hạn cuối 04/02/2027 (được kéo dài đến hết 11/02/2027")
+	// Its input 7.3 for January was due 28/01: late, not merely awaited.
+	only(t, e.text(officerA, private(officerA), "/status"), officerA.ID, "Đầu vào kỳ 2027-01: 7.3 Ban Quản lý các khu công nghiệp tỉnh ⚠️ quá hạn")
+	e = reportsEnv(t)
+	e.h.TrackFrom = coord.Date{Year: 2027, Month: time.March, Day: 1}
+	e.now = time.Date(2027, 2, 1, 9, 0, 0, 0, e.now.Location())
+	if m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID); strings.Contains(m.Text, "kỳ 2027-01") {
+		t.Errorf("/calendar lists a period due before tracking began:\n%s", m.Text)
 	}
 }

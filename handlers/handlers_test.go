@@ -61,6 +61,9 @@ type env struct {
 	// inTx is set while an update's transaction is open: the state store
 	// must not be called then (watchedState).
 	inTx atomic.Bool
+	// h is the handlers under test, for a test to change a setting
+	// (tracking start) before its first update.
+	h *handlers.Handlers
 }
 
 // watchedState is the env's Redis, failing the test when it is called
@@ -180,6 +183,7 @@ func newEnv(t *testing.T) *env {
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
 		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5, Digester: postedDigest{}}
+	e.h = h
 	if err := h.EnsureAdmins(ctx, store, e.now); err != nil {
 		t.Fatal(err)
 	}

@@ -614,7 +614,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 		Files: submittedFiles(files), SubmittedBy: c.From.ID, ChatID: c.Chat.ID, SubmittedAt: c.Now, ReplacesWrong: replace}
 	if dl != nil {
 		due, eff := dl.Due, dl.EffectiveDue
-		s.Due, s.EffectiveDue, s.LateDays = &due, &eff, dl.LateDays(c.Now)
+		s.Due, s.EffectiveDue, s.LateDays = &due, &eff, coord.LateBy(ob, *dl, kind, c.Now)
 	}
 	if err := c.Tx.CreateSubmission(ctx, &s); err != nil {
 		return fmt.Errorf("record submission: %w", err)
@@ -632,7 +632,7 @@ func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligati
 			return fmt.Errorf("list versions: %w", err)
 		}
 		if dl != nil && len(versions) > 0 {
-			s.LateDays = dl.LateDays(coord.PeriodState{Versions: versions}.JudgedAt())
+			s.LateDays = coord.PeriodState{Deadline: *dl, Versions: versions}.LateBy(ob)
 		}
 	}
 	var reached, unreachable []string

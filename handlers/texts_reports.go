@@ -189,6 +189,7 @@ var (
 	txtStatusInputs    = Msg{VI: "    Đầu vào kỳ %s: %s", EN: "    Inputs for %s: %s"}
 	txtInputArrived    = Msg{VI: "%s %s ✅", EN: "%s %s ✅"}
 	txtInputMissing    = Msg{VI: "%s %s ⏳", EN: "%s %s ⏳"}
+	txtInputLate       = Msg{VI: "%s %s ⚠️ quá hạn", EN: "%s %s ⚠️ overdue"}
 	txtStatusElsewhere = Msg{
 		VI: "Tình hình nộp báo cáo của %s chỉ xem được trong nhóm của cơ quan đó, nhóm phối hợp liên ngành hoặc trò chuyện riêng với bot (@%s).",
 		EN: "The report status of %s is shown only in that agency's group, the interagency group or a private chat with the bot (@%s).",

@@ -23,7 +23,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	}
 	lang := c.Lang()
 	today := h.today(c.Now)
-	from, to := today.At(h.Calendar.Location), today.AddDays(calendarDays).At(h.Calendar.Location)
+	to := today.AddDays(calendarDays).At(h.Calendar.Location)
 	agencies := []string{c.User.Agency}
 	switch {
 	case !shownHere(c, c.User.Agency, coord.CoordGroup) && !c.User.Role.AtLeast(coord.RoleAdmin):
@@ -62,10 +62,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, &marks, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
 				}
 			}
-			for _, dl := range h.Calendar.DeadlinesBetween(ob, from, to) {
-				if !c.Now.Before(dl.EffectiveDue) {
-					continue // due this morning: overdue, not coming
-				}
+			for _, dl := range h.Calendar.Coming(ob, h.TrackFrom, c.Now, to) {
 				upcoming = append(upcoming, dated{dl.Due, h.calendarLine(ob, dl, submitted[dl.Period.String()], &marks, lang)})
 			}
 		}
@@ -130,15 +127,8 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 		return c.Reply(ctx, b.String())
 	}
 	today := h.today(c.Now)
-	var coming []coord.Deadline
-	for days := 0; len(coming) < reportDeadlinesShown && days <= 800; days += 100 {
-		from := today.AddDays(days).At(h.Calendar.Location)
-		for _, dl := range h.Calendar.DeadlinesBetween(ob, from, today.AddDays(days+100).At(h.Calendar.Location)) {
-			if c.Now.Before(dl.EffectiveDue) {
-				coming = append(coming, dl)
-			}
-		}
-	}
+	// A report's deadlines fall at least once a year.
+	coming := h.Calendar.Coming(ob, h.TrackFrom, c.Now, today.AddDays(800).At(h.Calendar.Location))
 	var marks provisionalMarks
 	b.WriteString("\n\n" + txtReportComing.In(lang))
 	for i, dl := range coming {
@@ -261,7 +251,7 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 			}
 			b.WriteString("\n  – " + st.Deadline.Period.String() + ": " + line)
 			if len(ob.Inputs) > 0 {
-				inputs, err := h.inputsLine(ctx, c.Tx, ob, st.Deadline.Period, lang)
+				inputs, err := h.inputsLine(ctx, c.Tx, ob, st.Deadline.Period, c.Now, lang)
 				if err != nil {
 					return err
 				}
@@ -305,9 +295,8 @@ func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 		}
 		return txtStatusNotDue.In(lang, due), nil
 	}
-	judged := st.JudgedAt()
 	state := txtOnTime.In(lang)
-	if late := dl.LateDays(judged); late > 0 {
+	if late := st.LateBy(ob); late > 0 {
 		state = txtLate.In(lang, late)
 	}
 	line := txtStatusDone.In(lang, h.localTime(st.Versions[len(st.Versions)-1].SubmittedAt), state, due)
@@ -334,7 +323,7 @@ func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 
 // inputsLine says which input reports of a consolidated report arrived for
 // the matching period (7.3 for 6.4; 7.5, 10.3, 14.3, 16.4 for 6.6).
-func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period, lang coord.Lang) (string, error) {
+func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period, now time.Time, lang coord.Lang) (string, error) {
 	var parts []string
 	for _, id := range ob.Inputs {
 		in, ok := h.Catalogue.Obligation(id)
@@ -354,9 +343,11 @@ func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 			switch {
 			case got.Has(p.String(), from):
 				parts = append(parts, txtInputArrived.In(lang, id, name))
-			case coord.Tracks(dl, h.TrackFrom): // an input nobody was held to is not awaited
+			case coord.Overdue(in, dl, h.TrackFrom, now):
+				parts = append(parts, txtInputLate.In(lang, id, name))
+			case coord.Owes(in, dl, h.TrackFrom, now): // not yet due
 				parts = append(parts, txtInputMissing.In(lang, id, name))
-			}
+			} // an input nobody was held to, or an empty "nếu có" one, is not awaited
 		}
 	}
 	return strings.Join(parts, "; "), nil

@@ -41,7 +41,7 @@ func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now ti
 			if !ok {
 				continue
 			}
-			text, err := s.inputsText(ctx, tx, ob, p)
+			text, err := s.inputsText(ctx, tx, ob, p, now)
 			if err != nil {
 				return nil, err
 			}
@@ -106,9 +106,9 @@ type weeklyObligation struct {
 	upcoming  []coord.Deadline
 }
 
-func (s *Scheduler) weeklyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, day coord.Date, from, to time.Time) (*weeklyObligation, error) {
+func (s *Scheduler) weeklyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, day coord.Date, now, to time.Time) (*weeklyObligation, error) {
 	w := &weeklyObligation{tracked: coord.Tracked(s.opt.Calendar, ob, day, s.opt.TrackFrom),
-		upcoming: s.opt.Calendar.DeadlinesBetween(ob, from, to), submitted: map[string][]bool{}}
+		upcoming: s.opt.Calendar.Coming(ob, s.opt.TrackFrom, now, to), submitted: map[string][]bool{}}
 	labels := w.tracked.Labels()
 	w.index = make(map[string]int, len(labels))
 	for i, l := range labels {
@@ -136,7 +136,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 	fmt.Fprintf(&b, "📊 Tổng hợp tuần — %s %s\nHạn nộp trong %d ngày tới, báo cáo quá hạn và yêu cầu phối hợp của từng cơ quan.",
 		weekdayVN[int(day.Weekday())], day.VN(), weeklyHorizon)
 	loc := s.opt.Calendar.Location
-	from, to := day.At(loc), day.AddDays(weeklyHorizon).At(loc)
+	to := day.AddDays(weeklyHorizon).At(loc)
 	counts, err := tx.RequestCounts(ctx, day)
 	if err != nil {
 		return "", err
@@ -150,7 +150,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 		for _, ob := range s.opt.Catalogue.ObligationsOf(a.Code) {
 			w := obligations[ob.ID]
 			if w == nil {
-				if w, err = s.weeklyObligation(ctx, tx, ob, day, from, to); err != nil {
+				if w, err = s.weeklyObligation(ctx, tx, ob, day, now, to); err != nil {
 					return "", err
 				}
 				obligations[ob.ID] = w
@@ -246,7 +246,7 @@ func (s *Scheduler) inputsDigests(ctx context.Context, day coord.Date, now time.
 				ob, p := ob, p
 				key := fmt.Sprintf("digest:inputs:%s:%s", ob.ID, p)
 				if err := s.once(ctx, key, now, func(tx coord.Tx) error {
-					text, err := s.inputsText(ctx, tx, ob, p)
+					text, err := s.inputsText(ctx, tx, ob, p, now)
 					if err != nil || text == nil {
 						return err
 					}
@@ -265,7 +265,7 @@ func (s *Scheduler) inputsDigests(ctx context.Context, day coord.Date, now time.
 // period p, in each reader's language; nil when the bot tracks none of the
 // inputs' deadlines (they were all due before tracking began), since an
 // input nobody was held to cannot be missing.
-func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period) (func(coord.Lang) string, error) {
+func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obligation, p coord.Period, now time.Time) (func(coord.Lang) string, error) {
 	type input struct {
 		id, agency string
 		at         time.Time // zero: missing
@@ -300,7 +300,9 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 			}
 		}
 		for _, from := range in.From {
-			if t, ok := arrived[from]; ok || track {
+			// Missing: still owed (an empty month of a "nếu có" input, or
+			// one due before tracking began, is not).
+			if t, ok := arrived[from]; ok || coord.Owes(in, dl, s.opt.TrackFrom, now) {
 				inputs = append(inputs, input{id, from, t})
 			}
 		}
@@ -348,11 +350,18 @@ type monthlyObligation struct {
 	versions map[string][]coord.Submission // by agency, oldest first
 }
 
+// monthlySlack reaches back for deadlines due the month before whose
+// extension ran into this one.
+const monthlySlack = 40 * 24 * time.Hour
+
 func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, from, to time.Time) (*monthlyObligation, error) {
 	m := &monthlyObligation{versions: map[string][]coord.Submission{}}
 	var periods []string
-	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from, to) {
-		if !coord.Tracks(dl, s.opt.TrackFrom) {
+	// The month's deadlines are those whose last on-time day (extension
+	// included) fell in it: one extended past the month's end is scored the
+	// month after, so none is scored twice or never.
+	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from.Add(-monthlySlack), to) {
+		if last := dl.LastDay().At(from.Location()); !coord.Tracks(dl, s.opt.TrackFrom) || last.Before(from) || !last.Before(to) {
 			continue
 		}
 		m.due = append(m.due, dl)
@@ -379,7 +388,7 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 	prev := first.AddDays(-1)
 	monthStart := coord.Date{Year: prev.Year, Month: prev.Month, Day: 1}
 	var b strings.Builder
-	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn trong tháng)", int(prev.Month), prev.Year)
+	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn cuối trong tháng)", int(prev.Month), prev.Year)
 	total, onTime, listed := 0, 0, false
 	obligations := map[string]*monthlyObligation{}
 	for _, a := range s.opt.Catalogue.Agencies {
@@ -387,7 +396,7 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 		if len(obs) == 0 {
 			continue
 		}
-		ok, late, missing, nothing, open := 0, 0, 0, 0, 0
+		ok, late, missing, nothing := 0, 0, 0, 0
 		var missingList []string
 		for _, ob := range obs {
 			m := obligations[ob.ID]
@@ -406,12 +415,10 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 				switch {
 				case !p.Submitted() && coord.NothingToReport(ob, dl, s.opt.TrackFrom, now):
 					nothing++
-				case !p.Submitted() && !coord.Overdue(ob, dl, s.opt.TrackFrom, now):
-					open++ // due last month, extended into this one
 				case !p.Submitted():
 					missing++
 					missingList = append(missingList, fmt.Sprintf("%s kỳ %s", ob.ID, dl.Period))
-				case dl.LateDays(p.JudgedAt()) > 0:
+				case p.LateBy(ob) > 0:
 					late++
 				default:
 					ok++
@@ -419,7 +426,7 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			}
 		}
 		n := ok + late + missing
-		if n+nothing+open == 0 {
+		if n+nothing == 0 {
 			continue
 		}
 		total += n
@@ -431,9 +438,6 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 		}
 		if nothing > 0 {
 			fmt.Fprintf(&b, "; không có thông báo %d (chỉ gửi khi có thông tin)", nothing)
-		}
-		if open > 0 {
-			fmt.Fprintf(&b, "; còn trong hạn %d (hạn được kéo dài sang tháng này)", open)
 		}
 	}
 	if total == 0 && !listed {

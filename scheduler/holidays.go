@@ -21,8 +21,8 @@ const (
 // that day falls in, and whether day is the window's first working day: the
 // one day its warning goes out. A window that ends the year may be shorter;
 // one without a working day in the year sends nothing.
-func holidayWindow(cal *coord.WorkCalendar, day coord.Date) (start coord.Date, sendToday bool) {
-	start = coord.Date{Year: day.Year, Month: holidayWarningFrom, Day: 1}
+func holidayWindow(cal *coord.WorkCalendar, from, day coord.Date) (start coord.Date, sendToday bool) {
+	start = from
 	for next := start.AddDays(holidayWarningDays); !day.Before(next); next = next.AddDays(holidayWarningDays) {
 		start = next
 	}
@@ -42,11 +42,17 @@ func holidayWindow(cal *coord.WorkCalendar, day coord.Date) (start coord.Date, s
 // no holidays in config.yaml, once per window (across restarts and
 // processes: the once key names the year and the window).
 func (s *Scheduler) warnMissingHolidays(ctx context.Context, day coord.Date, now time.Time) error {
-	year := day.Year + 1
-	if day.Month < holidayWarningFrom || s.opt.Calendar.HasHolidays(year) {
-		return nil
+	// The year under way without a list is the more urgent (its deadlines
+	// are being computed now): warned from 1 January; next year from 1
+	// October.
+	year, from := day.Year, coord.Date{Year: day.Year, Month: time.January, Day: 1}
+	if s.opt.Calendar.HasHolidays(year) {
+		year, from = day.Year+1, coord.Date{Year: day.Year, Month: holidayWarningFrom, Day: 1}
+		if day.Before(from) || s.opt.Calendar.HasHolidays(year) {
+			return nil
+		}
 	}
-	start, today := holidayWindow(s.opt.Calendar, day)
+	start, today := holidayWindow(s.opt.Calendar, from, day)
 	if !today {
 		return nil
 	}

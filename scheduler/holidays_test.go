@@ -142,6 +142,9 @@ func TestHolidayWarning(t *testing.T) {
 			"2027-10-01", "2027-10-08", "2027-10-15", "2027-10-22", "2027-10-29",
 			"2027-11-05", "2027-11-12", "2027-11-19", "2027-11-26",
 			"2027-12-03", "2027-12-10", "2027-12-17", "2027-12-24", "2027-12-31",
+			// 2028 began without a list: warned from 1 January on, in
+			// windows from 01/01 (Sat); Mon 03/01 is the first working day.
+			"2028-01-03",
 		}
 		if !slices.Equal(days, want) {
 			t.Errorf("warnings on\n\t%v\nwant\n\t%v", days, want)

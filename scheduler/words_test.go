@@ -133,4 +133,35 @@ func TestWeeklyDigestWords(t *testing.T) {
 	if !strings.Contains(got, want) {
 		t.Errorf("weekly digest lacks %q:\n%s", want, got)
 	}
+	// Monday 08/02: past its regulation day (05/02), 6.4 for January is
+	// still open until the end of 11/02 (Tết): still coming.
+	if got := textTo(w.tick(s, w.at(2027, 2, 8, 8, 0)), coordChat); !strings.Contains(got, want) {
+		t.Errorf("the weekly digest of 08/02 drops the extended deadline:\n%s", got)
+	}
+}
+
+// TestScorecardScoresEveryDeadlineOnce: a deadline is scored in the month of
+// its last on-time day. 7.3 for 2027-02 is due Sun 28/02 and extended to
+// Mon 01/03: not in February's scorecard (sent 01/03, while it is still
+// open), but in March's, with 7.3 for 2027-03 (due Sun 28/03, last day Mon
+// 29/03).
+func TestScorecardScoresEveryDeadlineOnce(t *testing.T) {
+	w := newWorld(t)
+	s := w.scheduler()
+	scorecard := func(y int, m time.Month) string {
+		for _, msg := range w.tick(s, w.at(y, m, 1, 8, 0)) {
+			if msg.ChatID == coordChat && strings.HasPrefix(msg.Text, "📈") {
+				return msg.Text
+			}
+		}
+		t.Fatalf("no scorecard on 01/%02d", m)
+		return ""
+	}
+	if feb := scorecard(2027, time.March); strings.Contains(feb, "7.3 kỳ 2027-02") {
+		t.Errorf("February's scorecard scores 7.3 for 2027-02 while it is still open:\n%s", feb)
+	}
+	mar := scorecard(2027, time.April)
+	if !strings.Contains(mar, "Ban Quản lý các khu công nghiệp tỉnh: đúng hạn 0, trễ hạn 0, chưa nộp 2 (7.3 kỳ 2027-02, 7.3 kỳ 2027-03)") {
+		t.Errorf("March's scorecard:\n%s", mar)
+	}
 }

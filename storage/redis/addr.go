@@ -27,17 +27,13 @@ var ErrAuth = errors.New("redis refused the credentials")
 func RedactAddr(addr string) string { return redact.Addr(addr) }
 
 // AddrPassword returns the password a redis://, rediss:// or unix:// URL
-// carries (the user part when there is no password, see RedactAddr), or ""
-// for host:port; main hands it to the log's redactor next to the token.
-func AddrPassword(addr string) string {
-	u, err := url.Parse(addr)
-	if err != nil || u.User == nil {
-		return ""
-	}
-	if pw, ok := u.User.Password(); ok {
-		return pw
-	}
-	return u.User.Username()
+// carries, or "" for host:port; main hands it to the log's redactor next to
+// the token. A bare user part (redis://secret@host) counts as a password
+// only when bareUserIsPassword, that is when no password is configured
+// elsewhere: with REDIS_PASSWORD set, it is an ACL user name, which must not
+// be scrubbed from every log line.
+func AddrPassword(addr string, bareUserIsPassword bool) string {
+	return redact.Password(addr, bareUserIsPassword)
 }
 
 // clientOptions turns Options into go-redis options. A URL is parsed by
@@ -98,7 +94,7 @@ func checkQuery(addr string) error {
 
 // errNotURL replaces net/url's errors, which quote the URL or a piece of it
 // (an invalid escape is three characters of what may be the password).
-var errNotURL = errors.New("not a valid URL (percent-encode : / ? # % in a password)")
+var errNotURL = errors.New("not a valid URL (percent-encode @ / ? # % in a password)")
 
 // parseError keeps go-redis's own parse errors (scheme, database number),
 // scrubbed, and replaces net/url's.
@@ -107,7 +103,7 @@ func parseError(err error, addr string) error {
 	if errors.As(err, &ue) {
 		return errNotURL
 	}
-	return scrub(err, AddrPassword(addr))
+	return scrub(err, AddrPassword(addr, true))
 }
 
 // loadCAs returns the system roots plus the PEM certificates in path, so
@@ -174,13 +170,5 @@ func scrub(err error, secrets ...string) error {
 // scrubString replaces secret in s, in the raw form and in the percent-encoded
 // forms a URL gives it, with xxxxx; an empty secret changes nothing.
 func scrubString(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	forms := []string{secret, url.PathEscape(secret), url.QueryEscape(secret),
-		strings.TrimPrefix(url.UserPassword("", secret).String(), ":")}
-	for _, f := range forms {
-		s = strings.ReplaceAll(s, f, hidden)
-	}
-	return s
+	return redact.Replace(s, redact.Forms(secret), hidden)
 }

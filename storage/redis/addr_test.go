@@ -24,6 +24,8 @@ import (
 	"github.com/alicebob/miniredis/v2"
 
 	"github.com/bacgiang/fwbot/coord"
+
+	"github.com/bacgiang/fwbot/internal/ci"
 )
 
 // testPassword has the characters that a URL must percent-encode, so that
@@ -63,10 +65,16 @@ func TestRedactAddr(t *testing.T) {
 		{"unix://:s3cret@/run/redis.sock?db=3", "unix://:xxxxx@/run/redis.sock?db=3"},
 		{"unix:///run/redis.sock", "unix:///run/redis.sock"},
 		{"unix:///run/a@b.sock", "unix:///run/a@b.sock"},
-		{"redis://s3cret@redis:6379", "redis://xxxxx@redis:6379"},     // a bare user part is likely a password
-		{"redis://:s3c%zzret@redis:6379", "redis://xxxxx@redis:6379"}, // unparsable escape
-		{"redis://:s3c@ret@redis:6379", "redis://:xxxxx@redis:6379"},  // unescaped @, as net/url reads it
-		{"fwbot:s3cret@redis:6379", "xxxxx@redis:6379"},               // no scheme
+		{"redis://s3cret@redis:6379", "redis://xxxxx@redis:6379"},      // a bare user part is likely a password
+		{"redis://:s3c%zzret@redis:6379", "redis://:xxxxx@redis:6379"}, // unparsable escape
+		// A password with an unescaped / ? or # (a base64 one, say) that
+		// net/url would read as the start of the path, query or fragment.
+		{"redis://:/Secret@redis:6379/0", "redis://:xxxxx@redis:6379/0"},
+		{"redis://:12?Secret@redis:6379", "redis://:xxxxx@redis:6379"},
+		{"rediss://:#Secret@redis:6379", "rediss://:xxxxx@redis:6379"},
+		{"redis:///Secret@redis:6379", "redis://xxxxx@redis:6379"},
+		{"redis://:s3c@ret@redis:6379", "redis://:xxxxx@redis:6379"}, // unescaped @, as net/url reads it
+		{"fwbot:s3cret@redis:6379", "xxxxx@redis:6379"},              // no scheme
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -84,11 +92,19 @@ func TestAddrPassword(t *testing.T) {
 		{withPassword("redis", pw, "redis:6379", "/0"), pw},
 		{"rediss://fwbot:s3cret@redis:6380", "s3cret"},
 		{"redis://s3cret@redis:6379", "s3cret"},
+		{"redis://:/Secret@redis:6379/0", "/Secret"},
+		{"redis://:12?Secret@redis:6379", "12?Secret"},
+		{"rediss://:#Secret@redis:6379", "#Secret"},
 	}
 	for _, tt := range tests {
-		if got := AddrPassword(tt.in); got != tt.want {
+		if got := AddrPassword(tt.in, true); got != tt.want {
 			t.Errorf("AddrPassword(%q) = %q; want %q", tt.in, got, tt.want)
 		}
+	}
+	// With REDIS_PASSWORD set, a bare user part is an ACL user name: not a
+	// secret to scrub from every log line.
+	if got := AddrPassword("redis://fwbot@redis:6379/0", false); got != "" {
+		t.Errorf("AddrPassword of an ACL user with a password given elsewhere = %q; want none", got)
 	}
 }
 
@@ -178,7 +194,7 @@ func TestBadAddresses(t *testing.T) {
 		{"ErrNoScheme", Options{Addr: ":" + pw + "@redis:6379"}, `address xxxxx@redis:6379 is not host:port`},
 		{"ErrScheme", Options{Addr: "http://redis:6379"}, "invalid URL scheme: http"},
 		{"ErrDBNumber", Options{Addr: withPassword("redis", pw, "redis:6379", "/zero")}, `invalid database number: "zero"`},
-		{"ErrBadEscape", Options{Addr: "redis://:%zz" + pw + "@redis:6379"}, "address redis://xxxxx@redis:6379: not a valid URL"},
+		{"ErrBadEscape", Options{Addr: "redis://:%zz" + pw + "@redis:6379"}, "address redis://:xxxxx@redis:6379: not a valid URL"},
 		{"ErrOption", Options{Addr: withPassword("redis", pw, "redis:6379", "/0") + "?dial_timeout=5s"}, `option "dial_timeout" is not supported`},
 		{"ErrSkipVerify", Options{Addr: withPassword("rediss", pw, "redis:6379", "/0") + "?skip_verify=true"}, `option "skip_verify" is not supported`},
 		{"ErrEmptySocket", Options{Addr: "unix://"}, "empty unix socket path"},
@@ -334,7 +350,7 @@ func startRedisServer(t *testing.T, args ...string) {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		t.Skip("redis-server is not on PATH; install it (apt-get install redis-server) to run this test")
+		ci.Skip(t, "redis-server is not on PATH; install it (apt-get install redis-server) to run this test")
 	}
 	dir := t.TempDir()
 	args = append([]string{"--save", "", "--appendonly", "no", "--dir", dir}, args...)
@@ -398,7 +414,7 @@ func TestUnixSocket(t *testing.T) {
 func TestRealRedisAuth(t *testing.T) {
 	addr, pw := os.Getenv("REDIS_AUTH_ADDR"), os.Getenv("REDIS_AUTH_PASSWORD")
 	if addr == "" || pw == "" {
-		t.Skip("REDIS_AUTH_ADDR and REDIS_AUTH_PASSWORD are unset; .ci/run sets them for a Redis started with --requirepass")
+		ci.Skip(t, "REDIS_AUTH_ADDR and REDIS_AUTH_PASSWORD are unset; .ci/run sets them for a Redis started with --requirepass")
 	}
 	prefix := "fwbot-test:" + rand.Text() + ":"
 	for name, opts := range map[string]Options{

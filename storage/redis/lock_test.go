@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+
+	"github.com/bacgiang/fwbot/internal/ci"
 )
 
 // testLocks runs the lease rules against two stores playing two processes;
@@ -65,7 +67,7 @@ func TestLockMiniredis(t *testing.T) {
 func TestLockRealRedis(t *testing.T) {
 	addr := os.Getenv("REDIS_ADDR")
 	if addr == "" {
-		t.Skip("REDIS_ADDR not set: the real-Redis lock test runs in CI (.ci/run)")
+		ci.Skip(t, "REDIS_ADDR not set: the real-Redis lock test runs in CI (.ci/run)")
 	}
 	prefix := fmt.Sprintf("fwbot-locktest:%d:", time.Now().UnixNano())
 	testLocks(t, func(t *testing.T, owner string) *Store {

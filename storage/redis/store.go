@@ -164,7 +164,7 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		} else {
 			err = unavailable("ping", err)
 		}
-		err = scrub(err, opts.Password, AddrPassword(opts.Addr))
+		err = scrub(err, opts.Password, AddrPassword(opts.Addr, opts.Password == ""))
 		return nil, fmt.Errorf("connect to redis at %s: %w", RedactAddr(opts.Addr), err)
 	}
 	return s, nil

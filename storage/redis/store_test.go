@@ -16,6 +16,8 @@ import (
 
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/storage/redis/statetest"
+
+	"github.com/bacgiang/fwbot/internal/ci"
 )
 
 // TestStateStoreMiniredis runs the conformance suite with one miniredis per
@@ -69,7 +71,7 @@ func TestStateStoreMiniredis(t *testing.T) {
 func TestStateStoreRealRedis(t *testing.T) {
 	addr := os.Getenv("REDIS_ADDR")
 	if addr == "" {
-		t.Skip("REDIS_ADDR is empty; set it to host:port of a Redis the test may write to, to run the suite against real Redis")
+		ci.Skip(t, "REDIS_ADDR is empty; set it to host:port of a Redis the test may write to, to run the suite against real Redis")
 	}
 	run := rand.Text()
 	var n atomic.Int64

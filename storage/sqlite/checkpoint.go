@@ -29,7 +29,10 @@ import (
 // is deleted or overwritten (a scrubbed invite message) is zeroed inside the
 // b-tree pages instead of lingering in their free space, where a copy of the
 // file would still show it. FAST costs no extra I/O, only a memset; it leaves
-// whole freed pages (the freelist) as they were.
+// whole freed pages (the freelist) as they were. journal_size_limit 0
+// truncates the write-ahead log each time it restarts after a checkpoint,
+// so that the log does not keep the old images of scrubbed pages either
+// (a backup of data/ copies it).
 const writerDriver = "sqlite3_fwbot_writer"
 
 const checkpointEvery = 5 * time.Second
@@ -37,7 +40,7 @@ const checkpointEvery = 5 * time.Second
 func init() {
 	sql.Register(writerDriver, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = FAST`, nil)
+			_, err := c.Exec(`PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = FAST; PRAGMA journal_size_limit = 0`, nil)
 			return err
 		},
 	})

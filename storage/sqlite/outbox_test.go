@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -320,5 +323,67 @@ func TestScrubSentInvitesMigration(t *testing.T) {
 	}
 	if item, _, _, err := db.OutboxItemByKey(ctx, "other"); err != nil || !reflect.DeepEqual(item.Msg, other) {
 		t.Errorf("another message = %+v, %v; want it untouched", item.Msg, err)
+	}
+}
+
+// TestScrubbedSecretLeavesNoCopy: once a secret message is delivered, its
+// text is in no file of the database: not in the main file, even when the
+// page holding it was checkpointed there before the scrub (an invite that
+// waited for a retry), and not in the write-ahead log once it restarts.
+func TestScrubbedSecretLeavesNoCopy(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	db := openAt(t, path)
+	const code = "CODE-4f1d2a9c-8b7e"
+	id := enqueue(t, db, "", coord.OutMessage{Kind: coord.OutText, ChatID: 111, Secret: true,
+		Text: code + "\n" + strings.Repeat("mã mời ", 200)}, time.Now())
+	if _, err := db.x.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(ctx, id, []int{7}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// The bot's own checkpoint, then a later write, which restarts the log.
+	if _, err := db.x.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, "", coord.OutMessage{Kind: coord.OutText, ChatID: 112, Text: "tin khác"}, time.Now())
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), code) {
+			t.Errorf("%s still holds the scrubbed secret", filepath.Base(f))
+		}
+	}
+}
+
+// TestScrubbedSecretLeavesTheLog: a secret delivered before any checkpoint
+// has its original page image in the write-ahead log; the log is truncated
+// when it restarts after the next checkpoint, so no copy of it is left.
+func TestScrubbedSecretLeavesTheLog(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	db := openAt(t, path)
+	const code = "CODE-77e0b1c4-5a2d"
+	// Enough traffic first that the secret's frames lie well into the log.
+	for i := range 50 {
+		enqueue(t, db, "", coord.OutMessage{Kind: coord.OutText, ChatID: 200 + int64(i), Text: strings.Repeat("x", 500)}, time.Now())
+	}
+	id := enqueue(t, db, "", coord.OutMessage{Kind: coord.OutText, ChatID: 111, Secret: true, Text: code}, time.Now())
+	if err := db.MarkSent(ctx, id, []int{7}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.x.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, "", coord.OutMessage{Kind: coord.OutText, ChatID: 112, Text: "tin khác"}, time.Now())
+	b, err := os.ReadFile(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), code) {
+		t.Error("the write-ahead log still holds the scrubbed secret")
 	}
 }

@@ -136,11 +136,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // OpenReadOnly opens an existing database for reading only, for a preview
 // of a database the bot owns (`fwbot reminders --at`), perhaps while the
-// bot runs: it creates no directory or file, runs no migration, and every
-// write fails. When the database has a write-ahead log (the bot is running,
-// or stopped without a checkpoint) it is read through it; when it has none
-// (the bot stopped cleanly) the file is opened immutable, which creates no
-// -wal or -shm file beside it. A missing file is an error wrapping
+// bot runs: it creates no directory, runs no migration, never checkpoints,
+// and every write fails. When the database has a write-ahead log (the bot
+// is running, or was killed before its last checkpoint) it is read through
+// it, so what the bot committed a moment ago counts; SQLite then needs the
+// log's -shm index, which it recreates if a crash left the log without one.
+// When it has no log (the bot stopped cleanly) the file is opened
+// immutable, which creates nothing beside it. A missing file is an error wrapping
 // fs.ErrNotExist. version is the schema version the file was migrated to,
 // for the caller to compare with LatestSchema.
 func OpenReadOnly(ctx context.Context, path string) (db *DB, version int, err error) {
