@@ -30,6 +30,7 @@ import (
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // memoryLimit is the Go runtime's soft memory limit (heap, stacks, runtime);
@@ -209,7 +210,9 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
+	// One set of use cases for the chat and the scheduler alike.
+	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom}
+	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
 		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
@@ -222,7 +225,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
 	})
 	sched, err := scheduler.New(scheduler.Options{
-		Store: db, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
+		Store: db, Work: uses, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
 		Policy: reminderPolicy(cfg),
 		Hour:   cfg.Reminders.Time.Hour, Minute: cfg.Reminders.Time.Minute,
 		EscalateAfterWorkingDays: cfg.Requests.EscalateAfterWorkingDays,

@@ -306,6 +306,16 @@ func (c *Context) Send(ctx context.Context, m coord.OutMessage) error {
 	return c.enqueue(ctx, m)
 }
 
+// SendAll queues msgs in order: the messages a use case returned.
+func (c *Context) SendAll(ctx context.Context, msgs []coord.OutMessage) error {
+	for _, m := range msgs {
+		if err := c.Send(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (c *Context) enqueue(ctx context.Context, m coord.OutMessage) error {
 	for _, row := range m.Buttons {
 		for _, b := range row {

@@ -13,10 +13,16 @@ type Recipient struct {
 	Lang   Lang
 }
 
+// Directory is what Reach reads: who is bound and who is enrolled.
+type Directory interface {
+	Bindings
+	People
+}
+
 // Reach says where messages for an agency (or the coordination group) go:
 // its bound group, else each of its enrolled officers privately, else
 // nowhere (Unreachable). Handlers and the scheduler share this rule.
-func Reach(ctx context.Context, tx Tx, code string) ([]Recipient, DeliveryMode, error) {
+func Reach(ctx context.Context, tx Directory, code string) ([]Recipient, DeliveryMode, error) {
 	b, err := tx.BindingOf(ctx, code)
 	switch {
 	case err == nil:
@@ -43,10 +49,36 @@ func Reach(ctx context.Context, tx Tx, code string) ([]Recipient, DeliveryMode, 
 
 // EnqueueText queues a possibly long text for chat, split under Telegram's
 // limit, every part with ref (OutMessage.Ref; may be empty).
-func EnqueueText(ctx context.Context, tx Tx, chat int64, text, ref string, at time.Time) error {
+func EnqueueText(ctx context.Context, tx Outbox, chat int64, text, ref string, at time.Time) error {
 	for _, part := range SplitText(text, MaxTextLen) {
 		if _, _, err := tx.Enqueue(ctx, "", OutMessage{Kind: OutText, ChatID: chat, Text: part, Ref: ref}, at); err != nil {
 			return fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return nil
+}
+
+// EnqueueAll queues msgs in order, each text split under Telegram's limit
+// (buttons and ForceReply go with the last part): the messages a use case
+// returned, queued by a caller outside a chat (the scheduler).
+func EnqueueAll(ctx context.Context, tx Outbox, msgs []OutMessage, at time.Time) error {
+	for _, m := range msgs {
+		if m.Kind != OutText {
+			if _, _, err := tx.Enqueue(ctx, "", m, at); err != nil {
+				return fmt.Errorf("enqueue: %w", err)
+			}
+			continue
+		}
+		parts := SplitText(m.Text, MaxTextLen)
+		for i, p := range parts {
+			mm := m
+			mm.Text = p
+			if i < len(parts)-1 {
+				mm.Buttons, mm.ForceReply = nil, false
+			}
+			if _, _, err := tx.Enqueue(ctx, "", mm, at); err != nil {
+				return fmt.Errorf("enqueue: %w", err)
+			}
 		}
 	}
 	return nil

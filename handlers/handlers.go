@@ -6,7 +6,6 @@ package handlers
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -17,11 +16,16 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // Handlers holds what the commands need. Fields are interfaces or plain
 // values, so tests can build one with fakes.
 type Handlers struct {
+	// Work is the use cases the commands call; Register builds it from
+	// Catalogue, Calendar and TrackFrom when it is nil.
+	Work      *work.Service
 	Catalogue *coord.Catalogue
 	InviteTTL time.Duration
 	// AdminIDs are the bootstrap admins (BOT_ADMIN_IDS); they stay admins
@@ -84,6 +88,9 @@ func (h *Handlers) commands() []command {
 
 // Register puts the whole surface on the router.
 func (h *Handlers) Register(r *bot.Router) {
+	if h.Work == nil {
+		h.Work = &work.Service{Catalogue: h.Catalogue, Calendar: h.Calendar, TrackFrom: h.TrackFrom}
+	}
 	if h.Random == nil {
 		h.Random = rand.Reader
 	}
@@ -158,30 +165,21 @@ func (h *Handlers) Menus() (private, group []bot.CommandInfo) {
 	return private, group
 }
 
-// userError is a refusal worded for the officer: bad input, a used code…
-// It rolls the update's transaction back like any error, and its text is
-// the reply.
-type userError struct {
-	msg  Msg
-	args []any
-}
-
-func (e *userError) Error() string { return "user error: " + e.msg.EN }
-
-func refuse(m Msg, args ...any) error { return &userError{msg: m, args: args} }
+// refuse is a polite refusal worded for the officer (texts.Refusal).
+func refuse(m Msg, args ...any) error { return texts.Refuse(m, args...) }
 
 // reportError is the one sink that turns any handler error into a polite
 // reply; internal details go to the log only (the dispatcher logged them).
 func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	lang := c.Lang()
 	var text string
-	var ue *userError
+	var ue *texts.Refusal
 	var rf *bot.Refusal
 	switch {
 	case errors.Is(err, bot.ErrStateNotSaved):
 		text = txtStepNotSaved.In(lang)
 	case errors.As(err, &ue):
-		text = ue.msg.In(lang, ue.args...)
+		text = ue.Msg.In(lang, ue.Args...)
 	case errors.As(err, &rf):
 		switch rf.Reason {
 		case bot.RefusedStranger:
@@ -238,25 +236,14 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// audit writes one audit row with before/after as JSON.
-func audit(ctx context.Context, c *bot.Context, action, subject string, before, after any) error {
-	e := coord.AuditEntry{At: c.Now, Actor: c.From.ID, Action: action, Subject: subject,
-		Before: jsonOrEmpty(before), After: jsonOrEmpty(after)}
-	return c.Tx.Audit(ctx, e)
+// actor is the person of the update, as the use cases know them.
+func actor(c *bot.Context) work.Actor {
+	return work.Actor{ID: c.From.ID, Name: displayName(c), Agency: c.User.Agency, Role: c.User.Role, Lang: c.Lang(), Chat: c.Chat.ID}
 }
 
-func jsonOrEmpty(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	if string(b) == "null" {
-		return ""
-	}
-	return string(b)
+// audit writes one audit row of the person's change (work.Audit).
+func audit(ctx context.Context, c *bot.Context, action, subject string, before, after any) error {
+	return work.Audit(ctx, c.Tx, work.Actor{ID: c.From.ID}, c.Now, action, subject, before, after)
 }
 
 // agencyLabel is "Sở Y tế" for a code, or the coordination group's name.

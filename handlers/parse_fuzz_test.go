@@ -11,6 +11,7 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
 // For the fuzz tests of package handlers_test, which drive the real
@@ -60,7 +61,7 @@ func FuzzParseNumber(f *testing.F) {
 		c := &bot.Context{Update: bot.Update{Args: s}}
 		got, rest, err := numberArg(c, "accept")
 		if err != nil {
-			var ue *userError
+			var ue *texts.Refusal
 			if !errors.As(err, &ue) {
 				t.Fatalf("numberArg(%q) failed with %v, not a refusal", s, err)
 			}
@@ -101,7 +102,7 @@ func FuzzParseDue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := parseDue(s, fuzzToday)
 		if err != nil {
-			var ue *userError
+			var ue *texts.Refusal
 			if !errors.As(err, &ue) {
 				t.Fatalf("parseDue(%q) failed with %v, not a refusal", s, err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // Invite code attempts allowed per person and window.
@@ -521,9 +522,7 @@ func (h *Handlers) EnsureAdmins(ctx context.Context, store coord.Store, now time
 			if err := tx.PutUser(ctx, u); err != nil {
 				return fmt.Errorf("bootstrap admin %d: %w", id, err)
 			}
-			e := coord.AuditEntry{At: now, Actor: 0, Action: "user.bootstrap_admin", Subject: fmt.Sprintf("user:%d", id),
-				Before: jsonOrEmpty(b), After: jsonOrEmpty(u)}
-			if err := tx.Audit(ctx, e); err != nil {
+			if err := work.Audit(ctx, tx, work.Actor{}, now, "user.bootstrap_admin", fmt.Sprintf("user:%d", id), b, u); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,14 +12,16 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // Callback data of request cards and of the request wizard. Presses are
 // authorised again against the stored request, whatever the button said.
 const (
-	cbReqAccept  = "rq:a:"
-	cbReqDecline = "rq:d:"
-	cbReqAnswer  = "rq:r:"
+	cbReqAccept  = texts.CbReqAccept
+	cbReqDecline = texts.CbReqDecline
+	cbReqAnswer  = texts.CbReqAnswer
 
 	cbReqWizType   = "rqw:t:"
 	cbReqWizTarget = "rqw:g:"
@@ -135,196 +138,51 @@ func fileRefs(files []bot.File) []coord.FileRef {
 	return out
 }
 
-// createRequests makes one request per target, sends each its card and
-// tells the requester the numbers.
+// createRequests makes one request per target (work.CreateRequests) and
+// tells the requester the numbers and where each card went.
 func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord.RequestType, targets []string,
 	subject, body string, files []coord.FileRef, due coord.Date) error {
+	res, err := h.Work.CreateRequests(ctx, c.Tx, actor(c), c.Now, work.NewRequest{Type: typ, Targets: targets,
+		Subject: subject, Body: body, Files: files, Due: due})
+	if err != nil {
+		return err
+	}
+	if err := c.SendAll(ctx, res.Messages); err != nil {
+		return err
+	}
 	lang := c.Lang()
 	var lines []string
-	for _, to := range targets {
-		r := coord.Request{Type: typ, From: c.User.Agency, To: to, Subject: subject, Body: body, Due: due,
-			State: coord.ReqOpen, CreatedBy: c.From.ID, CreatedAt: c.Now, UpdatedAt: c.Now, Files: files}
-		if err := c.Tx.CreateRequest(ctx, &r); err != nil {
-			return fmt.Errorf("create request: %w", err)
-		}
-		ev := coord.RequestEvent{RequestID: r.ID, At: c.Now, Actor: c.From.ID, ActorAgency: c.User.Agency,
-			Action: coord.ActCreate, Text: subject, Files: files}
-		if err := c.Tx.AddRequestEvent(ctx, &ev); err != nil {
-			return fmt.Errorf("record request event: %w", err)
-		}
-		if err := audit(ctx, c, "request.create", fmt.Sprintf("request:%d", r.ID), nil, map[string]any{
-			"type": r.Type, "from": r.From, "to": r.To, "due": r.Due.String(), "subject": r.Subject, "files": len(files)}); err != nil {
-			return err
-		}
-		targetsOf, mode, err := coord.Reach(ctx, c.Tx, to)
-		if err != nil {
-			return err
-		}
-		for _, t := range targetsOf {
-			if err := h.sendCard(ctx, c, r, t); err != nil {
-				return err
-			}
-		}
-		how := howReached(mode, len(targetsOf), lang)
+	for _, m := range res.Requests {
+		how := howReached(m.Mode, m.Reached, lang)
 		if how == "" {
 			how = txtRequestUnreachable.In(lang)
 		}
-		lines = append(lines, txtRequestCreatedLine.In(lang, r.ID, h.agencyLabel(to, lang), how))
+		lines = append(lines, txtRequestCreatedLine.In(lang, m.Request.ID, h.agencyLabel(m.Request.To, lang), how))
 	}
 	return c.Reply(ctx, txtRequestCreated.In(lang, strings.Join(lines, "\n"), due.VN()))
 }
 
-// cardText describes a request; footer adds how to act on it.
-func (h *Handlers) cardText(r coord.Request, today coord.Date, lang coord.Lang, footer bool) string {
-	details := ""
-	if r.Body != "" {
-		details = txtRequestDetails.In(lang, r.Body)
-	}
-	if len(r.Files) > 0 {
-		details += txtRequestFiles.In(lang, len(r.Files))
-	}
-	overdue := ""
-	if r.Overdue(today) {
-		overdue = txtRequestOverdue.In(lang)
-	}
-	text := txtRequestCard.In(lang, r.ID, requestTypeNames[r.Type].In(lang), h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang),
-		r.Subject, details, r.Due.VN(), overdue, requestStateNames[r.State].In(lang))
-	if footer {
-		text += txtRequestCardFooter.In(lang, r.ID, r.ID, r.ID)
-	}
-	return text
-}
-
-// cardButtons are the actions still open to the target.
-func cardButtons(r coord.Request, lang coord.Lang) [][]coord.Button {
-	id := strconv.FormatInt(r.ID, 10)
-	switch r.State {
-	case coord.ReqOpen:
-		return [][]coord.Button{{{Text: btnReqAccept.In(lang), Data: cbReqAccept + id},
-			{Text: btnReqDecline.In(lang), Data: cbReqDecline + id}, {Text: btnReqAnswer.In(lang), Data: cbReqAnswer + id}}}
-	case coord.ReqAccepted:
-		return [][]coord.Button{{{Text: btnReqDecline.In(lang), Data: cbReqDecline + id}, {Text: btnReqAnswer.In(lang), Data: cbReqAnswer + id}}}
-	}
-	return nil
-}
-
-func (h *Handlers) sendCard(ctx context.Context, c *bot.Context, r coord.Request, t coord.Recipient) error {
-	if len(r.Files) > 0 {
-		if err := sendFiles(c, ctx, t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID)); err != nil {
-			return err
-		}
-	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: h.cardText(r, h.today(c.Now), t.Lang, true),
-		Buttons: cardButtons(r, t.Lang), Ref: coord.RequestRef(r.ID)})
-}
-
-// loadRequest finds request n and the side of the caller's agency.
-func (h *Handlers) loadRequest(ctx context.Context, c *bot.Context, n int64) (coord.Request, coord.Side, error) {
-	r, err := c.Tx.Request(ctx, n)
-	if coord.ErrorCode(err) == coord.ENotFound {
-		return r, coord.NoSide, refuse(txtRequestNotFound, n)
-	}
-	if err != nil {
-		return r, coord.NoSide, fmt.Errorf("load request: %w", err)
-	}
-	return r, r.SideOf(c.User.Agency), nil
-}
-
-// act applies action to request n for the caller and notifies the other
-// side. text is the reason, answer or comment; files go along.
+// act takes one step on request n for the caller (work.Act), then says so
+// to the caller and narrows the pressed card's buttons to what is still
+// possible.
 func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) error {
+	res, err := h.Work.Act(ctx, c.Tx, actor(c), c.Now, work.Step{Request: n, Action: action, Text: text, Files: files})
+	if err != nil {
+		return err
+	}
+	if err := c.SendAll(ctx, res.Messages); err != nil {
+		return err
+	}
 	lang := c.Lang()
-	r, side, err := h.loadRequest(ctx, c, n)
-	if err != nil {
-		return err
-	}
-	next, err := r.Transition(action, side)
-	if err != nil {
-		return h.transitionRefusal(r, action, side, err, lang)
-	}
-	switch {
-	case action == coord.ActDecline && strings.TrimSpace(text) == "":
-		return refuse(txtDeclineNeedsReason, r.ID)
-	case action == coord.ActAnswer && strings.TrimSpace(text) == "" && len(files) == 0:
-		return refuse(txtAnswerEmpty, r.ID, r.ID, r.ID)
-	}
-	if next != r.State {
-		if err := c.Tx.SetRequestState(ctx, r.ID, r.State, next, c.Now); err != nil {
-			if coord.ErrorCode(err) == coord.EConflict {
-				return refuse(txtRequestAlready, r.ID, requestStateNames[r.State].In(lang), requestActionNames[action].In(lang))
-			}
-			return fmt.Errorf("set request state: %w", err)
-		}
-	}
-	before := r.State
-	r.State = next
-	ev := coord.RequestEvent{RequestID: r.ID, At: c.Now, Actor: c.From.ID, ActorAgency: c.User.Agency, Action: action, Text: text, Files: files}
-	if err := c.Tx.AddRequestEvent(ctx, &ev); err != nil {
-		return fmt.Errorf("record request event: %w", err)
-	}
-	if err := audit(ctx, c, "request."+string(action), fmt.Sprintf("request:%d", r.ID),
-		map[string]any{"state": before}, map[string]any{"state": next, "text": text, "files": len(files)}); err != nil {
-		return err
-	}
-	// Tell the other side, with the reason, answer or comment and the files.
-	other := r.From
-	if side == coord.Requester {
-		other = r.To
-	}
-	recipients, _, err := coord.Reach(ctx, c.Tx, other)
-	if err != nil {
-		return err
-	}
-	for _, t := range recipients {
-		extra := ""
-		switch action {
-		case coord.ActDecline:
-			extra = txtReqNoticeReason.In(t.Lang, text)
-		case coord.ActAnswer:
-			if text != "" {
-				extra = txtReqNoticeAnswer.In(t.Lang, text)
-			}
-		case coord.ActComment:
-			extra = txtReqNoticeComment.In(t.Lang, displayName(c), text)
-		}
-		if len(files) > 0 {
-			extra += txtReqNoticeFiles.In(t.Lang, len(files))
-			if err := sendFiles(c, ctx, t.ChatID, files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID)); err != nil {
-				return err
-			}
-		}
-		notice := txtReqNotice.In(t.Lang, r.ID, truncate(r.Subject, 80), h.agencyLabel(c.User.Agency, t.Lang), requestActionNames[action].In(t.Lang), extra)
-		if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: notice, Ref: coord.RequestRef(r.ID)}); err != nil {
-			return err
-		}
-	}
 	if c.Callback != nil && action != coord.ActComment {
-		// The card's buttons now offer only what is still possible.
-		if err := c.SetButtons(ctx, cardButtons(r, lang)); err != nil {
+		if err := c.SetButtons(ctx, texts.CardButtons(res.Request, lang)); err != nil {
 			return err
 		}
 	}
 	if action == coord.ActComment {
-		return c.Reply(ctx, txtCommentRelayed.In(lang, h.agencyLabel(other, lang)))
+		return c.Reply(ctx, txtCommentRelayed.In(lang, h.agencyLabel(res.Other, lang)))
 	}
-	return c.Reply(ctx, txtReqDoneActor.In(lang, requestActionNames[action].In(lang), r.ID))
-}
-
-func (h *Handlers) transitionRefusal(r coord.Request, action coord.RequestAction, side coord.Side, err error, lang coord.Lang) error {
-	if coord.ErrorCode(err) == coord.EForbidden {
-		switch {
-		case side == coord.NoSide:
-			return refuse(txtRequestNotYours, r.ID, h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang))
-		case action == coord.ActCancel:
-			return refuse(txtRequestOnlyRequester, h.agencyLabel(r.From, lang), r.ID)
-		default:
-			return refuse(txtRequestOnlyTarget, h.agencyLabel(r.To, lang), requestActionNames[action].In(lang), r.ID)
-		}
-	}
-	if coord.ErrorCode(err) == coord.EConflict {
-		return refuse(txtRequestAlready, r.ID, requestStateNames[r.State].In(lang), requestActionNames[action].In(lang))
-	}
-	return err
+	return c.Reply(ctx, txtReqDoneActor.In(lang, texts.RequestActionNames[action].In(lang), res.Request.ID))
 }
 
 // numberArg splits "12 rest of text".
@@ -400,12 +258,8 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if !ok {
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
 	}
-	r, side, err := h.loadRequest(ctx, c, n)
-	if err != nil {
+	if err := h.Work.CanAct(ctx, c.Tx, actor(c), n, action); err != nil {
 		return err
-	}
-	if _, err := r.Transition(action, side); err != nil {
-		return h.transitionRefusal(r, action, side, err, c.Lang())
 	}
 	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {
 		return err
@@ -425,15 +279,12 @@ func (h *Handlers) promptLive(ctx context.Context, c *bot.Context, conv conversa
 	if conv.Flow == flowAnswer {
 		action = coord.ActAnswer
 	}
-	r, err := c.Tx.Request(ctx, conv.Request)
-	switch {
-	case coord.ErrorCode(err) == coord.ENotFound:
+	err := h.Work.CanAct(ctx, c.Tx, actor(c), conv.Request, action)
+	var no *texts.Refusal
+	if errors.As(err, &no) {
 		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("load request: %w", err)
 	}
-	_, err = r.Transition(action, r.SideOf(c.User.Agency))
-	return err == nil, nil
+	return err == nil, err
 }
 
 // requestReply handles the message that follows a decline or answer prompt.
@@ -445,9 +296,6 @@ func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conver
 	action := coord.ActDecline
 	if conv.Flow == flowAnswer {
 		action = coord.ActAnswer
-	}
-	if action == coord.ActDecline && text == "" {
-		return refuse(txtDeclineNeedsReason, conv.Request)
 	}
 	if err := h.act(ctx, c, conv.Request, action, text, fileRefs(c.Files)); err != nil {
 		return err
@@ -558,9 +406,9 @@ func (h *Handlers) writeRequestLines(b *strings.Builder, list []coord.Request, t
 		}
 		overdue := ""
 		if r.Overdue(today) {
-			overdue = txtRequestOverdue.In(lang)
+			overdue = texts.TxtRequestOverdue.In(lang)
 		}
-		b.WriteString("\n" + txtRequestLine.In(lang, r.ID, requestStateNames[r.State].In(lang), r.From, r.To, r.Due.VN(), overdue, truncate(r.Subject, 80)))
+		b.WriteString("\n" + txtRequestLine.In(lang, r.ID, texts.RequestStateNames[r.State].In(lang), r.From, r.To, r.Due.VN(), overdue, truncate(r.Subject, 80)))
 	}
 }
 
@@ -577,48 +425,35 @@ func shownHere(c *bot.Context, agencies ...string) bool {
 	return c.Binding != nil && slices.Contains(agencies, c.Binding.Code)
 }
 
-// showRequest prints one request and its history, to either side or an
-// admin.
+// showRequest prints one request and its history (work.See: either side,
+// or an admin), with its files re-sent so the history is complete in the
+// chat: only where the parties' affairs may be shown.
 func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) error {
 	lang := c.Lang()
-	r, side, err := h.loadRequest(ctx, c, n)
+	seen, err := h.Work.See(ctx, c.Tx, actor(c), n)
 	if err != nil {
 		return err
 	}
-	if side == coord.NoSide && !c.User.Role.AtLeast(coord.RoleAdmin) {
-		return refuse(txtRequestNotYours, r.ID, h.agencyLabel(r.From, lang), h.agencyLabel(r.To, lang))
-	}
+	r := seen.Request
 	// The history and its files may be for the parties only: never into
 	// the shared coordination group or a third agency's group.
 	if !shownHere(c, r.From, r.To) {
 		return refuse(txtRequestDetailsPrivate, r.ID, c.BotUsername)
 	}
-	events, err := c.Tx.RequestEvents(ctx, n)
-	if err != nil {
-		return fmt.Errorf("load history: %w", err)
-	}
 	var b strings.Builder
-	b.WriteString(h.cardText(r, h.today(c.Now), lang, false))
+	b.WriteString(texts.RequestCard(h.Catalogue, r, h.today(c.Now), lang, false))
 	b.WriteString("\n\n" + txtRequestHistory.In(lang))
-	names := map[int64]string{} // a request's history repeats its few actors
-	for _, ev := range events {
+	var files []coord.FileRef
+	for _, ev := range seen.Events {
 		who := txtSystemActor.In(lang)
 		if ev.Actor != 0 {
-			name, known := names[ev.Actor]
-			if !known {
-				name = fmt.Sprint(ev.Actor)
-				if u, err := c.Tx.User(ctx, ev.Actor); err == nil && u.Name != "" {
-					name = u.Name
-				}
-				names[ev.Actor] = name
-			}
-			who = name
+			who = seen.Names[ev.Actor]
 		}
 		agency := ev.ActorAgency
 		if agency == "" {
 			agency = "—"
 		}
-		what := requestActionNames[ev.Action].In(lang)
+		what := texts.RequestActionNames[ev.Action].In(lang)
 		if ev.Text != "" && ev.Action != coord.ActCreate {
 			what += ": " + ev.Text
 		}
@@ -626,10 +461,6 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 			what += txtHistoryFiles.In(lang, len(ev.Files))
 		}
 		b.WriteString("\n" + txtHistoryLine.In(lang, h.localTime(ev.At), h.agencyLabel(agency, lang), who, what))
-	}
-	// Re-send the files so the history is complete in the chat.
-	var files []coord.FileRef
-	for _, ev := range events {
 		files = append(files, ev.Files...)
 	}
 	if len(files) > 0 {
@@ -638,8 +469,8 @@ func (h *Handlers) showRequest(ctx context.Context, c *bot.Context, n int64) err
 		}
 	}
 	var buttons [][]coord.Button
-	if side == coord.Target {
-		buttons = cardButtons(r, lang)
+	if seen.Side == coord.Target {
+		buttons = texts.CardButtons(r, lang)
 	}
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: b.String(), Buttons: buttons, Ref: coord.RequestRef(r.ID)})
 }
@@ -653,7 +484,7 @@ func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error
 	lang := c.Lang()
 	var rows [][]coord.Button
 	for _, t := range coord.RequestTypes {
-		rows = append(rows, []coord.Button{{Text: truncate(requestTypeNames[t].In(lang), 60), Data: cbReqWizType + string(t)}})
+		rows = append(rows, []coord.Button{{Text: truncate(texts.RequestTypeNames[t].In(lang), 60), Data: cbReqWizType + string(t)}})
 	}
 	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbReqWizCancel}})
 	return c.Reply(ctx, txtReqWizType.In(lang), rows...)
@@ -855,7 +686,7 @@ func (h *Handlers) reqWizConfirm(ctx context.Context, c *bot.Context, conv conve
 	if body == "" {
 		body = txtNoNote.In(lang)
 	}
-	text := txtReqWizConfirm.In(lang, requestTypeNames[coord.RequestType(conv.Type)].In(lang), strings.Join(names, ", "),
+	text := txtReqWizConfirm.In(lang, texts.RequestTypeNames[coord.RequestType(conv.Type)].In(lang), strings.Join(names, ", "),
 		conv.Subject, body, len(conv.Files), due.VN())
 	return c.Reply(ctx, text, []coord.Button{{Text: btnReqSend.In(lang), Data: cbReqWizSend}, {Text: btnCancel.In(lang), Data: cbReqWizCancel}})
 }

@@ -1,36 +1,5 @@
 package handlers
 
-import "github.com/bacgiang/fwbot/coord"
-
-// Names of request types and states as officers read them.
-var (
-	requestTypeNames = map[coord.RequestType]Msg{
-		coord.ReqInfo:     {VI: "Cung cấp thông tin, tài liệu (Điều 17.1)", EN: "Information or documents (17.1)"},
-		coord.ReqRecord:   {VI: "Tra cứu lý lịch tư pháp (Điều 8.5)", EN: "Criminal-record look-up (8.5)"},
-		coord.ReqVerify:   {VI: "Xác minh hồ sơ (Điều 8.7)", EN: "Dossier verification (8.7)"},
-		coord.ReqWTO:      {VI: "Xác định người di chuyển trong nội bộ doanh nghiệp theo cam kết WTO (Điều 8.6, 13.1)", EN: "WTO intra-corporate transferees (8.6, 13.1)"},
-		coord.ReqConsular: {VI: "Hỗ trợ hợp pháp hóa lãnh sự (Điều 9.2)", EN: "Consular legalisation support (9.2)"},
-		coord.ReqOther:    {VI: "Khác", EN: "Other"},
-	}
-	requestStateNames = map[coord.RequestState]Msg{
-		coord.ReqOpen:      {VI: "chờ tiếp nhận", EN: "waiting"},
-		coord.ReqAccepted:  {VI: "đang xử lý", EN: "in progress"},
-		coord.ReqAnswered:  {VI: "đã trả lời", EN: "answered"},
-		coord.ReqDeclined:  {VI: "đã từ chối", EN: "declined"},
-		coord.ReqCancelled: {VI: "đã hủy", EN: "cancelled"},
-	}
-	requestActionNames = map[coord.RequestAction]Msg{
-		coord.ActCreate:   {VI: "tạo yêu cầu", EN: "created"},
-		coord.ActAccept:   {VI: "nhận xử lý", EN: "accepted"},
-		coord.ActDecline:  {VI: "từ chối", EN: "declined"},
-		coord.ActAnswer:   {VI: "trả lời", EN: "answered"},
-		coord.ActCancel:   {VI: "hủy yêu cầu", EN: "cancelled"},
-		coord.ActComment:  {VI: "trao đổi", EN: "commented"},
-		coord.ActRemind:   {VI: "nhắc quá hạn", EN: "overdue reminder"},
-		coord.ActEscalate: {VI: "báo cáo cơ quan chủ trì", EN: "escalated to the coordinator"},
-	}
-)
-
 // Texts of coordination requests.
 var (
 	txtRequestUsage = Msg{
@@ -54,22 +23,7 @@ var (
 		VI: "chưa gửi được: cơ quan chưa có nhóm liên kết và cán bộ ghi danh; yêu cầu vẫn được lưu",
 		EN: "not delivered: the agency has no bound group and no enrolled officer; the request is stored",
 	}
-	txtRequestCard = Msg{
-		VI: "📨 Yêu cầu phối hợp #%d\nLoại: %s\nTừ: %s\nGửi: %s\nNội dung: %s%s\nHạn trả lời: %s%s\nTrạng thái: %s",
-		EN: "📨 Coordination request #%d\nType: %s\nFrom: %s\nTo: %s\nSubject: %s%s\nAnswer due: %s%s\nState: %s",
-	}
-	txtRequestDetails    = Msg{VI: "\nChi tiết: %s", EN: "\nDetails: %s"}
-	txtRequestFiles      = Msg{VI: "\nTệp đính kèm: %d (gửi kèm ở trên)", EN: "\nAttachments: %d (sent above)"}
-	txtRequestOverdue    = Msg{VI: " ⚠️ quá hạn", EN: " ⚠️ overdue"}
-	txtRequestCardFooter = Msg{
-		VI: "\n\nNhận xử lý, từ chối (phải nêu lý do) hoặc trả lời bằng các nút bên dưới, hoặc /accept %d, /decline %d <lý do>, /reply %d <nội dung>. Trả lời (reply) tin nhắn này để trao đổi thêm.",
-		EN: "\n\nAccept, decline (with a reason) or answer with the buttons below, or /accept %d, /decline %d <reason>, /reply %d <text>. Reply to this message to comment.",
-	}
-	btnReqAccept  = Msg{VI: "Nhận xử lý", EN: "Accept"}
-	btnReqDecline = Msg{VI: "Từ chối", EN: "Decline"}
-	btnReqAnswer  = Msg{VI: "Trả lời", EN: "Answer"}
 
-	txtRequestNotFound  = Msg{VI: "Không có yêu cầu #%d.", EN: "There is no request #%d."}
 	txtRequestBadNumber = Msg{
 		VI: "Hãy ghi số yêu cầu, ví dụ: /%s 12",
 		EN: "Give the request number, e.g. /%s 12",
@@ -86,26 +40,6 @@ var (
 		VI: "Danh sách yêu cầu của %s chỉ xem được trong nhóm của cơ quan mình hoặc trong trò chuyện riêng với bot (@%s), không phải trong nhóm này.",
 		EN: "The requests of %s are shown only in your agency's own group or in a private chat with the bot (@%s), not in this group.",
 	}
-	txtRequestNotYours = Msg{
-		VI: "Yêu cầu #%d là giữa %s và %s; cơ quan của bạn không tham gia yêu cầu này.",
-		EN: "Request #%d is between %s and %s; your agency is not part of it.",
-	}
-	txtRequestOnlyTarget = Msg{
-		VI: "Chỉ cán bộ của %s (cơ quan được yêu cầu) mới %s yêu cầu #%d.",
-		EN: "Only officers of %s (the agency asked) may %s request #%d.",
-	}
-	txtRequestOnlyRequester = Msg{
-		VI: "Chỉ cán bộ của %s (cơ quan gửi yêu cầu) mới hủy được yêu cầu #%d.",
-		EN: "Only officers of %s (the requesting agency) may cancel request #%d.",
-	}
-	txtRequestAlready = Msg{
-		VI: "Yêu cầu #%d hiện %s nên không thể %s.",
-		EN: "Request #%d is %s, so it cannot be %s.",
-	}
-	txtDeclineNeedsReason = Msg{
-		VI: "Từ chối yêu cầu phải nêu rõ lý do bằng văn bản (Điều 4.3 Quy chế). Hãy gửi: /decline %d <lý do>",
-		EN: "A decline must state the reason in writing (Article 4.3). Send: /decline %d <reason>",
-	}
 	txtAskDeclineReason = Msg{
 		VI: "Nhập lý do từ chối yêu cầu #%d (trả lời tin nhắn này). Theo Điều 4.3, việc từ chối phải nêu rõ lý do. Gửi /cancel để thôi.",
 		EN: "Type the reason for declining request #%d (reply to this message). Article 4.3 requires a written reason. Send /cancel to stop.",
@@ -114,20 +48,8 @@ var (
 		VI: "Nhập nội dung trả lời yêu cầu #%d (trả lời tin nhắn này); có thể gửi kèm tệp, chú thích của tệp là nội dung trả lời. Gửi /cancel để thôi.",
 		EN: "Type the answer to request #%d (reply to this message); you may attach files, their caption being the answer. Send /cancel to stop.",
 	}
-	txtAnswerEmpty = Msg{
-		VI: "Nội dung trả lời yêu cầu #%d đang trống. Hãy gửi: /reply %d <nội dung>, hoặc gửi tệp kèm chú thích /reply %d <nội dung>.",
-		EN: "The answer to request #%d is empty. Send: /reply %d <text>, or a file captioned /reply %d <text>.",
-	}
-	txtReqDoneActor = Msg{VI: "Đã %s yêu cầu #%d.", EN: "Request #%d: %s."}
-	txtReqNotice    = Msg{
-		VI: "🔔 Yêu cầu phối hợp #%d (%s): %s đã %s.%s",
-		EN: "🔔 Coordination request #%d (%s): %s %s.%s",
-	}
-	txtReqNoticeReason  = Msg{VI: "\nLý do: %s", EN: "\nReason: %s"}
-	txtReqNoticeAnswer  = Msg{VI: "\nNội dung trả lời: %s", EN: "\nAnswer: %s"}
-	txtReqNoticeComment = Msg{VI: "\n%s: %s", EN: "\n%s: %s"}
-	txtReqNoticeFiles   = Msg{VI: "\nTệp kèm theo: %d (gửi kèm).", EN: "\nFiles: %d (attached)."}
-	txtCommentRelayed   = Msg{VI: "Đã chuyển ý kiến tới %s.", EN: "Comment passed on to %s."}
+	txtReqDoneActor   = Msg{VI: "Đã %s yêu cầu #%d.", EN: "Request #%d: %s."}
+	txtCommentRelayed = Msg{VI: "Đã chuyển ý kiến tới %s.", EN: "Comment passed on to %s."}
 
 	txtRequestsHeader   = Msg{VI: "Yêu cầu phối hợp — %s", EN: "Coordination requests — %s"}
 	txtRequestsIncoming = Msg{VI: "Nhận được:", EN: "Incoming:"}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // lockName is the lease that makes one bot process the only sender of
@@ -39,6 +40,9 @@ type Options struct {
 	// daily prune deletes them (outbox.keep_delivered); 0 keeps them for
 	// good. Pending and failed items, and the audit log, are never pruned.
 	KeepDelivered time.Duration
+	// Work is the use cases the scheduler shares with the chat handlers;
+	// New builds it from Catalogue, Calendar and TrackFrom when it is nil.
+	Work *work.Service
 	// Lock keeps a second bot process from sending too; nil runs unlocked.
 	Lock coord.Locker
 	// Notify wakes the outbox sender after messages were queued.
@@ -57,8 +61,9 @@ type Options struct {
 // so a restart or a second process never sends it twice, and a bot that was
 // down at 08:00 catches up the same day (earlier days are not replayed).
 type Scheduler struct {
-	opt Options
-	log *slog.Logger
+	opt  Options
+	work *work.Service
+	log  *slog.Logger
 
 	mu     sync.Mutex
 	day    coord.Date      // the day of the last Tick; the maps below are that day's
@@ -121,7 +126,10 @@ func New(opt Options) (*Scheduler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Scheduler{opt: opt, log: opt.Log.With("component", "scheduler")}, nil
+	if opt.Work == nil {
+		opt.Work = &work.Service{Catalogue: opt.Catalogue, Calendar: opt.Calendar, TrackFrom: opt.TrackFrom}
+	}
+	return &Scheduler{opt: opt, work: opt.Work, log: opt.Log.With("component", "scheduler")}, nil
 }
 
 // Run ticks until ctx ends, sending only while it holds the lease.
@@ -331,45 +339,19 @@ func (s *Scheduler) requestReminders(ctx context.Context, day coord.Date, now ti
 	for _, r := range overdue {
 		late := s.opt.Calendar.WorkingDaysBetween(r.Due, day)
 		errs = append(errs, s.once(ctx, fmt.Sprintf("reqrem:%d:%s", r.ID, day), now, func(tx coord.Tx) error {
-			cur, err := tx.Request(ctx, r.ID)
-			if err != nil || cur.State.Closed() {
-				return err
-			}
-			recipients, _, err := coord.Reach(ctx, tx, r.To)
+			res, err := s.work.RemindOverdue(ctx, tx, now, r.ID, late)
 			if err != nil {
 				return err
 			}
-			for _, rc := range recipients {
-				if err := coord.EnqueueText(ctx, tx, rc.ChatID, requestReminderText(cur, s.opt.Catalogue, late, rc.Lang), coord.RequestRef(cur.ID), now); err != nil {
-					return err
-				}
-			}
-			return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActRemind,
-				Text: fmt.Sprintf(txtRemindEvent, late)})
+			return coord.EnqueueAll(ctx, tx, res.Messages, now)
 		}))
 		if s.opt.EscalateAfterWorkingDays > 0 && late >= s.opt.EscalateAfterWorkingDays {
 			errs = append(errs, s.once(ctx, fmt.Sprintf("reqesc:%d", r.ID), now, func(tx coord.Tx) error {
-				cur, err := tx.Request(ctx, r.ID)
-				if err != nil || cur.State.Closed() {
-					return err
-				}
-				recipients, mode, err := coord.Reach(ctx, tx, coord.CoordGroup)
+				res, err := s.work.Escalate(ctx, tx, now, r.ID, late)
 				if err != nil {
 					return err
 				}
-				if mode == coord.Unreachable {
-					recipients, _, err = coord.Reach(ctx, tx, s.opt.Catalogue.Coordinator().Code)
-					if err != nil {
-						return err
-					}
-				}
-				for _, rc := range recipients {
-					if err := coord.EnqueueText(ctx, tx, rc.ChatID, escalationText(cur, s.opt.Catalogue, late, rc.Lang), coord.RequestRef(cur.ID), now); err != nil {
-						return err
-					}
-				}
-				return tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: coord.ActEscalate,
-					Text: fmt.Sprintf(txtRemindEvent, late)})
+				return coord.EnqueueAll(ctx, tx, res.Messages, now)
 			}))
 		}
 	}

@@ -31,27 +31,7 @@ var (
 		VI: " Muốn báo rõ là không phát sinh, gửi /nil %s %s.",
 		EN: " To say so explicitly, send /nil %s %s.",
 	}
-
-	txtReqReminder = msg{
-		VI: "⚠️ Yêu cầu phối hợp #%d đã quá hạn trả lời (hạn %s, quá %d ngày làm việc).\nTừ: %s\nNội dung: %s\nĐề nghị nhận xử lý và trả lời (/reply %d <nội dung>), hoặc từ chối có nêu lý do (/decline %d <lý do>) theo Điều 4.3 Quy chế.",
-		EN: "⚠️ Coordination request #%d is overdue (due %s, %d working day(s) late).\nFrom: %s\nSubject: %s\nPlease accept and answer it (/reply %d <text>), or decline it with a reason (/decline %d <reason>), as Article 4.3 of the regulation requires.",
-	}
-	txtEscalation = msg{
-		VI: "📣 Báo cáo cơ quan chủ trì (Điều 17.2): yêu cầu phối hợp #%d của %s gửi %s đã quá hạn %d ngày làm việc (hạn %s), trạng thái: %s.\nNội dung: %s",
-		EN: "📣 For the coordinating agency (Article 17.2): coordination request #%d from %s to %s is %d working day(s) overdue (due %s), state: %s.\nSubject: %s",
-	}
-	// txtRemindEvent is the text of a reminder or escalation in a request's
-	// history, which every side reads.
-	txtRemindEvent = "quá hạn %d ngày làm việc"
 )
-
-var stateNames = map[coord.RequestState]msg{
-	coord.ReqOpen:      {VI: "chờ tiếp nhận", EN: "awaiting acceptance"},
-	coord.ReqAccepted:  {VI: "đang xử lý", EN: "in progress"},
-	coord.ReqAnswered:  {VI: "đã trả lời", EN: "answered"},
-	coord.ReqDeclined:  {VI: "đã từ chối", EN: "declined"},
-	coord.ReqCancelled: {VI: "đã hủy", EN: "cancelled"},
-}
 
 // reminderText is a deadline reminder of r in lang.
 func reminderText(r Reminder, ob coord.Obligation, day coord.Date, lang coord.Lang) string {
@@ -90,18 +70,7 @@ func reminderText(r Reminder, ob coord.Obligation, day coord.Date, lang coord.La
 }
 
 func agencyName(cat *coord.Catalogue, code string) string {
-	if a, ok := cat.Agency(code); ok {
-		return a.Name
-	}
-	return code
-}
-
-func requestReminderText(r coord.Request, cat *coord.Catalogue, late int, lang coord.Lang) string {
-	return txtReqReminder.In(lang, r.ID, r.Due.VN(), late, agencyName(cat, r.From), r.Subject, r.ID, r.ID)
-}
-
-func escalationText(r coord.Request, cat *coord.Catalogue, late int, lang coord.Lang) string {
-	return txtEscalation.In(lang, r.ID, agencyName(cat, r.From), agencyName(cat, r.To), late, r.Due.VN(), stateNames[r.State].In(lang), r.Subject)
+	return texts.AgencyName(cat, code, coord.LangVI)
 }
 
 var weekdayVN = map[int]string{0: "Chủ nhật", 1: "thứ Hai", 2: "thứ Ba", 3: "thứ Tư", 4: "thứ Năm", 5: "thứ Sáu", 6: "thứ Bảy"}

@@ -153,3 +153,17 @@ func Period(p coord.Period, lang coord.Lang) string {
 	}
 	return p.String() + " (" + PeriodWords(p, lang) + ")"
 }
+
+// Refusal is a polite no, worded for the officer: bad input, a used code,
+// an action the state of a record no longer allows. It rolls the update's
+// transaction back like any error; the error sink renders Msg with Args in
+// the reader's language, and logs nothing, since nothing went wrong.
+type Refusal struct {
+	Msg  Msg
+	Args []any
+}
+
+func (e *Refusal) Error() string { return "refused: " + e.Msg.EN }
+
+// Refuse is a Refusal of m with args.
+func Refuse(m Msg, args ...any) error { return &Refusal{Msg: m, Args: args} }

@@ -1,0 +1,298 @@
+package work
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
+)
+
+// RequestsTx is what the request use cases read and write.
+type RequestsTx interface {
+	coord.Requests
+	coord.Directory
+	coord.AuditLog
+}
+
+// NewRequest is what a requester asks: one request is made per target.
+type NewRequest struct {
+	Type    coord.RequestType
+	Targets []string
+	Subject string
+	Body    string
+	Files   []coord.FileRef
+	Due     coord.Date
+}
+
+// Made is one request made for one target, and how its card went.
+type Made struct {
+	Request coord.Request
+	Mode    coord.DeliveryMode
+	Reached int // chats the card went to
+}
+
+// Created is the outcome of CreateRequests.
+type Created struct {
+	Out
+	Requests []Made
+}
+
+// CreateRequests makes one numbered request per target (Điều 4, spec §4),
+// records the first event of each and sends each target its card with the
+// buttons it may press. The targets are agency codes already checked by the
+// caller's parsing; the requester's own agency is refused.
+func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, now time.Time, in NewRequest) (Created, error) {
+	var res Created
+	for _, to := range in.Targets {
+		if to == a.Agency {
+			return res, texts.Refuse(txtRequestSelf, texts.AgencyName(s.Catalogue, to, a.Lang))
+		}
+		r := coord.Request{Type: in.Type, From: a.Agency, To: to, Subject: in.Subject, Body: in.Body, Due: in.Due,
+			State: coord.ReqOpen, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now, Files: in.Files}
+		if err := tx.CreateRequest(ctx, &r); err != nil {
+			return res, fmt.Errorf("create request: %w", err)
+		}
+		ev := coord.RequestEvent{RequestID: r.ID, At: now, Actor: a.ID, ActorAgency: a.Agency,
+			Action: coord.ActCreate, Text: in.Subject, Files: in.Files}
+		if err := tx.AddRequestEvent(ctx, &ev); err != nil {
+			return res, fmt.Errorf("record request event: %w", err)
+		}
+		if err := Audit(ctx, tx, a, now, "request.create", fmt.Sprintf("request:%d", r.ID), nil, map[string]any{
+			"type": r.Type, "from": r.From, "to": r.To, "due": r.Due.String(), "subject": r.Subject, "files": len(in.Files)}); err != nil {
+			return res, err
+		}
+		recipients, mode, err := coord.Reach(ctx, tx, to)
+		if err != nil {
+			return res, err
+		}
+		today := s.Calendar.Today(now)
+		for _, t := range recipients {
+			if len(r.Files) > 0 {
+				res.files(t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID))
+			}
+			res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: texts.RequestCard(s.Catalogue, r, today, t.Lang, true),
+				Buttons: texts.CardButtons(r, t.Lang), Ref: coord.RequestRef(r.ID)})
+		}
+		res.Requests = append(res.Requests, Made{Request: r, Mode: mode, Reached: len(recipients)})
+	}
+	return res, nil
+}
+
+// Step is one step taken on a request by an actor: an action with its
+// text (the reason of a decline, the answer, the comment) and files.
+type Step struct {
+	Request int64
+	Action  coord.RequestAction
+	Text    string
+	Files   []coord.FileRef
+}
+
+// Acted is the outcome of Act.
+type Acted struct {
+	Out
+	// Request is the request after the step; Before its state before.
+	Request coord.Request
+	Before  coord.RequestState
+	// Other is the agency on the other side, which was told.
+	Other string
+}
+
+// Act takes one step on a request for the actor's agency: accept, decline
+// (only with a reason, Điều 4.3), answer (text or files), cancel (the
+// requester only), or comment (either side). The state machine of
+// coord.Request decides what is allowed; the step is recorded in the
+// request's history and the audit log, and the other side is told, with
+// the reason, answer or comment and the files.
+func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time, st Step) (Acted, error) {
+	var res Acted
+	r, side, err := s.request(ctx, tx, a, st.Request)
+	if err != nil {
+		return res, err
+	}
+	next, err := r.Transition(st.Action, side)
+	if err != nil {
+		return res, s.transitionRefusal(r, st.Action, side, err, a.Lang)
+	}
+	switch {
+	case st.Action == coord.ActDecline && strings.TrimSpace(st.Text) == "":
+		return res, texts.Refuse(txtDeclineNeedsReason, r.ID)
+	case st.Action == coord.ActAnswer && strings.TrimSpace(st.Text) == "" && len(st.Files) == 0:
+		return res, texts.Refuse(txtAnswerEmpty, r.ID, r.ID, r.ID)
+	}
+	if next != r.State {
+		if err := tx.SetRequestState(ctx, r.ID, r.State, next, now); err != nil {
+			if coord.ErrorCode(err) == coord.EConflict {
+				return res, texts.Refuse(txtRequestAlready, r.ID, texts.RequestStateNames[r.State].In(a.Lang), texts.RequestActionNames[st.Action].In(a.Lang))
+			}
+			return res, fmt.Errorf("set request state: %w", err)
+		}
+	}
+	res.Before = r.State
+	r.State = next
+	ev := coord.RequestEvent{RequestID: r.ID, At: now, Actor: a.ID, ActorAgency: a.Agency, Action: st.Action, Text: st.Text, Files: st.Files}
+	if err := tx.AddRequestEvent(ctx, &ev); err != nil {
+		return res, fmt.Errorf("record request event: %w", err)
+	}
+	if err := Audit(ctx, tx, a, now, "request."+string(st.Action), fmt.Sprintf("request:%d", r.ID),
+		map[string]any{"state": res.Before}, map[string]any{"state": next, "text": st.Text, "files": len(st.Files)}); err != nil {
+		return res, err
+	}
+	res.Request, res.Other = r, r.From
+	if side == coord.Requester {
+		res.Other = r.To
+	}
+	recipients, _, err := coord.Reach(ctx, tx, res.Other)
+	if err != nil {
+		return res, err
+	}
+	for _, t := range recipients {
+		if len(st.Files) > 0 {
+			res.files(t.ChatID, st.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID))
+		}
+		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Ref: coord.RequestRef(r.ID),
+			Text: texts.RequestNotice(s.Catalogue, r, a.Agency, a.Name, st.Action, st.Text, len(st.Files), t.Lang)})
+	}
+	return res, nil
+}
+
+// CanAct reports, as a refusal, whether the actor's agency could take
+// action on request id now: what a button that asks for the text first
+// (decline, answer) checks before asking.
+func (s *Service) CanAct(ctx context.Context, tx coord.Requests, a Actor, id int64, action coord.RequestAction) error {
+	r, side, err := s.request(ctx, tx, a, id)
+	if err != nil {
+		return err
+	}
+	if _, err := r.Transition(action, side); err != nil {
+		return s.transitionRefusal(r, action, side, err, a.Lang)
+	}
+	return nil
+}
+
+// Seen is a request with its history, for a party or an admin.
+type Seen struct {
+	Request coord.Request
+	Side    coord.Side
+	Events  []coord.RequestEvent
+	// Names are the actors' names, by Telegram id.
+	Names map[int64]string
+}
+
+// See shows request id to the actor: either side, or an admin.
+func (s *Service) See(ctx context.Context, tx interface {
+	coord.Requests
+	coord.People
+}, a Actor, id int64) (Seen, error) {
+	r, side, err := s.request(ctx, tx, a, id)
+	if err != nil {
+		return Seen{}, err
+	}
+	if side == coord.NoSide && !a.Admin() {
+		return Seen{}, texts.Refuse(txtRequestNotYours, r.ID, texts.AgencyName(s.Catalogue, r.From, a.Lang), texts.AgencyName(s.Catalogue, r.To, a.Lang))
+	}
+	events, err := tx.RequestEvents(ctx, id)
+	if err != nil {
+		return Seen{}, fmt.Errorf("load history: %w", err)
+	}
+	names := map[int64]string{} // a request's history repeats its few actors
+	for _, ev := range events {
+		if _, known := names[ev.Actor]; known || ev.Actor == 0 {
+			continue
+		}
+		names[ev.Actor] = fmt.Sprint(ev.Actor)
+		if u, err := tx.User(ctx, ev.Actor); err == nil && u.Name != "" {
+			names[ev.Actor] = u.Name
+		}
+	}
+	return Seen{Request: r, Side: side, Events: events, Names: names}, nil
+}
+
+// request loads request id and the side of the actor's agency.
+func (s *Service) request(ctx context.Context, tx coord.Requests, a Actor, id int64) (coord.Request, coord.Side, error) {
+	r, err := tx.Request(ctx, id)
+	if coord.ErrorCode(err) == coord.ENotFound {
+		return r, coord.NoSide, texts.Refuse(txtRequestNotFound, id)
+	}
+	if err != nil {
+		return r, coord.NoSide, fmt.Errorf("load request: %w", err)
+	}
+	return r, r.SideOf(a.Agency), nil
+}
+
+func (s *Service) transitionRefusal(r coord.Request, action coord.RequestAction, side coord.Side, err error, lang coord.Lang) error {
+	name := func(code string) string { return texts.AgencyName(s.Catalogue, code, lang) }
+	switch coord.ErrorCode(err) {
+	case coord.EForbidden:
+		switch {
+		case side == coord.NoSide:
+			return texts.Refuse(txtRequestNotYours, r.ID, name(r.From), name(r.To))
+		case action == coord.ActCancel:
+			return texts.Refuse(txtRequestOnlyRequester, name(r.From), r.ID)
+		default:
+			return texts.Refuse(txtRequestOnlyTarget, name(r.To), texts.RequestActionNames[action].In(lang), r.ID)
+		}
+	case coord.EConflict:
+		return texts.Refuse(txtRequestAlready, r.ID, texts.RequestStateNames[r.State].In(lang), texts.RequestActionNames[action].In(lang))
+	}
+	return err
+}
+
+// Overdue is the outcome of RemindOverdue and Escalate: nothing when the
+// request was closed meanwhile.
+type Overdue struct {
+	Out
+	Request coord.Request
+	Sent    bool
+}
+
+// RemindOverdue urges the target of request id, late working days past its
+// due, in its group or its officers' chats, and records the reminder in the
+// request's history (spec §4: daily on working days).
+func (s *Service) RemindOverdue(ctx context.Context, tx RequestsTx, now time.Time, id int64, late int) (Overdue, error) {
+	return s.overdue(ctx, tx, now, id, late, coord.ActRemind)
+}
+
+// Escalate tells the coordinating agency that request id is late working
+// days overdue (Điều 17.2: the coordinator monitors and urges): into the
+// coordination group, else the coordinator's group or officers.
+func (s *Service) Escalate(ctx context.Context, tx RequestsTx, now time.Time, id int64, late int) (Overdue, error) {
+	return s.overdue(ctx, tx, now, id, late, coord.ActEscalate)
+}
+
+func (s *Service) overdue(ctx context.Context, tx RequestsTx, now time.Time, id int64, late int, action coord.RequestAction) (Overdue, error) {
+	var res Overdue
+	r, err := tx.Request(ctx, id)
+	if err != nil || r.State.Closed() {
+		return res, err
+	}
+	res.Request = r
+	var recipients []coord.Recipient
+	if action == coord.ActRemind {
+		recipients, _, err = coord.Reach(ctx, tx, r.To)
+	} else {
+		var mode coord.DeliveryMode
+		recipients, mode, err = coord.Reach(ctx, tx, coord.CoordGroup)
+		if err == nil && mode == coord.Unreachable {
+			recipients, _, err = coord.Reach(ctx, tx, s.Catalogue.Coordinator().Code)
+		}
+	}
+	if err != nil {
+		return res, err
+	}
+	for _, rc := range recipients {
+		text := texts.RequestReminder(s.Catalogue, r, late, rc.Lang)
+		if action == coord.ActEscalate {
+			text = texts.Escalation(s.Catalogue, r, late, rc.Lang)
+		}
+		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: rc.ChatID, Text: text, Ref: coord.RequestRef(r.ID)})
+	}
+	if err := tx.AddRequestEvent(ctx, &coord.RequestEvent{RequestID: r.ID, At: now, Action: action,
+		Text: fmt.Sprintf(texts.TxtOverdueEvent, late)}); err != nil {
+		return res, fmt.Errorf("record request event: %w", err)
+	}
+	res.Sent = true
+	return res, nil
+}
