@@ -214,7 +214,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom}
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
-		Calendar: cfg.Calendar, TrackFrom: trackFrom, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
+		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
 		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err

@@ -29,6 +29,7 @@ import (
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // Sizes of the synthetic province of item 12.
@@ -377,7 +378,7 @@ func openScaleWorld(b *testing.B, cfg *config.Config, cat *coord.Catalogue, path
 		admins = append(admins, a.ID)
 	}
 	h := &handlers.Handlers{Catalogue: cat, InviteTTL: 7 * 24 * time.Hour, AdminIDs: admins,
-		Log: log, Calendar: cfg.Calendar, TrackFrom: scaleTrackFrom, MaxFileSize: 20 << 20,
+		Log: log, Calendar: cfg.Calendar, Work: &work.Service{Catalogue: cat, Calendar: cfg.Calendar, TrackFrom: scaleTrackFrom}, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() {}, RequestDueWorkingDays: 5}
 	if err := h.EnsureAdmins(ctx, store, w.now); err != nil {
 		b.Fatal(err)

@@ -118,7 +118,7 @@ func hasButton(m coord.OutMessage, text string) bool {
 // list is provisional, does.
 func TestProvisionalMarkOnlyWhereItMatters(t *testing.T) {
 	e := reportsEnv(t)
-	e.h.TrackFrom = coord.Date{Year: 2026, Month: time.November, Day: 1}
+	e.h.Work.TrackFrom = coord.Date{Year: 2026, Month: time.November, Day: 1}
 	e.now = time.Date(2026, 12, 1, 9, 0, 0, 0, e.now.Location())
 	m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID)
 	for _, line := range strings.Split(m.Text, "\n") {
@@ -164,7 +164,7 @@ func TestExtendedDeadlineStaysComing(t *testing.T) {
 	// Its input 7.3 for January was due 28/01: late, not merely awaited.
 	only(t, e.text(officerA, private(officerA), "/status"), officerA.ID, "Đầu vào kỳ 2027-01: 7.3 Ban Quản lý các khu công nghiệp tỉnh ⚠️ quá hạn")
 	e = reportsEnv(t)
-	e.h.TrackFrom = coord.Date{Year: 2027, Month: time.March, Day: 1}
+	e.h.Work.TrackFrom = coord.Date{Year: 2027, Month: time.March, Day: 1}
 	e.now = time.Date(2027, 2, 1, 9, 0, 0, 0, e.now.Location())
 	if m := only(t, e.text(officerA, private(officerA), "/calendar"), officerA.ID); strings.Contains(m.Text, "kỳ 2027-01") {
 		t.Errorf("/calendar lists a period due before tracking began:\n%s", m.Text)

@@ -20,6 +20,7 @@ import (
 	"github.com/bacgiang/fwbot/handlers"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // fuzzWorld gives every fuzz input a fresh copy of one prepared world, so
@@ -111,9 +112,10 @@ func (w *fuzzWorld) open(t *testing.T, path string, template bool) *env {
 	}
 	cfg := w.cfg
 	e := &env{t: t, store: store, mr: w.mr, state: w.state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: 7 * 24 * time.Hour,
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue,
+		Work: &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}}, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
-		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
+		Calendar: cfg.Calendar, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5}
 	if template {
 		if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {

@@ -23,8 +23,10 @@ import (
 // Handlers holds what the commands need. Fields are interfaces or plain
 // values, so tests can build one with fakes.
 type Handlers struct {
-	// Work is the use cases the commands call; Register builds it from
-	// Catalogue, Calendar and TrackFrom when it is nil.
+	// Work is the use cases the commands call, and the first due date the
+	// bot tracks (Work.TrackFrom: earlier periods are never owed); Register
+	// builds one from Catalogue and Calendar, tracking everything, when it
+	// is nil.
 	Work      *work.Service
 	Catalogue *coord.Catalogue
 	InviteTTL time.Duration
@@ -32,10 +34,8 @@ type Handlers struct {
 	// whatever invite they use.
 	AdminIDs []int64
 	Log      *slog.Logger
-	// Calendar computes deadlines; TrackFrom is the first due date the bot
-	// tracks (earlier periods are never counted as owed).
-	Calendar  *coord.WorkCalendar
-	TrackFrom coord.Date
+	// Calendar computes deadlines.
+	Calendar *coord.WorkCalendar
 	// MaxFileSize is the largest file accepted (bytes; 0: no limit).
 	MaxFileSize int64
 	// ArchiveNotify wakes the archiver after a submission with files.
@@ -89,7 +89,7 @@ func (h *Handlers) commands() []command {
 // Register puts the whole surface on the router.
 func (h *Handlers) Register(r *bot.Router) {
 	if h.Work == nil {
-		h.Work = &work.Service{Catalogue: h.Catalogue, Calendar: h.Calendar, TrackFrom: h.TrackFrom}
+		h.Work = &work.Service{Catalogue: h.Catalogue, Calendar: h.Calendar}
 	}
 	if h.Random == nil {
 		h.Random = rand.Reader
@@ -124,7 +124,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubReplace, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubSend, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
-	r.Callback(cbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(texts.CbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqAccept, h.acceptButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqDecline, h.declineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqAnswer, h.answerButton, bot.Enrolled, bot.Everywhere)

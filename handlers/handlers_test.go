@@ -19,6 +19,7 @@ import (
 	"github.com/bacgiang/fwbot/handlers"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
+	"github.com/bacgiang/fwbot/work"
 )
 
 const (
@@ -179,9 +180,10 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { state.Close() })
 	e := &env{t: t, store: store, mr: mr, state: state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
-	h := &handlers.Handlers{Catalogue: cfg.Catalogue, InviteTTL: 7 * 24 * time.Hour,
+	h := &handlers.Handlers{Catalogue: cfg.Catalogue,
+		Work: &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}}, InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
-		Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}, MaxFileSize: 20 << 20,
+		Calendar: cfg.Calendar, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5, Digester: postedDigest{}}
 	e.h = h
 	if err := h.EnsureAdmins(ctx, store, e.now); err != nil {

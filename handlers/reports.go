@@ -12,6 +12,7 @@ import (
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/texts"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // Callback data of the submission wizard and of acknowledgements. Every
@@ -25,7 +26,6 @@ const (
 	cbSubSend       = "sub:ok"
 	cbSubReplace    = "sub:okr"
 	cbSubCancel     = "sub:x"
-	cbAck           = "ack:"
 )
 
 // Wizard steps of the submit flow.
@@ -108,114 +108,15 @@ func fileNames(files []wizardFile) string {
 
 // obligationFor resolves an obligation code typed by an officer of agency.
 func (h *Handlers) obligationFor(c *bot.Context, id string) (coord.Obligation, error) {
-	lang := c.Lang()
-	own := h.ownObligations(c.User.Agency, lang)
-	ob, ok := h.Catalogue.Obligation(id)
-	if !ok {
-		return ob, refuse(txtUnknownObligation, id, own)
-	}
-	if !ob.ResponsibleFor(c.User.Agency) {
-		return ob, refuse(txtNotYourObligation, ob.ID, h.agencyList(ob.From, lang), h.agencyLabel(c.User.Agency, lang), own)
-	}
-	return ob, nil
-}
-
-func (h *Handlers) ownObligations(agency string, lang coord.Lang) string {
-	var ids []string
-	for _, o := range h.Catalogue.ObligationsOf(agency) {
-		ids = append(ids, o.ID)
-	}
-	if len(ids) == 0 {
-		return txtNoneOwed.In(lang)
-	}
-	return strings.Join(ids, ", ")
-}
-
-func (h *Handlers) agencyList(codes []string, lang coord.Lang) string {
-	if len(codes) > 3 {
-		return txtAndOthers.In(lang, h.agencyLabel(codes[0], lang), len(codes)-1)
-	}
-	names := make([]string, len(codes))
-	for i, c := range codes {
-		names[i] = h.agencyLabel(c, lang)
-	}
-	return strings.Join(names, ", ")
-}
-
-// cadenceHint says how an obligation's periods are written.
-func cadenceHint(ob coord.Obligation, lang coord.Lang) string {
-	var parts []string
-	for _, s := range ob.Schedules {
-		if m, ok := cadenceHints[s.Cadence]; ok {
-			parts = append(parts, m.In(lang))
-		}
-	}
-	return strings.Join(parts, txtAnd.In(lang))
+	return h.Work.Obligation(actor(c), id)
 }
 
 func (h *Handlers) today(now time.Time) coord.Date { return h.Calendar.Today(now) }
 
-// periodStates lists the periods of ob that agency owes or owed since
-// tracking began, oldest deadline first, with their versions. Only those
-// periods' versions are read, without their files: the views judge periods
-// and show no file, and an agency's history before tracking began can be
-// many times larger than what they show.
-func (h *Handlers) periodStates(ctx context.Context, tx coord.Tx, ob coord.Obligation, agency string, now time.Time) ([]coord.PeriodState, error) {
-	tracked := coord.Tracked(h.Calendar, ob, h.today(now), h.TrackFrom)
-	if len(tracked) == 0 {
-		return nil, nil
-	}
-	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Agency: agency, Periods: tracked.Labels(), NoFiles: true})
-	if err != nil {
-		return nil, fmt.Errorf("list submissions: %w", err)
-	}
-	return tracked.States(subs), nil
-}
-
-// resolvePeriod reads the period argument, or picks the oldest period that
-// is due or overdue and not yet submitted (spec: a period left out).
+// resolvePeriod reads the period argument, or picks the oldest period owed
+// and not yet submitted (work.ResolvePeriod).
 func (h *Handlers) resolvePeriod(ctx context.Context, c *bot.Context, ob coord.Obligation, arg string) (coord.Period, *coord.Deadline, error) {
-	if ob.EventDriven() {
-		if arg != "" {
-			return coord.Period{}, nil, refuse(txtEventNoPeriod, ob.ID, ob.ID)
-		}
-		return coord.Period{}, nil, nil
-	}
-	if arg == "" {
-		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
-		if err != nil {
-			return coord.Period{}, nil, err
-		}
-		for _, st := range states {
-			if !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, c.Now) {
-				dl := st.Deadline
-				return dl.Period, &dl, nil
-			}
-		}
-		example := coord.PeriodContaining(ob.Schedules[0].Cadence, h.today(c.Now))
-		return coord.Period{}, nil, refuse(txtNoOpenPeriod, ob.ID, ob.ID, example.String())
-	}
-	p, err := coord.ParsePeriod(arg)
-	if err != nil {
-		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob, c.Lang()))
-	}
-	dl, ok := h.Calendar.DeadlineOf(ob, p)
-	if !ok {
-		return p, nil, refuse(txtBadPeriod, arg, ob.ID, cadenceHint(ob, c.Lang()))
-	}
-	if h.today(c.Now).Before(p.Start()) {
-		return p, nil, refuse(txtPeriodNotBegun, p.String(), p.Start().VN())
-	}
-	// A period more than two years before tracking began is almost surely a
-	// typo (2000 for 2027) and would go out to another agency.
-	oldest := coord.Date{Year: h.TrackFrom.Year - 2, Month: time.January, Day: 1}
-	if h.TrackFrom.IsZero() {
-		oldest = coord.Date{Year: h.today(c.Now).Year - 2, Month: time.January, Day: 1}
-	}
-	if p.End().Before(oldest) {
-		return p, nil, refuse(txtPeriodTooOld, p.String(), oldest.Year)
-	}
-	return p, &dl, nil
+	return h.Work.ResolvePeriod(ctx, c.Tx, actor(c), c.Now, ob, arg)
 }
 
 // submitCmd: "/submit" (wizard), "/submit 6.4 [period]" (wizard from the
@@ -284,7 +185,7 @@ func (h *Handlers) nilCmd(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	if !ob.NilAllowed {
-		return refuse(txtNilNotAllowed, ob.ID, ob.ID)
+		return refuse(work.TxtNilNotAllowed, ob.ID, ob.ID)
 	}
 	arg := ""
 	if len(fields) == 2 {
@@ -348,7 +249,7 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 	if ob.EventDriven() {
 		return h.askFiles(ctx, c, conv)
 	}
-	states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
+	states, err := h.Work.PeriodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
 	if err != nil {
 		return err
 	}
@@ -363,13 +264,13 @@ func (h *Handlers) submitObligationButton(ctx context.Context, c *bot.Context) e
 		switch {
 		case st.Submitted():
 			continue
-		case !coord.Owes(ob, dl, h.TrackFrom, c.Now):
+		case !coord.Owes(ob, dl, h.Work.TrackFrom, c.Now):
 			empty = append(empty, dl)
 			continue
 		}
 		when := texts.DeadlineShort(dl, lang)
 		if late := dl.LateDays(c.Now); late > 0 {
-			when = txtLate.In(lang, late)
+			when = texts.TxtLate.In(lang, late)
 		}
 		label := dl.Period.String() + " — " + when
 		rows = append(rows, []coord.Button{{Text: label, Data: cbSubPeriod + dl.Period.String()}})
@@ -429,7 +330,7 @@ func (h *Handlers) askFiles(ctx context.Context, c *bot.Context, conv conversati
 	}
 	ob, _ := h.Catalogue.Obligation(conv.Obligation)
 	lang := c.Lang()
-	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), h.reportCard(ob, conv.Period, c.Now, lang))
+	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, texts.PeriodLabel(conv.Period, lang), h.reportCard(ob, conv.Period, c.Now, lang))
 	if len(conv.Files) > 0 {
 		text += "\n\n" + txtSubmitFilesSoFar.In(lang, len(conv.Files), fileNames(conv.Files))
 	}
@@ -442,17 +343,6 @@ func (h *Handlers) filesButtons(ob coord.Obligation, lang coord.Lang) []coord.Bu
 		row = append(row, coord.Button{Text: btnNil.In(lang), Data: cbSubNil})
 	}
 	return append(row, coord.Button{Text: btnCancel.In(lang), Data: cbSubCancel})
-}
-
-func (h *Handlers) periodName(label string, lang coord.Lang) string {
-	if label == "" {
-		return texts.Period(coord.Period{}, lang)
-	}
-	p, err := coord.ParsePeriod(label)
-	if err != nil {
-		return label
-	}
-	return texts.Period(p, lang)
 }
 
 // reportCard says, for the report an officer is about to send, by when it
@@ -507,7 +397,7 @@ func (h *Handlers) submitDoneButton(ctx context.Context, c *bot.Context) error {
 	ob, _ := h.Catalogue.Obligation(conv.Obligation)
 	if nilReport {
 		if !ob.NilAllowed {
-			return refuse(txtNilNotAllowed, ob.ID, ob.ID)
+			return refuse(work.TxtNilNotAllowed, ob.ID, ob.ID)
 		}
 		conv.Nil, conv.Files = true, nil
 	} else if len(conv.Files) == 0 {
@@ -556,8 +446,8 @@ func (h *Handlers) askConfirm(ctx context.Context, c *bot.Context, conv conversa
 	if note == "" {
 		note = txtNoNote.In(lang)
 	}
-	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, h.periodName(conv.Period, lang), h.deadlineLine(ob, conv.Period, c.Now, lang),
-		content, note, h.agencyList(ob.To, lang))
+	text := txtSubmitConfirm.In(lang, ob.ID+" — "+ob.Title, texts.PeriodLabel(conv.Period, lang), h.deadlineLine(ob, conv.Period, c.Now, lang),
+		content, note, texts.AgencyList(h.Catalogue, ob.To, lang))
 	row := []coord.Button{{Text: btnSend.In(lang), Data: cbSubSend}}
 	var prev []coord.Submission
 	if !ob.EventDriven() { // an event-driven report has no period to replace
@@ -606,66 +496,27 @@ func (h *Handlers) submitCancelButton(ctx context.Context, c *bot.Context) error
 	return c.Reply(ctx, txtCancelled.In(c.Lang()))
 }
 
-// record stores the submission, delivers it to every recipient agency and
-// answers with the receipt — all in the update's transaction.
+// record submits (work.Submit), queues the deliveries, and answers with
+// the receipt — all in the update's transaction.
 func (h *Handlers) record(ctx context.Context, c *bot.Context, ob coord.Obligation, period coord.Period, dl *coord.Deadline,
 	kind coord.SubmissionKind, files []wizardFile, note string, replace bool) error {
-	s := coord.Submission{Obligation: ob.ID, Agency: c.User.Agency, Period: period.String(), Kind: kind, Note: note,
-		Files: submittedFiles(files), SubmittedBy: c.From.ID, ChatID: c.Chat.ID, SubmittedAt: c.Now, ReplacesWrong: replace}
-	if dl != nil {
-		due, eff := dl.Due, dl.EffectiveDue
-		s.Due, s.EffectiveDue, s.LateDays = &due, &eff, coord.LateBy(ob, *dl, kind, c.Now)
-	}
-	if err := c.Tx.CreateSubmission(ctx, &s); err != nil {
-		return fmt.Errorf("record submission: %w", err)
-	}
-	if err := audit(ctx, c, "submission.create", fmt.Sprintf("submission:%d", s.ID), nil, map[string]any{
-		"obligation": s.Obligation, "agency": s.Agency, "period": s.Period, "version": s.Version,
-		"kind": s.Kind, "files": len(s.Files), "late_days": s.LateDays, "replaces_wrong": s.ReplacesWrong}); err != nil {
+	res, err := h.Work.Submit(ctx, c.Tx, actor(c), c.Now, work.NewSubmission{Obligation: ob, Period: period, Deadline: dl,
+		Kind: kind, Files: submittedFiles(files), Note: note, Replace: replace})
+	if err != nil {
 		return err
 	}
-	if s.Period != "" && s.Version > 1 {
-		// The period keeps the status of its first version unless this one
-		// replaces a wrong one (spec §3): show the period's status.
-		versions, err := c.Tx.Submissions(ctx, coord.SubmissionFilter{Obligation: s.Obligation, Agency: s.Agency, Period: s.Period, NoFiles: true})
-		if err != nil {
-			return fmt.Errorf("list versions: %w", err)
-		}
-		if dl != nil && len(versions) > 0 {
-			s.LateDays = coord.PeriodState{Deadline: *dl, Versions: versions}.LateBy(ob)
-		}
+	if err := c.SendAll(ctx, res.Messages); err != nil {
+		return err
 	}
-	var reached, unreachable []string
-	for _, to := range ob.To {
-		how, err := h.deliver(ctx, c, ob, s, to)
-		if err != nil {
-			return err
-		}
-		if how == "" {
-			unreachable = append(unreachable, h.agencyLabel(to, c.Lang()))
-		} else {
-			reached = append(reached, h.agencyLabel(to, c.Lang())+" ("+how+")")
-		}
-	}
-	if len(s.Files) > 0 && h.ArchiveNotify != nil {
+	if len(res.Submission.Files) > 0 && h.ArchiveNotify != nil {
 		c.OnCommit(h.ArchiveNotify)
 	}
-	return h.receipt(ctx, c, ob, s, dl, reached, unreachable)
-}
-
-func (h *Handlers) statusText(s coord.Submission, lang coord.Lang) string {
-	switch {
-	case s.Due == nil:
-		return txtNoDeadline.In(lang)
-	case s.LateDays > 0:
-		return txtLate.In(lang, s.LateDays)
-	}
-	return txtOnTime.In(lang)
+	return h.receipt(ctx, c, ob, res, dl)
 }
 
 func (h *Handlers) deadlineText(dl *coord.Deadline, lang coord.Lang) string {
 	if dl == nil {
-		return texts.Sentence(txtNoDeadline.In(lang))
+		return texts.Sentence(texts.TxtNoDeadline.In(lang))
 	}
 	return texts.Sentence(texts.Deadline(*dl, lang))
 }
@@ -692,8 +543,16 @@ func (h *Handlers) deadlineLine(ob coord.Obligation, label string, now time.Time
 	return line
 }
 
-func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, dl *coord.Deadline, reached, unreachable []string) error {
-	lang := c.Lang()
+func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligation, res work.Submitted, dl *coord.Deadline) error {
+	lang, s := c.Lang(), res.Submission
+	var reached, unreachable []string
+	for _, r := range res.Recipients {
+		if how := howReached(r.Mode, r.Chats, lang); how != "" {
+			reached = append(reached, h.agencyLabel(r.Agency, lang)+" ("+how+")")
+		} else {
+			unreachable = append(unreachable, h.agencyLabel(r.Agency, lang))
+		}
+	}
 	version := ""
 	if s.Version > 1 {
 		version = txtSupplement.In(lang)
@@ -711,9 +570,9 @@ func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligat
 	}
 	to := strings.Join(reached, "; ")
 	if to == "" {
-		to = txtNoneOwed.In(lang)
+		to = texts.TxtNone.In(lang)
 	}
-	text := txtReceipt.In(lang, s.ID, ob.ID, ob.Title, h.periodName(s.Period, lang), h.statusText(s, lang),
+	text := txtReceipt.In(lang, s.ID, ob.ID, ob.Title, texts.PeriodLabel(s.Period, lang), texts.SubmissionStatus(s, lang),
 		h.deadlineText(dl, lang), s.Version, version, content, to)
 	if len(unreachable) > 0 {
 		text += txtReceiptUnreachable.In(lang, strings.Join(unreachable, ", "))
@@ -721,102 +580,27 @@ func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligat
 	return c.Reply(ctx, text)
 }
 
-// deliver sends the submission to one recipient agency: its bound group,
-// else each of its officers privately. It returns how ("" if unreachable).
-func (h *Handlers) deliver(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, to string) (string, error) {
-	targets, mode, err := coord.Reach(ctx, c.Tx, to)
-	if err != nil {
-		return "", err
-	}
-	d := coord.Delivery{SubmissionID: s.ID, Agency: to, CreatedAt: c.Now, Mode: mode}
-	if err := c.Tx.CreateDelivery(ctx, &d); err != nil {
-		return "", fmt.Errorf("record delivery: %w", err)
-	}
-	for _, t := range targets {
-		if err := h.sendReport(ctx, c, ob, s, d, t.ChatID, t.Lang); err != nil {
-			return "", err
-		}
-	}
-	return howReached(mode, len(targets), c.Lang()), nil
-}
-
-// sendReport queues the files (re-sent by file_id; photos and documents in
-// separate albums, as Telegram requires) and the "Đã nhận" button.
-func (h *Handlers) sendReport(ctx context.Context, c *bot.Context, ob coord.Obligation, s coord.Submission, d coord.Delivery, chat int64, lang coord.Lang) error {
-	caption := txtDeliveryCaption.In(lang, ob.ID, ob.Title, h.agencyLabel(s.Agency, lang), h.periodName(s.Period, lang),
-		h.statusText(s, lang), s.Version, s.ID)
-	if s.Kind == coord.NilReport {
-		caption += txtDeliveryNil.In(lang)
-	}
-	if s.Note != "" {
-		caption += txtDeliveryNote.In(lang, truncate(s.Note, 300))
-	}
-	caption = truncate(caption, 1000) // Telegram captions stop at 1024
-	ack := [][]coord.Button{{{Text: btnAck.In(lang), Data: cbAck + strconv.FormatInt(d.ID, 10)}}}
-	if len(s.Files) == 1 {
-		f := s.Files[0]
-		return c.Send(ctx, coord.OutMessage{Kind: coord.OutFiles, ChatID: chat, Text: caption, Buttons: ack,
-			Files: []coord.FileRef{{FileID: f.FileID, Photo: f.Photo, Name: f.Name}}})
-	}
-	refs := make([]coord.FileRef, len(s.Files))
-	for i, f := range s.Files {
-		refs[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
-	}
-	if err := sendFiles(c, ctx, chat, refs, caption, ""); err != nil {
-		return err
-	}
-	text := caption + txtDeliveryAskAck.In(lang)
-	if len(s.Files) > 0 {
-		text = strings.TrimPrefix(txtDeliveryAskAck.In(lang), "\n") + txtDeliveryRef.In(lang, ob.ID, s.Period, s.ID)
-	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: text, Buttons: ack})
-}
-
-// ackButton records "Đã nhận" by an officer of the recipient agency only.
+// ackButton records "Đã nhận" (work.Acknowledge) and marks the button.
 func (h *Handlers) ackButton(ctx context.Context, c *bot.Context) error {
 	lang := c.Lang()
-	id, err := strconv.ParseInt(strings.TrimPrefix(c.Callback.Data, cbAck), 10, 64)
+	id, err := strconv.ParseInt(strings.TrimPrefix(c.Callback.Data, texts.CbAck), 10, 64)
 	if err != nil {
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
 	}
-	d, err := c.Tx.Delivery(ctx, id)
-	if coord.ErrorCode(err) == coord.ENotFound {
+	a := actor(c)
+	res, err := h.Work.Acknowledge(ctx, c.Tx, a, c.Now, id)
+	switch {
+	case coord.ErrorCode(err) == coord.ENotFound:
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	case err != nil:
+		return err
+	case res.Already:
+		return c.Answer(ctx, txtAckAlready.In(lang, res.By, h.localTime(*res.Delivery.AckedAt)), true)
 	}
-	if err != nil {
-		return fmt.Errorf("load delivery: %w", err)
-	}
-	if c.User.Agency != d.Agency {
-		return refuse(txtAckNotRecipient, h.agencyLabel(d.Agency, lang))
-	}
-	if d.AckedBy != nil {
-		who := fmt.Sprint(*d.AckedBy)
-		if u, err := c.Tx.User(ctx, *d.AckedBy); err == nil && u.Name != "" {
-			who = u.Name
-		}
-		return c.Answer(ctx, txtAckAlready.In(lang, who, h.localTime(*d.AckedAt)), true)
-	}
-	if err := c.Tx.AckDelivery(ctx, d.ID, c.From.ID, c.Now); err != nil {
-		if coord.ErrorCode(err) == coord.EConflict {
-			return refuse(txtFlowExpired)
-		}
-		return fmt.Errorf("acknowledge: %w", err)
-	}
-	s, err := c.Tx.Submission(ctx, d.SubmissionID)
-	if err != nil {
-		return fmt.Errorf("load submission: %w", err)
-	}
-	if err := audit(ctx, c, "delivery.ack", fmt.Sprintf("delivery:%d", d.ID), nil,
-		map[string]any{"submission": s.ID, "agency": d.Agency, "by": c.From.ID}); err != nil {
+	if err := c.SetButtons(ctx, [][]coord.Button{{{Text: txtAckedButton.In(lang, a.Name, h.localTime(c.Now)), Data: c.Callback.Data}}}); err != nil {
 		return err
 	}
-	name := displayName(c)
-	when := h.localTime(c.Now)
-	if err := c.SetButtons(ctx, [][]coord.Button{{{Text: txtAckedButton.In(lang, name, when), Data: c.Callback.Data}}}); err != nil {
-		return err
-	}
-	notice := txtAckNotice.In(coord.LangVI, h.agencyLabel(d.Agency, coord.LangVI), s.Obligation, h.periodName(s.Period, coord.LangVI), s.ID, name, when)
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: s.ChatID, Text: notice}); err != nil {
+	if err := c.SendAll(ctx, res.Messages); err != nil {
 		return err
 	}
 	return c.Answer(ctx, txtAckDone.In(lang), false)

@@ -161,10 +161,7 @@ var (
 		VI: "Đã tạo mã mời cho một %s của %s (%s).\n\nMã mời:\n%s\n\nĐường link ghi danh:\n%s\n\nMã chỉ dùng được một lần và hết hạn lúc %s. Hãy gửi riêng mã hoặc đường link cho người được mời; họ mở link (hoặc gửi /start <mã mời> cho bot) để ghi danh.",
 		EN: "Invite created for one %s of %s (%s).\n\nCode:\n%s\n\nEnrolment link:\n%s\n\nThe code works once and expires at %s. Send it privately to the invitee; they open the link (or send /start <code> to the bot) to enrol.",
 	}
-	txtFlowExpired = Msg{
-		VI: "Thao tác này đã hết hạn hoặc đã hoàn tất. Hãy gửi lại lệnh.",
-		EN: "This action has expired or is already done. Please send the command again.",
-	}
+	txtFlowExpired = texts.TxtFlowExpired
 
 	txtBindUsage = Msg{
 		VI: "Cú pháp: /bindgroup <mã cơ quan|coord>, gửi trong nhóm cần liên kết.\nMã hợp lệ: %s",

@@ -1,7 +1,5 @@
 package handlers
 
-import "github.com/bacgiang/fwbot/coord"
-
 // Texts of report submission, delivery, the calendar and the status view.
 var (
 	txtSubmitChooseObligation = Msg{VI: "Chọn báo cáo cần nộp:", EN: "Choose the report to submit:"}
@@ -56,47 +54,11 @@ var (
 	btnSend    = Msg{VI: "Gửi báo cáo", EN: "Send report"}
 	btnReplace = Msg{VI: "Gửi thay thế bản sai", EN: "Send, replacing the wrong one"}
 	btnCancel  = Msg{VI: "Hủy", EN: "Cancel"}
-	btnAck     = Msg{VI: "Đã nhận", EN: "Received"}
 
 	txtNilContent   = Msg{VI: "báo cáo không phát sinh", EN: "nil report (nothing to report)"}
 	txtFilesContent = Msg{VI: "%d tệp: %s", EN: "%d file(s): %s"}
 	txtNoNote       = Msg{VI: "(không có)", EN: "(none)"}
 
-	txtUnknownObligation = Msg{
-		VI: "Không có báo cáo mã %q. Các báo cáo của cơ quan bạn: %s.",
-		EN: "There is no report %q. Your agency's reports: %s.",
-	}
-	txtNotYourObligation = Msg{
-		VI: "Báo cáo %s do %s nộp; cơ quan của bạn (%s) không có nghĩa vụ này. Các báo cáo của cơ quan bạn: %s.",
-		EN: "Report %s is submitted by %s; your agency (%s) does not owe it. Your agency's reports: %s.",
-	}
-	txtNoneOwed  = Msg{VI: "(không có)", EN: "(none)"}
-	txtAndOthers = Msg{VI: "%s và %d cơ quan khác", EN: "%s and %d other agencies"}
-	txtAnd       = Msg{VI: " và ", EN: " and "}
-	txtBadPeriod = Msg{
-		VI: "%q không phải là kỳ báo cáo hợp lệ. Báo cáo %s nộp %s.",
-		EN: "%q is not a valid period. Report %s is due %s.",
-	}
-	txtPeriodNotBegun = Msg{
-		VI: "Kỳ %s chưa bắt đầu: chỉ nộp được từ ngày %s. Hãy chọn kỳ đã bắt đầu.",
-		EN: "Period %s has not begun: it can be submitted from %s. Choose a period that has begun.",
-	}
-	txtPeriodTooOld = Msg{
-		VI: "Kỳ %s quá cũ (bot chỉ nhận báo cáo từ năm %d trở đi). Hãy kiểm tra lại năm của kỳ báo cáo.",
-		EN: "Period %s is too old (the bot takes reports from %d on). Check the year of the period.",
-	}
-	txtNoOpenPeriod = Msg{
-		VI: "Báo cáo %s không có kỳ nào đang chờ nộp. Nếu muốn nộp bản bổ sung, hãy ghi rõ kỳ, ví dụ: /submit %s %s",
-		EN: "Report %s has no period waiting. To send a supplement, name the period, e.g. /submit %s %s",
-	}
-	txtEventNoPeriod = Msg{
-		VI: "Báo cáo %s được gửi khi có thay đổi, không theo kỳ. Hãy gửi: /submit %s (kèm tệp).",
-		EN: "Report %s is sent on change, without a period. Send: /submit %s (with the file).",
-	}
-	txtNilNotAllowed = Msg{
-		VI: "Báo cáo %s không cho phép báo cáo «không phát sinh»; hãy nộp tệp báo cáo bằng /submit %s.",
-		EN: "Report %s does not allow a nil report; submit the file with /submit %s.",
-	}
 	txtNilUsage = Msg{
 		VI: "Cú pháp: /nil <mã báo cáo> [kỳ], ví dụ: /nil 13.3 2027-01",
 		EN: "Usage: /nil <report> [period], e.g. /nil 13.3 2027-01",
@@ -128,32 +90,13 @@ var (
 	}
 	txtReplacing   = Msg{VI: " (thay thế bản sai)", EN: " (replaces a wrong version)"}
 	txtSupplement  = Msg{VI: " (bản bổ sung)", EN: " (supplement)"}
-	txtOnTime      = Msg{VI: "đúng hạn", EN: "on time"}
-	txtLate        = Msg{VI: "trễ hạn %d ngày", EN: "%d day(s) late"}
-	txtNoDeadline  = Msg{VI: "không có hạn (gửi khi có thay đổi)", EN: "no deadline (sent on change)"}
 	txtSendNowLate = Msg{VI: "gửi bây giờ là trễ hạn %d ngày", EN: "sent now, it is %d day(s) late"}
 	txtViaGroup    = Msg{VI: "nhóm", EN: "group"}
 	txtViaOfficers = Msg{VI: "gửi riêng %d cán bộ", EN: "privately to %d officer(s)"}
 
-	txtDeliveryCaption = Msg{
-		VI: "📥 Báo cáo %s — %s\nTừ: %s\nKỳ: %s\nTình trạng: %s\nPhiên bản %d · số hiệu %d",
-		EN: "📥 Report %s — %s\nFrom: %s\nPeriod: %s\nStatus: %s\nVersion %d · number %d",
-	}
-	txtDeliveryNote    = Msg{VI: "\nGhi chú: %s", EN: "\nNote: %s"}
-	txtDeliveryNil     = Msg{VI: "\nNội dung: báo cáo không phát sinh trong kỳ.", EN: "\nContent: nothing to report for the period."}
-	txtDeliveryAskAck  = Msg{VI: "\nBấm «Đã nhận» để xác nhận đã nhận báo cáo.", EN: "\nPress «Received» to acknowledge."}
-	txtDeliveryRef     = Msg{VI: " (%s %s, số hiệu %d)", EN: " (%s %s, no. %d)"}
-	txtAckedButton     = Msg{VI: "✅ Đã nhận — %s, %s", EN: "✅ Received — %s, %s"}
-	txtAckDone         = Msg{VI: "Đã ghi nhận xác nhận. Cảm ơn!", EN: "Acknowledgement recorded. Thank you!"}
-	txtAckAlready      = Msg{VI: "Báo cáo này đã được %s xác nhận lúc %s.", EN: "Already acknowledged by %s at %s."}
-	txtAckNotRecipient = Msg{
-		VI: "Chỉ cán bộ của %s mới xác nhận được báo cáo này.",
-		EN: "Only officers of %s can acknowledge this report.",
-	}
-	txtAckNotice = Msg{
-		VI: "📬 %s đã xác nhận nhận báo cáo %s kỳ %s (số hiệu %d) — %s, %s.",
-		EN: "📬 %s acknowledged report %s for %s (number %d) — %s, %s.",
-	}
+	txtAckedButton = Msg{VI: "✅ Đã nhận — %s, %s", EN: "✅ Received — %s, %s"}
+	txtAckDone     = Msg{VI: "Đã ghi nhận xác nhận. Cảm ơn!", EN: "Acknowledgement recorded. Thank you!"}
+	txtAckAlready  = Msg{VI: "Báo cáo này đã được %s xác nhận lúc %s.", EN: "Already acknowledged by %s at %s."}
 
 	txtCalendarHeader        = Msg{VI: "Lịch hạn nộp báo cáo từ %s đến %s", EN: "Report deadlines from %s to %s"}
 	txtCalendarEmpty         = Msg{VI: "Không có hạn nộp nào trong 45 ngày tới.", EN: "No deadline in the next 45 days."}
@@ -199,12 +142,3 @@ var (
 		EN: "You can only see your own agency. Send /status to see %s.",
 	}
 )
-
-// cadenceHints say how the periods of each cadence are written.
-var cadenceHints = map[coord.Cadence]Msg{
-	coord.Monthly:   {VI: "hàng tháng (ví dụ 2027-01)", EN: "monthly (e.g. 2027-01)"},
-	coord.Quarterly: {VI: "hàng quý (ví dụ 2027-Q1)", EN: "quarterly (e.g. 2027-Q1)"},
-	coord.HalfYear1: {VI: "6 tháng đầu năm (ví dụ 2027-H1)", EN: "for the first half-year (e.g. 2027-H1)"},
-	coord.Yearly:    {VI: "hàng năm (ví dụ 2027)", EN: "yearly (e.g. 2027)"},
-	coord.OnChange:  {VI: "khi có thay đổi", EN: "whenever something changes"},
-}

@@ -51,18 +51,18 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 		var overdue []string
 		var upcoming []dated
 		for _, ob := range h.Catalogue.ObligationsOf(agency) {
-			states, err := h.periodStates(ctx, c.Tx, ob, agency, c.Now)
+			states, err := h.Work.PeriodStates(ctx, c.Tx, ob, agency, c.Now)
 			if err != nil {
 				return err
 			}
 			submitted := map[string]bool{}
 			for _, st := range states {
 				submitted[st.Deadline.Period.String()] = st.Submitted()
-				if !st.Submitted() && coord.Overdue(ob, st.Deadline, h.TrackFrom, c.Now) {
-					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, &marks, lang)+" — "+txtLate.In(lang, st.Deadline.LateDays(c.Now)))
+				if !st.Submitted() && coord.Overdue(ob, st.Deadline, h.Work.TrackFrom, c.Now) {
+					overdue = append(overdue, h.calendarLine(ob, st.Deadline, false, &marks, lang)+" — "+texts.TxtLate.In(lang, st.Deadline.LateDays(c.Now)))
 				}
 			}
-			for _, dl := range h.Calendar.Coming(ob, h.TrackFrom, c.Now, to) {
+			for _, dl := range h.Calendar.Coming(ob, h.Work.TrackFrom, c.Now, to) {
 				upcoming = append(upcoming, dated{dl.Due, h.calendarLine(ob, dl, submitted[dl.Period.String()], &marks, lang)})
 			}
 		}
@@ -114,8 +114,8 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 	if ob.Content != "" {
 		b.WriteString("\n" + ob.Content)
 	}
-	b.WriteString("\n\n" + txtReportParties.In(lang, h.agencyList(ob.From, lang), h.agencyList(ob.To, lang)))
-	b.WriteString("\n" + txtReportCadence.In(lang, cadenceHint(ob, lang)))
+	b.WriteString("\n\n" + txtReportParties.In(lang, texts.AgencyList(h.Catalogue, ob.From, lang), texts.AgencyList(h.Catalogue, ob.To, lang)))
+	b.WriteString("\n" + txtReportCadence.In(lang, texts.CadenceHint(ob, lang)))
 	if basis := texts.Basis(ob, h.Catalogue.Coordinator().Name, lang); basis != "" {
 		b.WriteString("\n" + basis)
 	}
@@ -123,12 +123,12 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 		b.WriteString("\n" + txtReportNilAllowed.In(lang, ob.ID))
 	}
 	if ob.EventDriven() {
-		b.WriteString("\n" + texts.Sentence(txtNoDeadline.In(lang)))
+		b.WriteString("\n" + texts.Sentence(texts.TxtNoDeadline.In(lang)))
 		return c.Reply(ctx, b.String())
 	}
 	today := h.today(c.Now)
 	// A report's deadlines fall at least once a year.
-	coming := h.Calendar.Coming(ob, h.TrackFrom, c.Now, today.AddDays(800).At(h.Calendar.Location))
+	coming := h.Calendar.Coming(ob, h.Work.TrackFrom, c.Now, today.AddDays(800).At(h.Calendar.Location))
 	var marks provisionalMarks
 	b.WriteString("\n\n" + txtReportComing.In(lang))
 	for i, dl := range coming {
@@ -140,13 +140,13 @@ func (h *Handlers) reportCalendar(ctx context.Context, c *bot.Context, id string
 	// What the officer's agency owes is its affair: not for another
 	// agency's group.
 	if ob.ResponsibleFor(c.User.Agency) && shownHere(c, c.User.Agency, coord.CoordGroup) {
-		states, err := h.periodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
+		states, err := h.Work.PeriodStates(ctx, c.Tx, ob, c.User.Agency, c.Now)
 		if err != nil {
 			return err
 		}
 		var owed []string
 		for _, st := range states {
-			if !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, c.Now) {
+			if !st.Submitted() && coord.Owes(ob, st.Deadline, h.Work.TrackFrom, c.Now) {
 				line, err := h.statusLine(ctx, c.Tx, ob, st, c.Now, lang)
 				if err != nil {
 					return err
@@ -240,7 +240,7 @@ func (h *Handlers) statusCmd(ctx context.Context, c *bot.Context) error {
 			b.WriteString("\n  " + txtStatusEvent.In(lang, last))
 			continue
 		}
-		states, err := h.periodStates(ctx, c.Tx, ob, agency, c.Now)
+		states, err := h.Work.PeriodStates(ctx, c.Tx, ob, agency, c.Now)
 		if err != nil {
 			return err
 		}
@@ -276,7 +276,7 @@ func (h *Handlers) statusRows(ob coord.Obligation, states []coord.PeriodState, n
 	}
 	for i, st := range states {
 		due := !now.Before(st.Deadline.EffectiveDue)
-		if !due || i == lastDue || !st.Submitted() && coord.Owes(ob, st.Deadline, h.TrackFrom, now) {
+		if !due || i == lastDue || !st.Submitted() && coord.Owes(ob, st.Deadline, h.Work.TrackFrom, now) {
 			out = append(out, st)
 		}
 	}
@@ -288,16 +288,16 @@ func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 	due := texts.Deadline(dl, lang)
 	if !st.Submitted() {
 		switch {
-		case coord.NothingToReport(ob, dl, h.TrackFrom, now):
+		case coord.NothingToReport(ob, dl, h.Work.TrackFrom, now):
 			return txtStatusNothing.In(lang), nil
-		case coord.Overdue(ob, dl, h.TrackFrom, now):
+		case coord.Overdue(ob, dl, h.Work.TrackFrom, now):
 			return txtStatusOverdue.In(lang, dl.LateDays(now), due), nil
 		}
 		return txtStatusNotDue.In(lang, due), nil
 	}
-	state := txtOnTime.In(lang)
+	state := texts.TxtOnTime.In(lang)
 	if late := st.LateBy(ob); late > 0 {
-		state = txtLate.In(lang, late)
+		state = texts.TxtLate.In(lang, late)
 	}
 	line := txtStatusDone.In(lang, h.localTime(st.Versions[len(st.Versions)-1].SubmittedAt), state, due)
 	// "đã nhận" once every recipient of the latest version acknowledged.
@@ -343,9 +343,9 @@ func (h *Handlers) inputsLine(ctx context.Context, tx coord.Tx, ob coord.Obligat
 			switch {
 			case got.Has(p.String(), from):
 				parts = append(parts, txtInputArrived.In(lang, id, name))
-			case coord.Overdue(in, dl, h.TrackFrom, now):
+			case coord.Overdue(in, dl, h.Work.TrackFrom, now):
 				parts = append(parts, txtInputLate.In(lang, id, name))
-			case coord.Owes(in, dl, h.TrackFrom, now): // not yet due
+			case coord.Owes(in, dl, h.Work.TrackFrom, now): // not yet due
 				parts = append(parts, txtInputMissing.In(lang, id, name))
 			} // an input nobody was held to, or an empty "nếu có" one, is not awaited
 		}

@@ -6,17 +6,18 @@ import (
 	"github.com/bacgiang/fwbot/coord"
 )
 
-// Kind of a reminder: it decides the wording an agency receives.
-type Kind string
+// Kind of a reminder (coord.ReminderKind): it decides the wording an
+// agency receives.
+type Kind = coord.ReminderKind
 
 // Reminder kinds of spec §5.
 const (
 	// Upcoming is a pre-due reminder before the last on-time day.
-	Upcoming Kind = "upcoming"
+	Upcoming = coord.RemindUpcoming
 	// LastDay is sent on L, the last on-time day itself.
-	LastDay Kind = "last_day"
+	LastDay = coord.RemindLastDay
 	// Overdue is sent after L while the period is still not submitted.
-	Overdue Kind = "overdue"
+	Overdue = coord.RemindOverdue
 )
 
 // rank orders kinds for the one-reminder-a-day rule: when several reminders
@@ -27,7 +28,7 @@ const (
 // (With the extension on, pre-due days are ≤ L and overdue days ≥ L+1, so the
 // second rule only matters for unusual configurations; it is stated so the
 // outcome never depends on map or loop order.)
-func (k Kind) rank() int {
+func rank(k Kind) int {
 	switch k {
 	case LastDay:
 		return 3
@@ -80,7 +81,7 @@ func (r Reminder) Key() string {
 
 // Days lists the reminder days of one deadline, after moving days off
 // non-working days and collapsing those that land on the same day (see
-// Kind.rank). The result depends only on the deadline, the calendar and the
+// rank). The result depends only on the deadline, the calendar and the
 // policy, never on submissions: Plan filters those.
 //
 // Pre-due reminders move to the previous working day so that the warning
@@ -93,7 +94,7 @@ func Days(dl coord.Deadline, cal *coord.WorkCalendar, pol Policy) map[coord.Date
 	last := dl.LastDay()
 	out := make(map[coord.Date]Kind, len(pol.BeforeDays)+pol.OverdueForDays/max(pol.OverdueEveryDays, 1)+1)
 	put := func(d coord.Date, k Kind) {
-		if old, ok := out[d]; !ok || k.rank() > old.rank() {
+		if old, ok := out[d]; !ok || rank(k) > rank(old) {
 			out[d] = k
 		}
 	}

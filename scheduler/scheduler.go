@@ -289,22 +289,13 @@ func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func
 func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.Time) error {
 	var errs []error
 	for _, r := range Plan(s.opt.Catalogue, s.opt.Calendar, s.opt.Policy, s.opt.TrackFrom, nil, day) {
+		ob, _ := s.opt.Catalogue.Obligation(r.Obligation)
 		errs = append(errs, s.once(ctx, r.Key(), now, func(tx coord.Tx) error {
-			// Checked inside the transaction: a report that arrived a moment
-			// ago stops its reminder.
-			subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: r.Obligation, Agency: r.Agency, Period: r.Deadline.Period.String(), NoFiles: true})
-			if err != nil {
+			res, err := s.work.RemindDeadline(ctx, tx, now, work.Due{Kind: r.Kind, Obligation: ob, Agency: r.Agency, Deadline: r.Deadline})
+			switch {
+			case err != nil:
 				return err
-			}
-			if len(subs) > 0 {
-				return nil
-			}
-			ob, _ := s.opt.Catalogue.Obligation(r.Obligation)
-			recipients, mode, err := coord.Reach(ctx, tx, r.Agency)
-			if err != nil {
-				return err
-			}
-			if mode == coord.Unreachable {
+			case res.Nowhere:
 				// Not recorded as sent: if the agency binds a group or enrols
 				// an officer later today, the next tick delivers it.
 				if s.firstWarning(r.Key()) {
@@ -312,12 +303,7 @@ func (s *Scheduler) sendReminders(ctx context.Context, day coord.Date, now time.
 				}
 				return errNowhere
 			}
-			for _, rc := range recipients {
-				if err := coord.EnqueueText(ctx, tx, rc.ChatID, reminderText(r, ob, day, rc.Lang), "", now); err != nil {
-					return err
-				}
-			}
-			return nil
+			return coord.EnqueueAll(ctx, tx, res.Messages, now)
 		}))
 	}
 	return errors.Join(errs...)

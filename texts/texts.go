@@ -167,3 +167,10 @@ func (e *Refusal) Error() string { return "refused: " + e.Msg.EN }
 
 // Refuse is a Refusal of m with args.
 func Refuse(m Msg, args ...any) error { return &Refusal{Msg: m, Args: args} }
+
+// TxtFlowExpired answers a button or step that no longer matches what is
+// stored: a finished wizard, or a change someone else made first.
+var TxtFlowExpired = Msg{
+	VI: "Thao tác này đã hết hạn hoặc đã hoàn tất. Hãy gửi lại lệnh.",
+	EN: "This action has expired or is already done. Please send the command again.",
+}

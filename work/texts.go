@@ -34,3 +34,44 @@ var (
 		EN: "The answer to request #%d is empty. Send: /reply %d <text>, or a file captioned /reply %d <text>.",
 	}
 )
+
+// Refusals of submitting and acknowledging reports.
+var (
+	txtUnknownObligation = texts.Msg{
+		VI: "Không có báo cáo mã %q. Các báo cáo của cơ quan bạn: %s.",
+		EN: "There is no report %q. Your agency's reports: %s.",
+	}
+	txtNotYourObligation = texts.Msg{
+		VI: "Báo cáo %s do %s nộp; cơ quan của bạn (%s) không có nghĩa vụ này. Các báo cáo của cơ quan bạn: %s.",
+		EN: "Report %s is submitted by %s; your agency (%s) does not owe it. Your agency's reports: %s.",
+	}
+	txtBadPeriod = texts.Msg{
+		VI: "%q không phải là kỳ báo cáo hợp lệ. Báo cáo %s nộp %s.",
+		EN: "%q is not a valid period. Report %s is due %s.",
+	}
+	txtPeriodNotBegun = texts.Msg{
+		VI: "Kỳ %s chưa bắt đầu: chỉ nộp được từ ngày %s. Hãy chọn kỳ đã bắt đầu.",
+		EN: "Period %s has not begun: it can be submitted from %s. Choose a period that has begun.",
+	}
+	txtPeriodTooOld = texts.Msg{
+		VI: "Kỳ %s quá cũ (bot chỉ nhận báo cáo từ năm %d trở đi). Hãy kiểm tra lại năm của kỳ báo cáo.",
+		EN: "Period %s is too old (the bot takes reports from %d on). Check the year of the period.",
+	}
+	txtNoOpenPeriod = texts.Msg{
+		VI: "Báo cáo %s không có kỳ nào đang chờ nộp. Nếu muốn nộp bản bổ sung, hãy ghi rõ kỳ, ví dụ: /submit %s %s",
+		EN: "Report %s has no period waiting. To send a supplement, name the period, e.g. /submit %s %s",
+	}
+	txtEventNoPeriod = texts.Msg{
+		VI: "Báo cáo %s được gửi khi có thay đổi, không theo kỳ. Hãy gửi: /submit %s (kèm tệp).",
+		EN: "Report %s is sent on change, without a period. Send: /submit %s (with the file).",
+	}
+	// TxtNilNotAllowed is also said by the wizard before it gets this far.
+	TxtNilNotAllowed = texts.Msg{
+		VI: "Báo cáo %s không cho phép báo cáo «không phát sinh»; hãy nộp tệp báo cáo bằng /submit %s.",
+		EN: "Report %s does not allow a nil report; submit the file with /submit %s.",
+	}
+	txtAckNotRecipient = texts.Msg{
+		VI: "Chỉ cán bộ của %s mới xác nhận được báo cáo này.",
+		EN: "Only officers of %s can acknowledge this report.",
+	}
+)
