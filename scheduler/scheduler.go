@@ -126,8 +126,14 @@ func New(opt Options) (*Scheduler, error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	if opt.Work == nil {
+	switch {
+	case opt.Work == nil:
 		opt.Work = &work.Service{Catalogue: opt.Catalogue, Calendar: opt.Calendar, TrackFrom: opt.TrackFrom}
+	case opt.Work.Catalogue != opt.Catalogue || opt.Work.Calendar != opt.Calendar:
+		return nil, errors.New("scheduler: Work has another catalogue or calendar than the scheduler")
+	case opt.TrackFrom != opt.Work.TrackFrom:
+		// One bound of what is owed for the chat and the scheduler alike.
+		return nil, fmt.Errorf("scheduler: TrackFrom %s disagrees with Work.TrackFrom %s", opt.TrackFrom, opt.Work.TrackFrom)
 	}
 	return &Scheduler{opt: opt, work: opt.Work, log: opt.Log.With("component", "scheduler")}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
+	"github.com/bacgiang/fwbot/work"
 )
 
 const coordChat = -9000
@@ -607,5 +608,20 @@ func TestLaterTicksDoNotRewriteTheDay(t *testing.T) {
 	defer store.mu.Unlock()
 	if store.updates != 0 {
 		t.Errorf("the next tick opened %d write transactions for work already done", store.updates)
+	}
+}
+
+func TestNewRefusesASecondTrackingStart(t *testing.T) {
+	w := newWorld(t)
+	base := scheduler.Options{Store: w.store, Catalogue: w.cfg.Catalogue, Calendar: w.cfg.Calendar, Hour: 8,
+		TrackFrom: w.trackFrom, Clock: coord.ClockFunc(w.clock)}
+	opt := base
+	opt.Work = &work.Service{Catalogue: opt.Catalogue, Calendar: opt.Calendar, TrackFrom: coord.Date{Year: 2030, Month: 1, Day: 1}}
+	if _, err := scheduler.New(opt); err == nil || !strings.Contains(err.Error(), "disagrees") {
+		t.Fatalf("New with two tracking starts: %v", err)
+	}
+	opt.Work.TrackFrom = w.trackFrom
+	if _, err := scheduler.New(opt); err != nil {
+		t.Fatalf("New with one tracking start: %v", err)
 	}
 }
