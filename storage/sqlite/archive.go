@@ -22,7 +22,11 @@ ORDER BY id`
 		args = append(args, limit)
 	}
 	var rows []fileRow
-	if err := db.reader().SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
+	r, err := db.reader("select pending archives")
+	if err != nil {
+		return nil, err
+	}
+	if err := r.SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("select pending archives", err)
 	}
 	out := make([]coord.SubmittedFile, 0, len(rows))
@@ -62,7 +66,11 @@ func (db *DB) MarkArchiveFailed(ctx context.Context, fileID int64, attempts int,
 // albums are handled in the order they were sent.
 func (db *DB) DueAlbums(ctx context.Context, quietSince time.Time) ([]coord.AlbumPart, error) {
 	var rows []albumRow
-	err := db.reader().SelectContext(ctx, &rows, db.x.Rebind(`SELECT `+albumColumns+` FROM album_parts
+	r, err := db.reader("select due albums")
+	if err != nil {
+		return nil, err
+	}
+	err = r.SelectContext(ctx, &rows, db.x.Rebind(`SELECT `+albumColumns+` FROM album_parts
 WHERE update_id IN (
     SELECT MIN(update_id) FROM album_parts
     GROUP BY media_group_id HAVING MAX(received_at) < ?)

@@ -36,6 +36,7 @@ type writer struct {
 	waiting atomic.Int32 // Updates queued on mu
 	cur     *group       // the open transaction, nil between groups
 	commits atomic.Int64 // transactions committed, for tests
+	fn      fnOwner      // the goroutine running fn, refused the DB itself
 
 	// Bounds of a group; zero means maxGroup and maxGroupWait.
 	maxMembers int
@@ -65,6 +66,9 @@ type group struct {
 // transaction); ctx is checked before fn starts.
 func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
 	w := &db.w
+	if err := w.fn.check("update"); err != nil {
+		return err
+	}
 	w.waiting.Add(1)
 	w.mu.Lock()
 	w.waiting.Add(-1)
@@ -80,6 +84,7 @@ func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
 	finished := false
 	defer func() {
 		if !finished {
+			w.fn.leave()
 			// fn panicked or called runtime.Goexit: undo its work, let the
 			// others go on, and keep unwinding.
 			g.rollbackMember()
@@ -92,7 +97,9 @@ func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
 		db.endTurn(g, false)
 		return g.broken
 	}
+	w.fn.enter()
 	fnErr := fn(&tx{x: detached{g.tx}})
+	w.fn.leave()
 	finished = true
 	if fnErr != nil {
 		g.rollbackMember()

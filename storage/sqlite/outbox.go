@@ -69,7 +69,11 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 		args = append(args, limit)
 	}
 	var rows []outboxRow
-	if err := db.reader().SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
+	r, err := db.reader("select outbox")
+	if err != nil {
+		return nil, err
+	}
+	if err := r.SelectContext(ctx, &rows, db.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("select outbox", err)
 	}
 	out := make([]coord.OutboxItem, 0, len(rows))
@@ -199,9 +203,13 @@ const pruneOutboxQuery = `DELETE FROM outbox WHERE id IN
 // AUTOINCREMENT, so the sender's "id > afterID" cursor never meets a reused
 // id even when the newest rows are deleted.
 func (db *DB) PruneOutbox(ctx context.Context, before time.Time) error {
+	x, err := db.writePool("prune outbox")
+	if err != nil {
+		return err
+	}
 	q := db.x.Rebind(pruneOutboxQuery)
 	for {
-		res, err := db.x.ExecContext(ctx, q, stateSent, before.UTC(), pruneBatch)
+		res, err := x.ExecContext(ctx, q, stateSent, before.UTC(), pruneBatch)
 		if err != nil {
 			return wrapErr("prune outbox", err)
 		}
@@ -218,7 +226,11 @@ func (db *DB) PruneOutbox(ctx context.Context, before time.Time) error {
 // updateOne runs an UPDATE meant to change one row and reports a missing row
 // as coord.ErrNotFound, so a caller acting on a stale id finds out.
 func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
-	res, err := db.x.ExecContext(ctx, db.x.Rebind(q), args...)
+	x, err := db.writePool(op)
+	if err != nil {
+		return err
+	}
+	res, err := x.ExecContext(ctx, db.x.Rebind(q), args...)
 	if err != nil {
 		return wrapErr(op, err)
 	}
@@ -237,7 +249,11 @@ func (db *DB) updateOne(ctx context.Context, op, q string, args ...any) error {
 // returned, so that tests can check what was queued and what became of it. It returns coord.ErrNotFound for an unknown key.
 func (db *DB) OutboxItemByKey(ctx context.Context, key string) (item coord.OutboxItem, state string, messageIDs []int, err error) {
 	var r outboxRow
-	err = db.reader().GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
+	rd, err := db.reader("select outbox")
+	if err != nil {
+		return coord.OutboxItem{}, "", nil, err
+	}
+	err = rd.GetContext(ctx, &r, db.x.Rebind(`SELECT `+outboxColumns+` FROM outbox WHERE idem_key = ?`), key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return coord.OutboxItem{}, "", nil, coord.ErrNotFound
 	}

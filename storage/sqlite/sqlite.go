@@ -70,8 +70,8 @@ type DB struct {
 // up to date, so the caller gets a store that is ready to use or an error.
 // The parent directory is created if missing. Memory (":memory:") opens an
 // in-memory database on a single connection, so every caller sees the same
-// data; callers must then not use the DB outside an Update while that Update
-// runs, or they would wait for the connection forever (View included).
+// data; inside an Update's fn, which holds that connection, the DB itself
+// (View included) then fails with ErrInsideUpdate instead of waiting for it.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("open database: empty path")
@@ -94,7 +94,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// pool and take over the moment it is free — much lower latency under
 	// load, and one page cache instead of one per waiting goroutine. It also
 	// keeps ":memory:" a single database. Nothing may use the write pool
-	// from inside an Update (it would wait for itself); reads go to View.
+	// from inside an Update (it would wait for itself): writePool and reader
+	// refuse it with ErrInsideUpdate (reentry.go); reads go to View.
 	x.SetMaxOpenConns(1)
 	x.SetMaxIdleConns(1)
 	x.SetConnMaxLifetime(0)
@@ -218,16 +219,6 @@ func dsn(path string, read bool) string {
 	params.Set("_synchronous", "NORMAL")
 	u := url.URL{Path: filepath.ToSlash(path)}
 	return "file:" + u.EscapedPath() + "?" + params.Encode()
-}
-
-// reader is the pool for reads outside View: the read pool, so that they
-// never hold the one writer connection (the outbox sender reads after every
-// commit), or the single connection of Memory.
-func (db *DB) reader() *sqlx.DB {
-	if db.r != nil {
-		return db.r
-	}
-	return db.x
 }
 
 // Close closes the pools; with WAL the last one to close checkpoints the
@@ -368,7 +359,11 @@ func (db *DB) View(ctx context.Context, fn func(coord.Tx) error) (err error) {
 // itself be refused under it) and off again before the connection goes back
 // to the pool, so later Updates can write.
 func (db *DB) viewMemory(ctx context.Context, fn func(coord.Tx) error) (err error) {
-	conn, err := db.x.Connx(ctx)
+	x, err := db.writePool("begin read")
+	if err != nil {
+		return err
+	}
+	conn, err := x.Connx(ctx)
 	if err != nil {
 		return wrapErr("begin read", err)
 	}
@@ -400,7 +395,11 @@ func (db *DB) viewMemory(ctx context.Context, fn func(coord.Tx) error) (err erro
 // set.
 func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 	var v string
-	err := db.reader().GetContext(ctx, &v, db.x.Rebind(`SELECT value FROM settings WHERE key = ?`), key)
+	r, err := db.reader("select setting")
+	if err != nil {
+		return "", false, err
+	}
+	err = r.GetContext(ctx, &v, db.x.Rebind(`SELECT value FROM settings WHERE key = ?`), key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -412,7 +411,11 @@ func (db *DB) Setting(ctx context.Context, key string) (string, bool, error) {
 
 // SetSetting stores a value kept across restarts, replacing the old one.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	_, err := db.x.ExecContext(ctx, db.x.Rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
+	x, err := db.writePool("upsert setting")
+	if err != nil {
+		return err
+	}
+	_, err = x.ExecContext(ctx, db.x.Rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
 ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
 	if err != nil {
 		return wrapErr("upsert setting", err)
@@ -424,7 +427,11 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
 // outside Update's group commit: for the few writes that are not an
 // update's (the sender's marks, start-up syncs). fn's error rolls it back.
 func (db *DB) writeTx(ctx context.Context, fn func(t *sqlx.Tx) error) (err error) {
-	t, err := db.x.BeginTxx(ctx, nil)
+	x, err := db.writePool("begin")
+	if err != nil {
+		return err
+	}
+	t, err := x.BeginTxx(ctx, nil)
 	if err != nil {
 		return wrapErr("begin", err)
 	}
@@ -483,7 +490,11 @@ WHERE agencies.name <> excluded.name OR agencies.kind <> excluded.kind
 // PruneHandledUpdates forgets handled update ids older than before: Telegram
 // redelivers an update for 24 hours at most, so older marks only take space.
 func (db *DB) PruneHandledUpdates(ctx context.Context, before time.Time) error {
-	_, err := db.x.ExecContext(ctx, db.x.Rebind(`DELETE FROM handled_updates WHERE handled_at < ?`), before.UTC())
+	x, err := db.writePool("prune handled updates")
+	if err != nil {
+		return err
+	}
+	_, err = x.ExecContext(ctx, db.x.Rebind(`DELETE FROM handled_updates WHERE handled_at < ?`), before.UTC())
 	if err != nil {
 		return wrapErr("prune handled updates", err)
 	}
@@ -492,7 +503,11 @@ func (db *DB) PruneHandledUpdates(ctx context.Context, before time.Time) error {
 
 // PruneOnceKeys forgets Once keys recorded before before.
 func (db *DB) PruneOnceKeys(ctx context.Context, before time.Time) error {
-	_, err := db.x.ExecContext(ctx, db.x.Rebind(`DELETE FROM once_keys WHERE at < ?`), before.UTC())
+	x, err := db.writePool("prune once keys")
+	if err != nil {
+		return err
+	}
+	_, err = x.ExecContext(ctx, db.x.Rebind(`DELETE FROM once_keys WHERE at < ?`), before.UTC())
 	if err != nil {
 		return wrapErr("prune once keys", err)
 	}
@@ -511,7 +526,11 @@ FROM audit_log ORDER BY id DESC`
 		args = append(args, limit)
 	}
 	var out []coord.AuditEntry
-	if err := db.reader().SelectContext(ctx, &out, db.x.Rebind(q), args...); err != nil {
+	r, err := db.reader("select audit log")
+	if err != nil {
+		return nil, err
+	}
+	if err := r.SelectContext(ctx, &out, db.x.Rebind(q), args...); err != nil {
 		return nil, wrapErr("select audit log", err)
 	}
 	return out, nil
