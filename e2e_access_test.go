@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 // TestRevokeAndReEnrolEndToEnd takes an officer's access back through the

@@ -13,7 +13,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 
 	"github.com/bacgiang/fwbot/internal/ci"

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 var (

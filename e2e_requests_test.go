@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 var groupBQL = fakeapi.Chat{ID: -100333, Type: "supergroup", Title: "Ban Quản lý KCN"}

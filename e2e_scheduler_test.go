@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 var (

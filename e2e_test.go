@@ -13,7 +13,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 const (

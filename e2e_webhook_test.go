@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 // TestWebhookModeEndToEnd runs Main in webhook mode: it registers the

@@ -10,9 +10,9 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	"github.com/bacgiang/fwbot/scheduler"
 )
 

@@ -22,8 +22,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 const (

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 

@@ -20,8 +20,8 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 

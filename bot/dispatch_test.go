@@ -18,8 +18,8 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )

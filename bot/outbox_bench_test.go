@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/bot"
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/bot/fakeapi"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
 
 // TestSenderThroughFaults drives the real Client against the fake Bot API:
