@@ -1,5 +1,7 @@
 package handlers
 
+import "github.com/bacgiang/fwbot/texts"
+
 // Texts of report submission, delivery, the calendar and the status view.
 var (
 	txtSubmitChooseObligation = Msg{VI: "Chọn báo cáo cần nộp:", EN: "Choose the report to submit:"}
@@ -125,7 +127,7 @@ var (
 	txtStatusNotDue    = Msg{VI: "chưa nộp — %s", EN: "not submitted — %s"}
 	txtStatusOverdue   = Msg{VI: "trễ hạn, chưa nộp — quá %d ngày; %s", EN: "overdue, not submitted — %d day(s); %s"}
 	txtStatusDone      = Msg{VI: "đã nộp %s, %s; %s", EN: "submitted %s, %s; %s"}
-	txtStatusNothing   = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
+	txtStatusNothing   = texts.TxtNothingReported
 	txtStatusAcked     = Msg{VI: "đã nhận — %s", EN: "received — %s"}
 	txtStatusEvent     = Msg{VI: "gửi khi có thay đổi; lần gần nhất: %s", EN: "sent on change; last: %s"}
 	txtStatusNever     = Msg{VI: "chưa gửi lần nào", EN: "never sent"}

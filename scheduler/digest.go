@@ -3,7 +3,6 @@ package scheduler
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -23,13 +22,13 @@ func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now ti
 		if err != nil {
 			return nil, err
 		}
-		return s.post(ctx, tx, coord.CoordGroup, inVietnamese(text), now)
+		return s.post(ctx, tx, coord.CoordGroup, text, now)
 	case coord.DigestMonthly:
 		text, err := s.monthlyText(ctx, tx, day, now)
 		if err != nil {
 			return nil, err
 		}
-		return s.post(ctx, tx, coord.CoordGroup, inVietnamese(text), now)
+		return s.post(ctx, tx, coord.CoordGroup, text, now)
 	case coord.DigestInputs:
 		var chats []int64
 		said := false
@@ -61,12 +60,6 @@ func (s *Scheduler) Digest(ctx context.Context, tx coord.Tx, kind string, now ti
 		return chats, nil
 	}
 	return nil, coord.Errorf(coord.EInvalid, "unknown digest %q", kind)
-}
-
-// inVietnamese renders a text that goes only into the coordination group,
-// which reads Vietnamese.
-func inVietnamese(text string) func(coord.Lang) string {
-	return func(coord.Lang) string { return text }
 }
 
 // post queues text, rendered in each reader's language, for code's group
@@ -131,61 +124,44 @@ func (s *Scheduler) weeklyObligation(ctx context.Context, tx coord.Tx, ob coord.
 	return w, nil
 }
 
-func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "📊 Tổng hợp tuần — %s %s\nHạn nộp trong %d ngày tới, báo cáo quá hạn và yêu cầu phối hợp của từng cơ quan.",
-		weekdayVN[int(day.Weekday())], day.VN(), weeklyHorizon)
+// weeklyText is the weekly digest of day: the facts per agency, put into
+// words by texts.WeeklyDigest in each reader's language.
+func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (func(coord.Lang) string, error) {
 	loc := s.opt.Calendar.Location
 	to := day.AddDays(weeklyHorizon).At(loc)
 	counts, err := tx.RequestCounts(ctx, day)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	obligations := map[string]*weeklyObligation{}
+	var agencies []texts.WeeklyAgency
 	for _, a := range s.opt.Catalogue.Agencies {
 		if a.External() {
 			continue
 		}
-		var upcoming, overdue []string
+		wa := texts.WeeklyAgency{Name: a.Name, Code: a.Code, Requests: counts[a.Code]}
 		for _, ob := range s.opt.Catalogue.ObligationsOf(a.Code) {
 			w := obligations[ob.ID]
 			if w == nil {
 				if w, err = s.weeklyObligation(ctx, tx, ob, day, now, to); err != nil {
-					return "", err
+					return nil, err
 				}
 				obligations[ob.ID] = w
 			}
 			got := w.submitted[a.Code]
 			for i, dl := range w.tracked {
 				if (got == nil || !got[i]) && coord.Overdue(ob, dl, s.opt.TrackFrom, now) {
-					overdue = append(overdue, fmt.Sprintf("%s kỳ %s — trễ %d ngày", ob.ID, dl.Period, dl.LateDays(now)))
+					wa.Overdue = append(wa.Overdue, texts.WeeklyDue{Obligation: ob.ID, Deadline: dl, LateDays: dl.LateDays(now)})
 				}
 			}
 			for _, dl := range w.upcoming {
-				mark := ""
-				if i, ok := w.index[dl.Period.String()]; ok && got != nil && got[i] {
-					mark = " ✅"
-				}
-				upcoming = append(upcoming, fmt.Sprintf("%s kỳ %s — %s%s", ob.ID, dl.Period, texts.Deadline(dl, coord.LangVI), mark))
+				i, ok := w.index[dl.Period.String()]
+				wa.Upcoming = append(wa.Upcoming, texts.WeeklyDue{Obligation: ob.ID, Deadline: dl, Submitted: ok && got != nil && got[i]})
 			}
 		}
-		rc := counts[a.Code]
-		in, inLate, out, outLate := rc.In, rc.InOverdue, rc.Out, rc.OutOverdue
-		fmt.Fprintf(&b, "\n\n• %s (%s)", a.Name, a.Code)
-		if len(upcoming) > 0 {
-			b.WriteString("\n  Sắp đến hạn: " + strings.Join(upcoming, "; "))
-		}
-		if len(overdue) > 0 {
-			b.WriteString("\n  Quá hạn: " + strings.Join(overdue, "; "))
-		}
-		if len(upcoming)+len(overdue) == 0 {
-			b.WriteString("\n  Không có hạn nộp trong 14 ngày tới và không có báo cáo quá hạn.")
-		}
-		if in+out > 0 {
-			fmt.Fprintf(&b, "\n  Yêu cầu phối hợp: nhận %d đang mở (%d quá hạn), gửi %d đang mở (%d quá hạn)", in, inLate, out, outLate)
-		}
+		agencies = append(agencies, wa)
 	}
-	return b.String(), nil
+	return func(lang coord.Lang) string { return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) }, nil
 }
 
 // inputsDay is when the inputs digest of (ob, p) goes out: the first working
@@ -310,35 +286,14 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 	if !tracked {
 		return nil, nil
 	}
+	arrivals := make([]texts.InputArrival, 0, len(inputs))
+	for _, in := range inputs {
+		arrivals = append(arrivals, texts.InputArrival{Obligation: in.id, AgencyName: agencyName(s.opt.Catalogue, in.agency), At: in.at})
+	}
 	return func(lang coord.Lang) string {
-		var got, missing []string
-		for _, in := range inputs {
-			name := agencyName(s.opt.Catalogue, in.agency)
-			if in.at.IsZero() {
-				missing = append(missing, in.id+" — "+name)
-			} else {
-				got = append(got, fmt.Sprintf("%s — %s (%s)", in.id, name, coord.DateOf(in.at.In(s.opt.Calendar.Location)).VN()))
-			}
-		}
-		var b strings.Builder
-		b.WriteString(txtInputsHeader.In(lang, ob.ID, texts.Period(p, lang), texts.Deadline(last, lang)))
-		b.WriteString("\n" + txtInputsGot.In(lang, len(got)))
-		for _, g := range got {
-			b.WriteString("\n  ✅ " + g)
-		}
-		b.WriteString("\n" + txtInputsMissing.In(lang, len(missing)))
-		for _, m := range missing {
-			b.WriteString("\n  ⏳ " + m)
-		}
-		return b.String()
+		return texts.InputsDigest(ob.ID, p, last, arrivals, s.opt.Calendar.Location, lang)
 	}, nil
 }
-
-var (
-	txtInputsHeader  = msg{VI: "📥 Đầu vào cho báo cáo %s kỳ %s (đầu vào: %s)", EN: "📥 Inputs of report %s for %s (inputs: %s)"}
-	txtInputsGot     = msg{VI: "Đã nhận (%d):", EN: "Received (%d):"}
-	txtInputsMissing = msg{VI: "Còn thiếu (%d):", EN: "Missing (%d):"}
-)
 
 // monthlyObligation is what the monthly digest needs of one obligation,
 // read once for every agency responsible for it: the deadlines due last
@@ -382,71 +337,46 @@ func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord
 
 // monthlyText is last month's on-time record: every deadline due in that
 // month, per agency, judged against its effective due.
-func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (string, error) {
+func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date, now time.Time) (func(coord.Lang) string, error) {
 	loc := s.opt.Calendar.Location
 	first := coord.Date{Year: day.Year, Month: day.Month, Day: 1}
 	prev := first.AddDays(-1)
 	monthStart := coord.Date{Year: prev.Year, Month: prev.Month, Day: 1}
-	var b strings.Builder
-	fmt.Fprintf(&b, "📈 Kết quả nộp báo cáo định kỳ tháng %02d/%04d (các báo cáo có hạn cuối trong tháng)", int(prev.Month), prev.Year)
-	total, onTime, listed := 0, 0, false
 	obligations := map[string]*monthlyObligation{}
+	var agencies []texts.MonthlyAgency
 	for _, a := range s.opt.Catalogue.Agencies {
 		obs := s.opt.Catalogue.ObligationsOf(a.Code)
 		if len(obs) == 0 {
 			continue
 		}
-		ok, late, missing, nothing := 0, 0, 0, 0
-		var missingList []string
+		ma := texts.MonthlyAgency{Name: a.Name}
 		for _, ob := range obs {
 			m := obligations[ob.ID]
 			if m == nil {
 				var err error
 				if m, err = s.monthlyObligation(ctx, tx, ob, monthStart.At(loc), first.At(loc)); err != nil {
-					return "", err
+					return nil, err
 				}
 				obligations[ob.ID] = m
-			}
-			if len(m.due) == 0 {
-				continue
 			}
 			for _, p := range m.due.States(m.versions[a.Code]) {
 				dl := p.Deadline
 				switch {
 				case !p.Submitted() && coord.NothingToReport(ob, dl, s.opt.TrackFrom, now):
-					nothing++
+					ma.Nothing++
 				case !p.Submitted():
-					missing++
-					missingList = append(missingList, fmt.Sprintf("%s kỳ %s", ob.ID, dl.Period))
+					ma.Missing++
+					ma.MissingPeriods = append(ma.MissingPeriods, texts.WeeklyDue{Obligation: ob.ID, Deadline: dl})
 				case p.LateBy(ob) > 0:
-					late++
+					ma.Late++
 				default:
-					ok++
+					ma.OnTime++
 				}
 			}
 		}
-		n := ok + late + missing
-		if n+nothing == 0 {
-			continue
-		}
-		total += n
-		onTime += ok
-		listed = true
-		fmt.Fprintf(&b, "\n• %s: đúng hạn %d, trễ hạn %d, chưa nộp %d", a.Name, ok, late, missing)
-		if len(missingList) > 0 {
-			b.WriteString(" (" + strings.Join(missingList, ", ") + ")")
-		}
-		if nothing > 0 {
-			fmt.Fprintf(&b, "; không có thông báo %d (chỉ gửi khi có thông tin)", nothing)
+		if ma.OnTime+ma.Late+ma.Missing+ma.Nothing > 0 {
+			agencies = append(agencies, ma)
 		}
 	}
-	if total == 0 && !listed {
-		b.WriteString("\nKhông có báo cáo nào đến hạn trong tháng.")
-		return b.String(), nil
-	}
-	if total == 0 {
-		return b.String(), nil
-	}
-	fmt.Fprintf(&b, "\n\nTỷ lệ nộp đúng hạn toàn tỉnh: %d/%d (%.0f%%).", onTime, total, 100*float64(onTime)/float64(total))
-	return b.String(), nil
+	return func(lang coord.Lang) string { return texts.MonthlyDigest(prev, agencies, lang) }, nil
 }

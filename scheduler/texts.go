@@ -15,5 +15,3 @@ type msg = texts.Msg
 func agencyName(cat *coord.Catalogue, code string) string {
 	return texts.AgencyName(cat, code, coord.LangVI)
 }
-
-var weekdayVN = map[int]string{0: "Chủ nhật", 1: "thứ Hai", 2: "thứ Ba", 3: "thứ Tư", 4: "thứ Năm", 5: "thứ Sáu", 6: "thứ Bảy"}

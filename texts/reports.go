@@ -20,6 +20,9 @@ var (
 	TxtLate       = Msg{VI: "trễ hạn %d ngày", EN: "%d day(s) late"}
 	TxtNoDeadline = Msg{VI: "không có hạn (gửi khi có thay đổi)", EN: "no deadline (sent on change)"}
 	TxtNone       = Msg{VI: "(không có)", EN: "(none)"}
+	// TxtNothingReported is how a "nếu có" period with nothing sent stands:
+	// not late (the monthly scorecard counts such periods in these words).
+	TxtNothingReported = Msg{VI: "không có thông báo (chỉ gửi khi có thông tin)", EN: "nothing reported (sent only when there is something to report)"}
 
 	txtAndOthers = Msg{VI: "%s và %d cơ quan khác", EN: "%s and %d other agencies"}
 	txtAnd       = Msg{VI: " và ", EN: " and "}
