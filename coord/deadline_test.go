@@ -22,17 +22,11 @@ import (
 
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
 )
 
 // loadConfig reads the repository's config.yaml with no environment.
-func loadConfig(t *testing.T) *config.Config {
-	t.Helper()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatalf("load ../config.yaml: %v", err)
-	}
-	return cfg
-}
+func loadConfig(t *testing.T) *config.Config { return testkit.Config(t) }
 
 // obligation looks id up in the catalogue or fails the test.
 func obligation(t *testing.T, cfg *config.Config, id string) coord.Obligation {

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"github.com/bacgiang/fwbot/internal/fuzzseed"
+	"github.com/bacgiang/fwbot/internal/testkit"
 
 	"context"
 	"encoding/json"
@@ -20,7 +21,6 @@ import (
 	"github.com/bacgiang/fwbot/handlers"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
-	"github.com/bacgiang/fwbot/work"
 )
 
 // fuzzWorld gives every fuzz input a fresh copy of one prepared world, so
@@ -48,16 +48,8 @@ type fuzzWorld struct {
 
 func newFuzzWorld(f *testing.F, build func(e *env)) *fuzzWorld {
 	f.Helper()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		f.Fatal(err)
-	}
-	mr := miniredis.RunT(f)
-	state, err := redisstore.New(context.Background(), redisstore.Options{Addr: mr.Addr()})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { state.Close() })
+	cfg := testkit.Config(f)
+	mr, state := testkit.Redis(f)
 	return &fuzzWorld{cfg: cfg, mr: mr, state: state, dir: f.TempDir(), build: build}
 }
 
@@ -113,7 +105,7 @@ func (w *fuzzWorld) open(t *testing.T, path string, template bool) *env {
 	cfg := w.cfg
 	e := &env{t: t, store: store, mr: w.mr, state: w.state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue,
-		Work: &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}}, InviteTTL: 7 * 24 * time.Hour,
+		Work: testkit.Work(cfg), InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
 		Calendar: cfg.Calendar, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -14,12 +13,11 @@ import (
 	"github.com/alicebob/miniredis/v2"
 
 	"github.com/bacgiang/fwbot/bot"
-	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/handlers"
+	"github.com/bacgiang/fwbot/internal/testkit"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
-	"github.com/bacgiang/fwbot/work"
 )
 
 const (
@@ -161,27 +159,12 @@ func (f failingCommits) Update(ctx context.Context, fn func(coord.Tx) error) err
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
-		t.Fatal(err)
-	}
-	mr := miniredis.RunT(t)
-	state, err := redisstore.New(ctx, redisstore.Options{Addr: mr.Addr()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { state.Close() })
+	cfg := testkit.Config(t)
+	store := testkit.Store(t, cfg)
+	mr, state := testkit.Redis(t)
 	e := &env{t: t, store: store, mr: mr, state: state, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location)}
 	h := &handlers.Handlers{Catalogue: cfg.Catalogue,
-		Work: &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}}, InviteTTL: 7 * 24 * time.Hour,
+		Work: testkit.Work(cfg), InviteTTL: 7 * 24 * time.Hour,
 		AdminIDs: []int64{adminID}, Log: slog.New(slog.DiscardHandler),
 		Calendar: cfg.Calendar, MaxFileSize: 20 << 20,
 		ArchiveNotify: func() { e.archiveWakes++ }, RequestDueWorkingDays: 5, Digester: postedDigest{}}

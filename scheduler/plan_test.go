@@ -8,6 +8,7 @@ import (
 
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
 	"github.com/bacgiang/fwbot/scheduler"
 )
 
@@ -26,14 +27,7 @@ import (
 // None of them is obtained by calling the code under test.
 
 // planConfig loads the repository's config.yaml with no environment.
-func planConfig(t *testing.T) *config.Config {
-	t.Helper()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
+func planConfig(t *testing.T) *config.Config { return testkit.Config(t) }
 
 func policyOf(cfg *config.Config) scheduler.Policy {
 	r := cfg.Reminders

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -30,8 +30,7 @@ type world struct {
 	t     *testing.T
 	cfg   *config.Config
 	store *sqlite.DB
-	mu    sync.Mutex // guards now, read by schedulers running in goroutines
-	now   time.Time
+	now   *testkit.Clock   // read by schedulers running in goroutines
 	group map[string]int64 // agency → chat
 	code  map[int64]string // chat → agency
 	seen  int64
@@ -70,21 +69,9 @@ func newWorld(t *testing.T, unbound ...string) *world {
 // agencies, no chat bound and nobody enrolled.
 func baseWorld(t *testing.T) *world {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
-		t.Fatal(err)
-	}
-	return &world{t: t, cfg: cfg, store: store, group: map[string]int64{}, code: map[int64]string{},
-		trackFrom: coord.Date{Year: 2027, Month: time.January, Day: 1}}
+	cfg := testkit.Config(t)
+	return &world{t: t, cfg: cfg, store: testkit.Store(t, cfg), now: testkit.NewClock(time.Time{}),
+		group: map[string]int64{}, code: map[int64]string{}, trackFrom: testkit.TrackFrom}
 }
 
 func (w *world) scheduler(opts ...func(*scheduler.Options)) *scheduler.Scheduler {
@@ -107,17 +94,9 @@ func (w *world) scheduler(opts ...func(*scheduler.Options)) *scheduler.Scheduler
 	return s
 }
 
-func (w *world) clock() time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.now
-}
+func (w *world) clock() time.Time { return w.now.Now() }
 
-func (w *world) setNow(t time.Time) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.now = t
-}
+func (w *world) setNow(t time.Time) { w.now.Set(t) }
 
 func (w *world) at(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, w.cfg.Location)

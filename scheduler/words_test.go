@@ -15,7 +15,7 @@ func (w *world) enrol(id int64, agency string, lang coord.Lang) {
 	w.t.Helper()
 	err := w.store.Update(context.Background(), func(tx coord.Tx) error {
 		return tx.PutUser(context.Background(), coord.User{TelegramID: id, Agency: agency, Role: coord.RoleOfficer, Lang: lang,
-			Name: "Cán bộ", CreatedAt: w.now, UpdatedAt: w.now})
+			Name: "Cán bộ", CreatedAt: w.clock(), UpdatedAt: w.clock()})
 	})
 	if err != nil {
 		w.t.Fatal(err)

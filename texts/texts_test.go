@@ -6,17 +6,11 @@ import (
 
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
 	"github.com/bacgiang/fwbot/texts"
 )
 
-func load(t *testing.T) *config.Config {
-	t.Helper()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
+func load(t *testing.T) *config.Config { return testkit.Config(t) }
 
 func deadline(t *testing.T, cfg *config.Config, ob, period string) (coord.Obligation, coord.Deadline) {
 	t.Helper()

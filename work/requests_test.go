@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 	"github.com/bacgiang/fwbot/texts"
 	"github.com/bacgiang/fwbot/work"
@@ -33,20 +33,8 @@ var (
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	cfg, err := config.Load("../config.yaml", func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.SyncAgencies(context.Background(), cfg.Catalogue.Agencies); err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, db: db, now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location),
-		s: &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: coord.Date{Year: 2027, Month: 1, Day: 1}}}
+	cfg := testkit.Config(t)
+	w := &world{t: t, db: testkit.MemoryStore(t, cfg), now: time.Date(2027, 3, 1, 9, 0, 0, 0, cfg.Location), s: testkit.Work(cfg)}
 	w.update(func(tx coord.Tx) error {
 		ctx := context.Background()
 		if err := tx.PutUser(ctx, coord.User{TelegramID: lan.ID, Agency: lan.Agency, Role: lan.Role, Lang: lan.Lang, CreatedAt: w.now, UpdatedAt: w.now}); err != nil {
