@@ -1,13 +1,10 @@
 package bot
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -15,9 +12,9 @@ import (
 	"github.com/bacgiang/fwbot/coord"
 )
 
-// Dispatcher runs updates through de-duplication, routing, authorisation and
-// the handler, one SQLite transaction per update, one update at a time per
-// chat.
+// Dispatcher runs updates through de-duplication, the flood limit, routing,
+// authorisation and the handler (the middleware listed in pipeline), one
+// SQLite transaction per update, one update at a time per chat.
 type Dispatcher struct {
 	store       coord.Store
 	state       coord.StateStore
@@ -36,6 +33,7 @@ type Dispatcher struct {
 
 	locks     keyedMutex
 	albumWake chan struct{}
+	chain     updateHandler // pipeline
 }
 
 // NewDispatcher wires a dispatcher. notify is called after every commit that
@@ -47,10 +45,12 @@ func NewDispatcher(store coord.Store, state coord.StateStore, router *Router, no
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Dispatcher{store: store, state: state, router: router, notify: notify, now: now,
+	d := &Dispatcher{store: store, state: state, router: router, notify: notify, now: now,
 		log: log.With("component", "dispatch"), botUsername: botUsername, Concurrency: 16,
 		FloodLimit: 30, FloodWindow: 10 * time.Second,
 		albumWake: make(chan struct{}, 1)}
+	d.chain = d.pipeline()
+	return d
 }
 
 // PanicError is a handler panic turned into an error, with its stack.
@@ -242,176 +242,30 @@ func (d *Dispatcher) markHandled(ctx context.Context, ids []int64) {
 // from the store); ok is false when there is nothing left to handle.
 type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err error)
 
+// pipeline is the way of every update through the dispatcher, outermost
+// first (see middleware.go). A new rule is one middleware added at its place
+// in this list: above inTransaction it runs before the update's transaction
+// opens, below it inside the transaction, with the update's context and
+// route at hand.
+func (d *Dispatcher) pipeline() updateHandler {
+	return compose(
+		perChatOrder(d),  // one update of a chat at a time
+		dedupe(d),        // handled before, as Redis remembers: skipped quietly
+		answerErrors(d),  // an error from below is logged and answered; then notify, conversation, OnCommit
+		floodLimit(d),    // past FloodLimit in FloodWindow: one refusal, then silence
+		stateAvailable(), // Redis could not say: answered with its error
+		inTransaction(d), // prefetch, then the transaction: marked handled (SQLite, the authority), context, route
+		authorize(),      // the route's access and place rules
+		recoverPanics(),  // a handler panic becomes a PanicError
+	)(runRoute)
+}
+
 // handle handles an admitted update; mark says whether to mark it handled
 // in Redis (it was handled now, with Redis available).
 func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, adm admission, ledger *convLedger) (mark bool, err error) {
-	unlock := d.locks.lock(u.Chat.ID)
-	defer unlock()
-	start := time.Now()
-
-	stateErr := adm.err
-	if stateErr == nil && adm.seen {
-		d.log.Debug("duplicate update skipped", "update", u.ID)
-		return false, nil
-	}
-	var flood error
-	if stateErr == nil && d.FloodLimit > 0 {
-		switch {
-		case adm.hits == d.FloodLimit+1:
-			flood = &Refusal{Reason: RefusedFlood, Route: u.Command}
-		case adm.hits > d.FloodLimit+1:
-			// Already told; record the update as handled and do nothing.
-			return false, d.store.Update(ctx, func(tx coord.Tx) error {
-				_, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
-				return err
-			})
-		}
-	}
-	var (
-		handlerErr error
-		skip       bool
-		queued     int
-		onCommit   []func()
-	)
-	// begin marks the update handled and builds its context; skip is set
-	// when it was handled before or has nothing left to handle.
-	begin := func(tx coord.Tx) (*Context, error) {
-		first, err := tx.MarkUpdateHandled(ctx, u.ID, d.now())
-		if err != nil {
-			return nil, err
-		}
-		if !first {
-			skip = true
-			return nil, nil
-		}
-		if prepare != nil {
-			pu, ok, err := prepare(ctx, tx)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				skip = true
-				return nil, nil
-			}
-			u = pu
-		}
-		return d.newContext(ctx, tx, u)
-	}
-	// Redis down or a flood: the update is answered with that at once,
-	// without first opening a transaction only to roll it back.
-	handlerErr = cmp.Or(stateErr, flood)
-	// What the handler needs from Redis is read before the transaction
-	// begins, and what it changes there is written after it commits: the
-	// single database writer never waits on Redis, and a rolled-back
-	// update leaves the conversation as it was.
-	var pre prefetched
-	if handlerErr == nil {
-		pre, handlerErr = d.prefetch(ctx, &u, adm, ledger)
-	}
-	var done *Context // the committed update's context
-	if handlerErr == nil {
-		err = d.store.Update(ctx, func(tx coord.Tx) error {
-			c, err := begin(tx)
-			if err != nil || c == nil {
-				return err
-			}
-			c.conv, c.Hits = pre.conv, pre.hits
-			rt, err := d.router.find(&c.Update)
-			if err == nil && rt == nil {
-				return nil
-			}
-			if err == nil {
-				err = rt.authorize(c)
-			}
-			if err == nil {
-				err = call(ctx, rt.handler, c)
-			}
-			if err != nil {
-				handlerErr = err
-				return errRollback
-			}
-			if err := c.Answer(ctx, "", false); err != nil {
-				return err
-			}
-			queued, onCommit, done = c.queued, c.onCommit, c
-			return nil
-		})
-	}
-	if handlerErr != nil && (err == nil || errors.Is(err, errRollback)) {
-		d.logHandlerError(u, handlerErr)
-		skip = false
-		err = d.store.Update(ctx, func(tx coord.Tx) error {
-			c, err := begin(tx)
-			if err != nil || c == nil {
-				return err
-			}
-			if d.router.Errors != nil {
-				d.router.Errors(ctx, c, handlerErr)
-			}
-			if err := c.Answer(ctx, "", false); err != nil {
-				return err
-			}
-			queued = c.queued
-			return nil
-		})
-	}
-	if err != nil {
-		d.log.Error("update not recorded; it will be retried", "update", u.ID, "chat", u.Chat.ID, "err", err)
-		return false, err
-	}
-	if queued > 0 {
-		d.notify()
-	}
-	if done != nil {
-		d.applyState(ctx, u, done, ledger)
-	}
-	for _, f := range onCommit {
-		f()
-	}
-	d.log.Debug("update handled", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
-		"skipped", skip, "took", time.Since(start))
-	return !skip && stateErr == nil, nil
-}
-
-// prefetched is what an update's handler gets from Redis, read before its
-// transaction begins.
-type prefetched struct {
-	conv json.RawMessage // the person's conversation in the chat; nil: none
-	hits int64           // the route's Limit count
-}
-
-// prefetch has the conversation of the update's sender in its chat — as
-// admit read it for the batch, or as an earlier update of the batch left it,
-// else from Redis — and counts the update under its route's Limit. A
-// person-less update (a channel post, a service message) has no
-// conversation.
-func (d *Dispatcher) prefetch(ctx context.Context, u *Update, adm admission, ledger *convLedger) (prefetched, error) {
-	var p prefetched
-	if u.From.ID == 0 {
-		return p, nil
-	}
-	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}
-	if raw, known := ledger.lookup(key, adm); known {
-		p.conv = raw
-	} else {
-		var raw json.RawMessage
-		ok, err := d.state.LoadConversation(ctx, key, &raw)
-		if err != nil {
-			return p, err
-		}
-		if ok {
-			p.conv = raw
-		}
-	}
-	var err error
-	if rt, _ := d.router.find(u); rt != nil && rt.limit != nil {
-		if key := rt.limit.Key(u); key != "" {
-			if p.hits, err = d.state.Hit(ctx, key, rt.limit.Window); err != nil {
-				return p, err
-			}
-		}
-	}
-	return p, nil
+	dl := &delivery{u: u, prepare: prepare, adm: adm, ledger: ledger}
+	err = d.chain(ctx, dl)
+	return dl.mark, err
 }
 
 // ErrStateNotSaved is what the error sink is given when an update committed
@@ -468,36 +322,6 @@ func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context, ledge
 	if queued > 0 {
 		d.notify()
 	}
-}
-
-func (d *Dispatcher) logHandlerError(u Update, err error) {
-	var pe *PanicError
-	var rf *Refusal
-	switch {
-	case errors.As(err, &pe):
-		d.log.Error("handler panicked", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
-			"panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
-	case errors.As(err, &rf):
-		d.log.Info("update refused", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "route", rf.Route, "reason", int(rf.Reason))
-	default:
-		switch coord.ErrorCode(err) {
-		case coord.EInternal:
-			d.log.Error("handler failed", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
-		case coord.EUnavailable:
-			d.log.Warn("dependency unavailable", "update", u.ID, "chat", u.Chat.ID, "err", err)
-		default:
-			d.log.Info("handler refused", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
-		}
-	}
-}
-
-func call(ctx context.Context, h HandlerFunc, c *Context) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
-	return h(ctx, c)
 }
 
 func (d *Dispatcher) newContext(ctx context.Context, tx coord.Tx, u Update) (*Context, error) {
@@ -611,39 +435,4 @@ func (d *Dispatcher) HandleBatch(ctx context.Context, updates []Update) (next in
 		return failedAt, firstErr
 	}
 	return updates[len(updates)-1].ID + 1, nil
-}
-
-// keyedMutex serialises work per chat without a lock per chat living forever.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[int64]*keyedEntry
-}
-
-type keyedEntry struct {
-	mu   sync.Mutex
-	refs int
-}
-
-func (k *keyedMutex) lock(key int64) (unlock func()) {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[int64]*keyedEntry{}
-	}
-	e := k.locks[key]
-	if e == nil {
-		e = &keyedEntry{}
-		k.locks[key] = e
-	}
-	e.refs++
-	k.mu.Unlock()
-	e.mu.Lock()
-	return func() {
-		e.mu.Unlock()
-		k.mu.Lock()
-		e.refs--
-		if e.refs == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
 }
