@@ -70,6 +70,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return runCalendar(args, getenv, stdout, stderr)
 	case "reminders":
 		return runReminders(args, getenv, stdout, stderr)
+	case "sandbox":
+		return runSandbox(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -83,6 +85,8 @@ const usage = `fwbot: the coordination bot for Quy chế 608/2015 (Bắc Giang)
 
 Usage:
   fwbot [run]                                  run the bot (needs TELEGRAM_BOT_TOKEN)
+  fwbot sandbox [--listen 127.0.0.1:8080] [--dir data/sandbox] [--empty]
+                                               try every flow in a browser, without Telegram
   fwbot calendar --from YYYY-MM-DD --to YYYY-MM-DD
                                                print every deadline in [from, to) as CSV
   fwbot reminders --at 2027-02-04T08:00:00+07:00
@@ -163,6 +167,11 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		return fmt.Errorf("open database %s: %w", cfg.Storage.DBPath, err)
 	}
 	defer db.Close()
+	if _, ok, err := db.Setting(ctx, sandboxMarker); err != nil {
+		return err
+	} else if ok && !inSandbox(ctx) {
+		return fmt.Errorf("%s: %w", cfg.Storage.DBPath, errSandboxDB)
+	}
 	if err := db.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
 		return err
 	}
@@ -233,7 +242,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
 		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, AdminIDs: cfg.AdminIDs,
-		KeepDelivered: cfg.Outbox.KeepDelivered,
+		KeepDelivered: cfg.Outbox.KeepDelivered, Wake: wakeFrom(ctx),
 	})
 	if err != nil {
 		return err

@@ -53,6 +53,10 @@ type Options struct {
 	// long the lease lasts without renewal (45 s), so a successor takes
 	// over within a minute.
 	TickEvery, LeaseTTL time.Duration
+	// Wake, when set, makes Run look at the clock at once: the sandbox
+	// sends on it after moving its clock forward, so that the morning it
+	// jumped to is played without waiting for the next tick.
+	Wake <-chan struct{}
 }
 
 // Scheduler sends what is due at a time of day without being asked:
@@ -186,6 +190,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
+		case <-s.opt.Wake:
+			if !timer.Stop() {
+				<-timer.C
+			}
 		}
 	}
 }

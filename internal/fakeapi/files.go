@@ -356,3 +356,20 @@ func guessMIME(name, declared string) string {
 	}
 	return "application/octet-stream"
 }
+
+// FileByID returns a registered file with its content, for a viewer that
+// lets a person download what the bot sent (a submitted report re-sent by
+// file id). ok is false for an unknown id.
+func (s *Server) FileByID(id string) (f File, ok bool) {
+	s.mu.Lock()
+	sf, ok := s.files[id]
+	s.mu.Unlock()
+	if !ok {
+		return File{}, false
+	}
+	data, err := io.ReadAll(sf.reader())
+	if err != nil {
+		return File{}, false
+	}
+	return File{FileID: sf.id, FileUniqueID: sf.uniqueID, Name: sf.name, MIME: sf.mime, Data: data}, true
+}

@@ -563,3 +563,21 @@ func asInt64(v any) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Confirmed blocks until the bot has confirmed updateID (see
+// WaitConfirmed), for code that has a context rather than a testing.TB:
+// the sandbox plays one step after the other this way.
+func (s *Server) Confirmed(ctx context.Context, updateID int64) error {
+	for {
+		s.mu.Lock()
+		done := s.confirmed >= updateID
+		ch := s.changed
+		s.mu.Unlock()
+		if done {
+			return nil
+		}
+		if err := s.waitChange(ctx, ch); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/bacgiang/fwbot/internal/fakeapi"
+)
+
+// SeedStart is the sandbox time a new demo province begins at: the first
+// Monday of 2027, so that every deadline the demo shows is one the bot owes.
+var SeedStart = func(loc *time.Location) time.Time { return time.Date(2027, time.January, 4, 9, 0, 0, 0, loc) }
+
+// inviteLink finds the code in the bot's invite message.
+var inviteLink = regexp.MustCompile(`\?start=([A-Za-z0-9_-]+)`)
+
+// Seed plays the demo province into being through the real bot, as people
+// would in chat: the admin enrols every officer with an invite and binds
+// the groups; then, a month later, reports are sent (one on time, one late,
+// a nil report) and requests made; two weeks on, one of them is overdue.
+// Each step waits until the bot has handled the one before.
+func (s *Server) Seed(ctx context.Context) error {
+	step := func(id int64, err error) error {
+		if err != nil {
+			return err
+		}
+		return s.opt.API.Confirmed(ctx, id)
+	}
+	say := func(persona, chat int64, text string) error {
+		return step(s.Say(persona, chat, text, 0))
+	}
+	if err := say(AdminID, AdminID, "/start"); err != nil {
+		return err
+	}
+	for _, p := range s.opt.Personas {
+		if p.Admin || p.Agency == "" {
+			continue
+		}
+		code, err := s.invite(ctx, p.Agency)
+		if err != nil {
+			return err
+		}
+		if err := say(p.ID, p.ID, "/start "+code); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.opt.Chats {
+		if c.Group {
+			if err := say(AdminID, c.ID, "/bindgroup "+c.Agency); err != nil {
+				return err
+			}
+		}
+	}
+	loc := s.opt.Location
+	if err := s.drained(ctx); err != nil {
+		return err
+	}
+	if err := s.opt.Clock.JumpTo(time.Date(2027, time.February, 2, 9, 0, 0, 0, loc)); err != nil {
+		return err
+	}
+	pdf := func(title string) []byte {
+		return []byte("%PDF-1.4\n% " + title + "\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	}
+	lan, mai, tuan := int64(2001), int64(2003), int64(2004) // Công an (2002) leaves request 1 unanswered: it becomes overdue
+	if err := step(s.Send(lan, lan, "6.4-thang-01-2027.pdf", pdf("6.4 thang 01/2027"), "/submit 6.4 2027-01")); err != nil {
+		return err
+	}
+	if err := step(s.Send(mai, mai, "7.3-thang-01-2027.pdf", pdf("7.3 thang 01/2027"), "/submit 7.3 2027-01")); err != nil {
+		return err
+	}
+	if err := say(tuan, tuan, "/nil 13.3 2027-01"); err != nil {
+		return err
+	}
+	if err := say(lan, lan, "/request congan 09/02/2027 Xác minh nơi tạm trú của 12 lao động nước ngoài tại KCN Đình Trám"); err != nil {
+		return err
+	}
+	if err := say(lan, lan, "/request bqlkcn 26/02/2027 Danh sách NLĐNN được cấp giấy phép lao động trong tháng 01/2027"); err != nil {
+		return err
+	}
+	if err := say(mai, mai, "/accept 2"); err != nil {
+		return err
+	}
+	if err := s.drained(ctx); err != nil {
+		return err
+	}
+	if err := s.opt.Clock.JumpTo(time.Date(2027, time.February, 15, 9, 0, 0, 0, loc)); err != nil {
+		return err
+	}
+	return s.drained(ctx)
+}
+
+func (s *Server) drained(ctx context.Context) error {
+	if s.opt.Drained == nil {
+		return nil
+	}
+	return s.opt.Drained(ctx)
+}
+
+// invite asks the bot, as the admin, for an invite code of agency.
+func (s *Server) invite(ctx context.Context, agency string) (string, error) {
+	before := 0
+	if calls := s.opt.API.Calls(); len(calls) > 0 {
+		before = calls[len(calls)-1].Seq
+	}
+	id, err := s.Say(AdminID, AdminID, "/invite "+agency+" officer", 0)
+	if err != nil {
+		return "", err
+	}
+	if err := s.opt.API.Confirmed(ctx, id); err != nil {
+		return "", err
+	}
+	c, err := s.opt.API.Wait(ctx, func(c fakeapi.Call) bool {
+		return c.Seq > before && c.Method == "sendMessage" && c.ChatID() == AdminID && strings.Contains(c.Params["text"], "?start=")
+	})
+	if err != nil {
+		return "", err
+	}
+	m := inviteLink.FindStringSubmatch(c.Params["text"])
+	if m == nil {
+		return "", fmt.Errorf("no invite code in %q", c.Params["text"])
+	}
+	return m[1], nil
+}
