@@ -79,6 +79,10 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 		return 2
 	}
 	log := newLogger(stderr, getenv)
+	if err := ownFolder(*dir, cfg); err != nil {
+		fmt.Fprintf(stderr, "sandbox: %v\n", err)
+		return 1
+	}
 	// Nothing of the production set-up is used: not its token, endpoint,
 	// webhook, Redis, database, files or admins.
 	cfg.Telegram.WebhookURL = ""
@@ -122,10 +126,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	ctx = context.WithValue(withClock(ctx, clock), sandboxKey{}, clock)
-	clock.OnJump(func(t time.Time) {
-		page.Jumped(t)
-		saveSandboxState(*dir, t, log)
-	})
+	clock.OnJump(func(t time.Time) { saveSandboxState(*dir, t, log) })
 	pageDone := make(chan struct{})
 	go func() {
 		defer close(pageDone)
@@ -158,6 +159,26 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	<-pageDone
 	saveSandboxState(*dir, clock.Now(), log)
 	return code
+}
+
+// ownFolder refuses a sandbox folder that is where the real bot keeps its
+// database or its files: the sandbox's demo data must never mix with them.
+func ownFolder(dir string, cfg *config.Config) error {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		return a
+	}
+	d := abs(dir)
+	for _, prod := range []string{abs(filepath.Dir(cfg.Storage.DBPath)), abs(cfg.Storage.FilesDir)} {
+		if d == prod {
+			return fmt.Errorf("--dir %s is where the real bot keeps its data (database %s, files %s); give the sandbox a folder of its own, such as data/sandbox",
+				dir, cfg.Storage.DBPath, cfg.Storage.FilesDir)
+		}
+	}
+	return nil
 }
 
 // claimSandbox makes sure the data folder is a sandbox's (a new one, or

@@ -16,7 +16,7 @@ type Clock struct {
 	base  time.Time // sandbox time at real
 	real  time.Time
 	wake  chan struct{}
-	moved func(time.Time)
+	moved []func(time.Time)
 }
 
 // NewClock starts a clock showing start now.
@@ -43,14 +43,14 @@ func (c *Clock) JumpTo(t time.Time) error {
 		return ErrBackwards
 	}
 	c.base, c.real = t, time.Now()
-	moved := c.moved
+	moved := append([]func(time.Time){}, c.moved...)
 	c.mu.Unlock()
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
-	if moved != nil {
-		moved(t)
+	for _, f := range moved {
+		f(t)
 	}
 	return nil
 }
@@ -58,9 +58,9 @@ func (c *Clock) JumpTo(t time.Time) error {
 // Wake is signalled after every jump (scheduler.Options.Wake).
 func (c *Clock) Wake() <-chan struct{} { return c.wake }
 
-// OnJump sets a function told of every jump (the page shows the time).
+// OnJump adds a function told of every jump, after the clock moved.
 func (c *Clock) OnJump(f func(time.Time)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.moved = f
+	c.moved = append(c.moved, f)
 }

@@ -95,11 +95,12 @@ func New(opt Options) *Server {
 	for _, c := range opt.Chats {
 		s.chats[c.ID] = c
 	}
+	opt.Clock.OnJump(s.jumped) // every chat shows where the clock jumped
 	return s
 }
 
-// Jumped tells the page that the clock moved to t (Clock.OnJump).
-func (s *Server) Jumped(t time.Time) {
+// jumped tells the page that the clock moved to t (Clock.OnJump).
+func (s *Server) jumped(t time.Time) {
 	s.add(Event{Type: "clock", At: t.In(s.opt.Location).Format(time.RFC3339)})
 }
 
