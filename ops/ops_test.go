@@ -47,7 +47,7 @@ func TestReadyzNamesEachFailedCheck(t *testing.T) {
 	defer close(release)
 	s.SetChecks(
 		Check{"sqlite", ok},
-		Check{"redis", func(context.Context) error { return errors.New("dial tcp 127.0.0.1:6379:\nconnection refused") }},
+		Check{"redis", func(context.Context) error { return errors.New("redis: dial tcp 127.0.0.1:6379:\nconnection refused") }},
 		Check{"hung", func(context.Context) error { <-release; return nil }},
 	)
 	code, body := get(t, h, "/readyz")
@@ -96,7 +96,7 @@ func TestTelegramCheck(t *testing.T) {
 	m.Receiving("poll")
 	must(true, "")
 	c.add(131 * time.Second)
-	must(false, "no successful getUpdates since the poll loop started 2m11s ago (bound 2m10s)")
+	must(false, "no successful getUpdates in the 2m11s since the poll loop started (bound 2m10s)")
 	m.Received()
 	must(true, "")
 	c.add(100 * time.Second)
@@ -104,7 +104,7 @@ func TestTelegramCheck(t *testing.T) {
 	c.add(100 * time.Second)
 	must(true, "")
 	c.add(40 * time.Second) // getUpdates keeps failing: 140 s since the last answer
-	must(false, "no successful getUpdates since the last 2m20s ago")
+	must(false, "last successful getUpdates 2m20s ago (bound 2m10s)")
 	m.StoppedReceiving()
 	must(false, "not receiving")
 

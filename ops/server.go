@@ -95,7 +95,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	var b strings.Builder
 	for _, f := range failed {
-		fmt.Fprintf(&b, "%s: %s\n", f.Name, oneLine(f.Err.Error()))
+		// "redis: redis: ping: …" says redis once.
+		why := strings.TrimPrefix(oneLine(f.Err.Error()), f.Name+": ")
+		fmt.Fprintf(&b, "%s: %s\n", f.Name, why)
 	}
 	plain(w, http.StatusServiceUnavailable, b.String())
 }
@@ -163,11 +165,10 @@ func (m *Metrics) TelegramCheck(staleAfter time.Duration) Check {
 			ref = last
 		}
 		if age := m.now().Sub(ref); age > staleAfter {
-			what := "since the poll loop started"
-			if !last.IsZero() {
-				what = "since the last"
+			if last.IsZero() {
+				return fmt.Errorf("no successful getUpdates in the %s since the poll loop started (bound %s)", age.Round(time.Second), staleAfter)
 			}
-			return fmt.Errorf("no successful getUpdates %s %s ago (bound %s)", what, age.Round(time.Second), staleAfter)
+			return fmt.Errorf("last successful getUpdates %s ago (bound %s)", age.Round(time.Second), staleAfter)
 		}
 		return nil
 	}}
