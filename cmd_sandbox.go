@@ -33,6 +33,10 @@ commands (--empty starts without it).
   --dir DIR       the sandbox's data folder: its database, files and clock
                   (default data/sandbox); never a folder the real bot uses
   --empty         start with nobody enrolled and no group bound
+
+/healthz, /readyz and /metrics are served as by the bot, on metrics.listen
+(BOT_METRICS_LISTEN, default 127.0.0.1:9090); if that address is taken (a
+real bot on the same machine) the sandbox says so and runs without them.
 `
 
 // sandboxMarker is the setting that makes a database a sandbox's: the

@@ -34,10 +34,16 @@ var sandboxURL = regexp.MustCompile(`Sandbox running: open (http://\S+/) in a br
 // it printed where its page is.
 func startSandbox(t *testing.T, args ...string) *sandboxRun {
 	t.Helper()
+	return startSandboxWith(t, map[string]string{"BOT_METRICS_LISTEN": "127.0.0.1:0"}, args...)
+}
+
+// startSandboxWith is startSandbox with env as the environment.
+func startSandboxWith(t *testing.T, env map[string]string, args ...string) *sandboxRun {
+	t.Helper()
 	s := &sandboxRun{t: t, stdout: &syncBuffer{}, logs: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	env := map[string]string{"BOT_CONFIG": "config.yaml", "BOT_METRICS_LISTEN": "127.0.0.1:0"}
+	env["BOT_CONFIG"] = "config.yaml"
 	go func() {
 		s.done <- Main(ctx, append([]string{"sandbox", "--listen", "127.0.0.1:0"}, args...),
 			func(k string) string { return env[k] }, s.stdout, s.logs)

@@ -135,6 +135,9 @@ func newE2E(t *testing.T) *e2e {
 		"BOT_FILES_DIR":         filepath.Join(dir, "files"),
 		"BOT_ADMIN_IDS":         "111",
 		"BOT_CONFIG":            "config.yaml",
+		// Each bot its own port, so that parallel tests never collide on
+		// the default 127.0.0.1:9090 (metricsAddr reads it from the log).
+		"BOT_METRICS_LISTEN": "127.0.0.1:0",
 	}}
 	// A quiet winter morning before 08:00 (no reminder is due yet), moving
 	// in real time, so that no test depends on the day it runs.

@@ -33,6 +33,8 @@ func TestWebhookModeEndToEnd(t *testing.T) {
 	if reg.Params["secret_token"] != secret || reg.Params["url"] != e.env["TELEGRAM_WEBHOOK_URL"] {
 		t.Fatalf("setWebhook %v", reg.Params)
 	}
+	// Registered and listening is ready, before any update has come.
+	eventually(t, e.metricsAddr()+"/readyz", "/readyz 200 in webhook mode", func(code int, _ string) bool { return code == http.StatusOK })
 	update := func(id int, text string) []byte {
 		b, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
 			"message_id": id, "date": time.Now().Unix(), "text": text,

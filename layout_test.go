@@ -15,7 +15,8 @@ const module = "github.com/bacgiang/fwbot/"
 // TestImportsPointOneWay keeps the layout the README describes: the domain
 // imports nothing of ours and no infrastructure, the use cases and the
 // words know nothing of Telegram or storage, only bot talks to Telegram,
-// and nothing below the handlers reaches up into them.
+// nothing below the handlers reaches up into them, and only ops talks to
+// Prometheus, seeing the rest of the bot only through what main hands it.
 func TestImportsPointOneWay(t *testing.T) {
 	imports := map[string]map[string]bool{} // package dir → imported paths
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
@@ -79,13 +80,15 @@ func TestImportsPointOneWay(t *testing.T) {
 	forbidden("work", "use cases return messages as data", either(of("bot", "handlers", "scheduler", "storage/sqlite", "storage/redis"), infra))
 	forbidden("scheduler", "the scheduler says what work/ and texts/ say", either(of("bot", "handlers"), telegram))
 	forbidden("handlers", "handlers talk to Telegram through bot only", either(of("scheduler", "storage/sqlite", "storage/redis"), infra))
+	forbidden("ops", "ops sees the bot through the checks and counters main and the packages hand it", either(ours, infra))
+	prometheus := func(p string) bool { return strings.HasPrefix(p, "github.com/prometheus/") }
 	for dir, ims := range imports {
-		if dir == "bot" {
-			continue
-		}
 		for p := range ims {
-			if telegram(p) {
+			if telegram(p) && dir != "bot" {
 				t.Errorf("%s imports %s: only bot talks to Telegram", dir, p)
+			}
+			if prometheus(p) && dir != "ops" {
+				t.Errorf("%s imports %s: only ops talks to Prometheus; count through a small interface that ops.Metrics implements", dir, p)
 			}
 		}
 	}

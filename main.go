@@ -27,6 +27,7 @@ import (
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/handlers"
+	"github.com/bacgiang/fwbot/ops"
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -95,7 +96,8 @@ Usage:
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
 TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, REDIS_PASSWORD,
-REDIS_CA_FILE, BOT_DB_PATH, BOT_FILES_DIR, BOT_ADMIN_IDS. See README.md.
+REDIS_CA_FILE, BOT_DB_PATH, BOT_FILES_DIR, BOT_ADMIN_IDS, BOT_METRICS_LISTEN.
+See README.md.
 `
 
 const missingToken = `TELEGRAM_BOT_TOKEN is not set.
@@ -162,6 +164,15 @@ func run(ctx context.Context, getenv func(string) string, stderr io.Writer) int 
 }
 
 func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logger) error {
+	// The operator's endpoints come first: /healthz answers while the rest
+	// starts, and a taken address stops the bot before anything opens.
+	metrics := ops.NewMetrics()
+	health, stopHealth, err := startOps(ctx, cfg, metrics, log)
+	if err != nil {
+		return err
+	}
+	defer stopHealth()
+
 	db, err := sqlite.Open(ctx, cfg.Storage.DBPath)
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.Storage.DBPath, err)
@@ -201,8 +212,10 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if cfg.Redis.Addr != "" {
 		log.Info("connected to Redis", "component", "redis", "addr", redisstore.RedactAddr(cfg.Redis.Addr))
 	}
+	health.SetChecks(readinessChecks(cfg, db, state, metrics)...)
+	metrics.WatchOutbox(outboxStats(db), clock.Now)
 
-	client, err := connect(ctx, cfg, token, log)
+	client, err := connect(ctx, cfg, token, metrics, log)
 	if err != nil {
 		return err
 	}
@@ -215,7 +228,8 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log})
+	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log,
+		Metrics: metrics})
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
@@ -242,7 +256,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		WeeklyHour:               cfg.Digests.Weekly.Time.Hour, WeeklyMinute: cfg.Digests.Weekly.Time.Minute,
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
 		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, AdminIDs: cfg.AdminIDs,
-		KeepDelivered: cfg.Outbox.KeepDelivered, Wake: wakeFrom(ctx),
+		KeepDelivered: cfg.Outbox.KeepDelivered, Wake: wakeFrom(ctx), Metrics: metrics,
 	})
 	if err != nil {
 		return err
@@ -285,6 +299,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}()
 
 	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, clock.Now, log, client.Username)
+	dispatcher.Metrics = metrics
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -381,8 +396,8 @@ func trackingStart(ctx context.Context, db *sqlite.DB, cfg *config.Config) (coor
 
 // connect asks getMe until Telegram answers, backing off on network errors;
 // a rejected token stops the bot at once with a clear message.
-func connect(ctx context.Context, cfg *config.Config, token string, log *slog.Logger) (*bot.Client, error) {
-	hc := &http.Client{Timeout: cfg.Telegram.PollTimeout + 30*time.Second}
+func connect(ctx context.Context, cfg *config.Config, token string, m bot.Metrics, log *slog.Logger) (*bot.Client, error) {
+	hc := bot.ObserveAPI(&http.Client{Timeout: cfg.Telegram.PollTimeout + 30*time.Second}, m)
 	wait := time.Second
 	for {
 		client, err := bot.NewClient(ctx, cfg.Telegram.APIEndpoint, token, hc)

@@ -319,7 +319,7 @@ func benchMemory(b *testing.B, fwbot bool, wantSHA string) {
 		benchEnrol(b, configPath, dbPath, "bo-ldtbxh", users)
 		benchEnrol(b, configPath, dbPath, "ldtbxh", []fakeapi.User{submitter}) // 6.4 is ldtbxh's
 		env = append(env, "REDIS_ADDR=", "BOT_DB_PATH="+dbPath, "BOT_ADMIN_IDS=111", "BOT_CONFIG="+configPath,
-			"TELEGRAM_WEBHOOK_URL=")
+			"TELEGRAM_WEBHOOK_URL=", "BOT_METRICS_LISTEN=127.0.0.1:0")
 		c = startChild(b, binary(b), dir, env...)
 		// Connected: the command menus are set just before polling starts.
 		api.WaitCount(b, benchWait, "setMyCommands", func(call fakeapi.Call) bool { return call.Method == "setMyCommands" }, 2)

@@ -92,6 +92,7 @@ func newProc(t *testing.T) *proc {
 		"BOT_FILES_DIR":         filepath.Join(dir, "files"),
 		"BOT_ADMIN_IDS":         "111",
 		"BOT_CONFIG":            config,
+		"BOT_METRICS_LISTEN":    "127.0.0.1:0", // parallel processes, one port each
 		// The quiet morning of the in-process tests: nothing scheduled yet.
 		"BOT_CLOCK_START": quietMorning.Format(time.RFC3339),
 	}}

@@ -153,6 +153,7 @@ func startBotTarget(b *testing.B, redisAddr string) *benchTarget {
 		"BOT_FILES_DIR":         filepath.Join(dir, "files"),
 		"BOT_ADMIN_IDS":         "111",
 		"BOT_CONFIG":            configPath,
+		"BOT_METRICS_LISTEN":    "127.0.0.1:0",
 	}
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -81,6 +81,19 @@ type Options struct {
 	// id and the attempt's error (nil when archived), so that tests and
 	// benchmarks can wait for work instead of sleeping.
 	OnResult func(fileID int64, err error)
+	// Metrics counts files archived and failed downloads; nil counts
+	// nothing.
+	Metrics Metrics
+}
+
+// Metrics is where the archiver reports its outcomes (ops.Metrics
+// implements it).
+type Metrics interface {
+	// FileArchived: a file is in the archive and recorded so.
+	FileArchived()
+	// ArchiveFailed: an attempt failed; final says the archiver gave up on
+	// the file (permanent, too large, or out of attempts).
+	ArchiveFailed(final bool)
 }
 
 // Archiver downloads submitted files into the archive directory and records
@@ -276,6 +289,9 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 			return time.Time{}, false, fmt.Errorf("record archived: %w", serr)
 		}
 		a.log.Info("archive: file archived", "file_id", f.ID, "submission_id", f.SubmissionID, "sha256", sha, "size", n)
+		if a.opt.Metrics != nil {
+			a.opt.Metrics.FileArchived()
+		}
 		return time.Time{}, true, nil
 	case ctx.Err() != nil:
 		// Shutdown, not the file's fault: it stays pending as it was.
@@ -287,6 +303,9 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 		next = a.opt.Now().Add(a.backoff(attempts))
 	}
 	reason := err.Error()
+	if a.opt.Metrics != nil {
+		a.opt.Metrics.ArchiveFailed(next.IsZero())
+	}
 	if serr := a.store.MarkArchiveFailed(sctx, f.ID, attempts, next, reason); serr != nil {
 		a.log.Error("archive: record failed attempt", "file_id", f.ID, "submission_id", f.SubmissionID, "reason", reason, "err", serr)
 		return next, false, errors.Join(err, fmt.Errorf("record failure: %w", serr))

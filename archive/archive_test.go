@@ -852,3 +852,47 @@ func TestPermanentSourceErrorGivesUpAtOnce(t *testing.T) {
 		t.Fatalf("failed calls %+v, want one give-up on the first attempt", failed)
 	}
 }
+
+// countingMetrics records what the archiver reports.
+type countingMetrics struct {
+	mu                      sync.Mutex
+	archived, retry, gaveUp int
+}
+
+func (c *countingMetrics) FileArchived() { c.mu.Lock(); c.archived++; c.mu.Unlock() }
+
+func (c *countingMetrics) ArchiveFailed(final bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if final {
+		c.gaveUp++
+	} else {
+		c.retry++
+	}
+}
+
+// TestMetricsCountOutcomes: a failed download that will be retried, one
+// given up on and a file archived are each counted under their outcome.
+func TestMetricsCountOutcomes(t *testing.T) {
+	ctx := context.Background()
+	flaky := coord.SubmittedFile{ID: 1, SubmissionID: 9, FileID: "flaky", Name: "a.pdf"}
+	gone := coord.SubmittedFile{ID: 2, SubmissionID: 9, FileID: "gone", Name: "b.pdf"}
+	store := newStore(flaky, gone)
+	src := &fakeSource{serve: func(_ context.Context, id string, call int) (io.ReadCloser, int64, error) {
+		switch {
+		case id == "gone":
+			return nil, 0, permanentErr{}
+		case call == 1:
+			return nil, 0, errors.New("connection reset")
+		}
+		return io.NopCloser(strings.NewReader("%PDF-1.7")), 8, nil
+	}}
+	m := &countingMetrics{}
+	a, _ := setup(t, store, src, Options{Metrics: m})
+	for _, f := range []coord.SubmittedFile{flaky, gone, flaky} {
+		_ = a.ArchiveOne(ctx, f)
+	}
+	if m.archived != 1 || m.retry != 1 || m.gaveUp != 1 {
+		t.Fatalf("counted archived %d, retrying %d, given up %d; want 1 each", m.archived, m.retry, m.gaveUp)
+	}
+}

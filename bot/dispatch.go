@@ -30,6 +30,9 @@ type Dispatcher struct {
 	// flood cannot queue unbounded work (0 disables the limit).
 	FloodLimit  int64
 	FloodWindow time.Duration
+	// Metrics counts updates, refusals and panics, and what the poller or
+	// webhook built on this dispatcher receives; nil counts nothing.
+	Metrics Metrics
 
 	locks     keyedMutex
 	albumWake chan struct{}

@@ -60,6 +60,9 @@ type delivery struct {
 	// mark is the outcome: mark the update handled in Redis (it was
 	// handled now, with Redis available).
 	mark bool
+	// stateDown says the error answered is Redis's, met before the
+	// handler (admission or prefetch): counted as state_unavailable.
+	stateDown bool
 }
 
 // notRecorded is a database failure: the update was not recorded.
@@ -105,20 +108,32 @@ func answerErrors(d *Dispatcher) middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
 			start := time.Now()
+			m := d.metrics()
 			err := next(ctx, dl)
 			if dl.silent {
+				if err == nil {
+					m.UpdateHandled(updateKind(&dl.u), time.Since(start))
+					m.Refused("flood_dropped")
+				}
 				return err
 			}
 			var nr notRecorded
+			var answered error
 			switch {
 			case errors.As(err, &nr):
 				err = nr.err
 			case err != nil:
+				answered = err
 				err = d.answerError(ctx, dl, err)
 			}
 			if err != nil {
 				d.log.Error("update not recorded; it will be retried", "update", dl.u.ID, "chat", dl.u.Chat.ID, "err", err)
+				m.UpdateNotRecorded(updateKind(&dl.u))
 				return err
+			}
+			if !dl.skip {
+				m.UpdateHandled(updateKind(&dl.u), time.Since(start))
+				countAnswered(m, dl, answered)
 			}
 			if dl.queued > 0 {
 				d.notify()
@@ -134,6 +149,22 @@ func answerErrors(d *Dispatcher) middleware {
 			dl.mark = !dl.skip && dl.adm.err == nil
 			return nil
 		}
+	}
+}
+
+// countAnswered counts the refusal or panic an update was answered with
+// (nothing for a handler's own error, which the handler words).
+func countAnswered(m Metrics, dl *delivery, err error) {
+	var rf *Refusal
+	var pe *PanicError
+	switch {
+	case err == nil:
+	case errors.As(err, &rf):
+		m.Refused(rf.Reason.String())
+	case dl.stateDown:
+		m.Refused("state_unavailable")
+	case errors.As(err, &pe):
+		m.HandlerPanicked()
 	}
 }
 
@@ -189,6 +220,7 @@ func stateAvailable() middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
 			if dl.adm.err != nil {
+				dl.stateDown = true
 				return dl.adm.err
 			}
 			return next(ctx, dl)
@@ -207,6 +239,7 @@ func inTransaction(d *Dispatcher) middleware {
 		return func(ctx context.Context, dl *delivery) error {
 			pre, err := d.prefetch(ctx, &dl.u, dl.adm, dl.ledger)
 			if err != nil {
+				dl.stateDown = true
 				return err
 			}
 			var handlerErr error

@@ -41,6 +41,9 @@ func (p *Poller) Run(ctx context.Context) error {
 	if err := p.client.DeleteWebhook(ctx); err != nil && ctx.Err() == nil {
 		p.log.Warn("deleteWebhook failed; polling anyway", "err", err)
 	}
+	m := p.dispatch.metrics()
+	m.Receiving("poll")
+	defer m.StoppedReceiving()
 	// Handling goes on after a shutdown signal until the batch is done.
 	handleCtx := context.WithoutCancel(ctx)
 	// The offset is saved at most once a second and when polling stops, not
@@ -81,6 +84,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			continue
 		}
 		failures = 0
+		m.Received()
 		if len(updates) == 0 {
 			continue
 		}

@@ -252,6 +252,7 @@ func (w *Webhook) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "update not recorded", http.StatusInternalServerError)
 		return
 	}
+	w.d.metrics().Received()
 	rw.WriteHeader(http.StatusOK)
 }
 
@@ -325,6 +326,8 @@ func (w *Webhook) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	if ctx.Err() == nil {
 		w.log.Info("webhook registered; receiving updates", "host", hostOf(w.url), "listen", ln.Addr().String())
+		// Registered and listening is ready: updates may simply be rare.
+		w.d.metrics().Receiving("webhook")
 	}
 
 	var failed error
@@ -334,6 +337,7 @@ func (w *Webhook) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 		w.log.Info("shutting down the webhook server; finishing requests in flight")
 	}
+	w.d.metrics().StoppedReceiving()
 	// Also after a failed Serve: connections already accepted may still be
 	// running handlers.
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), webhookShutdownBound)

@@ -62,6 +62,7 @@ func (c *Config) applyEnv(getenv func(string) string, p *problems) {
 	override(p, getenv, "REDIS_CA_FILE", "redis.ca_file", &c.Redis.CAFile)
 	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
 	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
+	override(p, getenv, "BOT_METRICS_LISTEN", "metrics.listen", &c.Metrics.Listen)
 	var ids string
 	override(p, getenv, "BOT_ADMIN_IDS", "admin_ids", &ids)
 	if ids == "" {
@@ -178,6 +179,25 @@ func (c *Config) check(p *problems) {
 
 	positive(p, "requests.default_due_working_days", c.Requests.DefaultDueWorkingDays)
 	positive(p, "requests.escalate_after_working_days", c.Requests.EscalateAfterWorkingDays)
+
+	c.Metrics.Listen = strings.TrimSpace(c.Metrics.Listen)
+	if strings.EqualFold(c.Metrics.Listen, MetricsOff) {
+		c.Metrics.Listen = MetricsOff
+	}
+	if c.Metrics.Enabled() {
+		_, port, err := net.SplitHostPort(c.Metrics.Listen)
+		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+			p.add("metrics.listen", "%q is not host:port (such as 127.0.0.1:9090), or off", c.Metrics.Listen)
+		} else if c.Telegram.WebhookURL != "" && c.Metrics.Listen == c.Telegram.WebhookListen {
+			p.add("metrics.listen", "%q is telegram.webhook_listen too; the operator's endpoints need a listener of their own", c.Metrics.Listen)
+		}
+	}
+	switch d := c.Metrics.PollStaleAfter; {
+	case d < 0:
+		p.add("metrics.poll_stale_after", "must not be negative (0s means 2 × telegram.poll_timeout + 30s), got %s", d)
+	case d == 0:
+		c.Metrics.PollStaleAfter = 2*c.Telegram.PollTimeout + 30*time.Second
+	}
 }
 
 func positive(p *problems, key string, n int) {

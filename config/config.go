@@ -35,6 +35,7 @@ type Config struct {
 	Reminders Reminders `yaml:"reminders"`
 	Requests  Requests  `yaml:"requests"`
 	Digests   Digests   `yaml:"digests"`
+	Metrics   Metrics   `yaml:"metrics"`
 
 	// AdminIDs are the Telegram user ids that are admins from the first
 	// start, before anyone can issue an invite (spec §6).
@@ -195,6 +196,30 @@ type MonthlyDigest struct {
 	Time TimeOfDay `yaml:"time"`
 }
 
+// Metrics configures the operator's endpoints: /healthz, /readyz and
+// /metrics, on a listener of their own.
+type Metrics struct {
+	// Listen is the local address they are served on (BOT_METRICS_LISTEN),
+	// 127.0.0.1:9090 by default; "" or "off" serves none. Keep it off the
+	// public interface and apart from telegram.webhook_listen.
+	Listen string `yaml:"listen"`
+	// PollStaleAfter fails /readyz when the last successful getUpdates is
+	// older than this; 0 in the file means 2 × telegram.poll_timeout + 30s,
+	// which Parse fills in. Webhook mode does not use it.
+	PollStaleAfter time.Duration `yaml:"poll_stale_after"`
+}
+
+// Enabled reports whether the endpoints are served.
+func (m Metrics) Enabled() bool { return m.Listen != "" && m.Listen != MetricsOff }
+
+// MetricsOff is the metrics.listen (BOT_METRICS_LISTEN) that serves no
+// endpoint; the environment cannot say "" (an empty variable is unset).
+const MetricsOff = "off"
+
+// DefaultMetricsListen is where the endpoints are served by default:
+// loopback only, a port of its own.
+const DefaultMetricsListen = "127.0.0.1:9090"
+
 // defaults are the values of spec §5 and §8 for keys that config.yaml leaves
 // out; the catalogue and holidays have none, since they must be written down.
 func defaults() Config {
@@ -215,6 +240,7 @@ func defaults() Config {
 			BeforeDays: []int{7, 3, 1, 0}, OverdueEveryDays: 3, OverdueForDays: 30,
 		},
 		Requests: Requests{DefaultDueWorkingDays: 5, EscalateAfterWorkingDays: 3},
+		Metrics:  Metrics{Listen: DefaultMetricsListen},
 		Digests: Digests{
 			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
@@ -287,6 +313,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("agencies", agencies),
 		slog.Int("obligations", obligations),
 		slog.String("reminders", fmt.Sprintf("%s, %v days before", c.Reminders.Time, c.Reminders.BeforeDays)),
+		slog.String("metrics_listen", c.Metrics.Listen),
 	)
 }
 

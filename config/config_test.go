@@ -328,6 +328,10 @@ func TestEnvOverrides(t *testing.T) {
 			func(c *Config) bool { return c.Storage.FilesDir == "/var/lib/fwbot/files" }},
 		{"BOT_ADMIN_IDS", map[string]string{"BOT_ADMIN_IDS": " 111, 222 ,333,"},
 			func(c *Config) bool { return slices.Equal(c.AdminIDs, []int64{111, 222, 333}) }},
+		{"BOT_METRICS_LISTEN", map[string]string{"BOT_METRICS_LISTEN": " 0.0.0.0:9100\n"},
+			func(c *Config) bool { return c.Metrics.Listen == "0.0.0.0:9100" && c.Metrics.Enabled() }},
+		{"BOT_METRICS_LISTEN_Off", map[string]string{"BOT_METRICS_LISTEN": "OFF"},
+			func(c *Config) bool { return c.Metrics.Listen == MetricsOff && !c.Metrics.Enabled() }},
 		{"Blank", map[string]string{"BOT_DB_PATH": "  ", "BOT_ADMIN_IDS": ""},
 			func(c *Config) bool { return c.Storage.DBPath == "data/fwbot.db" && len(c.AdminIDs) == 0 }},
 	}
@@ -502,6 +506,16 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrBadRedisAddr",
 			vars: map[string]string{"REDIS_ADDR": "redis-host"},
 			want: `environment: REDIS_ADDR: "redis-host" is not host:port`},
+		{name: "ErrBadMetricsListen",
+			vars: map[string]string{"BOT_METRICS_LISTEN": "9090"},
+			want: `environment: BOT_METRICS_LISTEN: "9090" is not host:port (such as 127.0.0.1:9090), or off`},
+		{name: "ErrMetricsOnTheWebhookListener",
+			old: `  listen: "127.0.0.1:9090"`, new: `  listen: ":8443"`,
+			vars: map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.gov.vn/hook"},
+			want: `config.yaml: metrics.listen: ":8443" is telegram.webhook_listen too`},
+		{name: "ErrNegativePollStaleAfter",
+			old: "  # poll_stale_after: 130s", new: "  poll_stale_after: -1s",
+			want: "config.yaml: metrics.poll_stale_after: must not be negative"},
 		{name: "ErrSecondDocument",
 			old: "timezone: Asia/Ho_Chi_Minh\n", new: "timezone: Asia/Ho_Chi_Minh\n---\ntimezone: UTC\n",
 			want: "config.yaml: only one YAML document is allowed"},
@@ -549,6 +563,42 @@ func TestKeepDeliveredZeroKeepsEverything(t *testing.T) {
 			}
 			if c.Outbox.KeepDelivered != tt.want {
 				t.Errorf("outbox.keep_delivered = %s, want %s", c.Outbox.KeepDelivered, tt.want)
+			}
+		})
+	}
+}
+
+// TestMetricsSettings: the endpoints are on loopback by default, "" turns
+// them off, and the readiness bound follows the poll timeout unless set.
+func TestMetricsSettings(t *testing.T) {
+	c := loadRepo(t, nil)
+	if c.Metrics.Listen != DefaultMetricsListen || !c.Metrics.Enabled() {
+		t.Errorf("metrics.listen = %q, want %s and on", c.Metrics.Listen, DefaultMetricsListen)
+	}
+	if c.Metrics.PollStaleAfter != 130*time.Second {
+		t.Errorf("metrics.poll_stale_after = %s, want 2 × 50s + 30s", c.Metrics.PollStaleAfter)
+	}
+	for _, tt := range []struct {
+		name, old, new string
+		check          func(c *Config) bool
+	}{
+		{"EmptyIsOff", `  listen: "127.0.0.1:9090"`, `  listen: ""`, func(c *Config) bool { return !c.Metrics.Enabled() }},
+		{"PollStaleAfterSet", "  # poll_stale_after: 130s", "  poll_stale_after: 10m",
+			func(c *Config) bool { return c.Metrics.PollStaleAfter == 10*time.Minute }},
+		{"FollowsPollTimeout", "  poll_timeout: 50s", "  poll_timeout: 20s",
+			func(c *Config) bool { return c.Metrics.PollStaleAfter == 70*time.Second }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			text := repoText(t)
+			if n := strings.Count(text, tt.old); n != 1 {
+				t.Fatalf("%q occurs %d times in config.yaml, want once", tt.old, n)
+			}
+			c, err := Parse([]byte(strings.Replace(text, tt.old, tt.new, 1)), "config.yaml", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Errorf("got %+v", c.Metrics)
 			}
 		})
 	}

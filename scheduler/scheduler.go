@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +58,19 @@ type Options struct {
 	// sends on it after moving its clock forward, so that the morning it
 	// jumped to is played without waiting for the next tick.
 	Wake <-chan struct{}
+	// Metrics counts the reminders and digests queued; nil counts nothing.
+	Metrics Metrics
+}
+
+// Metrics is where the scheduler reports what it queued (ops.Metrics
+// implements it). Each call follows a commit: what is counted was queued
+// to the outbox, once.
+type Metrics interface {
+	// ReminderSent: kind is deadline, request_overdue,
+	// request_escalation or missing_holidays.
+	ReminderSent(kind string)
+	// DigestSent: kind is weekly, monthly or inputs.
+	DigestSent(kind string)
 }
 
 // Scheduler sends what is due at a time of day without being asked:
@@ -294,9 +308,36 @@ func (s *Scheduler) once(ctx context.Context, key string, now time.Time, fn func
 	s.mu.Unlock()
 	if sent {
 		s.log.Info("sent", "key", key)
+		s.count(key)
 		s.opt.Notify()
 	}
 	return nil
+}
+
+// count reports what the once key says was queued. The keys are the
+// scheduler's own (and stay as they are: they are stored), so their first
+// words say what each one is.
+func (s *Scheduler) count(key string) {
+	m := s.opt.Metrics
+	if m == nil {
+		return
+	}
+	head, rest, _ := strings.Cut(key, ":")
+	switch head {
+	case "rem":
+		m.ReminderSent("deadline")
+	case "reqrem":
+		m.ReminderSent("request_overdue")
+	case "reqesc":
+		m.ReminderSent("request_escalation")
+	case "warn":
+		m.ReminderSent("missing_holidays")
+	case "digest":
+		kind, _, _ := strings.Cut(rest, ":")
+		m.DigestSent(kind)
+	default:
+		m.ReminderSent("other")
+	}
 }
 
 // sendReminders sends today's deadline reminders that still apply.

@@ -604,3 +604,49 @@ func TestNewRefusesASecondTrackingStart(t *testing.T) {
 		t.Fatalf("New with one tracking start: %v", err)
 	}
 }
+
+// countingMetrics records what the scheduler reports.
+type countingMetrics struct {
+	mu                 sync.Mutex
+	reminders, digests map[string]int
+}
+
+func (c *countingMetrics) ReminderSent(kind string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reminders[kind]++
+}
+
+func (c *countingMetrics) DigestSent(kind string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.digests[kind]++
+}
+
+// TestMetricsCountWhatWasQueued: each reminder and digest the scheduler
+// queues is counted once, by kind, and a later tick that sends nothing new
+// counts nothing.
+func TestMetricsCountWhatWasQueued(t *testing.T) {
+	w := newWorld(t)
+	m := &countingMetrics{reminders: map[string]int{}, digests: map[string]int{}}
+	s := w.scheduler(func(o *scheduler.Options) { o.Metrics = m })
+	monday := w.at(2027, 3, 8, 8, 0)
+	reminders := 0
+	for _, msg := range w.tick(s, monday) {
+		if isReminder(msg) {
+			reminders++
+		}
+	}
+	w.tick(s, monday.Add(time.Minute)) // nothing new
+	if reminders == 0 || m.reminders["deadline"] == 0 {
+		t.Fatalf("%d reminders queued, %v counted", reminders, m.reminders)
+	}
+	if m.digests["weekly"] != 1 {
+		t.Errorf("weekly digests counted %d on a Monday, want 1 (%v)", m.digests["weekly"], m.digests)
+	}
+	// Each reminder once-key sends one or more messages (a group, or every
+	// officer): never more keys than messages.
+	if m.reminders["deadline"] > reminders {
+		t.Errorf("%d deadline reminders counted for %d messages", m.reminders["deadline"], reminders)
+	}
+}

@@ -87,6 +87,31 @@ func (db *DB) PendingOutbox(ctx context.Context, afterID int64, limit int) ([]co
 	return out, nil
 }
 
+// OutboxBacklog counts the undelivered items and says when the oldest of
+// them was queued (zero when none is), for the operator's metrics: two
+// walks of the (state, id) index, however large the delivered history.
+func (db *DB) OutboxBacklog(ctx context.Context) (pending int, oldest time.Time, err error) {
+	r, err := db.reader("outbox backlog")
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if err := r.GetContext(ctx, &pending, db.x.Rebind(`SELECT COUNT(*) FROM outbox WHERE state = ?`), statePending); err != nil {
+		return 0, time.Time{}, wrapErr("outbox backlog", err)
+	}
+	if pending == 0 {
+		return 0, time.Time{}, nil
+	}
+	// The lowest id is the oldest queued: ids only grow (AUTOINCREMENT).
+	err = r.GetContext(ctx, &oldest, db.x.Rebind(`SELECT created_at FROM outbox WHERE state = ? ORDER BY id LIMIT 1`), statePending)
+	if errors.Is(err, sql.ErrNoRows) { // delivered meanwhile
+		return 0, time.Time{}, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, wrapErr("outbox backlog", err)
+	}
+	return pending, oldest, nil
+}
+
 // MarkSent records delivery and the Telegram message ids it produced, so
 // that later edits can find the messages. When the item has a Ref, each of
 // its messages is recorded in sent_messages in the same transaction, so

@@ -387,3 +387,35 @@ func TestScrubbedSecretLeavesTheLog(t *testing.T) {
 		t.Error("the write-ahead log still holds the scrubbed secret")
 	}
 }
+
+// TestOutboxBacklog is what the operator's outbox gauges read: the pending
+// count and the oldest pending item's time, delivered and failed items
+// left out.
+func TestOutboxBacklog(t *testing.T) {
+	for name, path := range map[string]func(t *testing.T) string{
+		"File":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "bot.db") },
+		"Memory": func(*testing.T) string { return Memory },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openAt(t, path(t))
+			if n, oldest, err := db.OutboxBacklog(ctx); err != nil || n != 0 || !oldest.IsZero() {
+				t.Fatalf("empty outbox: %d, %v, %v", n, oldest, err)
+			}
+			msg := coord.OutMessage{Kind: coord.OutText, ChatID: 111, Text: "x"}
+			first := enqueue(t, db, "", msg, t0)
+			enqueue(t, db, "", msg, t0.Add(time.Minute))
+			third := enqueue(t, db, "", msg, t0.Add(2*time.Minute))
+			if err := db.MarkSent(ctx, first, []int{1}, t0.Add(3*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.MarkFailed(ctx, third, 3, "gave up", t0.Add(3*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			n, oldest, err := db.OutboxBacklog(ctx)
+			if err != nil || n != 1 || !oldest.Equal(t0.Add(time.Minute)) {
+				t.Fatalf("got %d pending, oldest %v (%v); want 1, %v", n, oldest, err, t0.Add(time.Minute))
+			}
+		})
+	}
+}
