@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -62,6 +63,7 @@ func (c *Config) applyEnv(getenv func(string) string, p *problems) {
 	override(p, getenv, "REDIS_CA_FILE", "redis.ca_file", &c.Redis.CAFile)
 	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
 	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
+	override(p, getenv, "BOT_BACKUP_DIR", "backup.dir", &c.Backup.Dir)
 	var ids string
 	override(p, getenv, "BOT_ADMIN_IDS", "admin_ids", &ids)
 	if ids == "" {
@@ -178,6 +180,30 @@ func (c *Config) check(p *problems) {
 
 	positive(p, "requests.default_due_working_days", c.Requests.DefaultDueWorkingDays)
 	positive(p, "requests.escalate_after_working_days", c.Requests.EscalateAfterWorkingDays)
+
+	if n := c.Backup.Keep; n < 1 || n > 3650 {
+		p.add("backup.keep", "%d is out of range 1..3650", n)
+	}
+	if d := c.Backup.Dir; d != "" && c.Storage.FilesDir != "" {
+		if overlap(d, c.Storage.FilesDir) {
+			p.add("backup.dir", "%q overlaps storage.files_dir %q: keep backups outside the file archive (and the archive outside them)", d, c.Storage.FilesDir)
+		}
+	}
+}
+
+// overlap reports whether one of the directories a and b is, or is inside,
+// the other.
+func overlap(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	within := func(dir, p string) bool {
+		rel, err := filepath.Rel(dir, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	return within(absA, absB) || within(absB, absA)
 }
 
 func positive(p *problems, key string, n int) {

@@ -35,6 +35,7 @@ type Config struct {
 	Reminders Reminders `yaml:"reminders"`
 	Requests  Requests  `yaml:"requests"`
 	Digests   Digests   `yaml:"digests"`
+	Backup    Backup    `yaml:"backup"`
 
 	// AdminIDs are the Telegram user ids that are admins from the first
 	// start, before anyone can issue an invite (spec §6).
@@ -195,6 +196,18 @@ type MonthlyDigest struct {
 	Time TimeOfDay `yaml:"time"`
 }
 
+// Backup configures the daily automatic backup of the running bot.
+type Backup struct {
+	// Dir is where backups go (BOT_BACKUP_DIR); empty turns the daily
+	// backup off. `fwbot backup` writes there too unless given --to.
+	Dir string `yaml:"dir"`
+	// Time is the local time of day of the daily backup.
+	Time TimeOfDay `yaml:"time"`
+	// Keep is how many daily backups are kept; older ones are deleted
+	// after each new one. Backups made by hand are never deleted.
+	Keep int `yaml:"keep"`
+}
+
 // defaults are the values of spec §5 and §8 for keys that config.yaml leaves
 // out; the catalogue and holidays have none, since they must be written down.
 func defaults() Config {
@@ -219,6 +232,7 @@ func defaults() Config {
 			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
 		},
+		Backup: Backup{Time: TimeOfDay{Hour: 2}, Keep: 7},
 	}
 }
 
