@@ -151,10 +151,11 @@ func Make(ctx context.Context, src Source, opt Options) (string, Manifest, error
 	if loc == nil {
 		loc = time.Local
 	}
-	now := opt.Now.In(loc)
-	if opt.Now.IsZero() {
-		now = time.Now().In(loc)
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
 	}
+	now = now.In(loc).Truncate(time.Second) // as the folder name has it
 	mirror := filepath.Join(opt.Dir, FilesDir)
 	if err := os.MkdirAll(mirror, 0o750); err != nil {
 		return "", Manifest{}, fmt.Errorf("backup: %w", err)
