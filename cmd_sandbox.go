@@ -93,6 +93,7 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	cfg.Redis.Addr, cfg.Redis.Password, cfg.Redis.CAFile = "", "", ""
 	cfg.Storage.DBPath = filepath.Join(*dir, "sandbox.db")
 	cfg.Storage.FilesDir = filepath.Join(*dir, "files")
+	cfg.Backup.Dir = "" // demo data is never backed up beside the real bot's
 	cfg.AdminIDs = []int64{sandbox.AdminID}
 
 	fresh, start, err := claimSandbox(ctx, cfg, *dir)

@@ -79,6 +79,7 @@ func TestImportsPointOneWay(t *testing.T) {
 	forbidden("texts", "words need only the domain", either(of("bot", "handlers", "scheduler", "work", "storage/sqlite", "storage/redis"), infra))
 	forbidden("work", "use cases return messages as data", either(of("bot", "handlers", "scheduler", "storage/sqlite", "storage/redis"), infra))
 	forbidden("scheduler", "the scheduler says what work/ and texts/ say", either(of("bot", "handlers"), telegram))
+	forbidden("backup", "a backup copies storage and knows nothing of the chat", of("bot", "handlers", "scheduler", "work", "texts"))
 	forbidden("handlers", "handlers talk to Telegram through bot only", either(of("scheduler", "storage/sqlite", "storage/redis"), infra))
 	forbidden("ops", "ops sees the bot through the checks and counters main and the packages hand it", either(ours, infra))
 	prometheus := func(p string) bool { return strings.HasPrefix(p, "github.com/prometheus/") }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/archive"
+	"github.com/bacgiang/fwbot/backup"
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
@@ -73,6 +74,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return runReminders(args, getenv, stdout, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -92,11 +97,14 @@ Usage:
                                                print every deadline in [from, to) as CSV
   fwbot reminders --at 2027-02-04T08:00:00+07:00
                                                print the reminders of that day due by then, as CSV
+  fwbot backup [--to DIR]                      back up the database and the files, also while the bot runs
+  fwbot restore --from DIR/fwbot-YYYYMMDDTHHMMSS [--to-db PATH --to-files DIR]
+                                               put a backup back into an empty place
   fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
 TELEGRAM_BOT_TOKEN, TELEGRAM_API_ENDPOINT, REDIS_ADDR, REDIS_PASSWORD,
-REDIS_CA_FILE, BOT_DB_PATH, BOT_FILES_DIR, BOT_ADMIN_IDS, BOT_METRICS_LISTEN.
+REDIS_CA_FILE, BOT_DB_PATH, BOT_FILES_DIR, BOT_BACKUP_DIR, BOT_ADMIN_IDS, BOT_METRICS_LISTEN.
 See README.md.
 `
 
@@ -297,6 +305,24 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 			log.Error("scheduler stopped", "component", "scheduler", "err", err)
 		}
 	}()
+
+	if cfg.Backup.Dir != "" {
+		daily, err := backup.NewDaily(backup.DailyOptions{Source: db, Dir: cfg.Backup.Dir,
+			DBPath: cfg.Storage.DBPath, FilesDir: cfg.Storage.FilesDir, Location: cfg.Location,
+			Hour: cfg.Backup.Time.Hour, Minute: cfg.Backup.Time.Minute, Keep: cfg.Backup.Keep,
+			Clock: clock, Log: log})
+		if err != nil {
+			return err
+		}
+		log.Info("daily backup on", "component", "backup", "dir", cfg.Backup.Dir, "time", cfg.Backup.Time.String(), "keep", cfg.Backup.Keep)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := daily.Run(workers); err != nil {
+				log.Error("daily backup stopped", "component", "backup", "err", err)
+			}
+		}()
+	}
 
 	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, clock.Now, log, client.Username)
 	dispatcher.Metrics = metrics

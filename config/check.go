@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -63,6 +64,7 @@ func (c *Config) applyEnv(getenv func(string) string, p *problems) {
 	override(p, getenv, "BOT_DB_PATH", "storage.db_path", &c.Storage.DBPath)
 	override(p, getenv, "BOT_FILES_DIR", "storage.files_dir", &c.Storage.FilesDir)
 	override(p, getenv, "BOT_METRICS_LISTEN", "metrics.listen", &c.Metrics.Listen)
+	override(p, getenv, "BOT_BACKUP_DIR", "backup.dir", &c.Backup.Dir)
 	var ids string
 	override(p, getenv, "BOT_ADMIN_IDS", "admin_ids", &ids)
 	if ids == "" {
@@ -198,6 +200,29 @@ func (c *Config) check(p *problems) {
 	case d == 0:
 		c.Metrics.PollStaleAfter = 2*c.Telegram.PollTimeout + 30*time.Second
 	}
+	if n := c.Backup.Keep; n < 1 || n > 3650 {
+		p.add("backup.keep", "%d is out of range 1..3650", n)
+	}
+	if d := c.Backup.Dir; d != "" && c.Storage.FilesDir != "" {
+		if overlap(d, c.Storage.FilesDir) {
+			p.add("backup.dir", "%q overlaps storage.files_dir %q: keep backups outside the file archive (and the archive outside them)", d, c.Storage.FilesDir)
+		}
+	}
+}
+
+// overlap reports whether one of the directories a and b is, or is inside,
+// the other.
+func overlap(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	within := func(dir, p string) bool {
+		rel, err := filepath.Rel(dir, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	return within(absA, absB) || within(absB, absA)
 }
 
 func positive(p *problems, key string, n int) {

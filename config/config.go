@@ -36,6 +36,7 @@ type Config struct {
 	Requests  Requests  `yaml:"requests"`
 	Digests   Digests   `yaml:"digests"`
 	Metrics   Metrics   `yaml:"metrics"`
+	Backup    Backup    `yaml:"backup"`
 
 	// AdminIDs are the Telegram user ids that are admins from the first
 	// start, before anyone can issue an invite (spec §6).
@@ -220,6 +221,18 @@ const MetricsOff = "off"
 // loopback only, a port of its own.
 const DefaultMetricsListen = "127.0.0.1:9090"
 
+// Backup configures the daily automatic backup of the running bot.
+type Backup struct {
+	// Dir is where backups go (BOT_BACKUP_DIR); empty turns the daily
+	// backup off. `fwbot backup` writes there too unless given --to.
+	Dir string `yaml:"dir"`
+	// Time is the local time of day of the daily backup.
+	Time TimeOfDay `yaml:"time"`
+	// Keep is how many daily backups are kept; older ones are deleted
+	// after each new one. Backups made by hand are never deleted.
+	Keep int `yaml:"keep"`
+}
+
 // defaults are the values of spec §5 and §8 for keys that config.yaml leaves
 // out; the catalogue and holidays have none, since they must be written down.
 func defaults() Config {
@@ -245,6 +258,7 @@ func defaults() Config {
 			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
 		},
+		Backup: Backup{Time: TimeOfDay{Hour: 2}, Keep: 7},
 	}
 }
 

@@ -126,6 +126,9 @@ func TestLoadRepoConfig(t *testing.T) {
 	if got := c.Reminders.Time; got != (TimeOfDay{8, 0}) {
 		t.Errorf("reminders.time: got %v, want 08:00", got)
 	}
+	if got := c.Backup; got.Dir != "" || got.Time != (TimeOfDay{2, 0}) || got.Keep != 7 {
+		t.Errorf("backup: got %+v, want off, 02:00, keep 7", got)
+	}
 	if got := time.Weekday(c.Digests.Weekly.Weekday); got != time.Monday {
 		t.Errorf("digests.weekly.weekday: got %v, want Monday", got)
 	}
@@ -326,6 +329,8 @@ func TestEnvOverrides(t *testing.T) {
 			func(c *Config) bool { return c.Storage.DBPath == "/var/lib/fwbot/fwbot.db" }},
 		{"BOT_FILES_DIR", map[string]string{"BOT_FILES_DIR": "/var/lib/fwbot/files"},
 			func(c *Config) bool { return c.Storage.FilesDir == "/var/lib/fwbot/files" }},
+		{"BOT_BACKUP_DIR", map[string]string{"BOT_BACKUP_DIR": "/srv/backup/fwbot"},
+			func(c *Config) bool { return c.Backup.Dir == "/srv/backup/fwbot" }},
 		{"BOT_ADMIN_IDS", map[string]string{"BOT_ADMIN_IDS": " 111, 222 ,333,"},
 			func(c *Config) bool { return slices.Equal(c.AdminIDs, []int64{111, 222, 333}) }},
 		{"BOT_METRICS_LISTEN", map[string]string{"BOT_METRICS_LISTEN": " 0.0.0.0:9100\n"},
@@ -479,6 +484,17 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrNegativeDuration",
 			old: "drain_timeout: 10s", new: "drain_timeout: -1s",
 			want: "config.yaml: outbox.drain_timeout: must be positive, got -1s"},
+		{name: "ErrBackupKeepZero",
+			old: "keep: 7", new: "keep: 0",
+			want: "config.yaml: backup.keep: 0 is out of range 1..3650"},
+		{name: "ErrBadBackupTime",
+			old: `  time: "02:00"`, new: `  time: "2h"`,
+			want: `config.yaml: backup.time: "2h" is not a time of day`},
+		{name: "ErrBackupInsideArchive",
+			old: `  dir: ""
+  # Local time of the daily backup.`, new: `  dir: data/files/backups
+  # Local time of the daily backup.`,
+			want: `config.yaml: backup.dir: "data/files/backups" overlaps storage.files_dir "data/files"`},
 		{name: "ErrNegativeKeepDelivered",
 			old: "keep_delivered: 2160h", new: "keep_delivered: -24h",
 			want: "config.yaml: outbox.keep_delivered: must not be negative (0s keeps delivered messages for good), got -24h0m0s"},
