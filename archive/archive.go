@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fsutil"
 )
 
 // Defaults of Options, chosen for Telegram's cloud Bot API.
@@ -397,24 +398,11 @@ func (a *Archiver) fetch(ctx context.Context, f coord.SubmittedFile) (sha string
 		return "", 0, fmt.Errorf("place blob: %w", err)
 	}
 	placed = true
-	if err := syncDir(dir); err != nil {
+	if err := fsutil.SyncDir(dir); err != nil {
 		// The blob is in place; a retry finds it and only records it.
 		return "", 0, fmt.Errorf("sync blob directory: %w", err)
 	}
 	return sha, n, nil
-}
-
-// syncDir makes a rename in dir durable across a power loss.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // ctxReader stops a stream that keeps trickling after ctx is done, even if

@@ -39,6 +39,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bacgiang/fwbot/internal/fsutil"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 
@@ -144,7 +145,7 @@ func Make(ctx context.Context, src Source, opt Options) (string, Manifest, error
 	if opt.Dir == "" {
 		return "", Manifest{}, errors.New("backup: no backup directory")
 	}
-	if opt.FilesDir != "" && overlap(opt.Dir, opt.FilesDir) {
+	if opt.FilesDir != "" && fsutil.Overlap(opt.Dir, opt.FilesDir) {
 		return "", Manifest{}, fmt.Errorf("backup: %s overlaps the file archive %s: put backups elsewhere", opt.Dir, opt.FilesDir)
 	}
 	loc := opt.Location
@@ -215,7 +216,7 @@ func Make(ctx context.Context, src Source, opt Options) (string, Manifest, error
 	if err := writeFileSync(filepath.Join(partial, ManifestFile), append(data, '\n')); err != nil {
 		return "", Manifest{}, fmt.Errorf("backup: manifest: %w", err)
 	}
-	if err := syncDir(partial); err != nil {
+	if err := fsutil.SyncDir(partial); err != nil {
 		return "", Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	final := filepath.Join(opt.Dir, name)
@@ -223,7 +224,7 @@ func Make(ctx context.Context, src Source, opt Options) (string, Manifest, error
 		return "", Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	placed = true
-	if err := syncDir(opt.Dir); err != nil {
+	if err := fsutil.SyncDir(opt.Dir); err != nil {
 		return final, m, fmt.Errorf("backup: %w", err)
 	}
 	return final, m, nil
@@ -345,7 +346,7 @@ func copyBlob(src, dst, sha string) (int64, error) {
 		return 0, err
 	}
 	placed = true
-	return n, syncDir(dir)
+	return n, fsutil.SyncDir(dir)
 }
 
 // blobPath is where a blob lives in an archive or its mirror.
@@ -389,34 +390,6 @@ func writeFileSync(path string, data []byte) error {
 		return err
 	}
 	return f.Close()
-}
-
-// syncDir makes renames in dir durable across a power loss.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// overlap reports whether one of the directories a and b is, or is inside,
-// the other.
-func overlap(a, b string) bool {
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	if errA != nil || errB != nil {
-		return false
-	}
-	within := func(dir, p string) bool {
-		rel, err := filepath.Rel(dir, p)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-	}
-	return within(absA, absB) || within(absB, absA)
 }
 
 // Entry is one backup folder of a backup directory.

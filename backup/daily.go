@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/fsutil"
 )
 
 // DailyOptions configure the running bot's daily backup.
@@ -59,7 +60,7 @@ func NewDaily(opt DailyOptions) (*Dailies, error) {
 		return nil, fmt.Errorf("backup: bad time %02d:%02d", opt.Hour, opt.Minute)
 	case opt.Keep < 1:
 		return nil, fmt.Errorf("backup: keep %d, want at least 1", opt.Keep)
-	case opt.FilesDir != "" && overlap(opt.Dir, opt.FilesDir):
+	case opt.FilesDir != "" && fsutil.Overlap(opt.Dir, opt.FilesDir):
 		return nil, fmt.Errorf("backup: %s overlaps the file archive %s", opt.Dir, opt.FilesDir)
 	}
 	if opt.TickEvery <= 0 {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/bacgiang/fwbot/internal/fsutil"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 
@@ -192,7 +193,7 @@ func placeDB(src, dst string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	placed = true
-	if err := syncDir(dir); err != nil {
+	if err := fsutil.SyncDir(dir); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return nil

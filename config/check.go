@@ -8,13 +8,14 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on hosts without a zoneinfo database (scratch images)
+
+	"github.com/bacgiang/fwbot/internal/fsutil"
 )
 
 // problems collects what is wrong with the configuration, each named by the
@@ -204,25 +205,10 @@ func (c *Config) check(p *problems) {
 		p.add("backup.keep", "%d is out of range 1..3650", n)
 	}
 	if d := c.Backup.Dir; d != "" && c.Storage.FilesDir != "" {
-		if overlap(d, c.Storage.FilesDir) {
+		if fsutil.Overlap(d, c.Storage.FilesDir) {
 			p.add("backup.dir", "%q overlaps storage.files_dir %q: keep backups outside the file archive (and the archive outside them)", d, c.Storage.FilesDir)
 		}
 	}
-}
-
-// overlap reports whether one of the directories a and b is, or is inside,
-// the other.
-func overlap(a, b string) bool {
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	if errA != nil || errB != nil {
-		return false
-	}
-	within := func(dir, p string) bool {
-		rel, err := filepath.Rel(dir, p)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-	}
-	return within(absA, absB) || within(absB, absA)
 }
 
 func positive(p *problems, key string, n int) {
