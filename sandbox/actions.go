@@ -129,12 +129,12 @@ func (s *Server) sendHTTP(w http.ResponseWriter, r *http.Request) {
 		ReplyTo       int `json:"reply_to"`
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&in); err != nil {
-		writeErr(w, problem{"Yêu cầu không hợp lệ."})
+		s.writeErr(w, problem{"Yêu cầu không hợp lệ."})
 		return
 	}
 	id, err := s.Say(in.Persona, in.Chat, in.Text, in.ReplyTo)
 	if err != nil {
-		writeErr(w, err)
+		s.writeErr(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int64{"update": id})
@@ -147,12 +147,12 @@ func (s *Server) pressHTTP(w http.ResponseWriter, r *http.Request) {
 		Data          string
 	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&in); err != nil {
-		writeErr(w, problem{"Yêu cầu không hợp lệ."})
+		s.writeErr(w, problem{"Yêu cầu không hợp lệ."})
 		return
 	}
 	id, err := s.Press(in.Persona, in.Chat, in.Message, in.Data)
 	if err != nil {
-		writeErr(w, err)
+		s.writeErr(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int64{"update": id})
@@ -161,29 +161,29 @@ func (s *Server) pressHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) uploadHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 	if err := r.ParseMultipartForm(maxUpload + 1<<20); err != nil {
-		writeErr(w, errTooBig)
+		s.writeErr(w, errTooBig)
 		return
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		writeErr(w, errNoFile)
+		s.writeErr(w, errNoFile)
 		return
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
 	if err != nil {
-		writeErr(w, err)
+		s.writeErr(w, err)
 		return
 	}
 	if len(data) > maxUpload {
-		writeErr(w, errTooBig)
+		s.writeErr(w, errTooBig)
 		return
 	}
 	persona, _ := parseID(r.FormValue("persona"))
 	chat, _ := parseID(r.FormValue("chat"))
 	id, err := s.Send(persona, chat, hdr.Filename, data, strings.TrimSpace(r.FormValue("caption")))
 	if err != nil {
-		writeErr(w, err)
+		s.writeErr(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int64{"update": id})
@@ -192,12 +192,12 @@ func (s *Server) uploadHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) clockHTTP(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Date string }
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&in); err != nil {
-		writeErr(w, errBadDate)
+		s.writeErr(w, errBadDate)
 		return
 	}
 	t, err := s.JumpTo(in.Date, 8, 0)
 	if err != nil {
-		writeErr(w, err)
+		s.writeErr(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"now": t.Format(time.RFC3339)})

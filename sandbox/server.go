@@ -245,11 +245,16 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func writeErr(w http.ResponseWriter, err error) {
+// errInternal is what the page shows of a fault of the sandbox itself; the
+// details go to the log, not to the person at the page.
+var errInternal = "Hộp cát gặp lỗi khi xử lý thao tác này. Hãy thử lại; nếu vẫn lỗi, xem nhật ký của chương trình."
+
+func (s *Server) writeErr(w http.ResponseWriter, err error) {
 	var p problem
 	if errors.As(err, &p) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": p.msg})
 		return
 	}
-	writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Lỗi hộp cát: " + err.Error()})
+	s.opt.Log.Error("sandbox page action failed", "component", "sandbox", "err", err)
+	writeJSON(w, http.StatusInternalServerError, map[string]string{"error": errInternal})
 }
