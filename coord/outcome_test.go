@@ -99,3 +99,25 @@ func TestScoredIn(t *testing.T) {
 		t.Errorf("due 01/04 in April: %v, want nothing (March scored it)", got)
 	}
 }
+
+// TestPeriodsOfYear lists the periods labelled with a year, tracked, in
+// the order of their deadlines.
+func TestPeriodsOfYear(t *testing.T) {
+	cfg := loadConfig(t)
+	jan1 := date(t, "2027-01-01")
+	got := cfg.Calendar.PeriodsOfYear(obligation(t, cfg, "6.6"), 2027, jan1).Labels()
+	if !reflect.DeepEqual(got, []string{"2027-H1", "2027"}) {
+		t.Errorf("6.6 of 2027: %v", got)
+	}
+	if got := cfg.Calendar.PeriodsOfYear(obligation(t, cfg, "6.4"), 2027, jan1).Labels(); len(got) != 12 || got[0] != "2027-01" || got[11] != "2027-12" {
+		t.Errorf("6.4 of 2027: %v", got)
+	}
+	// Tracked from 1 March: January (due 05/02) is not owed; February (due
+	// 05/03) is.
+	if got := cfg.Calendar.PeriodsOfYear(obligation(t, cfg, "6.4"), 2027, date(t, "2027-03-01")).Labels(); len(got) != 11 || got[0] != "2027-02" {
+		t.Errorf("6.4 of 2027 tracked from 01/03: %v", got)
+	}
+	if got := cfg.Calendar.PeriodsOfYear(obligation(t, cfg, "12.3"), 2027, jan1); len(got) != 0 {
+		t.Errorf("12.3 has no periods: %v", got)
+	}
+}

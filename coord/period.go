@@ -295,6 +295,25 @@ func (c *WorkCalendar) ScoredIn(o Obligation, trackFrom Date, from, to time.Time
 	return out
 }
 
+// PeriodsOfYear lists o's periods of year — those labelled with it,
+// 2027-01 … 2027-12, 2027-Q1 … Q4, 2027-H1, 2027 — whose due date is on or
+// after trackFrom (see Tracks), oldest deadline first, begun or not.
+func (c *WorkCalendar) PeriodsOfYear(o Obligation, year int, trackFrom Date) TrackedPeriods {
+	var out []Deadline
+	for _, s := range o.Schedules {
+		if s.Cadence == OnChange {
+			continue
+		}
+		for p := PeriodContaining(s.Cadence, Date{Year: year, Month: time.January, Day: 1}); p.Year == year; p = p.Next() {
+			if dl, ok := c.DeadlineOf(o, p); ok && Tracks(dl, trackFrom) {
+				out = append(out, dl)
+			}
+		}
+	}
+	sortDeadlines(out)
+	return out
+}
+
 // PeriodsBegun lists o's periods that have begun by day today and whose due
 // date is on or after trackFrom, oldest deadline first. These are the
 // periods an agency can owe.

@@ -30,6 +30,7 @@ const (
 	CellText             // Text
 	CellInt              // Int
 	CellDate             // Date: a calendar day
+	CellMonth            // Date: the month it falls in, shown as 03/2027
 	CellTime             // Time: a local instant, shown to the minute
 	CellPercent          // Float: a fraction, 0.5 shown as 50%
 )
@@ -63,6 +64,12 @@ func DateCell(d Date) Cell {
 		return Cell{}
 	}
 	return Cell{Kind: CellDate, Date: d}
+}
+
+// MonthCell is a month cell (the first of the month, shown as mm/yyyy): a
+// date a spreadsheet can sort and filter, not the text "03/2027".
+func MonthCell(year int, month time.Month) Cell {
+	return Cell{Kind: CellMonth, Date: Date{Year: year, Month: month, Day: 1}}
 }
 
 // TimeCell is a date-and-time cell; the zero time is an empty cell.

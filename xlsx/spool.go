@@ -32,7 +32,9 @@ type SpoolOptions struct {
 	// Keep is how long a file may lie in the folder before it is taken for
 	// a leftover and removed; longer than any outbox item may wait for its
 	// upload (7 days when zero).
-	Keep   time.Duration
+	Keep time.Duration
+	// Now is the wall clock the files' modification times are compared
+	// with (time.Now); a test may move it, a drill's shifted clock must not.
 	Now    func() time.Time
 	Logger *slog.Logger
 }

@@ -19,6 +19,7 @@ import (
 // Number formats of the typed cells, as Vietnamese offices write dates.
 const (
 	DateFormat     = "dd/mm/yyyy"
+	MonthFormat    = "mm/yyyy"
 	DateTimeFormat = "dd/mm/yyyy hh:mm"
 	percentFormat  = 9 // Excel's built-in "0%"
 )
@@ -64,12 +65,12 @@ func Encode(w io.Writer, sheets []coord.Sheet) error {
 
 // styles are the workbook's cell styles, by what they show.
 type styles struct {
-	header, text, date, dateTime, percent int
+	header, text, date, month, dateTime, percent int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
 	var st styles
-	dateFmt, dateTimeFmt := DateFormat, DateTimeFormat
+	dateFmt, monthFmt, dateTimeFmt := DateFormat, MonthFormat, DateTimeFormat
 	top := &excelize.Alignment{Vertical: "top"}
 	for _, s := range []struct {
 		id    *int
@@ -83,6 +84,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		}},
 		{&st.text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: top}},
+		{&st.month, excelize.Style{CustomNumFmt: &monthFmt, Alignment: top}},
 		{&st.dateTime, excelize.Style{CustomNumFmt: &dateTimeFmt, Alignment: top}},
 		{&st.percent, excelize.Style{NumFmt: percentFormat, Alignment: top}},
 	} {
@@ -148,6 +150,8 @@ func writeCell(f *excelize.File, sheet, ref string, c coord.Cell, st styles) err
 		err = f.SetCellInt(sheet, ref, int64(c.Int))
 	case coord.CellDate:
 		style, err = st.date, f.SetCellFloat(sheet, ref, DateSerial(c.Date), -1, 64)
+	case coord.CellMonth:
+		style, err = st.month, f.SetCellFloat(sheet, ref, DateSerial(c.Date), -1, 64)
 	case coord.CellTime:
 		style, err = st.dateTime, f.SetCellFloat(sheet, ref, TimeSerial(c.Time), -1, 64)
 	case coord.CellPercent:

@@ -24,12 +24,12 @@ func sample() []coord.Sheet {
 		Name: "Trạng thái",
 		Columns: []coord.Column{
 			{Header: "Cơ quan", Width: 30}, {Header: "Hạn cuối", Width: 12}, {Header: "Thời điểm nộp"},
-			{Header: "Số ngày trễ"}, {Header: "Tỷ lệ"},
+			{Header: "Số ngày trễ"}, {Header: "Tỷ lệ"}, {Header: "Tháng"},
 		},
 		Rows: [][]coord.Cell{
 			{coord.TextCell("Sở Lao động - Thương binh và Xã hội"), coord.DateCell(coord.Date{Year: 2027, Month: time.March, Day: 4}),
-				coord.TimeCell(time.Date(2027, 3, 2, 9, 30, 0, 0, ict)), coord.IntCell(0), coord.PercentCell(0.75)},
-			{coord.TextCell("=HYPERLINK(\"x\")"), coord.DateCell(coord.Date{}), coord.TimeCell(time.Time{}), coord.IntCell(3), coord.PercentCell(1)},
+				coord.TimeCell(time.Date(2027, 3, 2, 9, 30, 0, 0, ict)), coord.IntCell(0), coord.PercentCell(0.75), coord.MonthCell(2027, time.March)},
+			{coord.TextCell("=HYPERLINK(\"x\")"), coord.DateCell(coord.Date{}), coord.TimeCell(time.Time{}), coord.IntCell(3), coord.PercentCell(1), coord.Cell{}},
 		},
 	}, {
 		Name:    "Theo/tháng: [2027]*?",
@@ -67,7 +67,7 @@ func TestEncode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(rows[0], "|") != "Cơ quan|Hạn cuối|Thời điểm nộp|Số ngày trễ|Tỷ lệ" {
+		if strings.Join(rows[0], "|") != "Cơ quan|Hạn cuối|Thời điểm nộp|Số ngày trễ|Tỷ lệ|Tháng" {
 			t.Errorf("header %q", rows[0])
 		}
 		id, err := f.GetCellStyle(sh, "C1")
@@ -84,12 +84,12 @@ func TestEncode(t *testing.T) {
 		}
 		filter := false
 		for _, dn := range f.GetDefinedName() {
-			if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == sh && strings.Contains(dn.RefersTo, "$A$1:$E$3") {
+			if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == sh && strings.Contains(dn.RefersTo, "$A$1:$F$3") {
 				filter = true
 			}
 		}
 		if !filter {
-			t.Errorf("no autofilter over A1:E3: %+v", f.GetDefinedName())
+			t.Errorf("no autofilter over A1:F3: %+v", f.GetDefinedName())
 		}
 		if w, err := f.GetColWidth(sh, "A"); err != nil || w != 30 {
 			t.Errorf("width of A = %v, %v; want 30", w, err)
@@ -123,6 +123,9 @@ func TestEncode(t *testing.T) {
 		}
 		if shown, _ := f.GetCellValue(sh, "C2"); shown != "02/03/2027 09:30" {
 			t.Errorf("C2 shown as %q", shown)
+		}
+		if shown, _ := f.GetCellValue(sh, "F2"); shown != "03/2027" || numFmt(t, f, sh, "F2") != xlsx.MonthFormat {
+			t.Errorf("F2 shown as %q, want the month 03/2027 as a date", shown)
 		}
 		if typ, _ := f.GetCellType(sh, "B2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 			t.Errorf("B2 is text, not a number")
