@@ -79,13 +79,15 @@ func TestImportsPointOneWay(t *testing.T) {
 	forbidden("work", "use cases return messages as data", either(of("bot", "handlers", "scheduler", "storage/sqlite", "storage/redis"), infra))
 	forbidden("scheduler", "the scheduler says what work/ and texts/ say", either(of("bot", "handlers"), telegram))
 	forbidden("handlers", "handlers talk to Telegram through bot only", either(of("scheduler", "storage/sqlite", "storage/redis"), infra))
+	forbidden("xlsx", "the spreadsheet writer knows sheets, not the bot", either(of("bot", "handlers", "scheduler", "work", "texts", "storage/sqlite", "storage/redis"), infra))
+	excelize := func(p string) bool { return strings.Contains(p, "xuri/excelize") }
 	for dir, ims := range imports {
-		if dir == "bot" {
-			continue
-		}
 		for p := range ims {
-			if telegram(p) {
+			if telegram(p) && dir != "bot" {
 				t.Errorf("%s imports %s: only bot talks to Telegram", dir, p)
+			}
+			if excelize(p) && dir != "xlsx" {
+				t.Errorf("%s imports %s: only xlsx writes spreadsheets; the others describe them as coord.Sheet", dir, p)
 			}
 		}
 	}
