@@ -83,6 +83,8 @@ func TestImportsPointOneWay(t *testing.T) {
 	forbidden("handlers", "handlers talk to Telegram through bot only", either(of("scheduler", "storage/sqlite", "storage/redis"), infra))
 	forbidden("ops", "ops sees the bot through the checks and counters main and the packages hand it", either(ours, infra))
 	prometheus := func(p string) bool { return strings.HasPrefix(p, "github.com/prometheus/") }
+	forbidden("xlsx", "the spreadsheet writer knows sheets, not the bot", either(of("bot", "handlers", "scheduler", "work", "texts", "storage/sqlite", "storage/redis"), infra))
+	excelize := func(p string) bool { return strings.Contains(p, "xuri/excelize") }
 	for dir, ims := range imports {
 		for p := range ims {
 			if telegram(p) && dir != "bot" {
@@ -90,6 +92,9 @@ func TestImportsPointOneWay(t *testing.T) {
 			}
 			if prometheus(p) && dir != "ops" {
 				t.Errorf("%s imports %s: only ops talks to Prometheus; count through a small interface that ops.Metrics implements", dir, p)
+			}
+			if excelize(p) && dir != "xlsx" {
+				t.Errorf("%s imports %s: only xlsx writes spreadsheets; the others describe them as coord.Sheet", dir, p)
 			}
 		}
 	}

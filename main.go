@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ import (
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
 	"github.com/bacgiang/fwbot/work"
+	"github.com/bacgiang/fwbot/xlsx"
 )
 
 // memoryLimit is the Go runtime's soft memory limit (heap, stacks, runtime);
@@ -241,12 +243,20 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
+	// Exports wait for their upload beside the archive; a file the outbox
+	// did not remove (a rolled-back update) outlives any upload it was for.
+	// Its age is the file system's, on the wall clock (not a drill's).
+	exports, err := xlsx.NewSpool(filepath.Join(cfg.Storage.FilesDir, "exports"),
+		xlsx.SpoolOptions{Keep: max(7*24*time.Hour, 2*cfg.Outbox.GiveUpAfter), Logger: log})
+	if err != nil {
+		return err
+	}
 	// One set of use cases for the chat and the scheduler alike.
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom}
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
-		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays}
+		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays, Exports: exports}
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}

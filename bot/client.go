@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 	"unicode"
@@ -389,6 +390,8 @@ func (c *Client) Send(ctx context.Context, m coord.OutMessage) ([]int, error) {
 		return nil, err
 	case coord.OutFiles:
 		return c.sendFiles(api, m)
+	case coord.OutUpload:
+		return c.upload(api, m)
 	}
 	return nil, &APIError{Method: string(m.Kind), Description: "unknown outgoing kind"}
 }
@@ -452,6 +455,44 @@ func (c *Client) sendFiles(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, err
 		ids[i] = s.MessageID
 	}
 	return ids, nil
+}
+
+// upload sends a file the bot made (m.Upload) as a document, by multipart
+// upload, named as the recipient should see it rather than by its spool
+// name (tgbotapi's FilePath would send the path's last element).
+func (c *Client) upload(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, error) {
+	const method = "sendDocument"
+	if m.Upload == nil {
+		return nil, &APIError{Method: method, Description: "no file to upload"}
+	}
+	f, err := os.Open(m.Upload.Path)
+	if err != nil {
+		// Gone (swept after a very long outage): retrying cannot bring it
+		// back, so the item is given up and logged.
+		return nil, &APIError{Method: method, Description: "file to upload: " + c.Redact(err.Error())}
+	}
+	defer f.Close() // the library closes it too once sent; a second Close is harmless
+	d := tgbotapi.NewDocument(m.ChatID, tgbotapi.FileReader{Name: m.Upload.Name, Reader: f})
+	d.Caption, d.ReplyToMessageID = m.Text, m.ReplyTo
+	if len(m.Buttons) > 0 {
+		d.ReplyMarkup = keyboard(m.Buttons)
+	}
+	// Request rather than Send: on the multipart path the library leaves
+	// the error's Code at 0, which classify would take for a network
+	// failure and retry; the response it returns beside the error has it.
+	resp, err := api.Request(d)
+	if err != nil {
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && te.Code == 0 && resp != nil {
+			te.Code = resp.ErrorCode
+		}
+		return nil, c.classify(method, err)
+	}
+	var sent tgbotapi.Message
+	if err := json.Unmarshal(resp.Result, &sent); err != nil {
+		return nil, c.classify(method, err)
+	}
+	return []int{sent.MessageID}, nil
 }
 
 // notModifiedOK treats Telegram's "message is not modified" as success: the

@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"sort"
 	"sync"
@@ -360,7 +362,11 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 	now := s.opt.Now()
 	if r.err == nil {
 		if err := s.store.MarkSent(ctx, e.item.ID, r.ids, now); err != nil {
+			// Still pending in the store: the next start sends it again,
+			// so an uploaded file must stay for that.
 			s.log.Error("outbox: record delivery", "id", e.item.ID, "chat", chat, "err", err)
+		} else {
+			s.release(e.item)
 		}
 		q.pop(e)
 		return
@@ -375,6 +381,8 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 			"kind", e.item.Msg.Kind, "attempts", e.item.Attempts, "reason", r.err.Error())
 		if err := s.store.MarkFailed(ctx, e.item.ID, e.item.Attempts, r.err.Error(), now); err != nil {
 			s.log.Error("outbox: record failure", "id", e.item.ID, "chat", chat, "err", err)
+		} else {
+			s.release(e.item)
 		}
 		q.pop(e)
 		return
@@ -385,6 +393,18 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 		"attempt", e.item.Attempts, "retry_in", delay.String(), "reason", r.err.Error())
 	if err := s.store.MarkRetry(ctx, e.item.ID, e.item.Attempts, e.item.NotBefore, r.err.Error()); err != nil {
 		s.log.Error("outbox: record retry", "id", e.item.ID, "chat", chat, "err", err)
+	}
+}
+
+// release removes the file an upload owned (coord.LocalFile) once the
+// store says nothing will send it again: exports may hold personal data
+// (Nghị định 13/2023), and a copy kept after delivery serves nobody.
+func (s *Sender) release(it coord.OutboxItem) {
+	if it.Msg.Kind != coord.OutUpload || it.Msg.Upload == nil {
+		return
+	}
+	if err := os.Remove(it.Msg.Upload.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		s.log.Warn("outbox: uploaded file not removed", "id", it.ID, "err", err)
 	}
 }
 

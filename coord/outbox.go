@@ -16,6 +16,7 @@ const (
 	OutEditButtons    OutKind = "edit_buttons"    // editMessageReplyMarkup of MessageID
 	OutCallbackAnswer OutKind = "callback_answer" // answerCallbackQuery: a toast under the button
 	OutFiles          OutKind = "files"           // sendDocument / sendPhoto / sendMediaGroup by file_id
+	OutUpload         OutKind = "upload"          // sendDocument uploading a file the bot made (Upload)
 )
 
 // MaxTextLen is Telegram's limit for one message, in UTF-16 code units; we
@@ -39,6 +40,17 @@ type FileRef struct {
 	Name   string `json:"name,omitempty"`
 }
 
+// LocalFile is a document the bot made itself (an export), waiting on the
+// bot's own disk to be uploaded: Path is where it lies, Name what the
+// recipient sees. Telegram has no id for it yet, so it goes up as a
+// multipart upload. The message owns the file: the sender removes it once
+// the message is delivered or given up, and the file is written before the
+// message is queued, so a restart in between still sends it.
+type LocalFile struct {
+	Path string `json:"path"`
+	Name string `json:"name"`
+}
+
 // OutMessage is one outgoing item in domain terms; bot/ turns it into a Bot
 // API call. Text is plain text (no parse mode), so user input needs no
 // escaping.
@@ -53,6 +65,8 @@ type OutMessage struct {
 	CallbackID string     `json:"callback_id,omitempty"`
 	Alert      bool       `json:"alert,omitempty"`
 	Files      []FileRef  `json:"files,omitempty"`
+	// Upload is the file an OutUpload sends, with Text as its caption.
+	Upload *LocalFile `json:"upload,omitempty"`
 	// Ref names what the message is about ("request:12"); once it is sent,
 	// Tx.MessageRef finds it from the Telegram message id, so that a reply
 	// to it can be routed.

@@ -275,6 +275,45 @@ func (c *WorkCalendar) Coming(o Obligation, trackFrom Date, now, until time.Time
 	return out
 }
 
+// ScoredIn lists the deadlines of o an on-time record of [from, to) scores
+// (from and to local midnights): tracked, and with their last on-time day,
+// extension included, in [from, to), oldest first. A deadline extended
+// past the end of a month is scored in the month its extension ends, so
+// consecutive ranges score each deadline once and none never. The monthly
+// digest scores a month with it, the scorecard export each month of a year.
+func (c *WorkCalendar) ScoredIn(o Obligation, trackFrom Date, from, to time.Time) TrackedPeriods {
+	var out TrackedPeriods
+	// The last on-time day is at least D − 1: a deadline scored before to
+	// is due before to plus a day, and due at most extensionSlack before
+	// its last day.
+	for _, dl := range c.DeadlinesBetween(o, from.Add(-extensionSlack), to.Add(24*time.Hour)) {
+		last := dl.LastDay().At(from.Location())
+		if Tracks(dl, trackFrom) && !last.Before(from) && last.Before(to) {
+			out = append(out, dl)
+		}
+	}
+	return out
+}
+
+// PeriodsOfYear lists o's periods of year — those labelled with it,
+// 2027-01 … 2027-12, 2027-Q1 … Q4, 2027-H1, 2027 — whose due date is on or
+// after trackFrom (see Tracks), oldest deadline first, begun or not.
+func (c *WorkCalendar) PeriodsOfYear(o Obligation, year int, trackFrom Date) TrackedPeriods {
+	var out []Deadline
+	for _, s := range o.Schedules {
+		if s.Cadence == OnChange {
+			continue
+		}
+		for p := PeriodContaining(s.Cadence, Date{Year: year, Month: time.January, Day: 1}); p.Year == year; p = p.Next() {
+			if dl, ok := c.DeadlineOf(o, p); ok && Tracks(dl, trackFrom) {
+				out = append(out, dl)
+			}
+		}
+	}
+	sortDeadlines(out)
+	return out
+}
+
 // PeriodsBegun lists o's periods that have begun by day today and whose due
 // date is on or after trackFrom, oldest deadline first. These are the
 // periods an agency can owe.

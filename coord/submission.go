@@ -233,6 +233,46 @@ func (p PeriodState) JudgedAt() time.Time {
 	return v.SubmittedAt
 }
 
+// Outcome is how one period of an agency stands: the one judgement that
+// /status, the monthly scorecard and the exports share, built from Owes,
+// Overdue, NothingToReport and LateBy, so none of them words a rule of its
+// own.
+type Outcome string
+
+// Outcomes of a period (PeriodState.Outcome).
+const (
+	OutcomeOnTime  Outcome = "on_time" // submitted before the effective due (a nil "nếu có" report always is)
+	OutcomeLate    Outcome = "late"    // submitted after it
+	OutcomeMissing Outcome = "missing" // nothing submitted, owed, effective due passed (Overdue)
+	OutcomeNothing Outcome = "nothing" // a "nếu có" period that closed empty (NothingToReport)
+	OutcomeNotDue  Outcome = "not_due" // nothing submitted yet, the effective due still ahead
+	// OutcomeUntracked is a period due before tracking began with nothing
+	// submitted: never owed, never scored.
+	OutcomeUntracked Outcome = "untracked"
+)
+
+// Outcome judges the period at instant at, with the tracking start
+// trackFrom: a submitted period on its judged version (LateBy), an empty
+// one by what is owed (Owes, Overdue, NothingToReport).
+func (p PeriodState) Outcome(o Obligation, trackFrom Date, at time.Time) Outcome {
+	if p.Submitted() {
+		if p.LateBy(o) > 0 {
+			return OutcomeLate
+		}
+		return OutcomeOnTime
+	}
+	dl := p.Deadline
+	switch {
+	case NothingToReport(o, dl, trackFrom, at):
+		return OutcomeNothing
+	case Overdue(o, dl, trackFrom, at):
+		return OutcomeMissing
+	case Owes(o, dl, trackFrom, at):
+		return OutcomeNotDue
+	}
+	return OutcomeUntracked
+}
+
 // Tracks reports whether the bot holds agencies to dl at all: its due date
 // (the regulation's day D) is on or after trackFrom, the tracking start
 // (calendar.tracking_start, or the month the database was created). Periods

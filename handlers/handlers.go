@@ -46,6 +46,9 @@ type Handlers struct {
 	Digester coord.Digester
 	// Random is the source of invite codes; crypto/rand by default.
 	Random io.Reader
+	// Exports keeps the files of /export until they are uploaded; without
+	// it /export says it is not enabled.
+	Exports Exports
 }
 
 // command is one entry of the surface: the router, /help and Telegram's
@@ -82,6 +85,7 @@ func (h *Handlers) commands() []command {
 		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
 		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
+		{"export", "status|scorecard|requests [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn hoặc yêu cầu phối hợp của một năm", EN: "export an Excel file: report status, on-time record or requests of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }

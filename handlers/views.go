@@ -286,18 +286,16 @@ func (h *Handlers) statusRows(ob coord.Obligation, states []coord.PeriodState, n
 func (h *Handlers) statusLine(ctx context.Context, tx coord.Tx, ob coord.Obligation, st coord.PeriodState, now time.Time, lang coord.Lang) (string, error) {
 	dl := st.Deadline
 	due := texts.Deadline(dl, lang)
-	if !st.Submitted() {
-		switch {
-		case coord.NothingToReport(ob, dl, h.Work.TrackFrom, now):
-			return txtStatusNothing.In(lang), nil
-		case coord.Overdue(ob, dl, h.Work.TrackFrom, now):
-			return txtStatusOverdue.In(lang, dl.LateDays(now), due), nil
-		}
-		return txtStatusNotDue.In(lang, due), nil
-	}
 	state := texts.TxtOnTime.In(lang)
-	if late := st.LateBy(ob); late > 0 {
-		state = texts.TxtLate.In(lang, late)
+	switch st.Outcome(ob, h.Work.TrackFrom, now) {
+	case coord.OutcomeNothing:
+		return txtStatusNothing.In(lang), nil
+	case coord.OutcomeMissing:
+		return txtStatusOverdue.In(lang, dl.LateDays(now), due), nil
+	case coord.OutcomeNotDue, coord.OutcomeUntracked:
+		return txtStatusNotDue.In(lang, due), nil
+	case coord.OutcomeLate:
+		state = texts.TxtLate.In(lang, st.LateBy(ob))
 	}
 	line := txtStatusDone.In(lang, h.localTime(st.Versions[len(st.Versions)-1].SubmittedAt), state, due)
 	// "đã nhận" once every recipient of the latest version acknowledged.

@@ -305,27 +305,14 @@ type monthlyObligation struct {
 	versions map[string][]coord.Submission // by agency, oldest first
 }
 
-// monthlySlack reaches back for deadlines due the month before whose
-// extension ran into this one.
-const monthlySlack = 40 * 24 * time.Hour
-
 func (s *Scheduler) monthlyObligation(ctx context.Context, tx coord.Tx, ob coord.Obligation, from, to time.Time) (*monthlyObligation, error) {
-	m := &monthlyObligation{versions: map[string][]coord.Submission{}}
-	var periods []string
 	// The month's deadlines are those whose last on-time day (extension
-	// included) fell in it: one extended past the month's end is scored the
-	// month after, so none is scored twice or never.
-	for _, dl := range s.opt.Calendar.DeadlinesBetween(ob, from.Add(-monthlySlack), to) {
-		if last := dl.LastDay().At(from.Location()); !coord.Tracks(dl, s.opt.TrackFrom) || last.Before(from) || !last.Before(to) {
-			continue
-		}
-		m.due = append(m.due, dl)
-		periods = append(periods, dl.Period.String())
-	}
+	// included) fell in it (coord.WorkCalendar.ScoredIn).
+	m := &monthlyObligation{due: s.opt.Calendar.ScoredIn(ob, s.opt.TrackFrom, from, to), versions: map[string][]coord.Submission{}}
 	if len(m.due) == 0 {
 		return m, nil
 	}
-	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Periods: periods, NoFiles: true})
+	subs, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: ob.ID, Periods: m.due.Labels(), NoFiles: true})
 	if err != nil {
 		return nil, err
 	}
@@ -360,17 +347,16 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 				obligations[ob.ID] = m
 			}
 			for _, p := range m.due.States(m.versions[a.Code]) {
-				dl := p.Deadline
-				switch {
-				case !p.Submitted() && coord.NothingToReport(ob, dl, s.opt.TrackFrom, now):
-					ma.Nothing++
-				case !p.Submitted():
-					ma.Missing++
-					ma.MissingPeriods = append(ma.MissingPeriods, texts.WeeklyDue{Obligation: ob.ID, Deadline: dl})
-				case p.LateBy(ob) > 0:
-					ma.Late++
-				default:
+				switch p.Outcome(ob, s.opt.TrackFrom, now) {
+				case coord.OutcomeOnTime:
 					ma.OnTime++
+				case coord.OutcomeLate:
+					ma.Late++
+				case coord.OutcomeNothing:
+					ma.Nothing++
+				default: // the month is over: whatever was not sent is missing
+					ma.Missing++
+					ma.MissingPeriods = append(ma.MissingPeriods, texts.WeeklyDue{Obligation: ob.ID, Deadline: p.Deadline})
 				}
 			}
 		}

@@ -74,4 +74,12 @@ var (
 		VI: "Chỉ cán bộ của %s mới xác nhận được báo cáo này.",
 		EN: "Only officers of %s can acknowledge this report.",
 	}
+	txtExportYear = texts.Msg{
+		VI: "Không xuất được năm %d: bot theo dõi từ năm %d đến năm %d. Hãy gõ, ví dụ: /export %s %d",
+		EN: "Cannot export %d: the bot tracks %d to %d. Type, for example: /export %s %d",
+	}
+	txtExportOwnAgency = texts.Msg{
+		VI: "Bạn chỉ xuất được dữ liệu của cơ quan mình (%s); quản trị viên mới xuất được của cơ quan khác hoặc toàn tỉnh. Hãy gõ: /export %s %d",
+		EN: "You can export only your own agency's data (%s); administrators export other agencies' or the whole province's. Type: /export %s %d",
+	}
 )

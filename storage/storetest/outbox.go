@@ -98,6 +98,20 @@ func Outbox(t *testing.T, f Factory) {
 		sameTime(t, "CreatedAt", it.CreatedAt, t0)
 	})
 
+	t.Run("an upload keeps the file it names", func(t *testing.T) {
+		s := open(t, f)
+		m := coord.OutMessage{Kind: coord.OutUpload, ChatID: 111, Text: "Tình trạng 2027",
+			Upload: &coord.LocalFile{Path: "/srv/fwbot/data/files/exports/export-abc.xlsx", Name: "trang-thai-2027.xlsx"}}
+		enqueue(t, s, "", m, t0)
+		items, err := s.PendingOutbox(ctx, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 1 || !reflect.DeepEqual(items[0].Msg, m) {
+			t.Errorf("pending = %+v, want %+v", items, m)
+		}
+	})
+
 	t.Run("a second enqueue with the same key does nothing", func(t *testing.T) {
 		s := open(t, f)
 		enqueue(t, s, "remind:1", text(1, "first"), t0)
