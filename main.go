@@ -73,6 +73,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return runReminders(args, getenv, stdout, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -92,6 +94,8 @@ Usage:
                                                print every deadline in [from, to) as CSV
   fwbot reminders --at 2027-02-04T08:00:00+07:00
                                                print the reminders of that day due by then, as CSV
+  fwbot healthcheck [--url http://127.0.0.1:9090/healthz]
+                                               exit 0 if a running bot's /healthz answers 200, else 1
   fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
