@@ -80,6 +80,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -102,6 +104,8 @@ Usage:
   fwbot backup [--to DIR]                      back up the database and the files, also while the bot runs
   fwbot restore --from DIR/fwbot-YYYYMMDDTHHMMSS [--to-db PATH --to-files DIR]
                                                put a backup back into an empty place
+  fwbot healthcheck [--url http://127.0.0.1:9090/healthz]
+                                               exit 0 if a running bot's /healthz answers 200, else 1
   fwbot help                                   this text
 
 Configuration: config.yaml (BOT_CONFIG names another file), overridden by
