@@ -225,7 +225,7 @@ func (s *Service) RecordResult(ctx context.Context, tx InspectionsTx, a Actor, n
 		return res, texts.Refuse(txtInspTargetDone, in.Target, p.ID)
 	}
 	if in.Violations && (in.Workers < 0 || strings.TrimSpace(in.Finding) == "") {
-		return res, texts.Refuse(txtInspResultUsage, p.ID, in.Target, p.ID, in.Target)
+		return res, texts.Refuse(TxtInspResultUsage, p.ID, in.Target, p.ID, in.Target)
 	}
 	t.State, t.Violations, t.DoneAt, t.Files = coord.TargetDone, in.Violations, now, in.Files
 	if in.Violations {

@@ -50,7 +50,8 @@ var (
 		VI: "Hãy ghi tên người tham gia đoàn kiểm tra: /inspection join %d <họ tên, chức vụ>",
 		EN: "Name who takes part in the inspection team: /inspection join %d <names, titles>",
 	}
-	txtInspResultUsage = texts.Msg{
+	// TxtInspResultUsage is also said by the handlers on a malformed result.
+	TxtInspResultUsage = texts.Msg{
 		VI: "Cú pháp: /inspection result %d %d ok, hoặc /inspection result %d %d violations <số NLĐ nước ngoài> <mô tả vi phạm> (có thể gửi kèm biên bản làm tệp).",
 		EN: "Usage: /inspection result %d %d ok, or /inspection result %d %d violations <number of foreign workers> <what was found> (the minutes may be attached as a file).",
 	}
