@@ -113,3 +113,27 @@ func InspectionReminder(cat *coord.Catalogue, p coord.Inspection, n int, before 
 	}
 	return txtInspRemindResult.In(lang, days, t.Employer, t.Planned.VN(), p.ID, n)
 }
+
+var (
+	txtDutyPlan     = Msg{VI: "lập kế hoạch kiểm tra liên ngành năm %d (Điều 6.5)", EN: "make the %d interagency inspection plan (Article 6.5)"}
+	txtDutyConclude = Msg{VI: "hoàn thành kiểm tra liên ngành năm %d (Điều 6.5)", EN: "conclude the %d interagency inspection (Article 6.5)"}
+	txtDutyUpcoming = Msg{VI: "⏰ Còn %[3]d ngày làm việc đến hạn %[1]s (hạn %[2]s).\n%[4]s", EN: "⏰ %[3]d working days left to %[1]s (due %[2]s).\n%[4]s"}
+	txtDutyLastDay  = Msg{VI: "⏰ Hôm nay là hạn cuối %[1]s (hạn %[2]s).\n%[4]s", EN: "⏰ Today is the last day to %[1]s (due %[2]s).\n%[4]s"}
+	txtDutyOverdue  = Msg{VI: "⚠️ Quá hạn %[3]d ngày làm việc: chưa %[1]s (hạn %[2]s).\n%[4]s", EN: "⚠️ %[3]d working days overdue: not yet done: %[1]s (due %[2]s).\n%[4]s"}
+)
+
+// AnnualDutyReminder reminds the coordinator of the annual inspection.
+func AnnualDutyReminder(year int, due coord.Date, plan bool, kind string, n int, status string, lang coord.Lang) string {
+	what := txtDutyConclude.In(lang, year)
+	if plan {
+		what = txtDutyPlan.In(lang, year)
+	}
+	m := txtDutyUpcoming
+	switch kind {
+	case "lastday":
+		m = txtDutyLastDay
+	case "overdue":
+		m = txtDutyOverdue
+	}
+	return m.In(lang, what, due.VN(), n, status)
+}

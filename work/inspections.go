@@ -513,3 +513,37 @@ func (s *Service) tell(ctx context.Context, out *Out, tx coord.Directory, p coor
 	}
 	return nil
 }
+
+// The annual inspection's duties (Điều 6.5) and where a reminder of one
+// falls.
+const (
+	AnnualPlan     = "plan"     // the year's plan exists
+	AnnualConclude = "conclude" // the year's inspection is concluded
+
+	DutyUpcoming = "upcoming"
+	DutyLastDay  = "lastday"
+	DutyOverdue  = "overdue"
+)
+
+// RemindAnnual reminds the coordinator of the annual inspection of year
+// while the duty is not met: no annual plan (AnnualPlan), or none
+// concluded (AnnualConclude). Sent is false when it is met.
+func (s *Service) RemindAnnual(ctx context.Context, tx InspectionsTx, year int, due coord.Date, what, kind string, n int) (Overdue, error) {
+	var res Overdue
+	st, err := Annual(ctx, tx, year)
+	if err != nil {
+		return res, err
+	}
+	if (what == AnnualPlan && st.Exists) || (what == AnnualConclude && st.Concluded) {
+		return res, nil
+	}
+	rc, _, err := coord.Reach(ctx, tx, s.Catalogue.Coordinator().Code)
+	if err != nil {
+		return res, err
+	}
+	for _, r := range rc {
+		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: r.ChatID, Text: texts.AnnualDutyReminder(year, due, what == AnnualPlan, kind, n, st.Line(r.Lang), r.Lang)})
+	}
+	res.Sent = len(res.Messages) > 0
+	return res, nil
+}
