@@ -371,11 +371,12 @@ func (h *Handlers) inspDeclineButton(ctx context.Context, c *bot.Context) error 
 }
 
 func (h *Handlers) inspPrompt(ctx context.Context, c *bot.Context, prefix, flow string, prompt Msg) error {
-	n, ok := parseNumber(strings.TrimPrefix(c.Callback.Data, prefix))
-	if !ok {
+	num, agency, _ := strings.Cut(strings.TrimPrefix(c.Callback.Data, prefix), ":")
+	n, ok := parseNumber(num)
+	if !ok || agency == "" {
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
 	}
-	if err := h.Work.CanAnswer(ctx, c.Tx, actor(c), n); err != nil {
+	if err := h.Work.CanAnswer(ctx, c.Tx, actor(c), n, agency); err != nil {
 		return err
 	}
 	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {

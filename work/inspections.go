@@ -117,7 +117,7 @@ func (s *Service) CreateInspection(ctx context.Context, tx InspectionsTx, a Acto
 		}
 		for _, r := range rc {
 			res.send(coord.OutMessage{Kind: coord.OutText, ChatID: r.ChatID, Ref: coord.InspectionRef(p.ID),
-				Text: texts.InspectionCard(s.Catalogue, p, r.Lang), Buttons: InspectionButtons(p.ID, r.Lang)})
+				Text: texts.InspectionCard(s.Catalogue, p, r.Lang), Buttons: InspectionButtons(p.ID, m.Agency, r.Lang)})
 		}
 		res.Reached[m.Agency] = len(rc)
 	}
@@ -125,20 +125,27 @@ func (s *Service) CreateInspection(ctx context.Context, tx InspectionsTx, a Acto
 	return res, nil
 }
 
-// InspectionButtons are a member's two answers to plan id.
-func InspectionButtons(id int64, lang coord.Lang) [][]coord.Button {
+// InspectionButtons are member agency's two answers to plan id: the data
+// names the agency, so that the card in one member's group cannot be
+// answered by another member's officer ("insp:d:12:bqlkcn", well under
+// Telegram's 64 bytes for any catalogue code).
+func InspectionButtons(id int64, agency string, lang coord.Lang) [][]coord.Button {
 	return [][]coord.Button{{
-		{Text: txtBtnJoin.In(lang), Data: fmt.Sprintf("%s%d", CbInspJoin, id)},
-		{Text: txtBtnDecline.In(lang), Data: fmt.Sprintf("%s%d", CbInspDecline, id)},
+		{Text: txtBtnJoin.In(lang), Data: fmt.Sprintf("%s%d:%s", CbInspJoin, id, agency)},
+		{Text: txtBtnDecline.In(lang), Data: fmt.Sprintf("%s%d:%s", CbInspDecline, id, agency)},
 	}}
 }
 
 // CanAnswer reports, as a refusal, whether the actor's agency may answer
-// plan id now: what a button checks before asking for the text.
-func (s *Service) CanAnswer(ctx context.Context, tx coord.Inspections, a Actor, id int64) error {
+// plan id for agency (the one the pressed card was sent to) now: what a
+// button checks before asking for the text.
+func (s *Service) CanAnswer(ctx context.Context, tx coord.Inspections, a Actor, id int64, agency string) error {
 	p, err := s.plan(ctx, tx, id)
 	if err != nil {
 		return err
+	}
+	if agency != a.Agency {
+		return texts.Refuse(txtInspOtherMember, texts.AgencyName(s.Catalogue, agency, a.Lang), p.ID)
 	}
 	_, err = s.answerable(p, a)
 	return err

@@ -58,7 +58,7 @@ func TestInspectionLifecycle(t *testing.T) {
 	// The police group gets the card with the two buttons; the board is
 	// unreachable (no group, no officer).
 	if len(res.Messages) != 1 || res.Messages[0].ChatID != policeGroup || len(res.Messages[0].Buttons) != 1 ||
-		res.Messages[0].Buttons[0][0].Data != "insp:j:1" || res.Reached["bqlkcn"] != 0 {
+		res.Messages[0].Buttons[0][0].Data != "insp:j:1:congan" || res.Reached["bqlkcn"] != 0 {
 		t.Fatalf("messages %+v reached %v", res.Messages, res.Reached)
 	}
 	if !strings.Contains(res.Messages[0].Text, "Công ty A") {

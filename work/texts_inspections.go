@@ -29,6 +29,10 @@ var (
 		VI: "Kế hoạch kiểm tra số %d do %s chủ trì; cơ quan của bạn không tham gia kế hoạch này.",
 		EN: "Inspection plan %d is led by %s; your agency is not part of it.",
 	}
+	txtInspOtherMember = texts.Msg{
+		VI: "Chỉ cán bộ của %s mới trả lời được thay cho cơ quan này về kế hoạch kiểm tra số %d.",
+		EN: "Only officers of %s may answer for that agency on inspection plan %d.",
+	}
 	txtInspConcluded = texts.Msg{VI: "Kế hoạch kiểm tra số %d đã kết thúc.", EN: "Inspection plan %d is concluded."}
 	txtInspOnlyLead  = texts.Msg{
 		VI: "Chỉ cán bộ của %s (cơ quan chủ trì) mới ghi kết quả hoặc hoãn kiểm tra của kế hoạch số %d.",
