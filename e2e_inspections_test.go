@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/internal/fakeapi"
 	"github.com/bacgiang/fwbot/xlsx"
+	"github.com/xuri/excelize/v2"
 )
 
 // targetsXLSX is a filled-in template: three employers to inspect on
@@ -159,4 +161,21 @@ func TestInspectionEndToEnd(t *testing.T) {
 	after = e.lastSeq()
 	e.api.SendText(admin, fakeapi.Private(admin), "/digest weekly")
 	e.waitSent(after, "sendMessage", groupCoord.ID, "Kiểm tra liên ngành năm 2027 (Điều 6.5): đã kiểm tra 3/3 doanh nghiệp, phát hiện 1 doanh nghiệp vi phạm")
+
+	// The export: one row per employer, planned days as real dates.
+	after = e.lastSeq()
+	e.api.SendText(lan, fakeapi.Private(lan), "/export inspections 2027")
+	f, caption := e.exportDoc(after, lan.ID, "kiem-tra-2027-ldtbxh.xlsx")
+	if !strings.Contains(caption, "1 kế hoạch, 3 doanh nghiệp") {
+		t.Errorf("caption %q", caption)
+	}
+	_, rows := sheetRows(t, f, "Kiểm tra")
+	bad := findRow(t, rows, "Mã số thuế", "0107654321")
+	if bad["Kết quả"] != "vi phạm" || bad["Số NLĐ vi phạm"] != "3" || bad["Ngày dự kiến"] != "21/04/2027" {
+		t.Errorf("row of the employer with violations: %v", bad)
+	}
+	raw, err := f.GetCellValue("Kiểm tra", "L"+bad["_row"], excelize.Options{RawCellValue: true})
+	if want := strconv.Itoa(int(xlsx.DateSerial(coord.Date{Year: 2027, Month: 4, Day: 21}))); err != nil || raw != want {
+		t.Errorf("planned day raw %q, %v; want the serial %s", raw, err, want)
+	}
 }

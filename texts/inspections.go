@@ -3,6 +3,7 @@ package texts
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bacgiang/fwbot/coord"
 )
@@ -136,4 +137,56 @@ func AnnualDutyReminder(year int, due coord.Date, plan bool, kind string, n int,
 		m = txtDutyOverdue
 	}
 	return m.In(lang, what, due.VN(), n, status)
+}
+
+var (
+	txtFileInspections    = Msg{VI: "kiem-tra-%d", EN: "inspections-%d"}
+	txtSheetInspections   = Msg{VI: "Kiểm tra", EN: "Inspections"}
+	txtCaptionInspections = Msg{
+		VI: "Kế hoạch kiểm tra năm %d (%s): %d kế hoạch, %d doanh nghiệp. Lập lúc %s.",
+		EN: "Inspection plans of %d (%s): %d plans, %d employers. Made at %s.",
+	}
+	inspColumns = []Msg{
+		{VI: "Số KH", EN: "Plan"}, {VI: "Loại", EN: "Kind"}, {VI: "Tên kế hoạch", EN: "Title"}, {VI: "Chủ trì", EN: "Lead"},
+		{VI: "Trạng thái KH", EN: "Plan state"}, {VI: "Cơ quan phối hợp", EN: "Members"}, {VI: "STT DN", EN: "Employer #"},
+		{VI: "Tên doanh nghiệp", EN: "Employer"}, {VI: "Mã số thuế", EN: "Tax code"}, {VI: "Địa chỉ", EN: "Address"},
+		{VI: "Khu công nghiệp", EN: "Industrial zone"}, {VI: "Ngày dự kiến", EN: "Planned"}, {VI: "Kết quả", EN: "Result"},
+		{VI: "Số NLĐ vi phạm", EN: "Workers concerned"}, {VI: "Nội dung vi phạm", EN: "Violation"}, {VI: "Ngày ghi kết quả", EN: "Recorded"},
+	}
+	txtResPlanned   = Msg{VI: "chưa kiểm tra", EN: "not yet inspected"}
+	txtResCompliant = Msg{VI: "chấp hành", EN: "compliant"}
+	txtResViolation = Msg{VI: "vi phạm", EN: "violations"}
+)
+
+// InspectionsSheet is one row per target of the plans, with its plan.
+func InspectionsSheet(cat *coord.Catalogue, plans []coord.Inspection, loc *time.Location, lang coord.Lang) coord.Sheet {
+	sh := coord.Sheet{Name: txtSheetInspections.In(lang)}
+	for _, c := range inspColumns {
+		sh.Columns = append(sh.Columns, coord.Column{Header: c.In(lang), Width: 18})
+	}
+	for _, p := range plans {
+		var members []string
+		for _, m := range p.Members {
+			members = append(members, AgencyName(cat, m.Agency, lang)+": "+InspectionAnswerText(m, lang))
+		}
+		for i, t := range p.Targets {
+			res, workers, finding, done := txtResPlanned.In(lang), coord.Cell{}, coord.Cell{}, coord.Cell{}
+			if t.State == coord.TargetDone {
+				res, done = txtResCompliant.In(lang), coord.TimeCell(t.DoneAt.In(loc))
+				if t.Violations {
+					res, workers, finding = txtResViolation.In(lang), coord.IntCell(t.Workers), coord.TextCell(t.Finding)
+				}
+			}
+			sh.Rows = append(sh.Rows, []coord.Cell{coord.IntCell(int(p.ID)), coord.TextCell(InspKindNames[p.Kind].In(lang)),
+				coord.TextCell(p.Title), coord.TextCell(AgencyName(cat, p.Lead, lang)), coord.TextCell(InspStateNames[p.State].In(lang)),
+				coord.TextCell(strings.Join(members, "; ")), coord.IntCell(i + 1), coord.TextCell(t.Employer), coord.TextCell(t.TaxCode),
+				coord.TextCell(t.Address), coord.TextCell(t.Zone), coord.DateCell(t.Planned), coord.TextCell(res), workers, finding, done})
+		}
+	}
+	return sh
+}
+
+// InspectionsCaption is the caption of the inspections export.
+func InspectionsCaption(year int, scope string, plans, targets int, made time.Time, loc *time.Location, lang coord.Lang) string {
+	return txtCaptionInspections.In(lang, year, scope, plans, targets, LocalTime(made, loc))
 }
