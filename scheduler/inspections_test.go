@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -70,5 +71,39 @@ func TestPlanInspectionsAroundAHoliday(t *testing.T) {
 	// Wednesday 14/04.
 	if !strings.Contains(strings.Join(got, " "), "04-14 1 before 3") {
 		t.Errorf("no 3-day reminder on 14/04: %v", got)
+	}
+}
+
+// TestAnnualInspectionDuty: with plan_due 03-31, the coordinator is
+// reminded 3 and 1 working days before, on the day, and on the first
+// working days after it, until the year's annual plan exists.
+func TestAnnualInspectionDuty(t *testing.T) {
+	w := newWorld(t)
+	s := w.scheduler(func(o *scheduler.Options) {
+		o.Inspections = scheduler.InspectionOptions{RemindBefore: []int{3, 1}, ResultDays: 5,
+			PlanDue: scheduler.AnnualDay{Month: time.March, Day: 31}, AnnualDue: scheduler.AnnualDay{Month: time.December, Day: 31}}
+	})
+	var days []string
+	for d := w.at(2027, time.March, 20, 8, 30); d.Before(w.at(2027, time.April, 12, 0, 0)); d = d.AddDate(0, 0, 1) {
+		if d.Month() == time.April && d.Day() == 5 {
+			err := w.store.Update(context.Background(), func(tx coord.Tx) error {
+				return tx.CreateInspection(context.Background(), &coord.Inspection{Year: 2027, Kind: coord.InspAnnual, Title: "KT 2027",
+					Lead: "ldtbxh", State: coord.InspIssued, CreatedAt: d})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, m := range w.tick(s, d) {
+			if strings.Contains(m.Text, "lập kế hoạch kiểm tra liên ngành năm 2027") {
+				if m.ChatID != w.group["ldtbxh"] {
+					t.Errorf("duty reminder to %d, want the coordinator's group", m.ChatID)
+				}
+				days = append(days, d.Format("01-02"))
+			}
+		}
+	}
+	if got := strings.Join(days, " "); got != "03-26 03-30 03-31 04-01 04-02" {
+		t.Errorf("duty reminders on %s", got)
 	}
 }
