@@ -178,4 +178,17 @@ func TestInspectionEndToEnd(t *testing.T) {
 	if want := strconv.Itoa(int(xlsx.DateSerial(coord.Date{Year: 2027, Month: 4, Day: 21}))); err != nil || raw != want {
 		t.Errorf("planned day raw %q, %v; want the serial %s", raw, err, want)
 	}
+
+	// The same plan step by step: /inspection new asks the kind, the
+	// members, the title and then the file.
+	kindMsg := e.say(lan, fakeapi.Private(lan), "/inspection new", "bước 1/4")
+	after = e.lastSeq()
+	e.api.PressButton(lan, fakeapi.Private(lan), kindMsg.MessageIDs[0], "inw:k:thematic")
+	e.waitSent(after, "sendMessage", lan.ID, "Bước 2/4")
+	e.say(lan, fakeapi.Private(lan), "congan", "Bước 3/4")
+	e.say(lan, fakeapi.Private(lan), "Kiểm tra chuyên đề KCN Quang Châu", "Bước 4/4")
+	after = e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "", fakeapi.File{FileID: "T-WIZ", Name: "doi-tuong.csv",
+		Data: []byte("Tên doanh nghiệp,Mã số thuế,Địa chỉ,Khu công nghiệp,Ngày dự kiến\nCông ty TNHH Hoa Sen,0101111111,Việt Yên,KCN Quang Châu,20/05/2027\n")})
+	e.waitSent(after, "sendMessage", lan.ID, "Đã ban hành kế hoạch kiểm tra số 2 «Kiểm tra chuyên đề KCN Quang Châu» với 1 doanh nghiệp")
 }

@@ -147,6 +147,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbReqWizCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(work.CbInspJoin, h.inspJoinButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbInspDecline, h.inspDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbInspWizKind, h.inspWizKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
 	r.Migrated(h.migrated)

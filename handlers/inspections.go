@@ -115,6 +115,9 @@ func splitNumber(s string) (int64, string, bool) {
 
 func (h *Handlers) newInspection(ctx context.Context, c *bot.Context, args string) error {
 	fields := strings.Fields(args)
+	if len(fields) == 0 && c.Chat.Private() && len(c.Files) == 0 {
+		return h.startInspectionWizard(ctx, c)
+	}
 	if len(fields) < 3 {
 		return refuse(txtInspCmdUsage)
 	}
@@ -127,6 +130,12 @@ func (h *Handlers) newInspection(ctx context.Context, c *bot.Context, args strin
 		members[i] = strings.TrimSpace(members[i])
 	}
 	title := strings.TrimSpace(strings.SplitN(args, fields[1], 2)[1])
+	return h.inspectionFromFile(ctx, c, kind, members, title)
+}
+
+// inspectionFromFile makes the plan from the message's targets file: the
+// end of both the one-message form and the wizard.
+func (h *Handlers) inspectionFromFile(ctx context.Context, c *bot.Context, kind coord.InspectionKind, members []string, title string) error {
 	if len(c.Files) != 1 || c.Files[0].Photo {
 		return refuse(txtInspNeedFile)
 	}
@@ -401,4 +410,106 @@ func (h *Handlers) inspReply(ctx context.Context, c *bot.Context, conv conversat
 	}
 	c.ClearConversation()
 	return nil
+}
+
+// The /inspection new wizard: kind (buttons), members, title, then the
+// targets file. The state is the conversation in Redis, as for the other
+// wizards; /cancel ends it.
+const (
+	flowInspNew   = "insp_new"
+	cbInspWizKind = "inw:k:"
+
+	stepInspKind    = "kind"
+	stepInspMembers = "members"
+	stepInspTitle   = "title"
+	stepInspFile    = "file"
+)
+
+var (
+	txtInspWizKind    = Msg{VI: "Lập kế hoạch kiểm tra (bước 1/4): chọn loại kiểm tra. Gõ /cancel để hủy.", EN: "New inspection plan (step 1/4): choose the kind. /cancel to stop."}
+	txtInspWizMembers = Msg{
+		VI: "Bước 2/4: gõ mã các cơ quan phối hợp, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn).",
+		EN: "Step 2/4: type the member agencies' codes, comma-separated (e.g. congan,bqlkcn).",
+	}
+	txtInspWizTitle = Msg{VI: "Bước 3/4: gõ tên kế hoạch kiểm tra.", EN: "Step 3/4: type the plan's title."}
+	txtInspWizFile  = Msg{
+		VI: "Bước 4/4: gửi tệp danh sách doanh nghiệp (.xlsx hoặc .csv, theo mẫu /inspection template).",
+		EN: "Step 4/4: send the employers file (.xlsx or .csv, as /inspection template).",
+	}
+	txtBtnAnnual   = Msg{VI: "Liên ngành hằng năm (6.5)", EN: "Annual interagency (6.5)"}
+	txtBtnThematic = Msg{VI: "Chuyên đề (5.2)", EN: "Thematic (5.2)"}
+)
+
+func (h *Handlers) startInspectionWizard(ctx context.Context, c *bot.Context) error {
+	if err := c.SaveConversation(conversation{Flow: flowInspNew, Step: stepInspKind}); err != nil {
+		return err
+	}
+	lang := c.Lang()
+	return c.Reply(ctx, txtInspWizKind.In(lang), []coord.Button{
+		{Text: txtBtnAnnual.In(lang), Data: cbInspWizKind + string(coord.InspAnnual)},
+		{Text: txtBtnThematic.In(lang), Data: cbInspWizKind + string(coord.InspThematic)}})
+}
+
+func (h *Handlers) inspWizKindButton(ctx context.Context, c *bot.Context) error {
+	var conv conversation
+	ok, err := c.Conversation(&conv)
+	if err != nil {
+		return err
+	}
+	kind := coord.InspectionKind(strings.TrimPrefix(c.Callback.Data, cbInspWizKind))
+	if !ok || conv.Flow != flowInspNew || conv.Step != stepInspKind || !kind.Valid() {
+		return refuse(texts.TxtFlowExpired)
+	}
+	conv.Type, conv.Step = string(kind), stepInspMembers
+	if err := c.SaveConversation(conv); err != nil {
+		return err
+	}
+	if err := c.ClearButtons(ctx); err != nil {
+		return err
+	}
+	return c.Reply(ctx, txtInspWizMembers.In(c.Lang()))
+}
+
+// inspWizardStep takes the members, the title, then the file.
+func (h *Handlers) inspWizardStep(ctx context.Context, c *bot.Context, conv conversation) error {
+	text := strings.TrimSpace(c.Text)
+	switch conv.Step {
+	case stepInspMembers:
+		var members []string
+		for _, m := range strings.Split(strings.ToLower(text), ",") {
+			m = strings.TrimSpace(m)
+			if m == "" {
+				continue
+			}
+			if _, ok := h.Catalogue.Agency(m); !ok {
+				return refuse(txtUnknownAgency, m, codesList(h.agencyCodes()))
+			}
+			members = append(members, m)
+		}
+		if len(members) == 0 {
+			return refuse(txtInspWizMembers)
+		}
+		conv.Targets, conv.Step = members, stepInspTitle
+		if err := c.SaveConversation(conv); err != nil {
+			return err
+		}
+		return c.Reply(ctx, txtInspWizTitle.In(c.Lang()))
+	case stepInspTitle:
+		if text == "" {
+			return refuse(txtInspWizTitle)
+		}
+		conv.Subject, conv.Step = text, stepInspFile
+		if err := c.SaveConversation(conv); err != nil {
+			return err
+		}
+		return c.Reply(ctx, txtInspWizFile.In(c.Lang()))
+	case stepInspFile:
+		if err := h.inspectionFromFile(ctx, c, coord.InspectionKind(conv.Type), conv.Targets, conv.Subject); err != nil {
+			return err
+		}
+		c.ClearConversation()
+		return nil
+	}
+	c.ClearConversation()
+	return refuse(texts.TxtFlowExpired)
 }
