@@ -260,7 +260,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
-		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays, Exports: exports}
+		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays, Exports: exports, Files: client}
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
@@ -279,6 +279,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
 		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, AdminIDs: cfg.AdminIDs,
 		KeepDelivered: cfg.Outbox.KeepDelivered, Wake: wakeFrom(ctx), Metrics: metrics,
+		Inspections: inspectionOptions(cfg),
 	})
 	if err != nil {
 		return err
@@ -465,4 +466,18 @@ func connect(ctx context.Context, cfg *config.Config, token string, m bot.Metric
 func reminderPolicy(cfg *config.Config) scheduler.Policy {
 	return scheduler.Policy{BeforeDays: cfg.Reminders.BeforeDays, OverdueEveryDays: cfg.Reminders.OverdueEveryDays,
 		OverdueForDays: cfg.Reminders.OverdueForDays}
+}
+
+// inspectionOptions is the scheduler's view of config inspections: (the
+// days were checked when the config was loaded).
+func inspectionOptions(cfg *config.Config) scheduler.InspectionOptions {
+	in := cfg.Inspections
+	opt := scheduler.InspectionOptions{RemindBefore: in.RemindBeforeWorkingDays, ResultDays: in.ResultReminderWorkingDays}
+	if m, d, ok := config.ParseMonthDay(in.AnnualDue); ok {
+		opt.AnnualDue = scheduler.AnnualDay{Month: m, Day: d}
+	}
+	if m, d, ok := config.ParseMonthDay(in.PlanDue); ok {
+		opt.PlanDue = scheduler.AnnualDay{Month: m, Day: d}
+	}
+	return opt
 }

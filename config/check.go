@@ -183,6 +183,19 @@ func (c *Config) check(p *problems) {
 	positive(p, "requests.default_due_working_days", c.Requests.DefaultDueWorkingDays)
 	positive(p, "requests.escalate_after_working_days", c.Requests.EscalateAfterWorkingDays)
 
+	for _, n := range c.Inspections.RemindBeforeWorkingDays {
+		positive(p, "inspections.remind_before_working_days", n)
+	}
+	positive(p, "inspections.result_reminder_working_days", c.Inspections.ResultReminderWorkingDays)
+	if _, _, ok := ParseMonthDay(c.Inspections.AnnualDue); !ok {
+		p.add("inspections.annual_due", "must be a day of the year as MM-DD (e.g. 12-31), got %q", c.Inspections.AnnualDue)
+	}
+	if c.Inspections.PlanDue != "" {
+		if _, _, ok := ParseMonthDay(c.Inspections.PlanDue); !ok {
+			p.add("inspections.plan_due", "must be a day of the year as MM-DD (e.g. 03-31), got %q", c.Inspections.PlanDue)
+		}
+	}
+
 	c.Metrics.Listen = strings.TrimSpace(c.Metrics.Listen)
 	if strings.EqualFold(c.Metrics.Listen, MetricsOff) {
 		c.Metrics.Listen = MetricsOff

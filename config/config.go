@@ -27,16 +27,17 @@ type Config struct {
 	// handle an error that Parse has already ruled out.
 	Location *time.Location `yaml:"-"`
 
-	Telegram  Telegram  `yaml:"telegram"`
-	Redis     Redis     `yaml:"redis"`
-	Storage   Storage   `yaml:"storage"`
-	Invites   Invites   `yaml:"invites"`
-	Outbox    Outbox    `yaml:"outbox"`
-	Reminders Reminders `yaml:"reminders"`
-	Requests  Requests  `yaml:"requests"`
-	Digests   Digests   `yaml:"digests"`
-	Metrics   Metrics   `yaml:"metrics"`
-	Backup    Backup    `yaml:"backup"`
+	Telegram    Telegram    `yaml:"telegram"`
+	Redis       Redis       `yaml:"redis"`
+	Storage     Storage     `yaml:"storage"`
+	Invites     Invites     `yaml:"invites"`
+	Outbox      Outbox      `yaml:"outbox"`
+	Reminders   Reminders   `yaml:"reminders"`
+	Requests    Requests    `yaml:"requests"`
+	Inspections Inspections `yaml:"inspections"`
+	Digests     Digests     `yaml:"digests"`
+	Metrics     Metrics     `yaml:"metrics"`
+	Backup      Backup      `yaml:"backup"`
 
 	// AdminIDs are the Telegram user ids that are admins from the first
 	// start, before anyone can issue an invite (spec §6).
@@ -179,6 +180,31 @@ type Requests struct {
 	EscalateAfterWorkingDays int `yaml:"escalate_after_working_days"`
 }
 
+// Inspections configures the reminders of joint inspections (spec §9).
+type Inspections struct {
+	// RemindBeforeWorkingDays: the lead and the members are reminded this
+	// many working days before each target's planned day (3 and 1).
+	RemindBeforeWorkingDays []int `yaml:"remind_before_working_days"`
+	// ResultReminderWorkingDays: after a target's day with no result, the
+	// lead is reminded each working day for this many working days (5).
+	ResultReminderWorkingDays int `yaml:"result_reminder_working_days"`
+	// AnnualDue is the day ("MM-DD") by which the year's annual inspection
+	// (Điều 6.5) is concluded: "12-31". PlanDue, optional, the day by
+	// which its plan exists.
+	AnnualDue string `yaml:"annual_due"`
+	PlanDue   string `yaml:"plan_due"`
+}
+
+// ParseMonthDay reads "MM-DD" (any year's day: 02-29 is refused); ok is
+// false for anything else, and for "".
+func ParseMonthDay(s string) (month time.Month, day int, ok bool) {
+	t, err := time.Parse("01-02", strings.TrimSpace(s))
+	if err != nil || (t.Month() == time.February && t.Day() == 29) {
+		return 0, 0, false
+	}
+	return t.Month(), t.Day(), true
+}
+
 // Digests configures the summaries posted into the coordination group.
 type Digests struct {
 	Weekly WeeklyDigest `yaml:"weekly"`
@@ -252,8 +278,9 @@ func defaults() Config {
 			Time:       TimeOfDay{Hour: 8},
 			BeforeDays: []int{7, 3, 1, 0}, OverdueEveryDays: 3, OverdueForDays: 30,
 		},
-		Requests: Requests{DefaultDueWorkingDays: 5, EscalateAfterWorkingDays: 3},
-		Metrics:  Metrics{Listen: DefaultMetricsListen},
+		Requests:    Requests{DefaultDueWorkingDays: 5, EscalateAfterWorkingDays: 3},
+		Inspections: Inspections{RemindBeforeWorkingDays: []int{3, 1}, ResultReminderWorkingDays: 5, AnnualDue: "12-31"},
+		Metrics:     Metrics{Listen: DefaultMetricsListen},
 		Digests: Digests{
 			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},

@@ -19,15 +19,17 @@ type Exports interface {
 
 var (
 	txtExportUsage = Msg{
-		VI: "Cú pháp: /export status|scorecard|requests [năm]\n" +
+		VI: "Cú pháp: /export status|scorecard|requests|inspections [năm]\n" +
 			"• /export status %d — tình trạng từng kỳ báo cáo của năm: đúng hạn, trễ hạn, không phát sinh, chưa nộp, chưa đến hạn\n" +
 			"• /export scorecard %d — kết quả nộp đúng hạn theo cơ quan, cả năm và từng tháng\n" +
 			"• /export requests %d — các yêu cầu phối hợp tạo trong năm, với ngày trả lời, từ chối và lý do\n" +
+			"• /export inspections — các kế hoạch kiểm tra của năm, mỗi dòng một doanh nghiệp với kết quả\n" +
 			"Bỏ trống năm thì lấy năm nay. Cán bộ và lãnh đạo nhận dữ liệu của cơ quan mình; quản trị viên nhận dữ liệu toàn tỉnh, hoặc thêm mã cơ quan để chỉ lấy một cơ quan (ví dụ /export status %d yte). Bot gửi tệp Excel (.xlsx) vào trò chuyện này.",
-		EN: "Usage: /export status|scorecard|requests [year]\n" +
+		EN: "Usage: /export status|scorecard|requests|inspections [year]\n" +
 			"• /export status %d — every report period of the year: on time, late, nil report, not submitted, not yet due\n" +
 			"• /export scorecard %d — the on-time record by agency, for the year and each month\n" +
 			"• /export requests %d — the coordination requests created in the year, with answers, declines and reasons\n" +
+			"• /export inspections — the inspection plans of the year, one row per employer with its result\n" +
 			"Without a year, this year. Officers and leads get their own agency's data; administrators get the whole province's, or add an agency code for one agency (e.g. /export status %d yte). The bot sends an Excel file (.xlsx) in this chat.",
 	}
 	txtExportBadArg = Msg{

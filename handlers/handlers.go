@@ -49,6 +49,9 @@ type Handlers struct {
 	// Exports keeps the files of /export until they are uploaded; without
 	// it /export says it is not enabled.
 	Exports Exports
+	// Files downloads attachments the bot must read (a plan's targets
+	// file); without it plans from files are refused.
+	Files Files
 }
 
 // command is one entry of the surface: the router, /help and Telegram's
@@ -85,7 +88,9 @@ func (h *Handlers) commands() []command {
 		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
 		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
-		{"export", "status|scorecard|requests [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn hoặc yêu cầu phối hợp của một năm", EN: "export an Excel file: report status, on-time record or requests of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
+		{"export", "status|scorecard|requests|inspections [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp hoặc kiểm tra của một năm", EN: "export an Excel file: report status, on-time record, requests or inspections of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
+		{"inspection", "new|template|join|decline|result|postpone|<số> …", Msg{VI: "kế hoạch kiểm tra liên ngành: lập, trả lời, ghi kết quả, xem", EN: "joint inspection plans: make, answer, record results, see"}, bot.Enrolled, bot.Everywhere, h.inspectionCmd},
+		{"inspections", "[năm]", Msg{VI: "danh sách kế hoạch kiểm tra của năm", EN: "the inspection plans of a year"}, bot.Enrolled, bot.Everywhere, h.inspectionsCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -140,6 +145,9 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbReqWizDue, h.reqWizDefaultDue, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbReqWizSend, h.reqWizSend, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbReqWizCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(work.CbInspJoin, h.inspJoinButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbInspDecline, h.inspDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbInspWizKind, h.inspWizKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
 	r.Migrated(h.migrated)

@@ -196,6 +196,10 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.submitStep(ctx, c, conv)
 	case ok && conv.Flow == flowRequest:
 		return h.requestWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowInspNew:
+		return h.inspWizardStep(ctx, c, conv)
+	case ok && (conv.Flow == flowInspJoin || conv.Flow == flowInspDecline):
+		return h.inspReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/texts"
+	"github.com/bacgiang/fwbot/work"
 )
 
 // weeklyHorizon is how far ahead the weekly digest looks.
@@ -161,7 +162,13 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 		}
 		agencies = append(agencies, wa)
 	}
-	return func(lang coord.Lang) string { return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) }, nil
+	annual, err := work.Annual(ctx, tx, day.Year)
+	if err != nil {
+		return nil, err
+	}
+	return func(lang coord.Lang) string {
+		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(lang)
+	}, nil
 }
 
 // inputsDay is when the inputs digest of (ob, p) goes out: the first working
@@ -364,5 +371,12 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 			agencies = append(agencies, ma)
 		}
 	}
-	return func(lang coord.Lang) string { return texts.MonthlyDigest(prev, agencies, lang) }, nil
+	// The annual inspection of the year the scored month belongs to.
+	annual, err := work.Annual(ctx, tx, prev.Year)
+	if err != nil {
+		return nil, err
+	}
+	return func(lang coord.Lang) string {
+		return texts.MonthlyDigest(prev, agencies, lang) + "\n\n" + annual.Line(lang)
+	}, nil
 }

@@ -60,6 +60,8 @@ type Options struct {
 	Wake <-chan struct{}
 	// Metrics counts the reminders and digests queued; nil counts nothing.
 	Metrics Metrics
+	// Inspections times the inspection reminders; the zero value sends none.
+	Inspections InspectionOptions
 }
 
 // Metrics is where the scheduler reports what it queued (ops.Metrics
@@ -231,6 +233,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		errs = append(errs, s.sendReminders(ctx, day, now))
 		if s.opt.Calendar.IsWorkingDay(day) {
 			errs = append(errs, s.requestReminders(ctx, day, now))
+			errs = append(errs, s.inspectionReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
@@ -332,6 +335,10 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("request_escalation")
 	case "warn":
 		m.ReminderSent("missing_holidays")
+	case "insprem":
+		m.ReminderSent("inspection")
+	case "inspduty":
+		m.ReminderSent("inspection_duty")
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)

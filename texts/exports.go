@@ -108,6 +108,8 @@ func ExportFileName(kind string, year int, agency string, lang coord.Lang) strin
 		m = txtFileScorecard
 	case "requests":
 		m = txtFileRequests
+	case "inspections":
+		m = txtFileInspections
 	}
 	name := m.In(lang, year)
 	if agency != "" {

@@ -24,15 +24,19 @@ const (
 	// ExportRequests is the coordination requests created in a year, with
 	// the times of their steps.
 	ExportRequests ExportKind = "requests"
+	// ExportInspections is the inspection plans of a year, one row per
+	// employer with its result.
+	ExportInspections ExportKind = "inspections"
 )
 
 // ExportKinds lists the exports in the order /export names them.
-var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests}
+var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections}
 
 // ExportTx is what an export reads, and the audit row it leaves.
 type ExportTx interface {
 	coord.Submissions
 	coord.Requests
+	coord.Inspections
 	coord.AuditLog
 }
 
@@ -101,6 +105,22 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		}
 		rows = len(rq)
 		ex = Export{Sheets: []coord.Sheet{texts.RequestsSheet(s.Catalogue, rq, loc, lang)}, Caption: texts.RequestsCaption(year, scope, rows, now, loc, lang)}
+	case ExportInspections:
+		// Plans the agency leads or is a member of (ListInspections).
+		plans, err := s.ListInspections(ctx, tx, Actor{Agency: agency, Lang: lang}, year)
+		if err != nil {
+			return Export{}, err
+		}
+		if agency == "" {
+			if plans, err = tx.Inspections(ctx, year); err != nil {
+				return Export{}, fmt.Errorf("list inspections: %w", err)
+			}
+		}
+		for _, p := range plans {
+			rows += len(p.Targets)
+		}
+		ex = Export{Sheets: []coord.Sheet{texts.InspectionsSheet(s.Catalogue, plans, loc, lang)},
+			Caption: texts.InspectionsCaption(year, scope, len(plans), rows, now, loc, lang)}
 	default:
 		return Export{}, coord.Errorf(coord.EInvalid, "unknown export %q", kind)
 	}

@@ -249,3 +249,25 @@ func TestSpool(t *testing.T) {
 		}
 	}
 }
+
+func TestReadRows(t *testing.T) {
+	var buf bytes.Buffer
+	sheets := []coord.Sheet{{Name: "Đối tượng", Columns: []coord.Column{{Header: "Tên"}, {Header: "Ngày"}},
+		Rows: [][]coord.Cell{{coord.TextCell("Công ty A"), coord.TextCell("20/03/2027")}, {coord.TextCell("Công ty B"), {}}}}}
+	if err := xlsx.Encode(&buf, sheets); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := xlsx.ReadRows(buf.Bytes(), 10, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0][0] != "Tên" || rows[1][1] != "20/03/2027" || rows[2][0] != "Công ty B" {
+		t.Errorf("rows = %q", rows)
+	}
+	if _, err := xlsx.ReadRows(buf.Bytes(), 2, 5); err == nil {
+		t.Error("3 rows read under a bound of 2")
+	}
+	if _, err := xlsx.ReadRows([]byte("not a zip"), 10, 5); err == nil {
+		t.Error("garbage read as xlsx")
+	}
+}
