@@ -3,7 +3,6 @@ package coord
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -181,13 +180,6 @@ type Inspections interface {
 func InspectionRef(id int64) string { return inspectionRefPrefix + strconv.FormatInt(id, 10) }
 
 // InspectionOfRef is the plan an InspectionRef names.
-func InspectionOfRef(ref string) (id int64, ok bool) {
-	rest, found := strings.CutPrefix(ref, inspectionRefPrefix)
-	if !found {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil && id > 0
-}
+func InspectionOfRef(ref string) (id int64, ok bool) { return idOfRef(ref, inspectionRefPrefix) }
 
 const inspectionRefPrefix = "inspection:"

@@ -204,8 +204,12 @@ func RequestRef(id int64) string { return requestRefPrefix + strconv.FormatInt(i
 
 // RequestOfRef is the request a RequestRef names; ok is false for any
 // other ref.
-func RequestOfRef(ref string) (id int64, ok bool) {
-	rest, found := strings.CutPrefix(ref, requestRefPrefix)
+func RequestOfRef(ref string) (id int64, ok bool) { return idOfRef(ref, requestRefPrefix) }
+
+// idOfRef is the positive number after prefix in ref (a Ref such as
+// "request:12"); ok is false for a ref of anything else.
+func idOfRef(ref, prefix string) (id int64, ok bool) {
+	rest, found := strings.CutPrefix(ref, prefix)
 	if !found {
 		return 0, false
 	}

@@ -388,14 +388,7 @@ func (h *Handlers) inspPrompt(ctx context.Context, c *bot.Context, prefix, flow 
 	if err := h.Work.CanAnswer(ctx, c.Tx, actor(c), n, agency); err != nil {
 		return err
 	}
-	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {
-		return err
-	}
-	text := prompt.In(c.Lang(), n)
-	if !c.Chat.Private() && c.From.Username != "" {
-		text = "@" + c.From.Username + " " + text
-	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: coord.InspectionRef(n)})
+	return askReply(ctx, c, n, flow, prompt, coord.InspectionRef(n))
 }
 
 // inspReply handles the message that follows a join or decline prompt; an

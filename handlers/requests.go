@@ -260,6 +260,13 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if err := h.Work.CanAct(ctx, c.Tx, actor(c), n, action); err != nil {
 		return err
 	}
+	return askReply(ctx, c, n, flow, prompt, coord.RequestRef(n))
+}
+
+// askReply starts flow about number n and asks the presser for its text
+// with a ForceReply prompt (naming them in a group, where several may
+// press), routed back by ref.
+func askReply(ctx context.Context, c *bot.Context, n int64, flow string, prompt Msg, ref string) error {
 	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {
 		return err
 	}
@@ -267,7 +274,7 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if !c.Chat.Private() && c.From.Username != "" {
 		text = "@" + c.From.Username + " " + text
 	}
-	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: coord.RequestRef(n)})
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: c.Chat.ID, Text: text, ForceReply: true, Ref: ref})
 }
 
 // promptLive reports whether a decline or answer prompt still asks for
