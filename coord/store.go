@@ -62,6 +62,7 @@ type Tx interface {
 	Deliveries
 	Albums
 	Requests
+	Notices
 	Outbox
 }
 
