@@ -86,6 +86,8 @@ func (h *Handlers) commands() []command {
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
 		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
 		{"export", "status|scorecard|requests [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn hoặc yêu cầu phối hợp của một năm", EN: "export an Excel file: report status, on-time record or requests of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
+		{"notice", "[số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (decision file with caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
+		{"notices", "[năm]", Msg{VI: "danh sách thông báo kết quả xử lý vi phạm gửi và nhận", EN: "notices of violation-handling results sent and received"}, bot.Enrolled, bot.Everywhere, h.noticesCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -129,6 +131,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubSend, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(texts.CbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqAccept, h.acceptButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqDecline, h.declineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqAnswer, h.answerButton, bot.Enrolled, bot.Everywhere)
