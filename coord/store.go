@@ -63,6 +63,7 @@ type Tx interface {
 	Albums
 	Requests
 	Inspections
+	Notices
 	Outbox
 }
 

@@ -27,6 +27,8 @@ type Service struct {
 	Calendar  *coord.WorkCalendar
 	// TrackFrom is the first due date agencies are held to (coord.Owes).
 	TrackFrom coord.Date
+	// Notices is the notices: section of config.yaml (zero: the defaults).
+	Notices coord.NoticeConfig
 }
 
 // Actor is who acts: an enrolled person of an agency, in a chat. The zero

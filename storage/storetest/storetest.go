@@ -1,6 +1,6 @@
 // Package storetest holds the conformance suites of the store interfaces of
 // package coord: one suite per interface (Marks, People, Invites, Bindings,
-// AuditLog, Submissions, Deliveries, Albums, Requests, Inspections, Outbox), one for the
+// AuditLog, Submissions, Deliveries, Albums, Requests, Inspections, Notices, Outbox), one for the
 // archiver's ArchiveStore, and store-level ones (transactions, settings,
 // agencies, pruning). Each suite checks the documented contract of its
 // interface through the interface alone, so any implementation can run it.
@@ -79,6 +79,7 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Albums", func(t *testing.T) { Albums(t, f) })
 	t.Run("Requests", func(t *testing.T) { Requests(t, f) })
 	t.Run("Inspections", func(t *testing.T) { Inspections(t, f) })
+	t.Run("Notices", func(t *testing.T) { Notices(t, f) })
 	t.Run("Outbox", func(t *testing.T) { Outbox(t, f) })
 }
 
