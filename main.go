@@ -260,7 +260,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
-		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays, Exports: exports, Files: client}
+		RequestDueWorkingDays: cfg.Requests.DefaultDueWorkingDays, Exports: exports}
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
@@ -341,6 +341,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 
 	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, clock.Now, log, client.Username)
 	dispatcher.Metrics = metrics
+	dispatcher.Files = client
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

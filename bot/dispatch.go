@@ -33,6 +33,9 @@ type Dispatcher struct {
 	// Metrics counts updates, refusals and panics, and what the poller or
 	// webhook built on this dispatcher receives; nil counts nothing.
 	Metrics Metrics
+	// Files downloads the attachments a handler reads (Context.Download);
+	// nil: Download answers ErrNoDownloads.
+	Files Downloader
 
 	locks     keyedMutex
 	albumWake chan struct{}

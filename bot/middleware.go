@@ -56,6 +56,8 @@ type delivery struct {
 	queued   int
 	onCommit []func()
 	done     *Context // the committed update's context
+	// fetched are the files downloaded for the handler (Context.Download).
+	fetched map[string]fetched
 
 	// mark is the outcome: mark the update handled in Redis (it was
 	// handled now, with Redis available).
@@ -242,40 +244,58 @@ func inTransaction(d *Dispatcher) middleware {
 				dl.stateDown = true
 				return err
 			}
-			var handlerErr error
-			err = d.store.Update(ctx, func(tx coord.Tx) error {
-				c, err := d.begin(ctx, tx, dl)
-				if err != nil || c == nil {
-					return err
+			for round := 0; ; round++ {
+				handlerErr, err := d.runInTx(ctx, dl, pre, next)
+				var nf *needFile
+				if round < maxFetchRounds && errors.As(handlerErr, &nf) && d.Files != nil {
+					if dl.fetched == nil {
+						dl.fetched = map[string]fetched{}
+					}
+					if _, done := dl.fetched[nf.fileID]; !done {
+						dl.fetched[nf.fileID] = d.fetch(ctx, nf)
+						continue
+					}
 				}
-				c.conv, c.Hits = pre.conv, pre.hits
-				rt, err := d.router.find(&c.Update)
-				if err == nil && rt == nil {
-					return nil
+				switch {
+				case handlerErr != nil && (err == nil || errors.Is(err, errRollback)):
+					return handlerErr
+				case err != nil:
+					return notRecorded{err}
 				}
-				if err == nil {
-					dl.c, dl.route = c, rt
-					err = next(ctx, dl)
-				}
-				if err != nil {
-					handlerErr = err
-					return errRollback
-				}
-				if err := c.Answer(ctx, "", false); err != nil {
-					return err
-				}
-				dl.queued, dl.onCommit, dl.done = c.queued, c.onCommit, c
 				return nil
-			})
-			switch {
-			case handlerErr != nil && (err == nil || errors.Is(err, errRollback)):
-				return handlerErr
-			case err != nil:
-				return notRecorded{err}
 			}
-			return nil
 		}
 	}
+}
+
+// runInTx is one run of the rest of the chain in the update's transaction.
+func (d *Dispatcher) runInTx(ctx context.Context, dl *delivery, pre prefetched, next updateHandler) (handlerErr, err error) {
+	err = d.store.Update(ctx, func(tx coord.Tx) error {
+		c, err := d.begin(ctx, tx, dl)
+		if err != nil || c == nil {
+			return err
+		}
+		c.conv, c.Hits = pre.conv, pre.hits
+		c.downloads, c.fetched = d.Files != nil, dl.fetched
+		rt, err := d.router.find(&c.Update)
+		if err == nil && rt == nil {
+			return nil
+		}
+		if err == nil {
+			dl.c, dl.route = c, rt
+			err = next(ctx, dl)
+		}
+		if err != nil {
+			handlerErr = err
+			return errRollback
+		}
+		if err := c.Answer(ctx, "", false); err != nil {
+			return err
+		}
+		dl.queued, dl.onCommit, dl.done = c.queued, c.onCommit, c
+		return nil
+	})
+	return handlerErr, err
 }
 
 // prefetched is what an update's handler gets from Redis, read before its

@@ -225,6 +225,11 @@ type Context struct {
 	queued   int
 	onCommit []func()
 
+	// What Download has: the files downloaded for this update before its
+	// transaction began.
+	downloads bool
+	fetched   map[string]fetched
+
 	// conv is this person's conversation in this chat as it stood before
 	// the update (nil: none), read from the state store before the
 	// transaction began; convOp is the change to make once it commits.

@@ -49,9 +49,6 @@ type Handlers struct {
 	// Exports keeps the files of /export until they are uploaded; without
 	// it /export says it is not enabled.
 	Exports Exports
-	// Files downloads attachments the bot must read (a plan's targets
-	// file); without it plans from files are refused.
-	Files Files
 }
 
 // command is one entry of the surface: the router, /help and Telegram's

@@ -2,8 +2,8 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"path"
 	"strconv"
 	"strings"
@@ -14,11 +14,6 @@ import (
 	"github.com/bacgiang/fwbot/work"
 	"github.com/bacgiang/fwbot/xlsx"
 )
-
-// Files fetches what an officer attached: the targets file of a plan.
-type Files interface {
-	Download(ctx context.Context, fileID string) (io.ReadCloser, int64, error)
-}
 
 // maxTargetsFile bounds the targets file the bot downloads and parses.
 const maxTargetsFile = 2 << 20
@@ -141,22 +136,18 @@ func (h *Handlers) inspectionFromFile(ctx context.Context, c *bot.Context, kind 
 	}
 	f := c.Files[0]
 	ext := strings.ToLower(path.Ext(f.Name))
-	if (ext != ".xlsx" && ext != ".csv") || f.Size > maxTargetsFile || h.Files == nil {
+	if (ext != ".xlsx" && ext != ".csv") || f.Size > maxTargetsFile {
 		return refuse(txtInspBadFile, f.Name)
 	}
-	// The download happens inside the update's transaction: the file is
-	// small (bounded above) and the plan must not exist without it.
-	body, _, err := h.Files.Download(ctx, f.FileID)
-	if err != nil {
-		return fmt.Errorf("download targets file: %w", err)
-	}
-	data, err := io.ReadAll(io.LimitReader(body, maxTargetsFile+1))
-	body.Close()
-	if err != nil {
-		return fmt.Errorf("read targets file: %w", err)
-	}
-	if len(data) > maxTargetsFile {
+	// Downloaded before the update's transaction (see bot.Context.Download):
+	// the plan must not exist without its targets, and the database writer
+	// must not wait on Telegram.
+	data, err := c.Download(f.FileID, maxTargetsFile)
+	switch {
+	case errors.Is(err, bot.ErrFileTooBig), errors.Is(err, bot.ErrNoDownloads):
 		return refuse(txtInspBadFile, f.Name)
+	case err != nil:
+		return fmt.Errorf("targets file: %w", err)
 	}
 	today := h.today(c.Now)
 	var targets []coord.InspectionTarget
