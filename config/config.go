@@ -49,6 +49,9 @@ type Config struct {
 	// Calendar is the province's working-day calendar in Location, with the
 	// configured holidays and make-up working days.
 	Calendar *coord.WorkCalendar `yaml:"-"`
+	// Notices is the notices: section (Điều 5.1), checked against the
+	// catalogue; coord.DefaultNoticeConfig where keys are left out.
+	Notices coord.NoticeConfig `yaml:"-"`
 	// TrackingStart is the first due date the bot holds agencies to
 	// (calendar.tracking_start); zero means "the first day of the month the
 	// database was created", which main resolves.
@@ -317,6 +320,7 @@ func Parse(data []byte, source string, getenv func(string) string) (*Config, err
 	c.check(p)
 	c.Catalogue = f.catalogue(p)
 	c.Calendar = f.CalendarSection.build(c.Location, p)
+	c.Notices = f.NoticesSection.build(c.Catalogue, p)
 	if ts := f.CalendarSection.TrackingStart; ts != "" {
 		d, err := coord.ParseDate(ts)
 		if err != nil {

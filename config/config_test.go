@@ -299,6 +299,7 @@ func TestDefaultsMatchRepoConfig(t *testing.T) {
 	settings := func(c *Config) Config {
 		s := *c
 		s.Location, s.Catalogue, s.Calendar = nil, nil, nil
+		s.Notices = coord.NoticeConfig{} // names agencies minimal lacks: TestNoticesDefaults
 		if len(s.AdminIDs) == 0 {
 			s.AdminIDs = nil // [] in the file, absent in minimal
 		}
@@ -306,6 +307,52 @@ func TestDefaultsMatchRepoConfig(t *testing.T) {
 	}
 	if got, want := settings(c), settings(repo); !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults differ from config.yaml:\n got %#v\nwant %#v", got, want)
+	}
+}
+
+// The notices: section of config.yaml spells out the defaults too: the
+// repository's file without it must give the same recipients, and a
+// province lacking the default agencies gets its coordinator instead.
+func TestNoticesDefaults(t *testing.T) {
+	text := repoText(t)
+	start, end := strings.Index(text, "notices:\n"), strings.Index(text, "# Digests posted")
+	if start < 0 || end < start {
+		t.Fatal("config.yaml has no notices: section before the digests")
+	}
+	without, err := Parse([]byte(text[:start]+text[end:]), "config.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := loadRepo(t, nil)
+	if !reflect.DeepEqual(without.Notices, repo.Notices) {
+		t.Errorf("defaults differ from config.yaml notices:\n got %#v\nwant %#v", without.Notices, repo.Notices)
+	}
+	if k, ok := repo.Notices.Kind("residence"); !ok || !slices.Equal(k.To, []string{"congan", "ldtbxh"}) {
+		t.Errorf("residence kind: got %+v, %v", k, ok)
+	}
+	small, err := Parse([]byte(minimal), "minimal.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range small.Notices.Kinds {
+		if !slices.Equal(k.To, []string{"a"}) {
+			t.Errorf("minimal config, kind %s: to %v, want the coordinator [a]", k.Code, k.To)
+		}
+	}
+	if len(small.Notices.ZoneRecipients) != 0 {
+		t.Errorf("minimal config: zone recipients %v, want none (it has no bqlkcn)", small.Notices.ZoneRecipients)
+	}
+	custom, err := Parse([]byte(minimal+`
+notices:
+  kinds:
+    - {code: Fine, vi: "Phạt", to: [b]}
+  remind_after_working_days: 4
+`), "custom.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := custom.Notices.Kind("fine"); len(custom.Notices.Kinds) != 1 || !ok || k.Code != "fine" || !slices.Equal(k.To, []string{"b"}) || custom.Notices.RemindAfterWorkingDays != 4 {
+		t.Errorf("custom notices: got %+v", custom.Notices)
 	}
 }
 
@@ -535,6 +582,21 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrSecondDocument",
 			old: "timezone: Asia/Ho_Chi_Minh\n", new: "timezone: Asia/Ho_Chi_Minh\n---\ntimezone: UTC\n",
 			want: "config.yaml: only one YAML document is allowed"},
+		{name: "ErrNoticeUnknownAgency",
+			old: "zone_recipients: [bqlkcn]", new: "zone_recipients: [bqlkcnn]",
+			want: `config.yaml: notices.zone_recipients[0]: unknown agency "bqlkcnn"`},
+		{name: "ErrNoticeExternalRecipient",
+			old: "to: [ldtbxh]}\n  # Also told", new: "to: [ubnd-tinh]}\n  # Also told",
+			want: `config.yaml: notices.kinds[4].to[0]: "ubnd-tinh" is an external addressee`},
+		{name: "ErrNoticeKindTwice",
+			old: "{code: no_report,", new: "{code: residence,",
+			want: `config.yaml: notices.kinds[3].code: "residence" is listed twice`},
+		{name: "ErrNoticeNoLabel",
+			old: `{code: other, vi: "Vi phạm khác",`, new: `{code: other, vi: "",`,
+			want: `config.yaml: notices.kinds[4].vi: missing`},
+		{name: "ErrNoticeRemindZero",
+			old: "remind_after_working_days: 2", new: "remind_after_working_days: 0",
+			want: `config.yaml: notices.remind_after_working_days: `},
 		{name: "ErrSyntax",
 			old: "admin_ids: []", new: "admin_ids: [",
 			want: "config.yaml: line "},

@@ -22,6 +22,7 @@ type file struct {
 	CalendarSection calendarSection   `yaml:"calendar"`
 	Agencies        []agencyEntry     `yaml:"agencies"`
 	Obligations     []obligationEntry `yaml:"obligations"`
+	NoticesSection  noticesSection    `yaml:"notices"`
 }
 
 // decode fills f from data, refusing unknown keys. The decoder reports

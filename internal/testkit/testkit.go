@@ -102,7 +102,7 @@ func Redis(t testing.TB) (*miniredis.Miniredis, *redisstore.Store) {
 
 // Work is the use cases over cfg, tracking from TrackFrom.
 func Work(cfg *config.Config) *work.Service {
-	return &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: TrackFrom}
+	return &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: TrackFrom, Notices: cfg.Notices}
 }
 
 // Clock is a clock the test sets, safe to read from the goroutines of the
