@@ -234,6 +234,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		if s.opt.Calendar.IsWorkingDay(day) {
 			errs = append(errs, s.requestReminders(ctx, day, now))
 			errs = append(errs, s.inspectionReminders(ctx, day, now))
+			errs = append(errs, s.noticeReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
@@ -339,6 +340,8 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("inspection")
 	case "inspduty":
 		m.ReminderSent("inspection_duty")
+	case "notrem":
+		m.ReminderSent("notice_unacknowledged")
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)
