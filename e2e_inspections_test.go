@@ -179,6 +179,35 @@ func TestInspectionEndToEnd(t *testing.T) {
 		t.Errorf("planned day raw %q, %v; want the serial %s", raw, err, want)
 	}
 
+	// The month's scorecard carries the same line (March's, posted in
+	// April, is about 2027).
+	after = e.lastSeq()
+	e.api.SendText(admin, fakeapi.Private(admin), "/digest monthly")
+	e.waitSent(after, "sendMessage", groupCoord.ID, "Kiểm tra liên ngành năm 2027 (Điều 6.5): đã kiểm tra 3/3 doanh nghiệp")
+
+	// The template, filled in as it is, makes a plan.
+	after = e.lastSeq()
+	e.api.SendText(tuan, fakeapi.Private(tuan), "/inspection template")
+	tpl, _ := e.exportDoc(after, tuan.ID, "mau-doi-tuong-kiem-tra.xlsx")
+	header, sample := sheetRows(t, tpl, "Doanh nghiệp")
+	if len(header) != 5 || header[1] != "Mã số thuế" || len(sample) != 1 {
+		t.Fatalf("template header %q, %d sample rows", header, len(sample))
+	}
+	for col, v := range []string{"Công ty TNHH Đồng Tiến", "0105555555", "Quang Châu", "KCN Quang Châu", "12/05/2027"} {
+		cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+		if err := tpl.SetCellValue("Doanh nghiệp", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filled, err := tpl.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	after = e.lastSeq()
+	e.api.SendDocument(tuan, fakeapi.Private(tuan), "/inspection new thematic ldtbxh,congan Kiểm tra chuyên đề KCN (Điều 7.4)",
+		fakeapi.File{FileID: "T-TPL", Name: "mau-doi-tuong-kiem-tra.xlsx", Data: filled.Bytes()})
+	e.waitSent(after, "sendMessage", tuan.ID, "Đã ban hành kế hoạch kiểm tra số 2 «Kiểm tra chuyên đề KCN (Điều 7.4)» với 1 doanh nghiệp")
+
 	// The same plan step by step: /inspection new asks the kind, the
 	// members, the title and then the file.
 	kindMsg := e.say(lan, fakeapi.Private(lan), "/inspection new", "bước 1/4")
@@ -190,5 +219,5 @@ func TestInspectionEndToEnd(t *testing.T) {
 	after = e.lastSeq()
 	e.api.SendDocument(lan, fakeapi.Private(lan), "", fakeapi.File{FileID: "T-WIZ", Name: "doi-tuong.csv",
 		Data: []byte("Tên doanh nghiệp,Mã số thuế,Địa chỉ,Khu công nghiệp,Ngày dự kiến\nCông ty TNHH Hoa Sen,0101111111,Việt Yên,KCN Quang Châu,20/05/2027\n")})
-	e.waitSent(after, "sendMessage", lan.ID, "Đã ban hành kế hoạch kiểm tra số 2 «Kiểm tra chuyên đề KCN Quang Châu» với 1 doanh nghiệp")
+	e.waitSent(after, "sendMessage", lan.ID, "Đã ban hành kế hoạch kiểm tra số 3 «Kiểm tra chuyên đề KCN Quang Châu» với 1 doanh nghiệp")
 }
