@@ -15,10 +15,27 @@ import (
 // may not send the 8.4 request, nor any other request to the committee.
 func TestRequest84EndToEnd(t *testing.T) {
 	e := reportsE2E(t)
+	// The wizard offers the type to the Police only, and then ubnd-tinh
+	// among the targets, but no other external addressee.
+	if m := e.say(lan, fakeapi.Private(lan), "/request", "chọn loại yêu cầu"); strings.Contains(m.Params["reply_markup"], "rqw:t:expel84") {
+		t.Errorf("8.4 offered to ldtbxh: %s", m.Params["reply_markup"])
+	}
+	e.say(lan, fakeapi.Private(lan), "/cancel", "")
+	after := e.lastSeq()
+	e.api.SendText(minh, fakeapi.Private(minh), "/request")
+	wiz := e.waitSent(after, "sendMessage", minh.ID, "rqw:t:expel84")
+	after = e.lastSeq()
+	e.api.PressButton(minh, fakeapi.Private(minh), wiz.MessageIDs[0], "rqw:t:expel84")
+	targets := e.waitSent(after, "editMessageText", minh.ID, "rqw:g:ubnd-tinh")
+	if strings.Contains(targets.Params["reply_markup"], "rqw:g:bo-ldtbxh") || strings.Contains(targets.Params["reply_markup"], "rqw:g:congan") {
+		t.Errorf("8.4 targets: %s", targets.Params["reply_markup"])
+	}
+	e.say(minh, fakeapi.Private(minh), "/cancel", "")
+
 	e.say(lan, fakeapi.Private(lan), "/request 8.4 ubnd-tinh 31/12/2026 Xin ý kiến", "Chỉ Công an tỉnh mới gửi được")
 	e.say(minh, fakeapi.Private(minh), "/request ubnd-tinh 31/12/2026 Xin ý kiến", "/request 8.4 ubnd-tinh")
 
-	after := e.lastSeq()
+	after = e.lastSeq()
 	e.api.SendText(minh, fakeapi.Private(minh), "/request 8.4 ubnd-tinh 31/12/2026 Rút ngắn thời hạn tạm trú của ông John Smith, nhà đầu tư dự án KCN Quang Châu")
 	card := e.waitSent(after, "sendMessage", admin.ID, "Xin ý kiến trước khi rút ngắn thời hạn cư trú / trục xuất (Điều 8.4)")
 	for _, want := range []string{"Gửi: Ủy ban nhân dân tỉnh", "Từ: Công an tỉnh", "rq:a:1", "rq:r:1"} {
