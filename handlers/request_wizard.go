@@ -16,8 +16,12 @@ func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error
 		return err
 	}
 	lang := c.Lang()
+	from, _ := h.Catalogue.Agency(c.User.Agency)
 	var rows [][]coord.Button
 	for _, t := range coord.RequestTypes {
+		if !t.MaySend(from) { // 8.4 is offered to the Police only
+			continue
+		}
 		rows = append(rows, []coord.Button{{Text: truncate(texts.RequestTypeNames[t].In(lang), 60), Data: cbReqWizType + string(t)}})
 	}
 	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbReqWizCancel}})
@@ -30,7 +34,7 @@ func (h *Handlers) reqWizTypeButton(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	t := coord.RequestType(strings.TrimPrefix(c.Callback.Data, cbReqWizType))
-	if !t.Valid() {
+	if from, _ := h.Catalogue.Agency(c.User.Agency); !t.Valid() || !t.MaySend(from) {
 		return refuse(txtFlowExpired)
 	}
 	conv.Type, conv.Step = string(t), stepTargets
@@ -51,10 +55,11 @@ func (h *Handlers) editTargets(ctx context.Context, c *bot.Context, conv convers
 	if len(names) == 0 {
 		names = []string{txtRequestsNone.In(lang)}
 	}
+	typ := coord.RequestType(conv.Type)
 	var rows [][]coord.Button
 	var row []coord.Button
 	for _, a := range h.Catalogue.Agencies {
-		if a.Code == c.User.Agency || a.External() {
+		if a.Code == c.User.Agency || !typ.MayTarget(a) {
 			continue
 		}
 		label := a.Name
@@ -79,7 +84,7 @@ func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error
 		return err
 	}
 	code := strings.TrimPrefix(c.Callback.Data, cbReqWizTarget)
-	if a, ok := h.Catalogue.Agency(code); !ok || a.External() || code == c.User.Agency {
+	if a, ok := h.Catalogue.Agency(code); !ok || !coord.RequestType(conv.Type).MayTarget(a) || code == c.User.Agency {
 		return refuse(txtFlowExpired)
 	}
 	var next []string

@@ -88,6 +88,12 @@ func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
 		return h.showRequest(ctx, c, n)
 	}
 	fields := strings.Fields(args)
+	typ := coord.ReqOther
+	if t, ok := h.parseRequestType(fields[0]); ok {
+		// "/request 8.4 ubnd-tinh <due> <subject>": a type first.
+		typ, args = t, strings.TrimSpace(args[len(fields[0]):])
+		fields = fields[1:]
+	}
 	if len(fields) < 3 {
 		return refuse(txtRequestUsage)
 	}
@@ -103,7 +109,22 @@ func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
 	if err := h.checkFiles(c.Files); err != nil {
 		return err
 	}
-	return h.createRequests(ctx, c, coord.ReqOther, targets, subject, "", fileRefs(c.Files), due)
+	return h.createRequests(ctx, c, typ, targets, subject, "", fileRefs(c.Files), due)
+}
+
+// parseRequestType reads the optional type that may open the one-line
+// form: a type code (info, record, verify, wto, consular, expel84, other)
+// or "8.4", the Police's consultation. An agency code is never a type.
+func (h *Handlers) parseRequestType(word string) (coord.RequestType, bool) {
+	word = strings.ToLower(word)
+	if _, isAgency := h.Catalogue.Agency(word); isAgency {
+		return "", false
+	}
+	if word == "8.4" {
+		return coord.ReqExpel84, true
+	}
+	t := coord.RequestType(word)
+	return t, t.Valid()
 }
 
 func (h *Handlers) parseTargets(c *bot.Context, list string) ([]string, error) {
@@ -153,6 +174,9 @@ func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord
 	var lines []string
 	for _, m := range res.Requests {
 		how := howReached(m.Mode, m.Reached, lang)
+		if m.Mode == coord.ToAdmins {
+			how = txtRequestViaAdmins.In(lang, m.Reached)
+		}
 		if how == "" {
 			how = txtRequestUnreachable.In(lang)
 		}

@@ -3,8 +3,8 @@ package handlers
 // Texts of coordination requests.
 var (
 	txtRequestUsage = Msg{
-		VI: "Cú pháp: /request <cơ quan>[,<cơ quan>…] <hạn> <nội dung yêu cầu>\nVí dụ: /request congan,tuphap 2027-03-15 Đề nghị tra cứu lý lịch tư pháp của ông John Smith\nHạn ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY. Gửi /request để được hướng dẫn từng bước; /request <số> để xem một yêu cầu.",
-		EN: "Usage: /request <agency>[,<agency>…] <due> <subject>\nExample: /request congan,tuphap 2027-03-15 Criminal-record look-up for Mr John Smith\nDue as YYYY-MM-DD or DD/MM/YYYY. Send /request for a step-by-step guide; /request <number> to see one request.",
+		VI: "Cú pháp: /request <cơ quan>[,<cơ quan>…] <hạn> <nội dung yêu cầu>\nVí dụ: /request congan,tuphap 2027-03-15 Đề nghị tra cứu lý lịch tư pháp của ông John Smith\nHạn ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY. Công an tỉnh xin ý kiến UBND tỉnh trước khi rút ngắn thời hạn cư trú hoặc trục xuất (Điều 8.4): /request 8.4 ubnd-tinh <hạn> <nội dung>. Gửi /request để được hướng dẫn từng bước; /request <số> để xem một yêu cầu.",
+		EN: "Usage: /request <agency>[,<agency>…] <due> <subject>\nExample: /request congan,tuphap 2027-03-15 Criminal-record look-up for Mr John Smith\nDue as YYYY-MM-DD or DD/MM/YYYY. The Police consult the provincial People's Committee before shortening a stay or expelling (Article 8.4): /request 8.4 ubnd-tinh <due> <subject>. Send /request for a step-by-step guide; /request <number> to see one request.",
 	}
 	txtRequestBadDue = Msg{
 		VI: "Hạn %q không hợp lệ. Hãy ghi ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY, từ hôm nay (%s) đến tối đa một năm sau.",
@@ -19,6 +19,10 @@ var (
 		EN: "✅ Coordination request sent:\n%s\nAnswer due: %s.",
 	}
 	txtRequestCreatedLine = Msg{VI: "#%d → %s (%s)", EN: "#%d → %s (%s)"}
+	txtRequestViaAdmins   = Msg{
+		VI: "cơ quan bên ngoài chưa có nhóm liên kết: đã gửi riêng cho %d quản trị viên để xử lý thay",
+		EN: "external addressee without a bound group: sent privately to %d administrator(s), who act for it",
+	}
 	txtRequestUnreachable = Msg{
 		VI: "chưa gửi được: cơ quan chưa có nhóm liên kết và cán bộ ghi danh; yêu cầu vẫn được lưu",
 		EN: "not delivered: the agency has no bound group and no enrolled officer; the request is stored",

@@ -19,6 +19,7 @@ var (
 		coord.ReqVerify:   {VI: "Xác minh hồ sơ (Điều 8.7)", EN: "Dossier verification (8.7)"},
 		coord.ReqWTO:      {VI: "Xác định người di chuyển trong nội bộ doanh nghiệp theo cam kết WTO (Điều 8.6, 13.1)", EN: "WTO intra-corporate transferees (8.6, 13.1)"},
 		coord.ReqConsular: {VI: "Hỗ trợ hợp pháp hóa lãnh sự (Điều 9.2)", EN: "Consular legalisation support (9.2)"},
+		coord.ReqExpel84:  {VI: "Xin ý kiến trước khi rút ngắn thời hạn cư trú / trục xuất (Điều 8.4)", EN: "Consultation before shortening a stay or expelling (8.4)"},
 		coord.ReqOther:    {VI: "Khác", EN: "Other"},
 	}
 	RequestStateNames = map[coord.RequestState]Msg{

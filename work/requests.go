@@ -46,10 +46,10 @@ type Created struct {
 // caller's parsing; the requester's own agency is refused.
 func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, now time.Time, in NewRequest) (Created, error) {
 	var res Created
+	if err := s.mayRequest(a, in); err != nil {
+		return res, err
+	}
 	for _, to := range in.Targets {
-		if to == a.Agency {
-			return res, texts.Refuse(txtRequestSelf, texts.AgencyName(s.Catalogue, to, a.Lang))
-		}
 		r := coord.Request{Type: in.Type, From: a.Agency, To: to, Subject: in.Subject, Body: in.Body, Due: in.Due,
 			State: coord.ReqOpen, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now, Files: in.Files}
 		if err := tx.CreateRequest(ctx, &r); err != nil {
@@ -64,7 +64,7 @@ func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, no
 			"type": r.Type, "from": r.From, "to": r.To, "due": r.Due.String(), "subject": r.Subject, "files": len(in.Files)}); err != nil {
 			return res, err
 		}
-		recipients, mode, err := coord.Reach(ctx, tx, to)
+		recipients, mode, err := s.reachParty(ctx, tx, to)
 		if err != nil {
 			return res, err
 		}
@@ -79,6 +79,102 @@ func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, no
 		res.Requests = append(res.Requests, Made{Request: r, Mode: mode, Reached: len(recipients)})
 	}
 	return res, nil
+}
+
+// mayRequest checks, before anything is made, that the actor's agency may
+// send a request of this type to every target: not to itself; the 8.4
+// consultation only from the Police; an external addressee only under 8.4
+// (coord.RequestType.MaySend, MayTarget).
+func (s *Service) mayRequest(a Actor, in NewRequest) error {
+	name := func(code string) string { return texts.AgencyName(s.Catalogue, code, a.Lang) }
+	if from, _ := s.Catalogue.Agency(a.Agency); !in.Type.MaySend(from) {
+		return texts.Refuse(txtExpel84PoliceOnly, s.policeName(a.Lang))
+	}
+	for _, to := range in.Targets {
+		if to == a.Agency {
+			return texts.Refuse(txtRequestSelf, name(to))
+		}
+		ag, ok := s.Catalogue.Agency(to)
+		if !ok || in.Type.MayTarget(ag) {
+			continue
+		}
+		if to == coord.Expel84Addressee {
+			return texts.Refuse(txtRequestExternal84, name(to), s.policeName(a.Lang), to)
+		}
+		return texts.Refuse(txtRequestExternal, name(to))
+	}
+	return nil
+}
+
+// policeName is the name of the Police agency (kind police) of the
+// catalogue.
+func (s *Service) policeName(lang coord.Lang) string {
+	for _, ag := range s.Catalogue.Agencies {
+		if ag.Kind == coord.KindPolice {
+			return ag.Name
+		}
+	}
+	return texts.AgencyName(s.Catalogue, "congan", lang)
+}
+
+// reachParty is coord.Reach for a side of a request, with one addition: an
+// external addressee (the provincial People's Committee under 8.4) with
+// neither a bound group nor officers of its own is reached through the
+// admins, each privately (coord.ToAdmins), who may act for it.
+func (s *Service) reachParty(ctx context.Context, tx coord.Directory, code string) ([]coord.Recipient, coord.DeliveryMode, error) {
+	recipients, mode, err := coord.Reach(ctx, tx, code)
+	if err != nil || mode != coord.Unreachable || !s.external(code) {
+		return recipients, mode, err
+	}
+	admins, err := s.admins(ctx, tx)
+	if err != nil || len(admins) == 0 {
+		return nil, coord.Unreachable, err
+	}
+	out := make([]coord.Recipient, len(admins))
+	for i, u := range admins {
+		out[i] = coord.Recipient{ChatID: u.TelegramID, Lang: u.Lang}
+	}
+	return out, coord.ToAdmins, nil
+}
+
+// external reports whether code is an external addressee.
+func (s *Service) external(code string) bool {
+	ag, ok := s.Catalogue.Agency(code)
+	return ok && ag.External()
+}
+
+// admins are the enrolled admins of every agency (the bootstrap admins of
+// BOT_ADMIN_IDS are enrolled at start-up), in catalogue order.
+func (s *Service) admins(ctx context.Context, tx coord.People) ([]coord.User, error) {
+	var out []coord.User
+	seen := map[int64]bool{}
+	for _, ag := range s.Catalogue.Agencies {
+		users, err := tx.UsersOf(ctx, ag.Code)
+		if err != nil {
+			return nil, fmt.Errorf("find admins: %w", err)
+		}
+		for _, u := range users {
+			if u.Role == coord.RoleAdmin && u.Enrolled() && !seen[u.TelegramID] {
+				seen[u.TelegramID] = true
+				out = append(out, u)
+			}
+		}
+	}
+	return out, nil
+}
+
+// standsIn reports whether the actor, an admin of neither side, acts for
+// the target of r: an external addressee with no enrolled officer of its
+// own, which the admins answer for (8.4). Nothing else lets an admin act.
+func (s *Service) standsIn(ctx context.Context, tx coord.People, a Actor, r coord.Request) (bool, error) {
+	if !a.Admin() || r.SideOf(a.Agency) != coord.NoSide || !s.external(r.To) {
+		return false, nil
+	}
+	officers, err := tx.UsersOf(ctx, r.To)
+	if err != nil {
+		return false, fmt.Errorf("find officers of %s: %w", r.To, err)
+	}
+	return len(officers) == 0, nil
 }
 
 // Step is one step taken on a request by an actor: an action with its
@@ -112,6 +208,11 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 	if err != nil {
 		return res, err
 	}
+	// An admin acting for an external target acts as that agency.
+	agency, standIn := a.Agency, side == coord.Target && r.To != a.Agency
+	if standIn {
+		agency = r.To
+	}
 	next, err := r.Transition(st.Action, side)
 	if err != nil {
 		return res, s.transitionRefusal(r, st.Action, side, err, a.Lang)
@@ -132,19 +233,23 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 	}
 	res.Before = r.State
 	r.State = next
-	ev := coord.RequestEvent{RequestID: r.ID, At: now, Actor: a.ID, ActorAgency: a.Agency, Action: st.Action, Text: st.Text, Files: st.Files}
+	ev := coord.RequestEvent{RequestID: r.ID, At: now, Actor: a.ID, ActorAgency: agency, Action: st.Action, Text: st.Text, Files: st.Files}
 	if err := tx.AddRequestEvent(ctx, &ev); err != nil {
 		return res, fmt.Errorf("record request event: %w", err)
 	}
+	after := map[string]any{"state": next, "text": st.Text, "files": len(st.Files)}
+	if standIn {
+		after["on_behalf_of"] = agency
+	}
 	if err := Audit(ctx, tx, a, now, "request."+string(st.Action), fmt.Sprintf("request:%d", r.ID),
-		map[string]any{"state": res.Before}, map[string]any{"state": next, "text": st.Text, "files": len(st.Files)}); err != nil {
+		map[string]any{"state": res.Before}, after); err != nil {
 		return res, err
 	}
 	res.Request, res.Other = r, r.From
 	if side == coord.Requester {
 		res.Other = r.To
 	}
-	recipients, _, err := coord.Reach(ctx, tx, res.Other)
+	recipients, _, err := s.reachParty(ctx, tx, res.Other)
 	if err != nil {
 		return res, err
 	}
@@ -152,8 +257,11 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 		if len(st.Files) > 0 {
 			res.files(t.ChatID, st.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID))
 		}
-		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Ref: coord.RequestRef(r.ID),
-			Text: texts.RequestNotice(s.Catalogue, r, a.Agency, a.Name, st.Action, st.Text, len(st.Files), t.Lang)})
+		text := texts.RequestNotice(s.Catalogue, r, agency, a.Name, st.Action, st.Text, len(st.Files), t.Lang)
+		if standIn {
+			text += txtActedByAdmin.In(t.Lang, a.Name, texts.AgencyName(s.Catalogue, agency, t.Lang))
+		}
+		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Ref: coord.RequestRef(r.ID), Text: text})
 	}
 	return res, nil
 }
@@ -161,7 +269,10 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 // CanAct reports, as a refusal, whether the actor's agency could take
 // action on request id now: what a button that asks for the text first
 // (decline, answer) checks before asking.
-func (s *Service) CanAct(ctx context.Context, tx coord.Requests, a Actor, id int64, action coord.RequestAction) error {
+func (s *Service) CanAct(ctx context.Context, tx interface {
+	coord.Requests
+	coord.People
+}, a Actor, id int64, action coord.RequestAction) error {
 	r, side, err := s.request(ctx, tx, a, id)
 	if err != nil {
 		return err
@@ -210,14 +321,25 @@ func (s *Service) See(ctx context.Context, tx interface {
 	return Seen{Request: r, Side: side, Events: events, Names: names}, nil
 }
 
-// request loads request id and the side of the actor's agency.
-func (s *Service) request(ctx context.Context, tx coord.Requests, a Actor, id int64) (coord.Request, coord.Side, error) {
+// request loads request id and the side of the actor's agency: the
+// target's for an admin who stands in for an external target (standsIn).
+func (s *Service) request(ctx context.Context, tx interface {
+	coord.Requests
+	coord.People
+}, a Actor, id int64) (coord.Request, coord.Side, error) {
 	r, err := tx.Request(ctx, id)
 	if coord.ErrorCode(err) == coord.ENotFound {
 		return r, coord.NoSide, texts.Refuse(txtRequestNotFound, id)
 	}
 	if err != nil {
 		return r, coord.NoSide, fmt.Errorf("load request: %w", err)
+	}
+	standIn, err := s.standsIn(ctx, tx, a, r)
+	if err != nil {
+		return r, coord.NoSide, err
+	}
+	if standIn {
+		return r, coord.Target, nil
 	}
 	return r, r.SideOf(a.Agency), nil
 }
@@ -271,7 +393,7 @@ func (s *Service) overdue(ctx context.Context, tx RequestsTx, now time.Time, id 
 	res.Request = r
 	var recipients []coord.Recipient
 	if action == coord.ActRemind {
-		recipients, _, err = coord.Reach(ctx, tx, r.To)
+		recipients, _, err = s.reachParty(ctx, tx, r.To)
 	} else {
 		var mode coord.DeliveryMode
 		recipients, mode, err = coord.Reach(ctx, tx, coord.CoordGroup)

@@ -8,6 +8,24 @@ var (
 		VI: "Không thể gửi yêu cầu phối hợp cho chính cơ quan mình (%s).",
 		EN: "You cannot send a coordination request to your own agency (%s).",
 	}
+	txtExpel84PoliceOnly = texts.Msg{
+		VI: "Chỉ %s mới gửi được yêu cầu xin ý kiến trước khi rút ngắn thời hạn cư trú hoặc trục xuất người nước ngoài (Điều 8.4 Quy chế). Hãy chọn loại yêu cầu khác.",
+		EN: "Only %s may send the consultation before shortening a foreigner's stay or expelling them (Article 8.4). Choose another request type.",
+	}
+	txtRequestExternal = texts.Msg{
+		VI: "%s là cơ quan bên ngoài, chỉ nhận báo cáo; không gửi yêu cầu phối hợp tới cơ quan này qua bot được.",
+		EN: "%s is an external addressee that only receives reports; coordination requests cannot be sent to it through the bot.",
+	}
+	txtRequestExternal84 = texts.Msg{
+		VI: "%s chỉ nhận yêu cầu xin ý kiến của %s trước khi rút ngắn thời hạn cư trú hoặc trục xuất người nước ngoài (Điều 8.4 Quy chế). Cú pháp: /request 8.4 %s <hạn> <nội dung>",
+		EN: "%s only receives the consultation of %s before shortening a foreigner's stay or expelling them (Article 8.4). Usage: /request 8.4 %s <due> <subject>",
+	}
+	// txtActedByAdmin follows the notice of a step an admin took for an
+	// external addressee that has no officers of its own.
+	txtActedByAdmin = texts.Msg{
+		VI: "\n(Quản trị viên %s cập nhật thay cho %s.)",
+		EN: "\n(Entered by the administrator %s on behalf of %s.)",
+	}
 	txtRequestNotFound = texts.Msg{VI: "Không có yêu cầu #%d.", EN: "There is no request #%d."}
 	txtRequestNotYours = texts.Msg{
 		VI: "Yêu cầu #%d là giữa %s và %s; cơ quan của bạn không tham gia yêu cầu này.",
