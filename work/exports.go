@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -27,16 +28,21 @@ const (
 	// ExportInspections is the inspection plans of a year, one row per
 	// employer with its result.
 	ExportInspections ExportKind = "inspections"
+	// ExportNotices is the notices of violation-handling results sent in a
+	// year (Điều 5.1), one row per notice and one per foreign worker.
+	ExportNotices ExportKind = "notices"
 )
 
 // ExportKinds lists the exports in the order /export names them.
-var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections}
+var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices}
 
 // ExportTx is what an export reads, and the audit row it leaves.
 type ExportTx interface {
 	coord.Submissions
 	coord.Requests
 	coord.Inspections
+	coord.Notices
+	coord.People
 	coord.AuditLog
 }
 
@@ -62,7 +68,8 @@ func (s *Service) ExportYears(now time.Time) (first, last int) {
 
 // Export builds one export of year for a: the whole province (or the
 // agency an admin names), and, for anyone but an admin, their own agency
-// only: its obligations, its requests from or to it. The export is
+// only: its obligations, its requests and notices from or to it (plans and
+// notices as ListInspections and ListNotices decide). The export is
 // written to the audit log: it shows an agency's affairs, and the requests
 // may name people (Nghị định 13/2023: access is logged).
 func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportKind, year int, agency string, now time.Time) (Export, error) {
@@ -121,10 +128,30 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		}
 		ex = Export{Sheets: []coord.Sheet{texts.InspectionsSheet(s.Catalogue, plans, loc, lang)},
 			Caption: texts.InspectionsCaption(year, scope, len(plans), rows, now, loc, lang)}
+	case ExportNotices:
+		// Notices sent by or to the agency, every one for an admin who
+		// names none (ListNotices, the rule of /notices).
+		who := a
+		if agency != "" {
+			who = Actor{Agency: agency, Lang: lang}
+		}
+		ns, err := s.ListNotices(ctx, tx, who, year)
+		if err != nil {
+			return Export{}, err
+		}
+		sheets, people, err := s.noticeSheets(ctx, tx, ns, lang)
+		if err != nil {
+			return Export{}, err
+		}
+		rows = len(ns)
+		ex = Export{Sheets: sheets, Caption: txtCaptionNotices.In(lang, year, scope, len(ns), people, texts.LocalTime(now, loc))}
 	default:
 		return Export{}, coord.Errorf(coord.EInvalid, "unknown export %q", kind)
 	}
 	ex.FileName = texts.ExportFileName(string(kind), year, agency, lang)
+	if kind == ExportNotices {
+		ex.FileName = noticesFileName(year, agency, lang)
+	}
 	after := map[string]any{"agency": agency, "rows": rows}
 	if err := Audit(ctx, tx, a, now, "export.send", "export:"+string(kind)+":"+strconv.Itoa(year), nil, after); err != nil {
 		return Export{}, err
@@ -299,3 +326,131 @@ func (s *Service) requestRows(ctx context.Context, tx coord.Requests, agency str
 	}
 	return rows, nil
 }
+
+// noticeSheets lay the notices export out: «Thông báo», one row per notice
+// with its recipients, who acknowledged and when, and who was reminded;
+// «Người nước ngoài», one row per person of each notice. people counts the
+// second sheet's rows.
+func (s *Service) noticeSheets(ctx context.Context, tx coord.People, ns []coord.Notice, lang coord.Lang) (sheets []coord.Sheet, people int, err error) {
+	loc, cfg := s.Calendar.Location, s.NoticeConfig()
+	names := map[int64]string{}
+	userName := func(id int64) (string, error) {
+		if n, ok := names[id]; ok {
+			return n, nil
+		}
+		n := strconv.FormatInt(id, 10)
+		u, err := tx.User(ctx, id)
+		switch {
+		case err == nil && u.Name != "":
+			n = u.Name
+		case err != nil && coord.ErrorCode(err) != coord.ENotFound:
+			return "", fmt.Errorf("load user %d: %w", id, err)
+		}
+		names[id] = n
+		return n, nil
+	}
+	notices := coord.Sheet{Name: txtSheetNotices.In(lang)}
+	for _, c := range noticeColumns {
+		notices.Columns = append(notices.Columns, coord.Column{Header: c.m.In(lang), Width: c.w})
+	}
+	persons := coord.Sheet{Name: txtSheetNoticePeople.In(lang)}
+	for _, c := range noticePersonColumns {
+		persons.Columns = append(persons.Columns, coord.Column{Header: c.m.In(lang), Width: c.w})
+	}
+	for _, n := range ns {
+		label := n.Kind
+		if k, ok := cfg.Kind(n.Kind); ok {
+			label = k.Label(lang)
+		}
+		var to, acked, reminded []string
+		for _, r := range n.Recipients {
+			name := texts.AgencyName(s.Catalogue, r.Agency, lang)
+			to = append(to, name)
+			if r.AckedAt != nil {
+				by := ""
+				if r.AckedBy != nil {
+					if by, err = userName(*r.AckedBy); err != nil {
+						return nil, 0, err
+					}
+				}
+				acked = append(acked, txtNoticeAckedCell.In(lang, name, by, texts.LocalTime(*r.AckedAt, loc)))
+			}
+			if r.RemindedAt != nil {
+				reminded = append(reminded, txtNoticeRemindedCell.In(lang, name, texts.LocalTime(*r.RemindedAt, loc)))
+			}
+		}
+		fine := coord.Cell{}
+		if n.Sanction.FineVND > 0 {
+			fine = coord.IntCell(int(n.Sanction.FineVND))
+		}
+		notices.Rows = append(notices.Rows, []coord.Cell{coord.IntCell(int(n.ID)), coord.TimeCell(n.CreatedAt.In(loc)),
+			coord.TextCell(texts.AgencyName(s.Catalogue, n.From, lang)), coord.TextCell(label), coord.TextCell(n.DecisionNo),
+			coord.DateCell(n.DecisionDate), coord.TextCell(n.Employer.Name), coord.TextCell(n.Employer.TaxCode),
+			coord.TextCell(n.Employer.Address), coord.TextCell(n.Employer.Zone), coord.TextCell(n.Violation),
+			coord.TextCell(SanctionText(n.Sanction, lang)), fine, coord.IntCell(len(n.People)), coord.TextCell(strings.Join(to, "; ")),
+			coord.TextCell(strings.Join(acked, "; ")), coord.TextCell(strings.Join(reminded, "; "))})
+		for i, p := range n.People {
+			persons.Rows = append(persons.Rows, []coord.Cell{coord.IntCell(int(n.ID)), coord.TextCell(n.DecisionNo), coord.IntCell(i + 1),
+				coord.TextCell(p.Name), coord.TextCell(p.Passport), coord.TextCell(p.Nationality)})
+			people++
+		}
+	}
+	return []coord.Sheet{notices, persons}, people, nil
+}
+
+// noticesFileName is the name the reader sees, e.g.
+// thong-bao-xu-ly-vi-pham-2027.xlsx, with the agency an export is limited
+// to (texts.ExportFileName's shape).
+func noticesFileName(year int, agency string, lang coord.Lang) string {
+	name := txtFileNotices.In(lang, year)
+	if agency != "" {
+		name += "-" + agency
+	}
+	return name + ".xlsx"
+}
+
+// noticeCol is a column of the notices export: its header and width.
+type noticeCol struct {
+	m texts.Msg
+	w float64
+}
+
+// The words of the notices export.
+var (
+	txtFileNotices       = texts.Msg{VI: "thong-bao-xu-ly-vi-pham-%d", EN: "notices-%d"}
+	txtSheetNotices      = texts.Msg{VI: "Thông báo", EN: "Notices"}
+	txtSheetNoticePeople = texts.Msg{VI: "Người nước ngoài", EN: "Foreign workers"}
+	txtCaptionNotices    = texts.Msg{
+		VI: "📄 Thông báo kết quả xử lý vi phạm năm %d (%s): %d thông báo, %d người lao động nước ngoài. Lập lúc %s.",
+		EN: "📄 Notices of violation-handling results of %d (%s): %d notices, %d foreign workers. Made at %s.",
+	}
+	txtNoticeAckedCell    = texts.Msg{VI: "%s: %s, lúc %s", EN: "%s: %s, at %s"}
+	txtNoticeRemindedCell = texts.Msg{VI: "%s: lúc %s", EN: "%s: at %s"}
+	noticeColumns         = []noticeCol{
+		{texts.Msg{VI: "Số TB", EN: "Notice"}, 8},
+		{texts.Msg{VI: "Ngày gửi", EN: "Sent"}, 17},
+		{texts.Msg{VI: "Cơ quan gửi", EN: "From"}, 32},
+		{texts.Msg{VI: "Loại vi phạm", EN: "Violation kind"}, 36},
+		{texts.Msg{VI: "Số quyết định", EN: "Decision no."}, 18},
+		{texts.Msg{VI: "Ngày quyết định", EN: "Decision date"}, 12},
+		{texts.Msg{VI: "Tên doanh nghiệp", EN: "Employer"}, 36},
+		{texts.Msg{VI: "Mã số thuế", EN: "Tax code"}, 16},
+		{texts.Msg{VI: "Địa chỉ", EN: "Address"}, 30},
+		{texts.Msg{VI: "Khu công nghiệp", EN: "Industrial zone"}, 24},
+		{texts.Msg{VI: "Hành vi vi phạm", EN: "Violation"}, 40},
+		{texts.Msg{VI: "Hình thức xử phạt", EN: "Sanction"}, 40},
+		{texts.Msg{VI: "Số tiền phạt (đồng)", EN: "Fine (VND)"}, 14},
+		{texts.Msg{VI: "Số người", EN: "People"}, 9},
+		{texts.Msg{VI: "Cơ quan nhận", EN: "Recipients"}, 40},
+		{texts.Msg{VI: "Đã nhận (người, thời điểm)", EN: "Acknowledged (by, at)"}, 48},
+		{texts.Msg{VI: "Đã nhắc", EN: "Reminded"}, 36},
+	}
+	noticePersonColumns = []noticeCol{
+		{texts.Msg{VI: "Số TB", EN: "Notice"}, 8},
+		{texts.Msg{VI: "Số quyết định", EN: "Decision no."}, 18},
+		{texts.Msg{VI: "STT", EN: "#"}, 6},
+		{texts.Msg{VI: "Họ và tên", EN: "Name"}, 30},
+		{texts.Msg{VI: "Số hộ chiếu", EN: "Passport no."}, 16},
+		{texts.Msg{VI: "Quốc tịch", EN: "Nationality"}, 18},
+	}
+)

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -12,6 +13,12 @@ import (
 // worksheet; it stops with an error after maxRows rows (a bound on what an
 // officer's attachment can make the bot parse).
 func ReadRows(data []byte, maxRows, maxCols int) ([][]string, error) {
+	return ReadSheet(data, "", maxRows, maxCols)
+}
+
+// ReadSheet is ReadRows of the sheet named sheet; "" is the first sheet.
+// Cells are read as they are shown (a date as dd/mm/yyyy).
+func ReadSheet(data []byte, sheet string, maxRows, maxCols int) ([][]string, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("open xlsx: %w", err)
@@ -21,7 +28,12 @@ func ReadRows(data []byte, maxRows, maxCols int) ([][]string, error) {
 	if len(sheets) == 0 {
 		return nil, fmt.Errorf("xlsx has no sheet")
 	}
-	rows, err := f.Rows(sheets[0])
+	if sheet == "" {
+		sheet = sheets[0]
+	} else if !slices.Contains(sheets, sheet) {
+		return nil, fmt.Errorf("xlsx has no sheet %q", sheet)
+	}
+	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read sheet: %w", err)
 	}
