@@ -130,10 +130,14 @@ type Notice struct {
 	Violation    string
 	Sanction     Sanction
 	Files        []FileRef
-	CreatedBy    int64
-	ChatID       int64 // where the sender acted: acknowledgements are told there
-	CreatedAt    time.Time
-	Recipients   []NoticeRecipient
+	// Plan and PlanTarget (1-based) link a notice to the inspection target
+	// whose violation it reports (Điều 5.1 after 6.5/5.2); 0 when none.
+	Plan       int64
+	PlanTarget int
+	CreatedBy  int64
+	ChatID     int64 // where the sender acted: acknowledgements are told there
+	CreatedAt  time.Time
+	Recipients []NoticeRecipient
 }
 
 // Validate checks what every notice must carry.
@@ -149,6 +153,8 @@ func (n Notice) Validate() error {
 		return Errorf(EInvalid, "notice without a foreign worker")
 	case n.Sanction.IsZero():
 		return Errorf(EInvalid, "notice without a sanction")
+	case (n.Plan == 0) != (n.PlanTarget == 0) || n.Plan < 0 || n.PlanTarget < 0:
+		return Errorf(EInvalid, "notice linked to plan %d target %d", n.Plan, n.PlanTarget)
 	}
 	for _, p := range n.People {
 		if strings.TrimSpace(p.Name) == "" || strings.TrimSpace(p.Passport) == "" || strings.TrimSpace(p.Nationality) == "" {
@@ -196,6 +202,8 @@ type NoticeFilter struct {
 	// Year matches notices created in that year (UTC+7 is not applied: the
 	// caller passes the local year's bounds through From/Until instead).
 	From, Until time.Time
+	// Plan matches notices linked to that inspection plan.
+	Plan int64
 }
 
 // Notices keeps notices of violation-handling results and their

@@ -27,17 +27,22 @@ type noticeRow struct {
 	Violation    string    `db:"violation"`
 	Sanction     string    `db:"sanction"`
 	Files        string    `db:"files"`
+	PlanID       *int64    `db:"plan_id"`
+	PlanTarget   int       `db:"plan_target"`
 	CreatedBy    int64     `db:"created_by"`
 	ChatID       int64     `db:"chat_id"`
 	CreatedAt    time.Time `db:"created_at"`
 }
 
 const noticeColumns = `id, kind, from_agency, decision_no, decision_date, employer, people, violation, sanction,
-    files, created_by, chat_id, created_at`
+    files, plan_id, plan_target, created_by, chat_id, created_at`
 
 func (r noticeRow) notice() (coord.Notice, error) {
 	n := coord.Notice{ID: r.ID, Kind: r.Kind, From: r.From, DecisionNo: r.DecisionNo, Violation: r.Violation,
-		CreatedBy: r.CreatedBy, ChatID: r.ChatID, CreatedAt: r.CreatedAt}
+		PlanTarget: r.PlanTarget, CreatedBy: r.CreatedBy, ChatID: r.ChatID, CreatedAt: r.CreatedAt}
+	if r.PlanID != nil {
+		n.Plan = *r.PlanID
+	}
 	var err error
 	if n.DecisionDate, err = coord.ParseDate(r.DecisionDate); err != nil {
 		return n, fmt.Errorf("decode notice %d decision date: %w", r.ID, err)
@@ -109,12 +114,17 @@ func (t *tx) CreateNotice(ctx context.Context, n *coord.Notice) error {
 	if err != nil {
 		return err
 	}
+	var plan *int64
+	if n.Plan != 0 {
+		plan = &n.Plan
+	}
 	var id int64
 	err = t.x.GetContext(ctx, &id, t.x.Rebind(`INSERT INTO notices
-    (kind, from_agency, decision_no, decision_date, employer, people, violation, sanction, files, created_by, chat_id, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+    (kind, from_agency, decision_no, decision_date, employer, people, violation, sanction, files, plan_id, plan_target,
+     created_by, chat_id, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		n.Kind, n.From, n.DecisionNo, n.DecisionDate.String(), string(employer), string(people), n.Violation,
-		string(sanction), files, n.CreatedBy, n.ChatID, n.CreatedAt.UTC())
+		string(sanction), files, plan, n.PlanTarget, n.CreatedBy, n.ChatID, n.CreatedAt.UTC())
 	if err != nil {
 		return wrapErr("insert notice", err)
 	}
@@ -161,6 +171,10 @@ func (t *tx) Notices(ctx context.Context, f coord.NoticeFilter) ([]coord.Notice,
 	if !f.Until.IsZero() {
 		conds = append(conds, `created_at < ?`)
 		args = append(args, f.Until.UTC())
+	}
+	if f.Plan != 0 {
+		conds = append(conds, `plan_id = ?`)
+		args = append(args, f.Plan)
 	}
 	where := ""
 	if len(conds) > 0 {

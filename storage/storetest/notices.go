@@ -108,6 +108,34 @@ func Notices(t *testing.T, f Factory) {
 			}
 		}
 	})
+	t.Run("Plan", func(t *testing.T) {
+		s := open(t, f)
+		p := plan()
+		update(t, s, func(tx coord.Tx) error { return tx.CreateInspection(ctx, &p) })
+		alone := create(t, s, notice())
+		linked := notice()
+		linked.Plan, linked.PlanTarget = p.ID, 2
+		linked = create(t, s, linked)
+		var got coord.Notice
+		var ofPlan []coord.Notice
+		view(t, s, func(tx coord.Tx) (err error) {
+			if got, err = tx.Notice(ctx, linked.ID); err != nil {
+				return err
+			}
+			ofPlan, err = tx.Notices(ctx, coord.NoticeFilter{Plan: p.ID})
+			return err
+		})
+		if got.Plan != p.ID || got.PlanTarget != 2 {
+			t.Errorf("link read back as plan %d target %d, want %d/2", got.Plan, got.PlanTarget, p.ID)
+		}
+		if len(ofPlan) != 1 || ofPlan[0].ID != linked.ID {
+			t.Errorf("notices of plan %d: %+v, want only #%d (not #%d)", p.ID, ofPlan, linked.ID, alone.ID)
+		}
+		half := notice()
+		half.Plan = p.ID
+		err := s.Update(ctx, func(tx coord.Tx) error { return tx.CreateNotice(ctx, &half) })
+		wantCode(t, "plan without target", err, coord.EInvalid)
+	})
 	t.Run("AckOnce", func(t *testing.T) {
 		s := open(t, f)
 		n := create(t, s, notice())
