@@ -142,6 +142,9 @@ const (
 	InspActPostpone InspectionAction = "postpone"
 	InspActConclude InspectionAction = "conclude"
 	InspActRemind   InspectionAction = "remind"
+	// InspActNotice: a notice of the violation-handling result (Điều 5.1)
+	// was sent about the target; Text names the notice.
+	InspActNotice InspectionAction = "notice"
 )
 
 // InspectionEvent is one entry of a plan's history. Target is the 1-based

@@ -369,10 +369,19 @@ func (s *Service) RemindTarget(ctx context.Context, tx InspectionsTx, now time.T
 type InspectionSeen struct {
 	Plan   coord.Inspection
 	Events []coord.InspectionEvent
+	// Notices are the notices of violation-handling results sent about
+	// the plan's targets, oldest first.
+	Notices []coord.Notice
+}
+
+// InspectionSeenTx is what SeeInspection reads.
+type InspectionSeenTx interface {
+	coord.Inspections
+	coord.Notices
 }
 
 // SeeInspection shows plan id to the lead, a member or an admin.
-func (s *Service) SeeInspection(ctx context.Context, tx coord.Inspections, a Actor, id int64) (InspectionSeen, error) {
+func (s *Service) SeeInspection(ctx context.Context, tx InspectionSeenTx, a Actor, id int64) (InspectionSeen, error) {
 	p, err := s.plan(ctx, tx, id)
 	if err != nil {
 		return InspectionSeen{}, err
@@ -384,7 +393,11 @@ func (s *Service) SeeInspection(ctx context.Context, tx coord.Inspections, a Act
 	if err != nil {
 		return InspectionSeen{}, fmt.Errorf("load inspection history: %w", err)
 	}
-	return InspectionSeen{Plan: p, Events: events}, nil
+	notices, err := tx.Notices(ctx, coord.NoticeFilter{Plan: id})
+	if err != nil {
+		return InspectionSeen{}, fmt.Errorf("load the plan's notices: %w", err)
+	}
+	return InspectionSeen{Plan: p, Events: events, Notices: notices}, nil
 }
 
 // ListInspections lists the plans of year the actor's agency leads or is

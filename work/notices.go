@@ -3,6 +3,7 @@ package work
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 // NoticesTx is what the notice use cases read and write.
 type NoticesTx interface {
 	coord.Notices
+	coord.Inspections
 	coord.Directory
 	coord.AuditLog
 }
@@ -43,6 +45,33 @@ type NewNotice struct {
 	Files        []coord.FileRef
 	// Extra are recipients the sender adds to the kind's defaults.
 	Extra []string
+	// Plan and PlanTarget (1-based) link the notice to the inspection
+	// target whose violation it reports (NoticeDraft); 0 when none.
+	Plan       int64
+	PlanTarget int
+}
+
+// NoticeDraft is the notice of the violation found at target (1-based) of
+// plan id, pre-filled from the plan: the employer and the finding, linked
+// to the plan. Only officers of the lead or of a member that did not
+// decline may draft it, and only for a target recorded with violations.
+func (s *Service) NoticeDraft(ctx context.Context, tx coord.Inspections, a Actor, id int64, target int) (NewNotice, error) {
+	p, err := s.plan(ctx, tx, id)
+	if err != nil {
+		return NewNotice{}, err
+	}
+	if !slices.Contains(s.parties(p), a.Agency) {
+		return NewNotice{}, texts.Refuse(txtInspNotParty, p.ID, texts.AgencyName(s.Catalogue, p.Lead, a.Lang))
+	}
+	if target < 1 || target > len(p.Targets) {
+		return NewNotice{}, texts.Refuse(txtInspNoTarget, p.ID, target, len(p.Targets))
+	}
+	t := p.Targets[target-1]
+	if t.State != coord.TargetDone || !t.Violations {
+		return NewNotice{}, texts.Refuse(txtNoticeTargetClean, target, p.ID, t.Employer)
+	}
+	return NewNotice{Employer: coord.Employer{Name: t.Employer, TaxCode: t.TaxCode, Address: t.Address, Zone: t.Zone},
+		Violation: t.Finding, Plan: p.ID, PlanTarget: target}, nil
 }
 
 // NoticeSent is the outcome of CreateNotice.
@@ -79,9 +108,15 @@ func (s *Service) CreateNotice(ctx context.Context, tx NoticesTx, a Actor, now t
 		after = 2
 	}
 	remindOn := s.Calendar.AddWorkingDays(s.Calendar.Today(now), after)
+	if in.Plan != 0 {
+		// The link is checked again at creation: the draft may be old.
+		if _, err := s.NoticeDraft(ctx, tx, a, in.Plan, in.PlanTarget); err != nil {
+			return res, err
+		}
+	}
 	n := coord.Notice{Kind: kind.Code, From: a.Agency, DecisionNo: strings.TrimSpace(in.DecisionNo), DecisionDate: in.DecisionDate,
 		Employer: in.Employer, People: in.People, Violation: strings.TrimSpace(in.Violation), Sanction: in.Sanction,
-		Files: in.Files, CreatedBy: a.ID, ChatID: a.Chat, CreatedAt: now}
+		Files: in.Files, Plan: in.Plan, PlanTarget: in.PlanTarget, CreatedBy: a.ID, ChatID: a.Chat, CreatedAt: now}
 	if err := n.Validate(); err != nil {
 		return res, texts.Refuse(txtNoticeIncomplete)
 	}
@@ -102,8 +137,15 @@ func (s *Service) CreateNotice(ctx context.Context, tx NoticesTx, a Actor, now t
 	}
 	if err := Audit(ctx, tx, a, now, "notice.create", fmt.Sprintf("notice:%d", n.ID), nil, map[string]any{
 		"kind": n.Kind, "from": n.From, "decision": n.DecisionNo, "decision_date": n.DecisionDate.String(),
-		"employer_tax_code": n.Employer.TaxCode, "people": len(n.People), "to": to, "files": len(n.Files)}); err != nil {
+		"employer_tax_code": n.Employer.TaxCode, "people": len(n.People), "to": to, "files": len(n.Files),
+		"plan": n.Plan, "plan_target": n.PlanTarget}); err != nil {
 		return res, err
+	}
+	if n.Plan != 0 {
+		if err := s.inspEvent(ctx, tx, a, now, n.Plan, n.PlanTarget, coord.InspActNotice,
+			txtNoticeEvent.In(coord.LangVI, n.ID, n.DecisionNo), n.Files); err != nil {
+			return res, err
+		}
 	}
 	for i, r := range n.Recipients {
 		for _, c := range reaches[i].chats {
@@ -141,6 +183,9 @@ func (s *Service) NoticeCard(n coord.Notice, lang coord.Lang, acks bool) string 
 	}
 	if n.Employer.Zone != "" {
 		fmt.Fprint(&b, txtNoticeZone.In(lang, n.Employer.Zone))
+	}
+	if n.Plan != 0 {
+		fmt.Fprint(&b, txtNoticePlan.In(lang, n.Plan, n.PlanTarget))
 	}
 	fmt.Fprint(&b, txtNoticePeople.In(lang, len(n.People)))
 	for i, p := range n.People {
@@ -354,6 +399,12 @@ var (
 		EN: "📄 Notice of violation-handling result #%d (Art. 5.1)\nFrom: %s\nDecision no. %s of %s\nViolation kind: %s\nEmployer: %s (tax code %s)",
 	}
 	txtNoticeAddress     = texts.Msg{VI: "\nĐịa chỉ: %s", EN: "\nAddress: %s"}
+	txtNoticePlan        = texts.Msg{VI: "\nKết quả kiểm tra: kế hoạch số %d, doanh nghiệp thứ %d (xem /inspection %[1]d)", EN: "\nInspection finding: plan %d, employer %d (see /inspection %[1]d)"}
+	txtNoticeEvent       = texts.Msg{VI: "Thông báo kết quả xử lý vi phạm #%d (QĐ số %s)", EN: "Notice of violation-handling result #%d (decision %s)"}
+	txtNoticeTargetClean = texts.Msg{
+		VI: "Doanh nghiệp thứ %d của kế hoạch kiểm tra số %d (%s) chưa được ghi kết quả có vi phạm, nên chưa lập thông báo xử lý vi phạm theo kết quả kiểm tra được. Cơ quan chủ trì ghi kết quả bằng /inspection result.",
+		EN: "Employer %d of inspection plan %d (%s) has no result with violations, so no notice can be drafted from it yet. The lead agency records results with /inspection result.",
+	}
 	txtNoticeZone        = texts.Msg{VI: "\nKhu công nghiệp: %s", EN: "\nIndustrial zone: %s"}
 	txtNoticePeople      = texts.Msg{VI: "\nNgười lao động nước ngoài (%d):", EN: "\nForeign workers (%d):"}
 	txtNoticeViolation   = texts.Msg{VI: "\nHành vi vi phạm: %s", EN: "\nViolation: %s"}

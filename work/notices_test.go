@@ -155,3 +155,74 @@ func TestFormatVND(t *testing.T) {
 }
 
 func asRefusal(err error, rf **texts.Refusal) bool { return errors.As(err, rf) }
+
+// TestNoticeFromInspection: a violation recorded at an inspection target
+// becomes a notice pre-filled from the plan and linked to it; a compliant
+// target, a party outside the plan and a member that declined are refused.
+func TestNoticeFromInspection(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	p := w.plan().Plan
+	if _, err := w.insp(func(tx coord.Tx) (work.InspectionOut, error) {
+		return w.s.RecordResult(ctx, tx, lan, w.now, work.TargetResult{Plan: p.ID, Target: 1})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.insp(func(tx coord.Tx) (work.InspectionOut, error) {
+		return w.s.RecordResult(ctx, tx, lan, w.now, work.TargetResult{Plan: p.ID, Target: 2, Violations: true, Workers: 2,
+			Finding: "2 NLĐ không có giấy phép lao động"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	draft := func(a work.Actor, target int) (work.NewNotice, error) {
+		var d work.NewNotice
+		err := w.db.View(ctx, func(tx coord.Tx) (err error) {
+			d, err = w.s.NoticeDraft(ctx, tx, a, p.ID, target)
+			return err
+		})
+		return d, err
+	}
+	if _, err := draft(hung, 1); !strings.Contains(refusal(err), "chưa được ghi kết quả có vi phạm") {
+		t.Errorf("draft from the compliant target: %q", refusal(err))
+	}
+	justice := work.Actor{ID: 901, Name: "Tư pháp", Agency: "stp", Role: coord.RoleOfficer, Lang: coord.LangVI, Chat: 901}
+	if _, err := draft(justice, 2); !strings.Contains(refusal(err), "không tham gia kế hoạch") {
+		t.Errorf("draft by an agency outside the plan: %q", refusal(err))
+	}
+	d, err := draft(hung, 2)
+	if err != nil {
+		t.Fatalf("the police, a member, draft from the violation: %v", err)
+	}
+	if d.Employer.Name != "Công ty B" || d.Employer.TaxCode != "0101234568" || d.Employer.Address != "Yên Dũng" ||
+		d.Violation != "2 NLĐ không có giấy phép lao động" || d.Plan != p.ID || d.PlanTarget != 2 {
+		t.Fatalf("draft not pre-filled from the target: %+v", d)
+	}
+	in := sampleNotice()
+	in.Employer, in.Violation, in.Plan, in.PlanTarget = d.Employer, d.Violation, d.Plan, d.PlanTarget
+	var sent work.NoticeSent
+	w.update(func(tx coord.Tx) (err error) {
+		sent, err = w.s.CreateNotice(ctx, tx, hung, w.now, in)
+		return err
+	})
+	var seen work.InspectionSeen
+	w.update(func(tx coord.Tx) (err error) {
+		seen, err = w.s.SeeInspection(ctx, tx, lan, p.ID)
+		return err
+	})
+	if len(seen.Notices) != 1 || seen.Notices[0].ID != sent.Notice.ID || seen.Notices[0].PlanTarget != 2 {
+		t.Errorf("the plan does not show its notice: %+v", seen.Notices)
+	}
+	last := seen.Events[len(seen.Events)-1]
+	if last.Action != coord.InspActNotice || last.Target != 2 || !strings.Contains(last.Text, "15/QĐ-XPHC") {
+		t.Errorf("the plan's history does not record the notice: %+v", last)
+	}
+	if card := w.s.NoticeCard(sent.Notice, coord.LangVI, false); !strings.Contains(card, "kế hoạch số 1, doanh nghiệp thứ 2") {
+		t.Errorf("the card does not name the plan:\n%s", card)
+	}
+	// A link forged to the compliant target is refused at creation too.
+	in.PlanTarget = 1
+	err = w.db.Update(ctx, func(tx coord.Tx) error { _, err := w.s.CreateNotice(ctx, tx, hung, w.now, in); return err })
+	if !strings.Contains(refusal(err), "chưa được ghi kết quả có vi phạm") {
+		t.Errorf("notice linked to the compliant target: %q", refusal(err))
+	}
+}
