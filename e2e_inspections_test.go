@@ -151,11 +151,55 @@ func TestInspectionEndToEnd(t *testing.T) {
 	after = e.lastSeq()
 	e.api.SendDocument(lan, fakeapi.Private(lan), "/inspection result 1 2 violations 3 Sử dụng 3 NLĐ nước ngoài không có giấy phép lao động",
 		fakeapi.File{FileID: "BB-2", Name: "bien-ban.pdf", MIME: "application/pdf", Data: []byte("%PDF biên bản")})
-	e.waitSent(after, "sendMessage", lan.ID, "vi phạm: 3 NLĐ")
+	violation := e.waitSent(after, "sendMessage", lan.ID, "vi phạm: 3 NLĐ")
 	after = e.lastSeq()
 	e.api.SendText(lan, fakeapi.Private(lan), "/inspection result 1 3 ok")
 	e.waitSent(after, "sendMessage", groupBQL.ID, "Kế hoạch kiểm tra số 1 «Kiểm tra liên ngành năm 2027» đã kết thúc: 3 doanh nghiệp đã kiểm tra, 1 doanh nghiệp có vi phạm")
 	e.say(lan, fakeapi.Private(lan), "/inspections 2027", "đã kết thúc, 3/3 doanh nghiệp đã kiểm tra, 1 vi phạm")
+
+	// The violation becomes a notice of its handling result (Điều 5.1):
+	// the button under it starts the guided notice, pre-filled from the
+	// target and linked to the plan. An agency outside the plan cannot.
+	offer := buttonsOf(t, violation)
+	if len(offer) != 1 || offer[0][0].Text != "Lập thông báo xử lý vi phạm" || offer[0][0].Data != "nfi:1:2" {
+		t.Fatalf("the violation offers %+v, want «Lập thông báo xử lý vi phạm» nfi:1:2", offer)
+	}
+	e.say(thu, fakeapi.Private(thu), "/start "+e.invite("tuphap"), "Chào mừng")
+	e.say(thu, fakeapi.Private(thu), "/notice new 1 2", "cơ quan của bạn không tham gia kế hoạch này")
+	after = e.lastSeq()
+	e.api.PressButton(lan, fakeapi.Private(lan), violation.MessageIDs[0], "nfi:1:2")
+	kinds := e.waitSent(after, "sendMessage", lan.ID, "Đã điền sẵn: Công ty CP Minh Anh (MST 0107654321); vi phạm: Sử dụng 3 NLĐ nước ngoài không có giấy phép lao động")
+	if !strings.Contains(kinds.Params["text"], "Bước 1/6") || !strings.Contains(kinds.Params["reply_markup"], "nwk:work_without_permit") {
+		t.Fatalf("first step %q %s", kinds.Params["text"], kinds.Params["reply_markup"])
+	}
+	after = e.lastSeq()
+	e.api.PressButton(lan, fakeapi.Private(lan), kinds.MessageIDs[0], "nwk:work_without_permit")
+	e.waitSent(after, "sendMessage", lan.ID, "Bước 2/6: gõ số và ngày quyết định")
+	e.say(lan, fakeapi.Private(lan), "27/QĐ-XPHC 31/02/2027", "Ngày quyết định «31/02/2027» không đúng")
+	e.say(lan, fakeapi.Private(lan), "27/QĐ-XPHC 26/04/2027", "Bước 3/6")
+	e.say(lan, fakeapi.Private(lan), "LI WEI, E12345678", "Không đọc được người lao động «LI WEI, E12345678»")
+	e.say(lan, fakeapi.Private(lan), "LI WEI, E12345678, Trung Quốc; PARK JI, M7654321, Hàn Quốc", "Bước 4/6")
+	extra := e.say(lan, fakeapi.Private(lan), "phạt 30.000.000, trục xuất", "Bước 5/6: thông báo sẽ gửi tới: Công an tỉnh.")
+	after = e.lastSeq()
+	e.api.PressButton(lan, fakeapi.Private(lan), extra.MessageIDs[0], "nwx")
+	e.waitSent(after, "sendMessage", lan.ID, "Bước 6/6: gửi tệp quyết định")
+	after = e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "", fakeapi.File{FileID: "QD-27", Name: "qd-27.pdf", MIME: "application/pdf", Data: []byte("%PDF quyết định")})
+	e.waitSent(after, "sendMessage", lan.ID, "Đã gửi thông báo #1 (QĐ số 27/QĐ-XPHC) tới: Công an tỉnh")
+	police := e.waitSent(after, "sendMessage", groupCA.ID, "Kết quả kiểm tra: kế hoạch số 1, doanh nghiệp thứ 2")
+	for _, want := range []string{"Công ty CP Minh Anh (MST 0107654321)", "PARK JI — M7654321 — Hàn Quốc", "phạt tiền 30.000.000 đồng; trục xuất",
+		"Hành vi vi phạm: Sử dụng 3 NLĐ nước ngoài không có giấy phép lao động"} {
+		if !strings.Contains(police.Params["text"], want) {
+			t.Errorf("the police's card lacks %q:\n%s", want, police.Params["text"])
+		}
+	}
+	e.say(minh, groupCA, "/inspection 1", "2. Công ty CP Minh Anh — vi phạm: 3 NLĐ — Sử dụng 3 NLĐ nước ngoài không có giấy phép lao động → thông báo #1 (QĐ số 27/QĐ-XPHC)")
+	// Outside the notice's own agencies' chats, passports are masked.
+	masked := e.say(admin, groupCoord, "/notice 1", "LI WEI — E1•••••78 — Trung Quốc")
+	if strings.Contains(masked.Params["text"], "E12345678") {
+		t.Errorf("the coordination group saw a passport number:\n%s", masked.Params["text"])
+	}
+	e.say(admin, fakeapi.Private(admin), "/notice 1", "LI WEI — E12345678 — Trung Quốc")
 
 	// The digest's line on the annual inspection.
 	after = e.lastSeq()

@@ -110,6 +110,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "decline", text: "/decline 1 Không thuộc thẩm quyền", allowed: all("owner", "lead", "admin"), ok: "từ chối", writes: true},
 		{name: "reply", text: "/reply 1 Danh sách gửi kèm", allowed: all("owner", "lead", "admin"), ok: "trả lời", writes: true},
 		{name: "cancelrequest", text: "/cancelrequest 1", allowed: all("other"), ok: "hủy", writes: true},
+		{name: "notice-new", text: "/notice new", allowed: enrolledPrivate, ok: "Bước 1/7"},
+		{name: "notice-new-plan", text: "/notice new 1 1", allowed: all()}, // no plan 1: refused for all
+		{name: "btn-notice-from-target", button: "nfi:1:1", allowed: all()},
+		{name: "btn-notice-kind", button: "nwk:other", allowed: all()}, // no guided notice pending
+		{name: "btn-notice-no-extra", button: "nwx", allowed: all()},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

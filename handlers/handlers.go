@@ -88,7 +88,7 @@ func (h *Handlers) commands() []command {
 		{"export", "status|scorecard|requests|inspections|notices [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp, kiểm tra hoặc thông báo xử lý vi phạm của một năm", EN: "export an Excel file: report status, on-time record, requests, inspections or violation notices of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
 		{"inspection", "new|template|join|decline|result|postpone|<số> …", Msg{VI: "kế hoạch kiểm tra liên ngành: lập, trả lời, ghi kết quả, xem", EN: "joint inspection plans: make, answer, record results, see"}, bot.Enrolled, bot.Everywhere, h.inspectionCmd},
 		{"inspections", "[năm]", Msg{VI: "danh sách kế hoạch kiểm tra của năm", EN: "the inspection plans of a year"}, bot.Enrolled, bot.Everywhere, h.inspectionsCmd},
-		{"notice", "[số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (decision file with caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
+		{"notice", "[new [kế hoạch DN] | số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (từng bước với new, hoặc tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (step by step with new, or the decision file with a caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
 		{"notices", "[năm]", Msg{VI: "danh sách thông báo kết quả xử lý vi phạm gửi và nhận", EN: "notices of violation-handling results sent and received"}, bot.Enrolled, bot.Everywhere, h.noticesCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
@@ -134,6 +134,9 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(texts.CbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
+	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbReqAccept, h.acceptButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqDecline, h.declineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbReqAnswer, h.answerButton, bot.Enrolled, bot.Everywhere)
@@ -297,6 +300,8 @@ type conversation struct {
 	Subject string   `json:"subject,omitempty"`
 	Body    string   `json:"body,omitempty"`
 	Due     string   `json:"due,omitempty"`
+	// Notice is the draft of the guided notice.
+	Notice *work.NewNotice `json:"notice,omitempty"`
 	// Card is the message whose buttons drive the wizard, so a press on an
 	// older card is recognised as stale.
 	Card int `json:"card,omitempty"`

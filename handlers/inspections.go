@@ -55,14 +55,20 @@ var (
 		VI: "%s\n\nTrạng thái: %s\nTrả lời của cơ quan phối hợp:\n%s\nKết quả:\n%s",
 		EN: "%s\n\nState: %s\nMembers' answers:\n%s\nResults:\n%s",
 	}
-	txtInspListEmpty = Msg{VI: "Năm %d chưa có kế hoạch kiểm tra nào của cơ quan bạn.", EN: "No inspection plan of your agency in %d."}
-	txtInspListHead  = Msg{VI: "Kế hoạch kiểm tra năm %d:", EN: "Inspection plans of %d:"}
-	txtInspListLine  = Msg{VI: "#%d %s «%s» — %s, %d/%d doanh nghiệp đã kiểm tra, %d vi phạm", EN: "#%d %s «%s» — %s, %d/%d employers inspected, %d with violations"}
-	txtInspPlanned   = Msg{VI: "chưa kiểm tra", EN: "not yet inspected"}
-	txtInspOK        = Msg{VI: "chấp hành đúng quy định", EN: "compliant"}
-	txtInspBad       = Msg{VI: "vi phạm: %d NLĐ — %s", EN: "violations: %d workers — %s"}
-	txtInspTemplate  = Msg{VI: "Mẫu danh sách doanh nghiệp cần kiểm tra. Điền mỗi dòng một doanh nghiệp rồi gửi lại kèm chú thích /inspection new annual congan,bqlkcn <tên kế hoạch>", EN: "Template of the employers to inspect. One employer a row, then send it back captioned /inspection new annual congan,bqlkcn <plan title>"}
-	txtInspGuide     = Msg{
+	txtInspListEmpty   = Msg{VI: "Năm %d chưa có kế hoạch kiểm tra nào của cơ quan bạn.", EN: "No inspection plan of your agency in %d."}
+	txtInspListHead    = Msg{VI: "Kế hoạch kiểm tra năm %d:", EN: "Inspection plans of %d:"}
+	txtInspListLine    = Msg{VI: "#%d %s «%s» — %s, %d/%d doanh nghiệp đã kiểm tra, %d vi phạm", EN: "#%d %s «%s» — %s, %d/%d employers inspected, %d with violations"}
+	txtInspPlanned     = Msg{VI: "chưa kiểm tra", EN: "not yet inspected"}
+	txtInspOK          = Msg{VI: "chấp hành đúng quy định", EN: "compliant"}
+	txtInspOfferNotice = Msg{
+		VI: "\nKhi đã có quyết định xử phạt, bấm «Lập thông báo xử lý vi phạm» (hoặc gõ /notice new %d %d trong chat riêng) để gửi thông báo kết quả xử lý vi phạm (Điều 5.1), đã điền sẵn doanh nghiệp và hành vi vi phạm.",
+		EN: "\nOnce a sanction is decided, press «Make the violation notice» (or type /notice new %d %d in the private chat) to send the notice of its handling result (Art. 5.1), with the employer and the violation filled in.",
+	}
+	txtInspNoticeButton = Msg{VI: "Lập thông báo xử lý vi phạm", EN: "Make the violation notice"}
+	txtInspNoticeLink   = Msg{VI: " → thông báo #%d (QĐ số %s)", EN: " → notice #%d (decision %s)"}
+	txtInspBad          = Msg{VI: "vi phạm: %d NLĐ — %s", EN: "violations: %d workers — %s"}
+	txtInspTemplate     = Msg{VI: "Mẫu danh sách doanh nghiệp cần kiểm tra. Điền mỗi dòng một doanh nghiệp rồi gửi lại kèm chú thích /inspection new annual congan,bqlkcn <tên kế hoạch>", EN: "Template of the employers to inspect. One employer a row, then send it back captioned /inspection new annual congan,bqlkcn <plan title>"}
+	txtInspGuide        = Msg{
 		VI: "Cột A: tên doanh nghiệp (bắt buộc)\nCột B: mã số thuế, 10 hoặc 13 chữ số (bắt buộc)\nCột C: địa chỉ (bắt buộc)\nCột D: khu công nghiệp (nếu có)\nCột E: ngày dự kiến kiểm tra, dd/mm/yyyy (bắt buộc)",
 		EN: "Column A: employer name (required)\nColumn B: tax code, 10 or 13 digits (required)\nColumn C: address (required)\nColumn D: industrial zone (if any)\nColumn E: planned date, dd/mm/yyyy (required)",
 	}
@@ -273,13 +279,19 @@ func (h *Handlers) inspectionResult(ctx context.Context, c *bot.Context, args st
 	if err != nil {
 		return err
 	}
-	// res.Violation is where a notice of violation-handling results (Điều
-	// 5.1) can be offered, pre-filled from the plan and the target.
 	if err := c.SendAll(ctx, res.Messages); err != nil {
 		return err
 	}
 	lang := c.Lang()
-	return c.Reply(ctx, txtInspResultDone.In(lang, t, n, targetResult(res.Plan.Targets[t-1], lang)))
+	text := txtInspResultDone.In(lang, t, n, targetResult(res.Plan.Targets[t-1], lang))
+	if v := res.Violation; v != nil {
+		// A violation offers the notice of its handling result (Điều 5.1),
+		// pre-filled from the target and linked to the plan.
+		text += txtInspOfferNotice.In(lang, v.Plan, v.Target)
+		return c.Reply(ctx, text, []coord.Button{{Text: txtInspNoticeButton.In(lang),
+			Data: cbNoticeFromTarget + strconv.FormatInt(v.Plan, 10) + ":" + strconv.Itoa(v.Target)}})
+	}
+	return c.Reply(ctx, text)
 }
 
 func (h *Handlers) inspectionPostpone(ctx context.Context, c *bot.Context, args string) error {
@@ -326,7 +338,13 @@ func (h *Handlers) showInspection(ctx context.Context, c *bot.Context, n int64) 
 		answers = append(answers, "• "+h.agencyLabel(m.Agency, lang)+": "+texts.InspectionAnswerText(m, lang))
 	}
 	for i, t := range p.Targets {
-		results = append(results, fmt.Sprintf("%d. %s — %s", i+1, t.Employer, targetResult(t, lang)))
+		line := fmt.Sprintf("%d. %s — %s", i+1, t.Employer, targetResult(t, lang))
+		for _, nt := range seen.Notices {
+			if nt.PlanTarget == i+1 {
+				line += txtInspNoticeLink.In(lang, nt.ID, nt.DecisionNo)
+			}
+		}
+		results = append(results, line)
 	}
 	text := txtInspView.In(lang, texts.InspectionCard(h.Catalogue, p, lang), texts.InspStateNames[p.State].In(lang),
 		strings.Join(answers, "\n"), strings.Join(results, "\n"))

@@ -32,31 +32,17 @@ func ParseNotice(args string) (work.NewNotice, error) {
 		return in, refuse(txtNoticeBadHead, strings.TrimSpace(parts[0]))
 	}
 	in.Kind, in.DecisionNo = strings.ToLower(head[0]), head[1]
-	day, err := time.Parse("2/1/2006", head[2])
-	if err != nil || day.Year() < 2000 || day.Year() > 2100 {
-		return in, refuse(txtNoticeBadDate, head[2])
+	day, err := parseDecisionDate(head[2])
+	if err != nil {
+		return in, err
 	}
-	in.DecisionDate = coord.DateOf(day)
+	in.DecisionDate = day
 	if !taxCode(head[3]) {
 		return in, refuse(txtNoticeBadTaxCode, head[3])
 	}
 	in.Employer = coord.Employer{TaxCode: head[3], Name: strings.Join(head[4:], " ")}
-	for _, p := range strings.Split(parts[1], ";") {
-		if strings.TrimSpace(p) == "" {
-			continue
-		}
-		f := strings.Split(p, ",")
-		if len(f) != 3 {
-			return in, refuse(txtNoticeBadPerson, strings.TrimSpace(p))
-		}
-		person := coord.Person{Name: strings.TrimSpace(f[0]), Passport: strings.ToUpper(strings.TrimSpace(f[1])), Nationality: strings.TrimSpace(f[2])}
-		if person.Name == "" || person.Nationality == "" || !passport(person.Passport) {
-			return in, refuse(txtNoticeBadPerson, strings.TrimSpace(p))
-		}
-		in.People = append(in.People, person)
-	}
-	if len(in.People) == 0 {
-		return in, refuse(txtNoticeNoPeople)
+	if in.People, err = parsePeople(parts[1]); err != nil {
+		return in, err
 	}
 	if in.Sanction, err = parseSanction(parts[2]); err != nil {
 		return in, err
@@ -75,14 +61,53 @@ func ParseNotice(args string) (work.NewNotice, error) {
 		case "đc", "dc", "địa chỉ", "dia chi":
 			in.Employer.Address = val
 		case "thêm", "them":
-			for _, a := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
-				in.Extra = append(in.Extra, strings.ToLower(a))
-			}
+			in.Extra = append(in.Extra, splitCodes(val)...)
 		default:
 			return in, refuse(txtNoticeBadOption, strings.TrimSpace(opt))
 		}
 	}
 	return in, nil
+}
+
+// splitCodes reads agency codes separated by commas or spaces, lowercased.
+func splitCodes(s string) []string {
+	var out []string
+	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		out = append(out, strings.ToLower(a))
+	}
+	return out
+}
+
+// parseDecisionDate reads a decision's date, dd/mm/yyyy.
+func parseDecisionDate(s string) (coord.Date, error) {
+	day, err := time.Parse("2/1/2006", s)
+	if err != nil || day.Year() < 2000 || day.Year() > 2100 {
+		return coord.Date{}, refuse(txtNoticeBadDate, s)
+	}
+	return coord.DateOf(day), nil
+}
+
+// parsePeople reads "tên, hộ chiếu, quốc tịch; …": at least one person.
+func parsePeople(s string) ([]coord.Person, error) {
+	var out []coord.Person
+	for _, p := range strings.Split(s, ";") {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		f := strings.Split(p, ",")
+		if len(f) != 3 {
+			return nil, refuse(txtNoticeBadPerson, strings.TrimSpace(p))
+		}
+		person := coord.Person{Name: strings.TrimSpace(f[0]), Passport: strings.ToUpper(strings.TrimSpace(f[1])), Nationality: strings.TrimSpace(f[2])}
+		if person.Name == "" || person.Nationality == "" || !passport(person.Passport) {
+			return nil, refuse(txtNoticeBadPerson, strings.TrimSpace(p))
+		}
+		out = append(out, person)
+	}
+	if len(out) == 0 {
+		return nil, refuse(txtNoticeNoPeople)
+	}
+	return out, nil
 }
 
 // parseSanction reads "phạt 15.000.000, trục xuất, thu hồi GP, <khác>".
@@ -150,11 +175,11 @@ var (
 		VI: "Để gửi thông báo kết quả xử lý vi phạm, hãy gửi tệp quyết định kèm chú thích:\n" +
 			"/notice <loại> <số QĐ> <ngày dd/mm/yyyy> <MST> <tên doanh nghiệp> | <tên, số hộ chiếu, quốc tịch>; … | <xử phạt> [| vp: <hành vi vi phạm>] [| kcn: <khu công nghiệp>] [| đc: <địa chỉ>] [| thêm: <cơ quan>, …]\n" +
 			"Ví dụ: /notice work_without_permit 15/QĐ-XPHC 26/02/2027 2400123456 Công ty TNHH ABC | LI WEI, E12345678, Trung Quốc | phạt 15000000, trục xuất | kcn: KCN Quang Châu\n" +
-			"Xem thông báo: /notice <số>. Danh sách: /notices [năm].",
+			"Hoặc gõ /notice new để lập từng bước (/notice new <số kế hoạch> <thứ tự DN> cho vi phạm phát hiện khi kiểm tra). Xem thông báo: /notice <số>. Danh sách: /notices [năm].",
 		EN: "To send a notice of a violation-handling result, send the decision file captioned:\n" +
 			"/notice <kind> <decision no.> <date dd/mm/yyyy> <tax code> <employer name> | <name, passport no., nationality>; … | <sanction> [| vp: <violation>] [| kcn: <industrial zone>] [| đc: <address>] [| thêm: <agency>, …]\n" +
 			"Example: /notice work_without_permit 15/QĐ-XPHC 26/02/2027 2400123456 ABC Co., Ltd | LI WEI, E12345678, China | phạt 15000000, trục xuất | kcn: Quang Chau IZ\n" +
-			"See a notice: /notice <n>. List: /notices [year].",
+			"Or type /notice new to make it step by step (/notice new <plan> <employer #> for a violation found at an inspection). See a notice: /notice <n>. List: /notices [year].",
 	}
 	txtNoticeBadHead = Msg{
 		VI: "Phần đầu «%s» chưa đủ. Hãy viết: <loại> <số QĐ> <ngày dd/mm/yyyy> <MST> <tên doanh nghiệp>, ví dụ: work_without_permit 15/QĐ-XPHC 26/02/2027 2400123456 Công ty TNHH ABC",

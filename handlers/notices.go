@@ -20,12 +20,18 @@ func (h *Handlers) noticeCmd(ctx context.Context, c *bot.Context) error {
 	if args == "" {
 		return c.Reply(ctx, txtNoticeUsage.In(c.Lang()))
 	}
+	if f := strings.Fields(args); strings.EqualFold(f[0], "new") {
+		return h.noticeNew(ctx, c, strings.TrimSpace(args[len(f[0]):]))
+	}
 	if id, err := strconv.ParseInt(strings.TrimPrefix(args, "#"), 10, 64); err == nil {
 		n, err := h.Work.SeeNotice(ctx, c.Tx, actor(c), id)
 		if err != nil {
 			return err
 		}
-		return c.Reply(ctx, h.Work.NoticeCard(n, c.Lang(), true))
+		// Passport numbers are shown in the private chat and in the groups
+		// of the notice's own agencies only.
+		mask := !c.Chat.Private() && (c.Binding == nil || !n.VisibleTo(c.Binding.Code))
+		return c.Reply(ctx, h.Work.NoticeCard(n, c.Lang(), work.NoticeView{Acks: true, MaskPassports: mask}))
 	}
 	in, err := ParseNotice(args)
 	if err != nil {

@@ -198,6 +198,8 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.requestWizardStep(ctx, c, conv)
 	case ok && conv.Flow == flowInspNew:
 		return h.inspWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowNotice:
+		return h.noticeWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowInspJoin || conv.Flow == flowInspDecline):
 		return h.inspReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):

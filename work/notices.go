@@ -164,12 +164,31 @@ func (s *Service) noticeDelivery(n coord.Notice, r coord.NoticeRecipient, chat i
 		out = FileMessages(chat, n.Files, fmt.Sprintf("TB #%d", n.ID), "")
 	}
 	buttons := [][]coord.Button{{{Text: txtNoticeAckButton.In(lang), Data: CbNoticeAck + strconv.FormatInt(r.ID, 10)}}}
-	return append(out, coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: head + s.NoticeCard(n, lang, false), Buttons: buttons})
+	return append(out, coord.OutMessage{Kind: coord.OutText, ChatID: chat, Text: head + s.NoticeCard(n, lang, NoticeView{}), Buttons: buttons})
 }
 
-// NoticeCard renders a notice, personal data included: the caller has
-// checked that the reader may see it. With acks, it lists who acknowledged.
-func (s *Service) NoticeCard(n coord.Notice, lang coord.Lang, acks bool) string {
+// NoticeView says how much of a notice a card shows.
+type NoticeView struct {
+	// Acks lists who acknowledged.
+	Acks bool
+	// MaskPassports hides all but the first two and last two characters
+	// of each passport number: for a chat where people outside the
+	// notice's agencies may read.
+	MaskPassports bool
+}
+
+// MaskPassport keeps the first two and last two characters of p.
+func MaskPassport(p string) string {
+	r := []rune(p)
+	if len(r) <= 4 {
+		return strings.Repeat("•", len(r))
+	}
+	return string(r[:2]) + strings.Repeat("•", len(r)-4) + string(r[len(r)-2:])
+}
+
+// NoticeCard renders a notice, personal data included unless v masks it:
+// the caller has checked that the reader may see it.
+func (s *Service) NoticeCard(n coord.Notice, lang coord.Lang, v NoticeView) string {
 	var b strings.Builder
 	kind, _ := s.NoticeConfig().Kind(n.Kind)
 	label := kind.Label(lang)
@@ -189,13 +208,17 @@ func (s *Service) NoticeCard(n coord.Notice, lang coord.Lang, acks bool) string 
 	}
 	fmt.Fprint(&b, txtNoticePeople.In(lang, len(n.People)))
 	for i, p := range n.People {
-		fmt.Fprintf(&b, "\n  %d. %s — %s — %s", i+1, p.Name, p.Passport, p.Nationality)
+		pass := p.Passport
+		if v.MaskPassports {
+			pass = MaskPassport(pass)
+		}
+		fmt.Fprintf(&b, "\n  %d. %s — %s — %s", i+1, p.Name, pass, p.Nationality)
 	}
 	if n.Violation != "" {
 		fmt.Fprint(&b, txtNoticeViolation.In(lang, n.Violation))
 	}
 	fmt.Fprint(&b, txtNoticeSanction.In(lang, SanctionText(n.Sanction, lang)))
-	if acks {
+	if v.Acks {
 		fmt.Fprint(&b, txtNoticeRecipients.In(lang))
 		for _, r := range n.Recipients {
 			state := txtNoticeNotAcked.In(lang)

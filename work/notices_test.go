@@ -123,7 +123,7 @@ func TestAckNotice(t *testing.T) {
 			seen, err = w.s.SeeNotice(ctx, tx, hung, n.ID)
 			return err
 		})
-		if card := w.s.NoticeCard(seen, coord.LangVI, true); !strings.Contains(card, "đã nhận lúc") || !strings.Contains(card, "chưa xác nhận") {
+		if card := w.s.NoticeCard(seen, coord.LangVI, work.NoticeView{Acks: true}); !strings.Contains(card, "đã nhận lúc") || !strings.Contains(card, "chưa xác nhận") {
 			t.Errorf("card without acknowledgements:\n%s", card)
 		}
 	})
@@ -185,7 +185,7 @@ func TestNoticeFromInspection(t *testing.T) {
 	if _, err := draft(hung, 1); !strings.Contains(refusal(err), "chưa được ghi kết quả có vi phạm") {
 		t.Errorf("draft from the compliant target: %q", refusal(err))
 	}
-	justice := work.Actor{ID: 901, Name: "Tư pháp", Agency: "stp", Role: coord.RoleOfficer, Lang: coord.LangVI, Chat: 901}
+	justice := work.Actor{ID: 901, Name: "Tư pháp", Agency: "tuphap", Role: coord.RoleOfficer, Lang: coord.LangVI, Chat: 901}
 	if _, err := draft(justice, 2); !strings.Contains(refusal(err), "không tham gia kế hoạch") {
 		t.Errorf("draft by an agency outside the plan: %q", refusal(err))
 	}
@@ -216,7 +216,7 @@ func TestNoticeFromInspection(t *testing.T) {
 	if last.Action != coord.InspActNotice || last.Target != 2 || !strings.Contains(last.Text, "15/QĐ-XPHC") {
 		t.Errorf("the plan's history does not record the notice: %+v", last)
 	}
-	if card := w.s.NoticeCard(sent.Notice, coord.LangVI, false); !strings.Contains(card, "kế hoạch số 1, doanh nghiệp thứ 2") {
+	if card := w.s.NoticeCard(sent.Notice, coord.LangVI, work.NoticeView{}); !strings.Contains(card, "kế hoạch số 1, doanh nghiệp thứ 2") {
 		t.Errorf("the card does not name the plan:\n%s", card)
 	}
 	// A link forged to the compliant target is refused at creation too.
