@@ -215,10 +215,17 @@ func (c *WorkCalendar) DeadlineOf(o Obligation, p Period) (Deadline, bool) {
 // effectiveDue applies the extension: L = D − 1; while L is not a working
 // day, L += 1; the effective due is L + 1 at 00:00.
 func (c *WorkCalendar) effectiveDue(d Date) time.Time {
+	return c.LastOnTimeDay(d.AddDays(-1)).AddDays(1).At(c.Location)
+}
+
+// LastOnTimeDay is the last day on which a duty whose last day is l is
+// still met: l moved past non-working days when the calendar extends time
+// limits (Bộ luật Dân sự 2015 Điều 148.5), else l itself.
+func (c *WorkCalendar) LastOnTimeDay(l Date) Date {
 	if !c.ExtendPastNonWorkingDays {
-		return d.At(c.Location)
+		return l
 	}
-	return c.NextWorkingDay(d.AddDays(-1)).AddDays(1).At(c.Location)
+	return c.NextWorkingDay(l)
 }
 
 // DeadlinesBetween lists the deadlines of o whose due instant lies in

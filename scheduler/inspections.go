@@ -131,7 +131,7 @@ func (s *Scheduler) inspectionReminders(ctx context.Context, day coord.Date, now
 			}
 			key := fmt.Sprintf("inspduty:%d:%s:%s:%d", y, duty.what, kind, n)
 			errs = append(errs, s.once(ctx, key, now, func(tx coord.Tx) error {
-				res, err := s.work.RemindAnnual(ctx, tx, y, s.opt.Calendar.NextWorkingDay(duty.due.In(y)), duty.what, kind, n)
+				res, err := s.work.RemindAnnual(ctx, tx, y, s.opt.Calendar.LastOnTimeDay(duty.due.In(y)), duty.what, kind, n)
 				switch {
 				case err != nil:
 					return err
@@ -145,8 +145,9 @@ func (s *Scheduler) inspectionReminders(ctx context.Context, day coord.Date, now
 	return errors.Join(errs...)
 }
 
-// dutyDay says whether day is a reminder day of a duty due on due (moved
-// to the next working day, as a report's deadline): n working days
+// dutyDay says whether day is a reminder day of a duty whose last day is
+// due (moved past non-working days as a report's deadline is, when the
+// calendar extends time limits): n working days
 // before it (RemindBefore), on it, or on each of the ResultDays working
 // days after it.
 func (s *Scheduler) dutyDay(due, day coord.Date) (kind string, n int, ok bool) {
@@ -154,7 +155,7 @@ func (s *Scheduler) dutyDay(due, day coord.Date) (kind string, n int, ok bool) {
 	if !cal.IsWorkingDay(day) {
 		return "", 0, false
 	}
-	due = cal.NextWorkingDay(due)
+	due = cal.LastOnTimeDay(due)
 	switch {
 	case day == due:
 		return work.DutyLastDay, 0, true

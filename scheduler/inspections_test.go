@@ -107,3 +107,47 @@ func TestAnnualInspectionDuty(t *testing.T) {
 		t.Errorf("duty reminders on %s", got)
 	}
 }
+
+// TestAnnualDutyOnAWeekend: a duty whose last day is a Saturday (plan_due
+// 03-27, 2027) is still met on the Monday when the calendar extends time
+// limits (spec §2), and the reminders say so; with the extension off, the
+// Saturday is the last day and Monday is already overdue (before this,
+// the duty was always extended, whatever the calendar said).
+func TestAnnualDutyOnAWeekend(t *testing.T) {
+	for _, c := range []struct {
+		extend bool
+		want   string
+	}{
+		// 3 and 1 working days before Monday 29, on it, then 2 days late.
+		{true, "03-24:29/03/2027 03-26:29/03/2027 03-29:29/03/2027 03-30:29/03/2027 03-31:29/03/2027"},
+		// Tuesday 23 has Wednesday to Friday left, Thursday 25 Friday; no
+		// "last day" on a Saturday; Monday and Tuesday are 1 and 2 late.
+		{false, "03-23:27/03/2027 03-25:27/03/2027 03-29:27/03/2027 03-30:27/03/2027"},
+	} {
+		w := newWorld(t)
+		cal := *w.cfg.Calendar
+		cal.ExtendPastNonWorkingDays = c.extend
+		s := w.scheduler(func(o *scheduler.Options) {
+			o.Calendar = &cal
+			o.Inspections = scheduler.InspectionOptions{RemindBefore: []int{3, 1}, ResultDays: 2,
+				PlanDue: scheduler.AnnualDay{Month: time.March, Day: 27}}
+		})
+		var days []string
+		for d := w.at(2027, time.March, 20, 8, 30); d.Before(w.at(2027, time.April, 5, 0, 0)); d = d.AddDate(0, 0, 1) {
+			for _, m := range w.tick(s, d) {
+				if strings.Contains(m.Text, "lập kế hoạch kiểm tra liên ngành năm 2027") {
+					due := "?"
+					for _, v := range []string{"27/03/2027", "29/03/2027"} {
+						if strings.Contains(m.Text, v) {
+							due = v
+						}
+					}
+					days = append(days, d.Format("01-02")+":"+due)
+				}
+			}
+		}
+		if got := strings.Join(days, " "); got != c.want {
+			t.Errorf("extension %v: reminders %s, want %s", c.extend, got, c.want)
+		}
+	}
+}
