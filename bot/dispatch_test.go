@@ -453,3 +453,22 @@ func TestBatchSeesItsOwnConversationChanges(t *testing.T) {
 		t.Errorf("replies %q: the next batch lost the step", got)
 	}
 }
+
+// TestPollerStoppedWhileStartingIsACleanStop: a shutdown that comes while
+// the poller reads its saved offset is a stop, not a failure (the bot's exit
+// status was 1 when a signal came right after start).
+func TestPollerStoppedWhileStartingIsACleanStop(t *testing.T) {
+	e := newDispatchEnv(t, nil)
+	api := fakeapi.New()
+	t.Cleanup(api.Close)
+	client, err := NewClient(context.Background(), api.URL(), testToken, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPoller(client, e.store, e.d, time.Second, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := p.Run(ctx); err != nil {
+		t.Fatalf("a poller stopped before it began polling returned %v, want a clean stop", err)
+	}
+}

@@ -36,6 +36,10 @@ func NewPoller(client *Client, store coord.Store, d *Dispatcher, timeout time.Du
 func (p *Poller) Run(ctx context.Context) error {
 	offset, err := p.loadOffset(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Stopped while starting: nothing was taken, so a clean stop.
+			return nil
+		}
 		return err
 	}
 	if err := p.client.DeleteWebhook(ctx); err != nil && ctx.Err() == nil {
