@@ -143,7 +143,11 @@ func newLogger(w io.Writer, getenv func(string) string, secrets ...string) *slog
 	if strings.EqualFold(getenv("BOT_LOG_LEVEL"), "debug") {
 		level = slog.LevelDebug
 	}
-	h := slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if strings.EqualFold(getenv("BOT_LOG_FORMAT"), "json") {
+		h = slog.NewJSONHandler(w, opts)
+	}
 	return slog.New(bot.NewRedactingHandler(h, secrets...))
 }
 

@@ -405,15 +405,15 @@ func (d *Dispatcher) logHandlerError(u Update, err error) {
 		d.log.Error("handler panicked", "update", u.ID, "chat", u.Chat.ID, "command", u.Command,
 			"panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
 	case errors.As(err, &rf):
-		d.log.Info("update refused", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "route", rf.Route, "reason", int(rf.Reason))
+		d.log.Info("update refused", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "route", rf.Route, "reason", rf.Reason.String())
 	default:
 		switch coord.ErrorCode(err) {
 		case coord.EInternal:
 			d.log.Error("handler failed", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
 		case coord.EUnavailable:
 			d.log.Warn("dependency unavailable", "update", u.ID, "chat", u.Chat.ID, "err", err)
-		default:
-			d.log.Info("handler refused", "update", u.ID, "chat", u.Chat.ID, "command", u.Command, "err", err)
+		default: // the person's mistake, told to them: not a fault of ours
+			d.log.Info("handler refused", "update", u.ID, "chat", u.Chat.ID, "user", u.From.ID, "command", u.Command, "err", err)
 		}
 	}
 }

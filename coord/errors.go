@@ -17,6 +17,7 @@ const (
 	EConflict    Code = "conflict"    // the record changed state meanwhile (used invite, …)
 	EExpired     Code = "expired"     // the record is past its validity
 	EUnavailable Code = "unavailable" // a dependency (Redis, the database) is down for now
+	ERefused     Code = "refused"     // the person was told why, in their own words: their mistake, not ours
 	EInternal    Code = "internal"    // a bug or an unexpected failure
 )
 
@@ -54,8 +55,12 @@ func Wrap(code Code, err error, msg string) error {
 	return &Error{Code: code, Message: msg, Err: err}
 }
 
-// ErrorCode returns the code of the outermost *Error in err's chain, or
-// EInternal for any other non-nil error.
+// Coder is an error that knows its code without being an *Error: a
+// refusal worded for the officer (texts.Refusal) is one.
+type Coder interface{ ErrorCode() Code }
+
+// ErrorCode returns the code of the outermost *Error in err's chain, else
+// that of the first Coder, or EInternal for any other non-nil error.
 func ErrorCode(err error) Code {
 	if err == nil {
 		return ""
@@ -63,6 +68,10 @@ func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var c Coder
+	if errors.As(err, &c) {
+		return c.ErrorCode()
 	}
 	return EInternal
 }

@@ -163,7 +163,12 @@ type Refusal struct {
 	Args []any
 }
 
-func (e *Refusal) Error() string { return "refused: " + e.Msg.EN }
+// Error is the refusal in English with its values, for the log.
+func (e *Refusal) Error() string { return "refused: " + e.Msg.In(coord.LangEN, e.Args...) }
+
+// ErrorCode classes a refusal as the person's mistake (coord.ERefused): the
+// dispatcher logs it at INFO, never as a fault of the bot.
+func (e *Refusal) ErrorCode() coord.Code { return coord.ERefused }
 
 // Refuse is a Refusal of m with args.
 func Refuse(m Msg, args ...any) error { return &Refusal{Msg: m, Args: args} }
