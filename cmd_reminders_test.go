@@ -382,3 +382,34 @@ func TestRemindersWhileTheBotRuns(t *testing.T) {
 	}
 	submit("7.3", "bqlkcn", "2027-02") // the bot still writes
 }
+
+// TestTheREADMEsRemindersExample: the preview the README shows prints rows
+// (an example on a holiday printed only the header) and creates no
+// database file where there was none.
+func TestTheREADMEsRemindersExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if rest, ok := strings.CutPrefix(l, "go run . reminders "); ok {
+			args = strings.Fields(rest)
+			break
+		}
+	}
+	if len(args) == 0 {
+		t.Fatal("the README shows no `go run . reminders …` example")
+	}
+	db := filepath.Join(t.TempDir(), "none", "fwbot.db")
+	code, out, stderr := remindersRun(t, db, args...)
+	if code != 0 {
+		t.Fatalf("reminders %v: exit %d\n%s", args, code, stderr)
+	}
+	if rows := remindersCSV(t, out); len(rows) == 0 {
+		t.Errorf("the README's example `reminders %s` prints only the header: choose a day with reminders", strings.Join(args, " "))
+	}
+	if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the preview created %s (err %v)", filepath.Dir(db), err)
+	}
+}
