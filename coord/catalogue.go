@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // CoordGroup is the code a group is bound under to receive province-wide
@@ -132,7 +133,7 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 	if len(agencies) == 0 {
 		return nil, fmt.Errorf("agencies: at least one agency is required")
 	}
-	coordinators := 0
+	var coordinators []string
 	for i, a := range agencies {
 		key := fmt.Sprintf("agencies[%d]", i)
 		if !validCode(a.Code) {
@@ -151,12 +152,17 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 			return nil, fmt.Errorf("%s.kind: unknown kind %q (department, board, police, district, external)", key, a.Kind)
 		}
 		if a.Coordinator {
-			coordinators++
+			coordinators = append(coordinators, a.Code)
 		}
 		c.agencyIdx[a.Code] = i
 	}
-	if coordinators != 1 {
-		return nil, fmt.Errorf("agencies: exactly one agency must have coordinator: true, found %d", coordinators)
+	switch len(coordinators) {
+	case 0:
+		return nil, fmt.Errorf("agencies: exactly one agency must have coordinator: true, found none")
+	case 1:
+	default:
+		return nil, fmt.Errorf("agencies: exactly one agency must have coordinator: true, found %d: %s (keep it on one of them)",
+			len(coordinators), strings.Join(coordinators, ", "))
 	}
 	for i, o := range obligations {
 		key := fmt.Sprintf("obligations[%d]", i)
