@@ -876,8 +876,8 @@ func TestPeriodVN(t *testing.T) {
 		})
 	}
 	t.Run("zero period", func(t *testing.T) {
-		if got := (coord.Period{}).VN(); got != "không theo kỳ" {
-			t.Errorf("VN() = %q, want %q", got, "không theo kỳ")
+		if got := (coord.Period{}).VN(); got != "báo cáo khi có thay đổi" {
+			t.Errorf("VN() = %q, want %q", got, "báo cáo khi có thay đổi")
 		}
 	})
 }

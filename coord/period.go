@@ -48,7 +48,7 @@ func (p Period) VN() string {
 	case Yearly:
 		return fmt.Sprintf("năm %04d", p.Year)
 	}
-	return "không theo kỳ"
+	return "báo cáo khi có thay đổi"
 }
 
 // ParsePeriod reads a period label. Quarter and half-year letters may be

@@ -148,7 +148,7 @@ func (h *Handlers) askFiles(ctx context.Context, c *bot.Context, conv conversati
 	}
 	ob, _ := h.Catalogue.Obligation(conv.Obligation)
 	lang := c.Lang()
-	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, texts.PeriodLabel(conv.Period, lang), h.reportCard(ob, conv.Period, c.Now, lang))
+	text := txtSubmitAskFiles.In(lang, ob.ID+" — "+ob.Title, texts.PeriodPhrase(conv.Period, lang), h.reportCard(ob, conv.Period, c.Now, lang))
 	if len(conv.Files) > 0 {
 		text += "\n\n" + txtSubmitFilesSoFar.In(lang, len(conv.Files), fileNames(conv.Files))
 	}

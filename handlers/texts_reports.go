@@ -18,8 +18,8 @@ var (
 		EN: "Report %s. Choose the period (unsubmitted and overdue first):",
 	}
 	txtSubmitAskFiles = Msg{
-		VI: "Báo cáo %s, kỳ %s.\n%s\n\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
-		EN: "Report %s, period %s.\n%s\n\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
+		VI: "Báo cáo %s, %s.\n%s\n\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
+		EN: "Report %s, %s.\n%s\n\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
 	}
 	txtSubmitFilesSoFar = Msg{
 		VI: "Đã nhận %d tệp: %s.\nGửi thêm tệp, hoặc bấm «Xong».",

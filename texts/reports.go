@@ -37,8 +37,8 @@ var (
 	txtDeliveryRef    = Msg{VI: " (%s %s, số hiệu %d)", EN: " (%s %s, no. %d)"}
 	btnAck            = Msg{VI: "Đã nhận", EN: "Received"}
 	txtAckNotice      = Msg{
-		VI: "📬 %s đã xác nhận nhận báo cáo %s kỳ %s (số hiệu %d) — %s, %s.",
-		EN: "📬 %s acknowledged report %s for %s (number %d) — %s, %s.",
+		VI: "📬 %s đã xác nhận nhận báo cáo %s %s (số hiệu %d) — %s, %s.",
+		EN: "📬 %s acknowledged report %s %s (number %d) — %s, %s.",
 	}
 )
 
@@ -88,6 +88,17 @@ func PeriodLabel(label string, lang coord.Lang) string {
 	return Period(p, lang)
 }
 
+// PeriodPhrase is the period as a sentence names it: "kỳ 2027-01 (tháng
+// 01/2027)", or "báo cáo khi có thay đổi" for an event-driven report.
+func PeriodPhrase(label string, lang coord.Lang) string {
+	if label == "" {
+		return periodNone.In(lang)
+	}
+	return periodPhrase.In(lang, PeriodLabel(label, lang))
+}
+
+var periodPhrase = Msg{VI: "kỳ %s", EN: "for %s"}
+
 // LocalTime is t as officers read it: "15:04 02/01/2006" in loc.
 func LocalTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04 02/01/2006") }
 
@@ -133,5 +144,5 @@ func DeliveryAskAck(ob coord.Obligation, s coord.Submission, caption string, lan
 
 // AckNotice tells the submitter that agency acknowledged s, who and when.
 func AckNotice(cat *coord.Catalogue, agency string, s coord.Submission, who, when string, lang coord.Lang) string {
-	return txtAckNotice.In(lang, AgencyName(cat, agency, lang), s.Obligation, PeriodLabel(s.Period, lang), s.ID, who, when)
+	return txtAckNotice.In(lang, AgencyName(cat, agency, lang), s.Obligation, PeriodPhrase(s.Period, lang), s.ID, who, when)
 }

@@ -125,7 +125,7 @@ var (
 	periodQuarter = Msg{VI: "quý %s/%04d", EN: "quarter %s/%04d"}
 	periodH1      = Msg{VI: "6 tháng đầu năm %04d", EN: "first half of %04d"}
 	periodYear    = Msg{VI: "năm %04d", EN: "year %04d"}
-	periodNone    = Msg{VI: "không theo kỳ", EN: "no period"}
+	periodNone    = Msg{VI: "báo cáo khi có thay đổi", EN: "report on change"}
 )
 
 var romanQuarter = [...]string{"", "I", "II", "III", "IV"}
@@ -146,7 +146,7 @@ func PeriodWords(p coord.Period, lang coord.Lang) string {
 }
 
 // Period is the label with its words: "2027-01 (tháng 01/2027)"; an
-// event-driven report's empty period is "không theo kỳ".
+// event-driven report's empty period is "báo cáo khi có thay đổi".
 func Period(p coord.Period, lang coord.Lang) string {
 	if p.IsZero() {
 		return periodNone.In(lang)

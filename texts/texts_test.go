@@ -102,7 +102,14 @@ func TestPeriod(t *testing.T) {
 			t.Errorf("Period(%s, %s) = %q, want %q", c.label, c.lang, got, c.want)
 		}
 	}
-	if got := texts.Period(coord.Period{}, coord.LangVI); got != "không theo kỳ" {
+	if got := texts.Period(coord.Period{}, coord.LangVI); got != "báo cáo khi có thay đổi" {
 		t.Errorf("no period = %q", got)
+	}
+	// Inline, an event-driven report reads as what it is, never "kỳ không theo kỳ".
+	if got := texts.PeriodPhrase("", coord.LangVI); got != "báo cáo khi có thay đổi" {
+		t.Errorf("PeriodPhrase(no period) = %q", got)
+	}
+	if got := texts.PeriodPhrase("2027-01", coord.LangVI); got != "kỳ 2027-01 (tháng 01/2027)" {
+		t.Errorf("PeriodPhrase(2027-01) = %q", got)
 	}
 }
