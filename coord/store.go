@@ -64,6 +64,7 @@ type Tx interface {
 	Requests
 	Inspections
 	Notices
+	Meetings
 	Outbox
 }
 
