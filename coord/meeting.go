@@ -47,7 +47,10 @@ type Meeting struct {
 	Conclusions []Conclusion
 	// Moves counts how often the start was moved: reminder keys carry the
 	// start, so a moved meeting is reminded again.
-	Moves     int
+	Moves int
+	// MovedAt is when it was last moved: reminders due before then are
+	// not sent late.
+	MovedAt   time.Time
 	CreatedBy int64
 	ChatID    int64 // where the meeting was called from: answers are told there
 	CreatedAt time.Time

@@ -24,6 +24,9 @@ const (
 	// Expel84Addressee.
 	ReqExpel84 RequestType = "expel84"
 	ReqOther   RequestType = "other"
+	// ReqConclusion is a conclusion of an interagency meeting (Điều 5.3):
+	// made when the chair posts the minutes, never offered by /request.
+	ReqConclusion RequestType = "conclusion"
 )
 
 // RequestTypes lists the types in the order the wizard offers them.
@@ -52,6 +55,9 @@ const ToAdmins DeliveryMode = "admins"
 
 // Valid reports whether t is a known type.
 func (t RequestType) Valid() bool {
+	if t == ReqConclusion {
+		return true
+	}
 	for _, k := range RequestTypes {
 		if k == t {
 			return true

@@ -92,6 +92,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		return m
 	}
 	enrolledPrivate := all("owner", "other", "lead", "admin")
+	const mtg = "/meeting 20/03/2027 09:00 congan Họp giao ban"
 	rows := []row{
 		{name: "whoami", text: "/whoami", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Cơ quan"},
 		{name: "help", text: "/help", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Các lệnh"},
@@ -115,6 +116,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-notice-from-target", button: "nfi:1:1", allowed: all()},
 		{name: "btn-notice-kind", button: "nwk:other", allowed: all()}, // no guided notice pending
 		{name: "btn-notice-no-extra", button: "nwx", allowed: all()},
+		// Meetings: the admin (ldtbxh, the chair) calls #1 inviting congan.
+		{name: "meeting-new", text: "/meeting 20/03/2027 09:00 yte Họp thử", allowed: enrolledPrivate, ok: "Đã gửi giấy mời họp", writes: true},
+		{name: "meeting-view", text: "/meeting 1", asked: mtg, allowed: all("owner", "other", "lead", "admin"), ok: "Giấy mời họp"},
+		{name: "meetings", text: "/meetings", asked: mtg, allowed: enrolledPrivate, ok: "Họp giao ban"},
+		{name: "meeting-attend", text: "/meeting attend 1 Hùng Phạm", asked: mtg, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "meeting-decline", text: "/meeting decline 1 Trùng lịch tiếp dân", asked: mtg, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "meeting-decline-no-reason", text: "/meeting decline 1", asked: mtg, allowed: all()},
+		{name: "meeting-move", text: "/meeting move 1 21/03/2027 14:00 Trùng lịch", asked: mtg, allowed: all("owner", "lead", "admin"), ok: "Đã dời", writes: true},
+		{name: "meeting-cancel", text: "/meeting cancel 1 Lãnh đạo đi công tác", asked: mtg, allowed: all("owner", "lead", "admin"), ok: "Đã hủy", writes: true},
+		{name: "meeting-cancel-no-reason", text: "/meeting cancel 1", asked: mtg, allowed: all()},
+		{name: "meeting-minutes-early", text: "/meeting minutes 1\ncongan 30/03/2027 Rà soát", file: true, asked: mtg, allowed: all()}, // not held yet
+		{name: "btn-meet-attend", button: "mtg:a:1:congan", asked: mtg, allowed: all("other"), ok: "họ tên"},
+		{name: "btn-meet-decline", button: "mtg:d:1:congan", asked: mtg, allowed: all("other"), ok: "lý do"},
+		{name: "btn-meet-forged", button: "mtg:d:1:ldtbxh", asked: mtg, allowed: all()}, // ldtbxh chairs: not invited
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

@@ -90,6 +90,8 @@ func (h *Handlers) commands() []command {
 		{"inspections", "[năm]", Msg{VI: "danh sách kế hoạch kiểm tra của năm", EN: "the inspection plans of a year"}, bot.Enrolled, bot.Everywhere, h.inspectionsCmd},
 		{"notice", "[new [kế hoạch DN] | số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (từng bước với new, hoặc tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (step by step with new, or the decision file with a caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
 		{"notices", "[năm]", Msg{VI: "danh sách thông báo kết quả xử lý vi phạm gửi và nhận", EN: "notices of violation-handling results sent and received"}, bot.Enrolled, bot.Everywhere, h.noticesCmd},
+		{"meeting", "<dd/mm/yyyy HH:MM cơ quan,…|all tên> | <số> | attend|decline|move|cancel|minutes <số> …", Msg{VI: "họp liên ngành: mời họp, trả lời giấy mời, dời, hủy, gửi biên bản và kết luận, xem", EN: "interagency meetings: call, answer, move, cancel, post the minutes and conclusions, see"}, bot.Enrolled, bot.Everywhere, h.meetingCmd},
+		{"meetings", "", Msg{VI: "các cuộc họp liên ngành sắp tới và gần đây", EN: "upcoming and recent interagency meetings"}, bot.Enrolled, bot.Everywhere, h.meetingsCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -134,6 +136,8 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(texts.CbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbMeetAttend, h.meetAttendButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbMeetDecline, h.meetDeclineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)

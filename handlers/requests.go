@@ -124,7 +124,9 @@ func (h *Handlers) parseRequestType(word string) (coord.RequestType, bool) {
 		return coord.ReqExpel84, true
 	}
 	t := coord.RequestType(word)
-	return t, t.Valid()
+	// A meeting's conclusions become requests when the chair posts the
+	// minutes (/meeting minutes), never by hand.
+	return t, t.Valid() && t != coord.ReqConclusion
 }
 
 func (h *Handlers) parseTargets(c *bot.Context, list string) ([]string, error) {

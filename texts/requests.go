@@ -14,13 +14,14 @@ import (
 // Names of request types, states and actions as officers read them.
 var (
 	RequestTypeNames = map[coord.RequestType]Msg{
-		coord.ReqInfo:     {VI: "Cung cấp thông tin, tài liệu (Điều 17.1)", EN: "Information or documents (17.1)"},
-		coord.ReqRecord:   {VI: "Tra cứu lý lịch tư pháp (Điều 8.5)", EN: "Criminal-record look-up (8.5)"},
-		coord.ReqVerify:   {VI: "Xác minh hồ sơ (Điều 8.7)", EN: "Dossier verification (8.7)"},
-		coord.ReqWTO:      {VI: "Xác định người di chuyển trong nội bộ doanh nghiệp theo cam kết WTO (Điều 8.6, 13.1)", EN: "WTO intra-corporate transferees (8.6, 13.1)"},
-		coord.ReqConsular: {VI: "Hỗ trợ hợp pháp hóa lãnh sự (Điều 9.2)", EN: "Consular legalisation support (9.2)"},
-		coord.ReqExpel84:  {VI: "Xin ý kiến trước khi rút ngắn thời hạn cư trú / trục xuất (Điều 8.4)", EN: "Consultation before shortening a stay or expelling (8.4)"},
-		coord.ReqOther:    {VI: "Khác", EN: "Other"},
+		coord.ReqInfo:       {VI: "Cung cấp thông tin, tài liệu (Điều 17.1)", EN: "Information or documents (17.1)"},
+		coord.ReqRecord:     {VI: "Tra cứu lý lịch tư pháp (Điều 8.5)", EN: "Criminal-record look-up (8.5)"},
+		coord.ReqVerify:     {VI: "Xác minh hồ sơ (Điều 8.7)", EN: "Dossier verification (8.7)"},
+		coord.ReqWTO:        {VI: "Xác định người di chuyển trong nội bộ doanh nghiệp theo cam kết WTO (Điều 8.6, 13.1)", EN: "WTO intra-corporate transferees (8.6, 13.1)"},
+		coord.ReqConsular:   {VI: "Hỗ trợ hợp pháp hóa lãnh sự (Điều 9.2)", EN: "Consular legalisation support (9.2)"},
+		coord.ReqExpel84:    {VI: "Xin ý kiến trước khi rút ngắn thời hạn cư trú / trục xuất (Điều 8.4)", EN: "Consultation before shortening a stay or expelling (8.4)"},
+		coord.ReqOther:      {VI: "Khác", EN: "Other"},
+		coord.ReqConclusion: {VI: "Thực hiện kết luận cuộc họp liên ngành (Điều 5.3)", EN: "Meeting conclusion to carry out (5.3)"},
 	}
 	RequestStateNames = map[coord.RequestState]Msg{
 		coord.ReqOpen:      {VI: "chờ tiếp nhận", EN: "waiting"},

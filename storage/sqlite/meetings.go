@@ -13,33 +13,37 @@ import (
 
 // meetingRow is a meetings row as scanned.
 type meetingRow struct {
-	ID          int64     `db:"id"`
-	Title       string    `db:"title"`
-	Start       time.Time `db:"start_at"`
-	Place       string    `db:"place"`
-	Agenda      string    `db:"agenda"`
-	AgendaFiles string    `db:"agenda_files"`
-	Chair       string    `db:"chair"`
-	Invitees    string    `db:"invitees"`
-	State       string    `db:"state"`
-	Reason      string    `db:"reason"`
-	Minutes     string    `db:"minutes"`
-	Conclusions string    `db:"conclusions"`
-	Moves       int       `db:"moves"`
-	CreatedBy   int64     `db:"created_by"`
-	ChatID      int64     `db:"chat_id"`
-	CreatedAt   time.Time `db:"created_at"`
-	UpdatedAt   time.Time `db:"updated_at"`
-	Version     int       `db:"version"`
+	ID          int64        `db:"id"`
+	Title       string       `db:"title"`
+	Start       time.Time    `db:"start_at"`
+	Place       string       `db:"place"`
+	Agenda      string       `db:"agenda"`
+	AgendaFiles string       `db:"agenda_files"`
+	Chair       string       `db:"chair"`
+	Invitees    string       `db:"invitees"`
+	State       string       `db:"state"`
+	Reason      string       `db:"reason"`
+	Minutes     string       `db:"minutes"`
+	Conclusions string       `db:"conclusions"`
+	Moves       int          `db:"moves"`
+	MovedAt     sql.NullTime `db:"moved_at"`
+	CreatedBy   int64        `db:"created_by"`
+	ChatID      int64        `db:"chat_id"`
+	CreatedAt   time.Time    `db:"created_at"`
+	UpdatedAt   time.Time    `db:"updated_at"`
+	Version     int          `db:"version"`
 }
 
 const meetingColumns = `id, title, start_at, place, agenda, agenda_files, chair, invitees, state, reason,
-    minutes, conclusions, moves, created_by, chat_id, created_at, updated_at, version`
+    minutes, conclusions, moves, moved_at, created_by, chat_id, created_at, updated_at, version`
 
 func (r meetingRow) meeting() (coord.Meeting, error) {
 	m := coord.Meeting{ID: r.ID, Title: r.Title, Start: r.Start, Place: r.Place, Agenda: r.Agenda, Chair: r.Chair,
 		State: coord.MeetingState(r.State), Reason: r.Reason, Moves: r.Moves, CreatedBy: r.CreatedBy, ChatID: r.ChatID,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
+	if r.MovedAt.Valid {
+		m.MovedAt = r.MovedAt.Time
+	}
 	var err error
 	if m.AgendaFiles, err = decodeFiles(r.AgendaFiles); err != nil {
 		return m, fmt.Errorf("decode meeting %d agenda files: %w", r.ID, err)
@@ -112,10 +116,10 @@ func (t *tx) CreateMeeting(ctx context.Context, m *coord.Meeting) error {
 	var id int64
 	err = t.x.GetContext(ctx, &id, t.x.Rebind(`INSERT INTO meetings
     (title, start_at, place, agenda, agenda_files, chair, invitees, state, reason, minutes, conclusions, moves,
-     created_by, chat_id, created_at, updated_at, version)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`),
+     moved_at, created_by, chat_id, created_at, updated_at, version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`),
 		m.Title, m.Start.UTC(), m.Place, m.Agenda, p.agendaFiles, m.Chair, p.invitees, string(m.State), m.Reason,
-		p.minutes, p.conclusions, m.Moves, m.CreatedBy, m.ChatID, m.CreatedAt.UTC(), updated.UTC())
+		p.minutes, p.conclusions, m.Moves, nullInstant(m.MovedAt), m.CreatedBy, m.ChatID, m.CreatedAt.UTC(), updated.UTC())
 	if err != nil {
 		return wrapErr("insert meeting", err)
 	}
@@ -164,10 +168,10 @@ func (t *tx) SaveMeeting(ctx context.Context, m *coord.Meeting, at time.Time) er
 		return err
 	}
 	res, err := t.x.ExecContext(ctx, t.x.Rebind(`UPDATE meetings SET title = ?, start_at = ?, place = ?, agenda = ?,
-    agenda_files = ?, invitees = ?, state = ?, reason = ?, minutes = ?, conclusions = ?, moves = ?, updated_at = ?,
+    agenda_files = ?, invitees = ?, state = ?, reason = ?, minutes = ?, conclusions = ?, moves = ?, moved_at = ?, updated_at = ?,
     version = version + 1 WHERE id = ? AND version = ?`),
 		m.Title, m.Start.UTC(), m.Place, m.Agenda, p.agendaFiles, p.invitees, string(m.State), m.Reason, p.minutes,
-		p.conclusions, m.Moves, at.UTC(), m.ID, m.Version)
+		p.conclusions, m.Moves, nullInstant(m.MovedAt), at.UTC(), m.ID, m.Version)
 	if err != nil {
 		return wrapErr("update meeting", err)
 	}
@@ -184,4 +188,12 @@ func (t *tx) SaveMeeting(ctx context.Context, m *coord.Meeting, at time.Time) er
 	m.Version++
 	m.UpdatedAt = at
 	return nil
+}
+
+// nullInstant is t in UTC, or NULL for the zero time.
+func nullInstant(t time.Time) sql.NullTime {
+	if t.IsZero() {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
 }

@@ -45,6 +45,9 @@ func Meetings(t *testing.T, f Factory) {
 		got := get(t, s, a.ID)
 		sameTime(t, "Start", got.Start, a.Start)
 		sameTime(t, "CreatedAt", got.CreatedAt, a.CreatedAt)
+		if !got.MovedAt.IsZero() {
+			t.Errorf("a meeting never moved has MovedAt %v", got.MovedAt)
+		}
 		if got.Title != a.Title || got.Chair != agencyA || got.State != coord.MeetingScheduled || got.Place != a.Place ||
 			got.Agenda != a.Agenda || got.ChatID != 5001 || got.CreatedBy != 5001 {
 			t.Errorf("meeting = %+v", got)
@@ -71,7 +74,7 @@ func Meetings(t *testing.T, f Factory) {
 		stale := m
 		m.Invitees[0] = coord.InspectionMember{Agency: agencyB, Answer: coord.AnswerJoin, Text: "Trần Văn B", By: 7, At: t0}
 		m.Invitees[1] = coord.InspectionMember{Agency: agencyC, Answer: coord.AnswerDecline, Text: "Trùng lịch", By: 8, At: t0}
-		m.Start, m.Moves = t0.Add(96*time.Hour), 1
+		m.Start, m.Moves, m.MovedAt = t0.Add(96*time.Hour), 1, t0.Add(time.Hour)
 		m.State = coord.MeetingHeld
 		m.Minutes = []coord.FileRef{{FileID: "mm", Name: "bien-ban.pdf"}}
 		m.Conclusions = []coord.Conclusion{{Agency: agencyB, Due: coord.Date{Year: 2027, Month: time.April, Day: 1}, Text: "Rà soát", Request: 12}}
@@ -81,6 +84,7 @@ func Meetings(t *testing.T, f Factory) {
 		}
 		got := get(t, s, m.ID)
 		sameTime(t, "moved Start", got.Start, m.Start)
+		sameTime(t, "MovedAt", got.MovedAt, m.MovedAt)
 		if got.State != coord.MeetingHeld || got.Moves != 1 || got.Invitees[0].Text != "Trần Văn B" || got.Invitees[1].Answer != coord.AnswerDecline ||
 			len(got.Minutes) != 1 || len(got.Conclusions) != 1 || got.Conclusions[0].Request != 12 ||
 			got.Conclusions[0].Due != (coord.Date{Year: 2027, Month: time.April, Day: 1}) || got.Version != 2 {

@@ -22,6 +22,7 @@ CREATE TABLE meetings (
     minutes      TEXT      NOT NULL DEFAULT '[]',
     conclusions  TEXT      NOT NULL DEFAULT '[]',
     moves        INTEGER   NOT NULL DEFAULT 0,
+    moved_at     TIMESTAMP NULL,
     created_by   BIGINT    NOT NULL,
     chat_id      BIGINT    NOT NULL,
     created_at   TIMESTAMP NOT NULL,
