@@ -240,6 +240,9 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
 		errs = append(errs, s.prune(ctx, day, now))
 	}
+	// A meeting's last reminder comes an hour before its start, whatever
+	// the hour: looked at on every tick.
+	errs = append(errs, s.meetingReminders(ctx, day, now))
 	if day.Weekday() == s.opt.WeeklyDay && !now.Before(s.at(day, s.opt.WeeklyHour, s.opt.WeeklyMinute)) {
 		errs = append(errs, s.once(ctx, "digest:weekly:"+day.String(), now, func(tx coord.Tx) error {
 			_, err := s.Digest(ctx, tx, coord.DigestWeekly, now)
@@ -342,6 +345,8 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("inspection_duty")
 	case "notrem":
 		m.ReminderSent("notice_unacknowledged")
+	case "mtgrem":
+		m.ReminderSent("meeting")
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)
