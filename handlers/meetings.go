@@ -62,7 +62,10 @@ func (h *Handlers) meetingCmd(ctx context.Context, c *bot.Context) error {
 	args := strings.TrimSpace(c.Args)
 	first, _, _ := strings.Cut(args, "\n")
 	fields := strings.Fields(first)
-	if len(fields) == 0 {
+	if len(fields) == 0 || (len(fields) == 1 && strings.EqualFold(fields[0], "new") && !strings.Contains(args, "\n")) {
+		if c.Chat.Private() && len(c.Files) == 0 {
+			return h.startMeetingWizard(ctx, c)
+		}
 		return refuse(work.TxtMeetUsage)
 	}
 	if n, ok := parseNumber(fields[0]); ok && len(fields) == 1 && !strings.Contains(args, "\n") {
@@ -122,15 +125,7 @@ func (h *Handlers) newMeeting(ctx context.Context, c *bot.Context, args string) 
 		return refuse(txtMeetBadTime, f[0]+" "+f[1])
 	}
 	in := work.NewMeeting{Start: start, Files: fileRefs(c.Files)}
-	if strings.EqualFold(f[2], "all") {
-		in.All = true
-	} else {
-		for _, code := range strings.Split(strings.ToLower(f[2]), ",") {
-			if code = strings.TrimSpace(code); code != "" {
-				in.Invitees = append(in.Invitees, code)
-			}
-		}
-	}
+	in.Invitees, in.All = parseInvitees(f[2])
 	in.Title = strings.TrimSpace(first[strings.Index(first, f[2])+len(f[2]):])
 	var agenda []string
 	for _, line := range strings.Split(more, "\n") {
@@ -147,6 +142,26 @@ func (h *Handlers) newMeeting(ctx context.Context, c *bot.Context, args string) 
 		}
 	}
 	in.Agenda = strings.Join(agenda, "\n")
+	return h.callMeeting(ctx, c, in)
+}
+
+// parseInvitees reads "congan,bqlkcn" or "all".
+func parseInvitees(list string) (codes []string, all bool) {
+	if strings.EqualFold(strings.TrimSpace(list), "all") {
+		return nil, true
+	}
+	for _, code := range strings.Split(strings.ToLower(list), ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			codes = append(codes, code)
+		}
+	}
+	return codes, false
+}
+
+// callMeeting creates the meeting, queues the invitations and tells the
+// chair's officer where they went: the end of both the one-message form
+// and the wizard.
+func (h *Handlers) callMeeting(ctx context.Context, c *bot.Context, in work.NewMeeting) error {
 	if err := h.checkFiles(c.Files); err != nil {
 		return err
 	}
@@ -343,4 +358,123 @@ func (h *Handlers) meetReply(ctx context.Context, c *bot.Context, conv conversat
 	}
 	c.ClearConversation()
 	return nil
+}
+
+// The /meeting wizard, in the private chat: the time, the invited, the
+// title, the place, then the agenda (text, files, or "-"). The state is the
+// conversation in Redis, as for the other wizards; /cancel ends it.
+const (
+	flowMeetNew = "meet_new"
+
+	stepMeetStart    = "start"
+	stepMeetInvitees = "invitees"
+	stepMeetTitle    = "title"
+	stepMeetPlace    = "place"
+	stepMeetAgenda   = "agenda"
+)
+
+var (
+	txtMeetWizStart = Msg{
+		VI: "Mời họp liên ngành (bước 1/5): gõ ngày và giờ họp, ví dụ: 15/03/2027 09:00. Gõ /cancel để hủy.",
+		EN: "New interagency meeting (step 1/5): type the day and hour, e.g. 15/03/2027 09:00. /cancel to stop.",
+	}
+	txtMeetWizInvitees = Msg{
+		VI: "Bước 2/5: gõ mã các cơ quan được mời, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn), hoặc all để mời tất cả.",
+		EN: "Step 2/5: type the invited agencies' codes, comma-separated (e.g. congan,bqlkcn), or all.",
+	}
+	txtMeetWizTitle  = Msg{VI: "Bước 3/5: gõ tên (nội dung) cuộc họp.", EN: "Step 3/5: type the meeting's title."}
+	txtMeetWizPlace  = Msg{VI: "Bước 4/5: gõ địa điểm họp, hoặc đường dẫn họp trực tuyến.", EN: "Step 4/5: type the place, or the online meeting link."}
+	txtMeetWizAgenda = Msg{
+		VI: "Bước 5/5: gõ chương trình họp, hoặc gửi tệp tài liệu (chú thích là chương trình), hoặc gõ - nếu không có.",
+		EN: "Step 5/5: type the agenda, or send the documents (the caption is the agenda), or type - for none.",
+	}
+)
+
+func (h *Handlers) startMeetingWizard(ctx context.Context, c *bot.Context) error {
+	if err := c.SaveConversation(conversation{Flow: flowMeetNew, Step: stepMeetStart}); err != nil {
+		return err
+	}
+	return c.Reply(ctx, txtMeetWizStart.In(c.Lang()))
+}
+
+// meetWizardStep takes each answer in turn; a bad one is refused and the
+// step stays.
+func (h *Handlers) meetWizardStep(ctx context.Context, c *bot.Context, conv conversation) error {
+	text := strings.TrimSpace(c.Text)
+	lang := c.Lang()
+	next := func(step string, prompt Msg) error {
+		conv.Step = step
+		if err := c.SaveConversation(conv); err != nil {
+			return err
+		}
+		return c.Reply(ctx, prompt.In(lang))
+	}
+	switch conv.Step {
+	case stepMeetStart:
+		f := strings.Fields(text)
+		if len(f) != 2 {
+			return refuse(txtMeetBadTime, text)
+		}
+		start, ok := h.parseStart(f[0], f[1])
+		if !ok {
+			return refuse(txtMeetBadTime, text)
+		}
+		if !start.After(c.Now) {
+			return refuse(txtMeetBadTime, text)
+		}
+		conv.Due = start.Format(time.RFC3339)
+		return next(stepMeetInvitees, txtMeetWizInvitees)
+	case stepMeetInvitees:
+		codes, all := parseInvitees(text)
+		for _, code := range codes {
+			if _, ok := h.Catalogue.Agency(code); !ok {
+				return refuse(txtUnknownAgency, code, codesList(h.agencyCodes()))
+			}
+		}
+		if !all && len(codes) == 0 {
+			return refuse(txtMeetWizInvitees)
+		}
+		conv.Targets = codes
+		if all {
+			conv.Targets = []string{"all"}
+		}
+		return next(stepMeetTitle, txtMeetWizTitle)
+	case stepMeetTitle:
+		if text == "" {
+			return refuse(txtMeetWizTitle)
+		}
+		conv.Subject = text
+		return next(stepMeetPlace, txtMeetWizPlace)
+	case stepMeetPlace:
+		if text == "" {
+			return refuse(txtMeetWizPlace)
+		}
+		conv.Body = text
+		return next(stepMeetAgenda, txtMeetWizAgenda)
+	case stepMeetAgenda:
+		if text == "" && len(c.Files) == 0 {
+			return refuse(txtMeetWizAgenda)
+		}
+		if text == "-" {
+			text = ""
+		}
+		start, err := time.Parse(time.RFC3339, conv.Due)
+		if err != nil {
+			c.ClearConversation()
+			return refuse(texts.TxtFlowExpired)
+		}
+		in := work.NewMeeting{Title: conv.Subject, Start: start, Place: conv.Body, Agenda: text, Files: fileRefs(c.Files)}
+		if len(conv.Targets) == 1 && conv.Targets[0] == "all" {
+			in.All = true
+		} else {
+			in.Invitees = conv.Targets
+		}
+		if err := h.callMeeting(ctx, c, in); err != nil {
+			return err
+		}
+		c.ClearConversation()
+		return nil
+	}
+	c.ClearConversation()
+	return refuse(texts.TxtFlowExpired)
 }

@@ -202,6 +202,8 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.noticeWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowInspJoin || conv.Flow == flowInspDecline):
 		return h.inspReply(ctx, c, conv)
+	case ok && conv.Flow == flowMeetNew:
+		return h.meetWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowMeetAttend || conv.Flow == flowMeetDecline):
 		return h.meetReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
