@@ -49,6 +49,16 @@ func TestRequestLifecycleEndToEnd(t *testing.T) {
 	after = e.lastSeq()
 	e.api.ReplyTo(minh, groupCA, prompt.MessageIDs[0], "Không thuộc thẩm quyền của Công an tỉnh")
 	e.waitSent(after, "sendMessage", lan.ID, "Lý do: Không thuộc thẩm quyền của Công an tỉnh")
+	// The card pressed now says what became of the request.
+	e.waitSent(after, "editMessageText", groupCA.ID, "Trạng thái: đã từ chối")
+
+	// The Board accepts from its card, which then says so.
+	after = e.lastSeq()
+	e.api.PressButton(tuan, groupBQL, cardBQL.MessageIDs[0], "rq:a:2")
+	accepted := e.waitSent(after, "editMessageText", groupBQL.ID, "Trạng thái: đang xử lý")
+	if strings.Contains(accepted.Params["text"], "chờ tiếp nhận") || !strings.Contains(accepted.Params["reply_markup"], "rq:r:2") {
+		t.Errorf("the accepted card still says it waits, or lost its answer button: %v", accepted.Params)
+	}
 
 	// The Board comments by replying to its card, then answers with a file.
 	after = e.lastSeq()

@@ -205,6 +205,8 @@ type Callback struct {
 	ID        string
 	Data      string
 	MessageID int
+	// Text is the pressed message's text as Telegram holds it now.
+	Text string
 }
 
 // convert maps a library update to ours; ok is false for kinds the bot
@@ -258,7 +260,7 @@ func (c *Client) convert(tu tgbotapi.Update) (Update, bool) {
 		u.From = person(q.From)
 		u.Chat = Chat{ID: q.Message.Chat.ID, Type: q.Message.Chat.Type, Title: q.Message.Chat.Title}
 		u.MessageID = q.Message.MessageID
-		u.Callback = &Callback{ID: q.ID, Data: q.Data, MessageID: q.Message.MessageID}
+		u.Callback = &Callback{ID: q.ID, Data: q.Data, MessageID: q.Message.MessageID, Text: q.Message.Text}
 	default:
 		return u, false
 	}

@@ -309,6 +309,9 @@ type conversation struct {
 	// Card is the message whose buttons drive the wizard, so a press on an
 	// older card is recognised as stale.
 	Card int `json:"card,omitempty"`
+	// CardText is the text of the request card whose button asked for a
+	// reason or an answer, so that the step can update it.
+	CardText string `json:"card_text,omitempty"`
 }
 
 func codesList(codes []string) string { return strings.Join(codes, ", ") }

@@ -191,23 +191,41 @@ func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord
 // to the caller and narrows the pressed card's buttons to what is still
 // possible.
 func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) error {
+	_, err := h.actOn(ctx, c, n, action, text, files)
+	return err
+}
+
+// actOn takes the step and returns the request after it.
+func (h *Handlers) actOn(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) (coord.Request, error) {
 	res, err := h.Work.Act(ctx, c.Tx, actor(c), c.Now, work.Step{Request: n, Action: action, Text: text, Files: files})
 	if err != nil {
-		return err
+		return res.Request, err
 	}
 	if err := c.SendAll(ctx, res.Messages); err != nil {
-		return err
+		return res.Request, err
 	}
 	lang := c.Lang()
 	if c.Callback != nil && action != coord.ActComment {
-		if err := c.SetButtons(ctx, texts.CardButtons(res.Request, lang)); err != nil {
-			return err
+		if err := h.refreshCard(ctx, c, c.Callback.MessageID, c.Callback.Text, res.Request); err != nil {
+			return res.Request, err
 		}
 	}
 	if action == coord.ActComment {
-		return c.Reply(ctx, txtCommentRelayed.In(lang, h.agencyLabel(res.Other, lang)))
+		return res.Request, c.Reply(ctx, txtCommentRelayed.In(lang, h.agencyLabel(res.Other, lang)))
 	}
-	return c.Reply(ctx, txtReqDoneActor.In(lang, texts.RequestActionNames[action].In(lang), res.Request.ID))
+	return res.Request, c.Reply(ctx, txtReqDoneActor.In(lang, texts.RequestActionNames[action].In(lang), res.Request.ID))
+}
+
+// refreshCard makes the card (message id, whose text was text) say the
+// state r is in now, with the buttons still open: a card must never show
+// a state its request has left. A message without a state line keeps its
+// text and only changes its buttons.
+func (h *Handlers) refreshCard(ctx context.Context, c *bot.Context, id int, text string, r coord.Request) error {
+	buttons := texts.CardButtons(r, c.Lang())
+	if updated, ok := texts.WithState(text, r.State); ok {
+		return c.Send(ctx, coord.OutMessage{Kind: coord.OutEdit, ChatID: c.Chat.ID, MessageID: id, Text: updated, Buttons: buttons})
+	}
+	return c.Send(ctx, coord.OutMessage{Kind: coord.OutEditButtons, ChatID: c.Chat.ID, MessageID: id, Buttons: buttons})
 }
 
 // numberArg splits "12 rest of text".
@@ -286,17 +304,24 @@ func (h *Handlers) promptFor(ctx context.Context, c *bot.Context, num string, ac
 	if err := h.Work.CanAct(ctx, c.Tx, actor(c), n, action); err != nil {
 		return err
 	}
-	return askReply(ctx, c, n, flow, prompt, coord.RequestRef(n))
+	// The card pressed is remembered, so that the reply's step can make it
+	// show the new state.
+	return ask(ctx, c, conversation{Flow: flow, Request: n, Card: c.Callback.MessageID, CardText: c.Callback.Text}, prompt, coord.RequestRef(n))
 }
 
 // askReply starts flow about number n and asks the presser for its text
 // with a ForceReply prompt (naming them in a group, where several may
 // press), routed back by ref.
 func askReply(ctx context.Context, c *bot.Context, n int64, flow string, prompt Msg, ref string) error {
-	if err := c.SaveConversation(conversation{Flow: flow, Request: n}); err != nil {
+	return ask(ctx, c, conversation{Flow: flow, Request: n}, prompt, ref)
+}
+
+// ask saves conv and sends prompt (about conv.Request) as a ForceReply.
+func ask(ctx context.Context, c *bot.Context, conv conversation, prompt Msg, ref string) error {
+	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
-	text := prompt.In(c.Lang(), n)
+	text := prompt.In(c.Lang(), conv.Request)
 	if !c.Chat.Private() && c.From.Username != "" {
 		text = "@" + c.From.Username + " " + text
 	}
@@ -329,10 +354,14 @@ func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conver
 	if conv.Flow == flowAnswer {
 		action = coord.ActAnswer
 	}
-	if err := h.act(ctx, c, conv.Request, action, text, fileRefs(c.Files)); err != nil {
+	r, err := h.actOn(ctx, c, conv.Request, action, text, fileRefs(c.Files))
+	if err != nil {
 		return err
 	}
 	c.ClearConversation()
+	if conv.Card != 0 {
+		return h.refreshCard(ctx, c, conv.Card, conv.CardText, r)
+	}
 	return nil
 }
 

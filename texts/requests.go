@@ -2,6 +2,7 @@ package texts
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -132,6 +133,32 @@ func RequestCard(cat *coord.Catalogue, r coord.Request, today coord.Date, lang c
 	}
 	return text
 }
+
+// WithState rewrites the state line of a request card (or of any message
+// that quotes one, such as an overdue reminder) to state, in the card's own
+// language; ok is false when text has no state line.
+func WithState(text string, state coord.RequestState) (string, bool) {
+	lines := strings.Split(text, "\n")
+	names := RequestStateNames[state]
+	for i, line := range lines {
+		switch {
+		case strings.HasPrefix(line, stateLineVI):
+			lines[i] = stateLineVI + names.VI
+		case strings.HasPrefix(line, stateLineEN):
+			lines[i] = stateLineEN + names.EN
+		default:
+			continue
+		}
+		return strings.Join(lines, "\n"), true
+	}
+	return text, false
+}
+
+// The state lines of txtRequestCard.
+const (
+	stateLineVI = "Trạng thái: "
+	stateLineEN = "State: "
+)
 
 // CardButtons are the actions still open to the target of r.
 func CardButtons(r coord.Request, lang coord.Lang) [][]coord.Button {
