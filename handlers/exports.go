@@ -38,6 +38,10 @@ var (
 		VI: "Không hiểu «%s»: năm viết đủ 4 chữ số (ví dụ %d).\n\n%s",
 		EN: "«%s» is not understood: write the year with 4 digits (e.g. %d).\n\n%s",
 	}
+	txtExportUnavailableAdmin = Msg{
+		VI: "Chức năng xuất tệp chưa được bật trên máy chủ này: bot được khởi động không có thư mục xuất tệp. Hãy khởi động bot bằng lệnh chạy chuẩn (xem README) để bật chức năng này.",
+		EN: "Exports are not enabled on this server: the bot was started without an export folder. Start it the standard way (see the README) to enable them.",
+	}
 	txtExportUnavailable = Msg{
 		VI: "Chức năng xuất tệp chưa được bật trên máy chủ này. Hãy báo quản trị viên.",
 		EN: "Exports are not enabled on this server. Please tell an administrator.",
@@ -67,7 +71,7 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 		return refuse(txtExportBadArg, f, year, txtExportUsage.In(c.Lang(), year, year, year, year, year))
 	}
 	if h.Exports == nil {
-		return refuse(txtExportUnavailable)
+		return exportsUnavailable(c)
 	}
 	ex, err := h.Work.Export(ctx, c.Tx, actor(c), kind, year, agency, c.Now)
 	if err != nil {
@@ -79,4 +83,13 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 	}
 	return c.Send(ctx, coord.OutMessage{Kind: coord.OutUpload, ChatID: c.Chat.ID, Text: ex.Caption,
 		Upload: &coord.LocalFile{Path: path, Name: ex.FileName}})
+}
+
+// exportsUnavailable refuses an export on a bot started without its
+// spool: "tell an admin", or to an admin, what is missing.
+func exportsUnavailable(c *bot.Context) error {
+	if isAdmin(c) {
+		return refuse(txtExportUnavailableAdmin)
+	}
+	return refuse(txtExportUnavailable)
 }

@@ -225,14 +225,14 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 		case bot.RefusedFlood:
 			text = txtFlood.In(lang)
 		default: // a reason added to bot without a text here
-			text = txtInternal.In(lang)
+			text = internalText(c, lang)
 		}
 	default:
 		switch coord.ErrorCode(err) {
 		case coord.EUnavailable:
 			text = txtUnavailable.In(lang)
 		default:
-			text = txtInternal.In(lang)
+			text = internalText(c, lang)
 		}
 	}
 	if c.Callback != nil {
@@ -245,6 +245,18 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	if err := c.Reply(ctx, text); err != nil {
 		h.Log.Error("queue error reply", "err", err)
 	}
+}
+
+// isAdmin reports whether the person acting is an admin.
+func isAdmin(c *bot.Context) bool { return c.User != nil && c.User.Role.AtLeast(coord.RoleAdmin) }
+
+// internalText is the apology for the bot's own fault: "tell an admin",
+// except to an admin, who is told where to look.
+func internalText(c *bot.Context, lang coord.Lang) string {
+	if isAdmin(c) {
+		return txtInternalAdmin.In(lang)
+	}
+	return txtInternal.In(lang)
 }
 
 func truncate(s string, n int) string {

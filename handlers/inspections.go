@@ -200,7 +200,7 @@ func (h *Handlers) inspectionFromFile(ctx context.Context, c *bot.Context, kind 
 
 func (h *Handlers) inspectionTemplate(ctx context.Context, c *bot.Context) error {
 	if h.Exports == nil {
-		return refuse(txtExportUnavailable)
+		return exportsUnavailable(c)
 	}
 	lang := c.Lang()
 	var cols []coord.Column

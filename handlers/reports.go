@@ -276,7 +276,11 @@ func (h *Handlers) receipt(ctx context.Context, c *bot.Context, ob coord.Obligat
 	text := txtReceipt.In(lang, s.ID, ob.ID, ob.Title, texts.PeriodLabel(s.Period, lang), texts.SubmissionStatus(s, lang),
 		h.deadlineText(dl, lang), s.Version, version, content, to)
 	if len(unreachable) > 0 {
-		text += txtReceiptUnreachable.In(lang, strings.Join(unreachable, ", "))
+		note := txtReceiptUnreachable
+		if isAdmin(c) {
+			note = txtReceiptUnreachableAdmin
+		}
+		text += note.In(lang, strings.Join(unreachable, ", "))
 	}
 	return c.Reply(ctx, text)
 }

@@ -366,3 +366,20 @@ func TestEnglishRefusalHasNoVietnamese(t *testing.T) {
 		t.Errorf("Vietnamese in an English reply: %q", m.Text)
 	}
 }
+
+// TestAdminsAreNotToldToTellAnAdmin: the advice that ends a receipt with an
+// unreachable recipient, or an export on a bot without its spool, tells an
+// officer to tell an admin, and an admin what to do.
+func TestAdminsAreNotToldToTellAnAdmin(t *testing.T) {
+	e := newEnv(t) // no group bound: 6.4's recipients cannot be reached
+	e.enrol(officerA, "ldtbxh")
+	officer := only(t, to(e.file(officerA, private(officerA), "/submit 6.4 2027-01", pdf("F1", "a.pdf")), officerA.ID), officerA.ID, "Chưa gửi được tới")
+	contains(t, officer, "hãy báo quản trị viên")
+	adm := only(t, to(e.file(admin, private(admin), "/submit 6.4 2027-02", pdf("F2", "b.pdf")), adminID), adminID, "Chưa gửi được tới")
+	contains(t, adm, "/bindgroup", "/invite")
+	if strings.Contains(strings.ToLower(adm.Text), "báo quản trị viên") {
+		t.Errorf("an admin is told to tell an admin:\n%s", adm.Text)
+	}
+	only(t, e.text(officerA, private(officerA), "/export status"), officerA.ID, "Hãy báo quản trị viên")
+	only(t, e.text(admin, private(admin), "/export status"), adminID, "bot được khởi động không có thư mục xuất tệp")
+}

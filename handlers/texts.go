@@ -64,6 +64,12 @@ var (
 		VI: "Rất tiếc, đã có lỗi ngoài ý muốn khi xử lý yêu cầu của bạn. Không có thay đổi nào được lưu; vui lòng thử lại. Nếu lỗi lặp lại, hãy báo quản trị viên.",
 		EN: "Sorry, something unexpected went wrong. Nothing was changed; please try again. If it happens again, tell an administrator.",
 	}
+	// txtInternalAdmin is txtInternal for an admin, who is the one others
+	// are told to tell: where to look instead.
+	txtInternalAdmin = Msg{
+		VI: "Rất tiếc, đã có lỗi ngoài ý muốn khi xử lý yêu cầu của bạn. Không có thay đổi nào được lưu; vui lòng thử lại. Nếu lỗi lặp lại, hãy xem nhật ký của bot (các dòng level=ERROR) và báo bộ phận kỹ thuật vận hành máy chủ.",
+		EN: "Sorry, something unexpected went wrong. Nothing was changed; please try again. If it happens again, look at the bot's log (the level=ERROR lines) and tell the technical staff who run the server.",
+	}
 	txtNotUnderstood = Msg{
 		VI: "Tôi chưa hiểu tin nhắn này. Gõ /help để xem các lệnh bạn có thể dùng.",
 		EN: "I did not understand that. Send /help to see what you can do.",

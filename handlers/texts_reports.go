@@ -90,6 +90,10 @@ var (
 		VI: "\n⚠️ Chưa gửi được tới: %s — cơ quan chưa có nhóm liên kết và chưa có cán bộ ghi danh. Báo cáo đã được lưu; hãy báo quản trị viên.",
 		EN: "\n⚠️ Not reachable: %s — the agency has no bound group and no enrolled officer. The report is stored; tell an administrator.",
 	}
+	txtReceiptUnreachableAdmin = Msg{
+		VI: "\n⚠️ Chưa gửi được tới: %s — cơ quan chưa có nhóm liên kết và chưa có cán bộ ghi danh. Báo cáo đã được lưu; hãy liên kết nhóm của cơ quan (/bindgroup trong nhóm) hoặc mời cán bộ (/invite).",
+		EN: "\n⚠️ Not reachable: %s — the agency has no bound group and no enrolled officer. The report is stored; bind the agency's group (/bindgroup in the group) or invite its officers (/invite).",
+	}
 	txtReplacing   = Msg{VI: " (thay thế bản sai)", EN: " (replaces a wrong version)"}
 	txtSupplement  = Msg{VI: " (bản bổ sung)", EN: " (supplement)"}
 	txtSendNowLate = Msg{VI: "gửi bây giờ là trễ hạn %d ngày", EN: "sent now, it is %d day(s) late"}
