@@ -102,6 +102,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "submit", text: "/submit 6.4 2027-02", file: true, allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận", writes: true},
 		{name: "nil", text: "/nil 13.3 2027-01", allowed: all(), ok: "không phát sinh"}, // congthuong's: none of them
 		{name: "calendar", text: "/calendar", allowed: enrolledPrivate, ok: "Lịch hạn nộp"},
+		{name: "btn-calendar-page", button: "calp:1", allowed: enrolledPrivate, ok: "Lịch hạn nộp"},
 		{name: "status", text: "/status", allowed: enrolledPrivate, ok: "Tình hình nộp báo cáo"},
 		{name: "status-other", text: "/status yte", allowed: all("admin"), ok: "Sở Y tế"},
 		{name: "request", text: "/request yte 2027-03-20 Hỏi thông tin", allowed: enrolledPrivate, ok: "Đã gửi yêu cầu", writes: true},

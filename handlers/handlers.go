@@ -135,6 +135,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(cbSubSend, h.submitSendButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbSubCancel, h.submitCancelButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(texts.CbAck, h.ackButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(cbCalendarPage, h.calendarPageButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetAttend, h.meetAttendButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetDecline, h.meetDeclineButton, bot.Enrolled, bot.Everywhere)

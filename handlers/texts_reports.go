@@ -105,6 +105,9 @@ var (
 	txtAckAlready  = Msg{VI: "Báo cáo này đã được %s xác nhận lúc %s.", EN: "Already acknowledged by %s at %s."}
 
 	txtCalendarHeader        = Msg{VI: "Lịch hạn nộp báo cáo từ %s đến %s", EN: "Report deadlines from %s to %s"}
+	txtCalendarPageOf        = Msg{VI: " (trang %d/%d)", EN: " (page %d of %d)"}
+	txtCalendarPrev          = Msg{VI: "« Trang %d", EN: "« Page %d"}
+	txtCalendarNext          = Msg{VI: "Trang %d »", EN: "Page %d »"}
 	txtCalendarEmpty         = Msg{VI: "Không có hạn nộp nào trong 45 ngày tới.", EN: "No deadline in the next 45 days."}
 	txtCalendarLine          = Msg{VI: "• %s — %s kỳ %s%s", EN: "• %s — %s for %s%s"}
 	txtCalendarUnknownReport = Msg{

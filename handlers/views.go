@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
@@ -21,13 +23,50 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 	if arg := strings.TrimSpace(c.Args); arg != "" {
 		return h.reportCalendar(ctx, c, arg)
 	}
+	text, buttons, err := h.calendarPage(ctx, c, 0)
+	if err != nil {
+		return err
+	}
+	return c.Reply(ctx, text, buttons...)
+}
+
+// cbCalendarPage + page number turns a page of the province's calendar.
+const cbCalendarPage = "calp:"
+
+// calendarPageLen bounds a page of /calendar, under Telegram's 4,096
+// characters with room for the header and the note on provisional days.
+const calendarPageLen = 3300
+
+// calendarPageButton shows another page of /calendar in the same message,
+// computed anew for the presser (an officer has one page only).
+func (h *Handlers) calendarPageButton(ctx context.Context, c *bot.Context) error {
+	page, err := strconv.Atoi(strings.TrimPrefix(c.Callback.Data, cbCalendarPage))
+	if err != nil || page < 0 {
+		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
+	}
+	text, buttons, err := h.calendarPage(ctx, c, page)
+	if err != nil {
+		return err
+	}
+	if err := c.Edit(ctx, text, buttons); err != nil {
+		return err
+	}
+	return c.Answer(ctx, "", false)
+}
+
+// calendarPage is page (0-based, clamped) of the deadlines of the next
+// calendarDays days for whoever asks here: an agency's own in its group or
+// an officer's private chat, every agency's for an admin, a section per
+// agency, whole sections to a page, with buttons to turn the pages when
+// there is more than one.
+func (h *Handlers) calendarPage(ctx context.Context, c *bot.Context, page int) (string, [][]coord.Button, error) {
 	lang := c.Lang()
 	today := h.today(c.Now)
 	to := today.AddDays(calendarDays).At(h.Calendar.Location)
 	agencies := []string{c.User.Agency}
 	switch {
 	case !shownHere(c, c.User.Agency, coord.CoordGroup) && !c.User.Role.AtLeast(coord.RoleAdmin):
-		return refuse(txtStatusElsewhere, h.agencyLabel(c.User.Agency, lang), c.BotUsername)
+		return "", nil, refuse(txtStatusElsewhere, h.agencyLabel(c.User.Agency, lang), c.BotUsername)
 	case !c.Chat.Private() && c.Binding.Code != coord.CoordGroup:
 		// In an agency's group, that agency's deadlines only, whoever asks.
 		agencies = []string{c.Binding.Code}
@@ -40,9 +79,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 		}
 	}
 	var marks provisionalMarks
-	var b strings.Builder
-	b.WriteString(txtCalendarHeader.In(lang, today.VN(), today.AddDays(calendarDays-1).VN()))
-	any := false
+	var sections []string
 	for _, agency := range agencies {
 		type dated struct {
 			due  time.Time
@@ -53,7 +90,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 		for _, ob := range h.Catalogue.ObligationsOf(agency) {
 			states, err := h.Work.PeriodStates(ctx, c.Tx, ob, agency, c.Now)
 			if err != nil {
-				return err
+				return "", nil, err
 			}
 			submitted := map[string]bool{}
 			for _, st := range states {
@@ -69,8 +106,7 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 		if len(overdue)+len(upcoming) == 0 {
 			continue
 		}
-		any = true
-		b.WriteString("\n\n")
+		var b strings.Builder
 		if len(agencies) > 1 {
 			b.WriteString(h.agencyLabel(agency, lang) + " (" + agency + ")\n")
 		}
@@ -83,13 +119,64 @@ func (h *Handlers) calendarCmd(ctx context.Context, c *bot.Context) error {
 			for _, u := range upcoming {
 				b.WriteString("\n" + u.line)
 			}
-			b.WriteString("\n")
+		}
+		sections = append(sections, strings.TrimRight(b.String(), "\n"))
+	}
+	header := txtCalendarHeader.In(lang, today.VN(), today.AddDays(calendarDays-1).VN())
+	if len(sections) == 0 {
+		return header + "\n\n" + txtCalendarEmpty.In(lang) + h.provisionalNote(marks, lang), nil, nil
+	}
+	pages := packPages(sections, calendarPageLen)
+	page = min(page, len(pages)-1)
+	if len(pages) == 1 {
+		return header + "\n\n" + pages[0] + h.provisionalNote(marks, lang), nil, nil
+	}
+	text := header + txtCalendarPageOf.In(lang, page+1, len(pages)) + "\n\n" + pages[page] + h.provisionalNote(marks, lang)
+	var row []coord.Button
+	if page > 0 {
+		row = append(row, coord.Button{Text: txtCalendarPrev.In(lang, page), Data: cbCalendarPage + strconv.Itoa(page-1)})
+	}
+	if page < len(pages)-1 {
+		row = append(row, coord.Button{Text: txtCalendarNext.In(lang, page+2), Data: cbCalendarPage + strconv.Itoa(page+1)})
+	}
+	return text, [][]coord.Button{row}, nil
+}
+
+// packPages joins sections, blank-line separated, into pages of at most
+// limit runes each, never splitting a section (one longer than limit is
+// cut at a line's end, and marked).
+func packPages(sections []string, limit int) []string {
+	var pages []string
+	cur := ""
+	for _, s := range sections {
+		if utf8.RuneCountInString(s) > limit {
+			s = cutAtLine(s, limit)
+		}
+		switch {
+		case cur == "":
+			cur = s
+		case utf8.RuneCountInString(cur)+2+utf8.RuneCountInString(s) <= limit:
+			cur += "\n\n" + s
+		default:
+			pages = append(pages, cur)
+			cur = s
 		}
 	}
-	if !any {
-		b.WriteString("\n\n" + txtCalendarEmpty.In(lang))
+	return append(pages, cur)
+}
+
+// cutAtLine keeps the whole lines of s that fit in limit runes, then "…".
+func cutAtLine(s string, limit int) string {
+	lines := strings.Split(s, "\n")
+	out, n := []string{}, 0
+	for _, l := range lines {
+		n += utf8.RuneCountInString(l) + 1
+		if n > limit-2 {
+			break
+		}
+		out = append(out, l)
 	}
-	return c.Reply(ctx, strings.TrimRight(b.String(), "\n")+h.provisionalNote(marks, lang))
+	return strings.Join(out, "\n") + "\n…"
 }
 
 // reportDeadlinesShown is how many coming deadlines /calendar <report> lists.
