@@ -18,6 +18,7 @@ var (
 	txtWeeklyAgency    = Msg{VI: "• %s (%s)", EN: "• %s (%s)"}
 	txtWeeklyUpcoming  = Msg{VI: "  Sắp đến hạn: ", EN: "  Coming up: "}
 	txtWeeklyOverdue   = Msg{VI: "  Quá hạn: ", EN: "  Overdue: "}
+	txtWeeklyAllQuiet  = Msg{VI: "Không có hạn nộp trong %d ngày tới, không có báo cáo quá hạn và không có yêu cầu phối hợp đang mở (%d cơ quan): %s.", EN: "No deadline in the next %d days, no overdue report and no open request (%d agencies): %s."}
 	txtWeeklyQuiet     = Msg{VI: "  Không có hạn nộp trong %d ngày tới và không có báo cáo quá hạn.", EN: "  No deadline in the next %d days and no overdue report."}
 	txtWeeklyRequests  = Msg{VI: "  Yêu cầu phối hợp: nhận %d đang mở (%d quá hạn), gửi %d đang mở (%d quá hạn)", EN: "  Coordination requests: %d open received (%d overdue), %d open sent (%d overdue)"}
 	txtWeeklyDue       = Msg{VI: "%s kỳ %s — %s", EN: "%s for %s — %s"}
@@ -64,7 +65,13 @@ type WeeklyAgency struct {
 func WeeklyDigest(day coord.Date, horizon int, agencies []WeeklyAgency, lang coord.Lang) string {
 	var b strings.Builder
 	b.WriteString(txtWeeklyHead.In(lang, Weekday(day, lang), day.VN(), horizon))
+	// The agencies with nothing to say share one line at the end.
+	var quiet []string
 	for _, a := range agencies {
+		if len(a.Upcoming)+len(a.Overdue) == 0 && a.Requests.In+a.Requests.Out == 0 {
+			quiet = append(quiet, a.Name+" ("+a.Code+")")
+			continue
+		}
 		b.WriteString("\n\n" + txtWeeklyAgency.In(lang, a.Name, a.Code))
 		if len(a.Upcoming) > 0 {
 			items := make([]string, 0, len(a.Upcoming))
@@ -90,6 +97,9 @@ func WeeklyDigest(day coord.Date, horizon int, agencies []WeeklyAgency, lang coo
 		if rc := a.Requests; rc.In+rc.Out > 0 {
 			b.WriteString("\n" + txtWeeklyRequests.In(lang, rc.In, rc.InOverdue, rc.Out, rc.OutOverdue))
 		}
+	}
+	if len(quiet) > 0 {
+		b.WriteString("\n\n" + txtWeeklyAllQuiet.In(lang, horizon, len(quiet), strings.Join(quiet, ", ")))
 	}
 	return b.String()
 }

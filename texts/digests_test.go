@@ -22,13 +22,20 @@ func TestDigestWords(t *testing.T) {
 		{Name: "Công an tỉnh", Code: "congan", Upcoming: []texts.WeeklyDue{{Obligation: "6.4", Deadline: dl, Submitted: true}},
 			Requests: coord.RequestCount{In: 2, InOverdue: 1}},
 		{Name: "Sở Y tế", Code: "syt"},
+		{Name: "Sở Tư pháp", Code: "tuphap"},
+		{Name: "Sở Xây dựng", Code: "xaydung", Requests: coord.RequestCount{Out: 1}},
 	}
 	vi := texts.WeeklyDigest(day, 10, agencies, coord.LangVI)
 	for _, want := range []string{"📊 Tổng hợp tuần — thứ Hai 01/02/2027", "Sắp đến hạn: 6.4 kỳ 2027-01 — " + texts.Deadline(dl, coord.LangVI) + " ✅",
-		"Yêu cầu phối hợp: nhận 2 đang mở (1 quá hạn)", "Không có hạn nộp trong 10 ngày tới"} {
+		"Yêu cầu phối hợp: nhận 2 đang mở (1 quá hạn)", "• Sở Xây dựng (xaydung)\n  Không có hạn nộp trong 10 ngày tới",
+		"Không có hạn nộp trong 10 ngày tới, không có báo cáo quá hạn và không có yêu cầu phối hợp đang mở (2 cơ quan): Sở Y tế (syt), Sở Tư pháp (tuphap)."} {
 		if !strings.Contains(vi, want) {
 			t.Errorf("Vietnamese weekly digest lacks %q:\n%s", want, vi)
 		}
+	}
+	// The agencies with nothing to say take one line, not a block each.
+	if strings.Count(vi, "Sở Y tế") != 1 || !strings.HasSuffix(vi, "Sở Tư pháp (tuphap).") {
+		t.Errorf("quiet agencies are not grouped into one line:\n%s", vi)
 	}
 	en := texts.WeeklyDigest(day, 10, agencies, coord.LangEN)
 	for _, want := range []string{"📊 Weekly summary — Monday 01/02/2027", "Coming up: 6.4 for 2027-01 — " + texts.Deadline(dl, coord.LangEN) + " ✅",
