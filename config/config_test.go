@@ -706,3 +706,26 @@ func TestTimeOfDayOn(t *testing.T) {
 		t.Errorf("got %s, want %s", got.Format(time.RFC3339), want)
 	}
 }
+
+// TestCommuneKind: a ward or commune People's Committee is an agency kind of
+// its own (issue 16), so a province without districts can list its communes.
+func TestCommuneKind(t *testing.T) {
+	old := `{code: ubnd-yenthe, name: "UBND huyện Yên Thế", kind: district}`
+	text := repoText(t)
+	if n := strings.Count(text, old); n != 1 {
+		t.Fatalf("%q occurs %d times in config.yaml, want once", old, n)
+	}
+	text = strings.Replace(text, old, `{code: ubnd-phuongbacgiang, name: "UBND phường Bắc Giang", kind: commune}`, 1)
+	text = strings.Replace(text, "      - ubnd-yenthe\n", "      - ubnd-phuongbacgiang\n", 1)
+	c, err := Parse([]byte(text), "config.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := c.Catalogue.Agency("ubnd-phuongbacgiang")
+	if !ok || a.Kind != coord.KindCommune {
+		t.Errorf("got %+v, %v; want the commune kind", a, ok)
+	}
+	if ob, ok := c.Catalogue.Obligation("16.4"); !ok || !slices.Contains(ob.From, "ubnd-phuongbacgiang") {
+		t.Errorf("16.4 from = %v, want the commune among the senders", ob.From)
+	}
+}

@@ -21,13 +21,16 @@ const (
 	KindBoard      AgencyKind = "board"
 	KindPolice     AgencyKind = "police"
 	KindDistrict   AgencyKind = "district"
-	KindExternal   AgencyKind = "external"
+	// KindCommune is a ward or commune People's Committee: since 2025 the
+	// district level is gone and reports such as 16.4 come from them.
+	KindCommune  AgencyKind = "commune"
+	KindExternal AgencyKind = "external"
 )
 
 // Valid reports whether k is one of the known kinds.
 func (k AgencyKind) Valid() bool {
 	switch k {
-	case KindDepartment, KindBoard, KindPolice, KindDistrict, KindExternal:
+	case KindDepartment, KindBoard, KindPolice, KindDistrict, KindCommune, KindExternal:
 		return true
 	}
 	return false
@@ -149,7 +152,7 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 			return nil, fmt.Errorf("%s.name: empty name for agency %q", key, a.Code)
 		}
 		if !a.Kind.Valid() {
-			return nil, fmt.Errorf("%s.kind: unknown kind %q (department, board, police, district, external)", key, a.Kind)
+			return nil, fmt.Errorf("%s.kind: unknown kind %q (department, board, police, district, commune, external)", key, a.Kind)
 		}
 		if a.Coordinator {
 			coordinators = append(coordinators, a.Code)
