@@ -203,7 +203,7 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	case errors.As(err, &rf):
 		switch rf.Reason {
 		case bot.RefusedStranger:
-			text = txtStranger.In(lang, c.From.ID)
+			text = h.strangerText(lang, c.From.ID)
 			if c.Callback != nil || !c.Chat.Private() {
 				text = txtStrangerShort.In(lang)
 			}
@@ -328,3 +328,10 @@ type conversation struct {
 }
 
 func codesList(codes []string) string { return strings.Join(codes, ", ") }
+
+// strangerText tells a stranger whom the bot serves and how to enrol: the
+// province, the regulation and the coordinator are config.yaml's.
+func (h *Handlers) strangerText(lang coord.Lang, id int64) string {
+	return txtStranger.In(lang, texts.InProvince(h.Catalogue, lang), texts.RegulationName(h.Catalogue, lang),
+		h.Catalogue.Coordinator().Name, id)
+}

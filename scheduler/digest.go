@@ -167,7 +167,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 		return nil, err
 	}
 	return func(lang coord.Lang) string {
-		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(lang)
+		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang)
 	}, nil
 }
 
@@ -377,6 +377,6 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 		return nil, err
 	}
 	return func(lang coord.Lang) string {
-		return texts.MonthlyDigest(prev, agencies, lang) + "\n\n" + annual.Line(lang)
+		return texts.MonthlyDigest(prev, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang)
 	}, nil
 }
