@@ -62,6 +62,16 @@ func (s *Service) CanBroadcast(a Actor) error {
 	return texts.Refuse(txtBcRoleOnly)
 }
 
+// CheckBroadcastTargets refuses targets the actor may not send to (the
+// wizard checks them at their step).
+func (s *Service) CheckBroadcastTargets(a Actor, in NewBroadcast) error {
+	if err := s.CanBroadcast(a); err != nil {
+		return err
+	}
+	_, err := s.broadcastTargets(a, in)
+	return err
+}
+
 // broadcastTargets resolves what the sender named into target agencies:
 // an admin sends to any agencies of the province, or all of them (but
 // their own, which wrote it); a lead to their own agency only.
@@ -158,8 +168,8 @@ func (s *Service) CreateBroadcast(ctx context.Context, tx BroadcastsTx, a Actor,
 // (when withFiles), then the card with «Đã đọc».
 func (s *Service) broadcastDelivery(b coord.Broadcast, agency string, r coord.Recipient, head string, withFiles bool) []coord.OutMessage {
 	var out []coord.OutMessage
-	if withFiles && len(b.Files) > 0 {
-		out = FileMessages(r.ChatID, b.Files, txtBcFilesCaption.In(r.Lang, b.Number(), b.Title), coord.BroadcastRef(b.ID))
+	if withFiles {
+		out = s.BroadcastFiles(b, r.ChatID, r.Lang)
 	}
 	return append(out, coord.OutMessage{Kind: coord.OutText, ChatID: r.ChatID, Ref: coord.BroadcastRef(b.ID),
 		Text:    texts.Truncate(head+s.BroadcastCard(b, r.Lang)+txtBcAskRead.In(r.Lang), coord.MaxTextLen),
@@ -237,9 +247,9 @@ func (s *Service) personName(ctx context.Context, tx coord.People, id *int64) st
 // BroadcastView is what /broadcast <n> shows the actor.
 type BroadcastView struct {
 	Broadcast coord.Broadcast
-	// Sender: the actor sees the receipts (the sender, an admin, or a lead
-	// of the sending agency). Otherwise the actor's agency is a target and
-	// sees the broadcast and its own agency's receipt.
+	// Sender: the actor sees the receipts (BroadcastSender). Otherwise the
+	// actor's agency is a target and sees the broadcast and its own
+	// agency's receipt only.
 	Sender bool
 }
 
@@ -253,15 +263,26 @@ func (s *Service) SeeBroadcast(ctx context.Context, tx coord.Broadcasts, a Actor
 	if err != nil {
 		return BroadcastView{}, fmt.Errorf("load broadcast: %w", err)
 	}
-	v := BroadcastView{Broadcast: b, Sender: s.broadcastSender(a, b)}
+	v := BroadcastView{Broadcast: b, Sender: s.BroadcastSender(a, b)}
 	if _, target := b.Target(a.Agency); !v.Sender && !target {
 		return BroadcastView{}, texts.Refuse(txtBcNotFound, b.Number())
 	}
 	return v, nil
 }
 
-func (s *Service) broadcastSender(a Actor, b coord.Broadcast) bool {
-	return a.Admin() || (a.ID != 0 && a.ID == b.CreatedBy) || (a.Role == coord.RoleLead && a.Agency == b.From)
+// BroadcastSender reports whether the actor sees broadcast b's receipts:
+// an admin, the sender, or anyone of the sending agency (as for a
+// notice's acknowledgements).
+func (s *Service) BroadcastSender(a Actor, b coord.Broadcast) bool {
+	return a.Admin() || (a.ID != 0 && a.ID == b.CreatedBy) || (a.Agency != "" && a.Agency == b.From)
+}
+
+// BroadcastFiles re-sends broadcast b's files to chat.
+func (s *Service) BroadcastFiles(b coord.Broadcast, chat int64, lang coord.Lang) []coord.OutMessage {
+	if len(b.Files) == 0 {
+		return nil
+	}
+	return FileMessages(chat, b.Files, txtBcFilesCaption.In(lang, b.Number(), b.Title), coord.BroadcastRef(b.ID))
 }
 
 // TargetView is what an officer of a target agency sees: the card and
