@@ -378,9 +378,16 @@ func (s *Service) ReadBroadcast(ctx context.Context, tx BroadcastsTx, a Actor, n
 		map[string]any{"agency": agency, "by": a.ID}); err != nil {
 		return res, err
 	}
+	// The sender is told in their private chat, in their language, unless
+	// their access was taken back since.
 	lang := coord.LangVI
-	if u, err := tx.User(ctx, b.CreatedBy); err == nil && u.Lang != "" {
-		lang = u.Lang
+	if u, err := tx.User(ctx, b.CreatedBy); err == nil {
+		if !u.Enrolled() {
+			return res, nil
+		}
+		if u.Lang != "" {
+			lang = u.Lang
+		}
 	}
 	text := txtBcReadTold.In(lang, texts.AgencyName(s.Catalogue, agency, lang), b.Number(), b.Title, a.Name,
 		texts.LocalTime(now, s.Calendar.Location), b.ReadCount(), len(b.Targets))

@@ -194,6 +194,18 @@ func TestReadBroadcast(t *testing.T) {
 	if err != nil || len(res.Messages) != 1 || !strings.Contains(res.Messages[0].Text, "Đã đọc: 2/2 cơ quan. Tất cả các cơ quan đã đọc.") {
 		t.Errorf("last read %+v (%v)", res, err)
 	}
+	// A sender whose access was taken back is not told any more.
+	if _, err := w.broadcast(thao, decree); err != nil {
+		t.Fatal(err)
+	}
+	w.update(func(tx coord.Tx) error {
+		gone := w.now
+		return tx.PutUser(context.Background(), coord.User{TelegramID: thao.ID, Agency: thao.Agency, Role: thao.Role, Lang: thao.Lang,
+			Name: thao.Name, CreatedAt: w.now, UpdatedAt: w.now, RevokedAt: &gone})
+	})
+	if res, err := w.readBroadcast(hung, 2, "congan"); err != nil || res.Already || len(res.Messages) != 0 {
+		t.Errorf("read of a revoked sender's broadcast: %+v (%v), want recorded and nobody told", res, err)
+	}
 }
 
 func TestSeeAndListBroadcasts(t *testing.T) {
@@ -218,6 +230,9 @@ func TestSeeAndListBroadcasts(t *testing.T) {
 	}
 	if v, err := see(binh, 1); err != nil || v.Sender {
 		t.Errorf("a target agency's lead: %+v (%v), want the target's view (not the sender's)", v, err)
+	}
+	if v, err := see(lan, 1); err != nil || !v.Sender {
+		t.Errorf("an officer of the sending agency: %+v (%v), want the receipts", v, err)
 	}
 	_, err := see(mai, 1)
 	refusedWith(t, err, "Không có thông báo B-1 mà bạn được xem")
