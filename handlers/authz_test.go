@@ -93,6 +93,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 	enrolledPrivate := all("owner", "other", "lead", "admin")
 	const mtg = "/meeting 20/03/2027 09:00 congan Họp giao ban"
+	const bc = "/broadcast congan,ldtbxh Hướng dẫn mới về giấy phép lao động"
 	rows := []row{
 		{name: "whoami", text: "/whoami", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Cơ quan"},
 		{name: "help", text: "/help", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Các lệnh"},
@@ -131,6 +132,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-meet-attend", button: "mtg:a:1:congan", asked: mtg, allowed: all("other"), ok: "họ tên"},
 		{name: "btn-meet-decline", button: "mtg:d:1:congan", asked: mtg, allowed: all("other"), ok: "lý do"},
 		{name: "btn-meet-forged", button: "mtg:d:1:ldtbxh", asked: mtg, allowed: all()}, // ldtbxh chairs: not invited
+		// Broadcasts: admins send to anyone, a lead to their own agency; the
+		// admin's B-1 goes to congan and ldtbxh, whose officers alone mark
+		// their own card read.
+		{name: "broadcast-all", text: "/broadcast all Nghị định mới\nĐề nghị triển khai", allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-file", text: "/broadcast congan Hướng dẫn", file: true, allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-own", text: "/broadcast ldtbxh Lịch trực tháng 3", allowed: all("lead", "admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-other", text: "/broadcast congan Lịch trực tháng 3", allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-wizard", text: "/broadcast", allowed: all("lead", "admin"), ok: "bước 1/3"},
+		{name: "broadcast-view", text: "/broadcast B-1", asked: bc, allowed: all("owner", "other", "lead", "admin"), ok: "Thông báo B-1: Hướng dẫn mới"},
+		{name: "broadcasts", text: "/broadcasts", asked: bc, allowed: enrolledPrivate, ok: "Hướng dẫn mới"},
+		{name: "btn-bc-read", button: "bc:r:1:congan", asked: bc, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "btn-bc-read-own", button: "bc:r:1:ldtbxh", asked: bc, allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận", writes: true},
+		{name: "btn-bc-read-forged", button: "bc:r:1:yte", asked: bc, allowed: all()}, // yte is not a target
+		{name: "btn-bc-read-unknown", button: "bc:r:9:congan", asked: bc, allowed: all()},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

@@ -92,6 +92,8 @@ func (h *Handlers) commands() []command {
 		{"notices", "[năm]", Msg{VI: "danh sách thông báo kết quả xử lý vi phạm gửi và nhận", EN: "notices of violation-handling results sent and received"}, bot.Enrolled, bot.Everywhere, h.noticesCmd},
 		{"meeting", "<dd/mm/yyyy HH:MM cơ quan,…|all tên> | <số> | attend|decline|move|cancel|minutes <số> …", Msg{VI: "họp liên ngành: mời họp, trả lời giấy mời, dời, hủy, gửi biên bản và kết luận, xem", EN: "interagency meetings: call, answer, move, cancel, post the minutes and conclusions, see"}, bot.Enrolled, bot.Everywhere, h.meetingCmd},
 		{"meetings", "", Msg{VI: "các cuộc họp liên ngành sắp tới và gần đây", EN: "upcoming and recent interagency meetings"}, bot.Enrolled, bot.Everywhere, h.meetingsCmd},
+		{"broadcast", "<all|cơ quan,…> <tiêu đề> | <số>", Msg{VI: "gửi thông báo (văn bản mới, hướng dẫn, thông báo khẩn) kèm tệp tới các cơ quan, có xác nhận «Đã đọc»; hoặc xem thông báo B-số và ai đã đọc", EN: "send a broadcast (a new decree, a guideline, an urgent notice) with files to agencies, with «Read» receipts; or see broadcast B-n and who has read it"}, bot.Enrolled, bot.Everywhere, h.broadcastCmd},
+		{"broadcasts", "", Msg{VI: "các thông báo đã gửi và đã nhận", EN: "broadcasts sent and received"}, bot.Enrolled, bot.Everywhere, h.broadcastsCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -139,6 +141,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetAttend, h.meetAttendButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetDecline, h.meetDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbBroadcastRead, h.broadcastReadButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)

@@ -207,6 +207,8 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.meetWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowMeetAttend || conv.Flow == flowMeetDecline):
 		return h.meetReply(ctx, c, conv)
+	case ok && conv.Flow == flowBcNew:
+		return h.bcWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {
