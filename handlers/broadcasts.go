@@ -188,8 +188,8 @@ const (
 
 var (
 	txtBcWizTargets = Msg{
-		VI: "Gửi thông báo (bước 1/3): gõ all để gửi tới mọi cơ quan, hoặc mã các cơ quan nhận, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn). Lãnh đạo cơ quan gõ mã cơ quan mình. Gõ /cancel để hủy.",
-		EN: "New broadcast (step 1/3): type all for every agency, or the recipients' codes, comma-separated (e.g. congan,bqlkcn). A lead types their own agency's code. /cancel to stop.",
+		VI: "Gửi thông báo (bước 1/3): gõ all để gửi tới mọi cơ quan, hoặc mã các cơ quan nhận, cách nhau bởi dấu phẩy (ví dụ: %s). Lãnh đạo cơ quan gõ mã cơ quan mình. Gõ /cancel để hủy.",
+		EN: "New broadcast (step 1/3): type all for every agency, or the recipients' codes, comma-separated (e.g. %s). A lead types their own agency's code. /cancel to stop.",
 	}
 	txtBcWizTitle   = Msg{VI: "Bước 2/3: gõ tiêu đề thông báo (ví dụ: Nghị định 219/2025/NĐ-CP về lao động nước ngoài).", EN: "Step 2/3: type the broadcast's title."}
 	txtBcWizContent = Msg{
@@ -205,7 +205,7 @@ func (h *Handlers) startBroadcastWizard(ctx context.Context, c *bot.Context) err
 	if err := c.SaveConversation(conversation{Flow: flowBcNew, Step: stepBcTargets}); err != nil {
 		return err
 	}
-	return c.Reply(ctx, txtBcWizTargets.In(c.Lang()))
+	return c.Reply(ctx, txtBcWizTargets.In(c.Lang(), texts.Examples(h.Catalogue, 2, ",")))
 }
 
 // bcWizardStep takes each answer in turn; a bad one is refused and the

@@ -20,7 +20,7 @@ type BroadcastsTx interface {
 }
 
 // CbBroadcastRead is the callback data prefix of «Đã đọc»:
-// "bc:r:12:congan", the broadcast and the agency whose chat the card went
+// "bc:r:12:<agency>", the broadcast and the agency whose chat the card went
 // to. A press is authorised against the stored broadcast and the presser's
 // own agency, whatever the data says.
 const CbBroadcastRead = "bc:r:"
@@ -103,7 +103,7 @@ func (s *Service) broadcastTargets(a Actor, in NewBroadcast) ([]string, error) {
 			continue
 		}
 		if ag, ok := s.Catalogue.Agency(code); !ok || ag.External() || code == coord.CoordGroup {
-			return nil, texts.Refuse(txtBcUnknownAgency, code)
+			return nil, texts.Refuse(txtBcUnknownAgency, code, texts.Examples(s.Catalogue, 2, ", "))
 		}
 		if !slices.Contains(out, code) {
 			out = append(out, code)

@@ -18,8 +18,8 @@ var (
 		EN: "A lead sends broadcasts to their own agency only (%s): type /broadcast %s <title>. Admins send to other agencies or to all.",
 	}
 	txtBcUnknownAgency = texts.Msg{
-		VI: "Không có cơ quan «%s» để gửi thông báo. Hãy dùng mã cơ quan như trong /help (ví dụ: congan, bqlkcn), cách nhau bởi dấu phẩy, hoặc all để gửi tới tất cả.",
-		EN: "There is no agency «%s» to send to. Use agency codes as in /help (e.g. congan, bqlkcn), comma-separated, or all.",
+		VI: "Không có cơ quan «%s» để gửi thông báo. Hãy dùng mã cơ quan như trong /help (ví dụ: %s), cách nhau bởi dấu phẩy, hoặc all để gửi tới tất cả.",
+		EN: "There is no agency «%s» to send to. Use agency codes as in /help (e.g. %s), comma-separated, or all.",
 	}
 	txtBcNoTargets = texts.Msg{
 		VI: "Hãy chọn ít nhất một cơ quan nhận (mã cơ quan, cách nhau bởi dấu phẩy, hoặc all).",
