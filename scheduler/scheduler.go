@@ -235,6 +235,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			errs = append(errs, s.requestReminders(ctx, day, now))
 			errs = append(errs, s.inspectionReminders(ctx, day, now))
 			errs = append(errs, s.noticeReminders(ctx, day, now))
+			errs = append(errs, s.trainingReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
@@ -347,6 +348,8 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("notice_unacknowledged")
 	case "mtgrem":
 		m.ReminderSent("meeting")
+	case "trnrem":
+		m.ReminderSent("training")
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)
