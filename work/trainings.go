@@ -172,13 +172,10 @@ func (s *Service) CreateTraining(ctx context.Context, tx TrainingsTx, a Actor, n
 	if title == "" || in.Day.IsZero() {
 		return res, texts.Refuse(TxtTrainUsage)
 	}
+	if err := s.CheckTrainingDay(now, in.Day); err != nil {
+		return res, err
+	}
 	today := s.Calendar.Today(now)
-	if last := today.AddDays(366); last.Before(in.Day) {
-		return res, texts.Refuse(txtTrainTooFar, in.Day.VN(), last.VN())
-	}
-	if first := (coord.Date{Year: today.Year - 1, Month: time.January, Day: 1}); in.Day.Before(first) {
-		return res, texts.Refuse(txtTrainTooOld, in.Day.VN(), first.VN())
-	}
 	if len(in.Audiences) == 0 {
 		return res, texts.Refuse(TxtTrainAudienceNeeded)
 	}
@@ -248,6 +245,19 @@ func (s *Service) CreateTraining(ctx context.Context, tx TrainingsTx, a Actor, n
 	}
 	res.Training = t
 	return res, nil
+}
+
+// CheckTrainingDay refuses a day an activity cannot have: more than a
+// year ahead, or before the start of last year.
+func (s *Service) CheckTrainingDay(now time.Time, d coord.Date) error {
+	today := s.Calendar.Today(now)
+	if last := today.AddDays(366); last.Before(d) {
+		return texts.Refuse(txtTrainTooFar, d.VN(), last.VN())
+	}
+	if first := (coord.Date{Year: today.Year - 1, Month: time.January, Day: 1}); d.Before(first) {
+		return texts.Refuse(txtTrainTooOld, d.VN(), first.VN())
+	}
+	return nil
 }
 
 // trainingInvitation is what one chat of a co-organiser gets: the
@@ -411,7 +421,9 @@ func (s *Service) answerableTraining(t coord.Training, a Actor) (int, error) {
 // answer while the activity is not cancelled; the organiser is told.
 func (s *Service) AnswerTraining(ctx context.Context, tx TrainingsTx, a Actor, now time.Time, id int64, answer coord.MemberAnswer, reason string) (TrainingOut, error) {
 	var res TrainingOut
-	reason = strings.TrimSpace(reason)
+	if reason = strings.TrimSpace(reason); strings.Trim(reason, "-.… ") == "" {
+		reason = "" // a dash says nothing
+	}
 	t, err := s.training(ctx, tx, id)
 	if err != nil {
 		return res, err
