@@ -66,6 +66,7 @@ type Tx interface {
 	Notices
 	Meetings
 	Broadcasts
+	Trainings
 	Outbox
 }
 

@@ -209,6 +209,10 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.meetReply(ctx, c, conv)
 	case ok && conv.Flow == flowBcNew:
 		return h.bcWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowTrainNew:
+		return h.trainWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowTrainDecline:
+		return h.trainDeclineReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {

@@ -82,6 +82,7 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Notices", func(t *testing.T) { Notices(t, f) })
 	t.Run("Meetings", func(t *testing.T) { Meetings(t, f) })
 	t.Run("Broadcasts", func(t *testing.T) { Broadcasts(t, f) })
+	t.Run("Trainings", func(t *testing.T) { Trainings(t, f) })
 	t.Run("Outbox", func(t *testing.T) { Outbox(t, f) })
 }
 
