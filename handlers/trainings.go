@@ -73,7 +73,7 @@ func (h *Handlers) trainingCmd(ctx context.Context, c *bot.Context) error {
 		if c.Chat.Private() && len(c.Files) == 0 && strings.TrimSpace(more) == "" {
 			return h.startTrainingWizard(ctx, c)
 		}
-		return refuse(work.TxtTrainUsage)
+		return refuse(work.TxtTrainUsage, texts.Examples(h.Catalogue, 2, ", "))
 	}
 	if strings.EqualFold(f[0], "plan") {
 		return h.trainingList(ctx, c, f[1:], true)
@@ -84,7 +84,7 @@ func (h *Handlers) trainingCmd(ctx context.Context, c *bot.Context) error {
 	}
 	if len(f) == 1 {
 		if strings.TrimSpace(more) != "" || len(c.Files) > 0 {
-			return refuse(work.TxtTrainUsage)
+			return refuse(work.TxtTrainUsage, texts.Examples(h.Catalogue, 2, ", "))
 		}
 		return h.showTraining(ctx, c, n)
 	}
@@ -99,7 +99,7 @@ func (h *Handlers) trainingCmd(ctx context.Context, c *bot.Context) error {
 	case "cancel":
 		return h.cancelTraining(ctx, c, n, rest)
 	}
-	return refuse(work.TxtTrainUsage)
+	return refuse(work.TxtTrainUsage, texts.Examples(h.Catalogue, 2, ", "))
 }
 
 // parseCount reads "120" or "120 người".
@@ -112,7 +112,7 @@ func parseCount(s string) (int, bool) {
 	return n, err == nil && n >= 0
 }
 
-// parseAgencyList reads "congan, bqlkcn"; "-" or "không" is none.
+// parseAgencyList reads "a, b" (agency codes); "-" or "không" is none.
 func parseAgencyList(s string) []string {
 	if t := work.Fold(strings.TrimSpace(s)); t == "-" || t == "khong" || t == "none" {
 		return nil
@@ -387,8 +387,8 @@ var (
 	txtTrainWizCountHeld = Msg{VI: "Bước 4/6: gõ số người tham dự.", EN: "Step 4/6: type the number of attendees."}
 	txtTrainWizCountPlan = Msg{VI: "Bước 4/6: gõ số người dự kiến, hoặc - nếu chưa rõ.", EN: "Step 4/6: type the expected number of attendees, or - if not known."}
 	txtTrainWizCo        = Msg{
-		VI: "Bước 5/6: gõ mã các cơ quan phối hợp, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn), hoặc - nếu không có.",
-		EN: "Step 5/6: type the co-organising agencies' codes, comma-separated (e.g. congan,bqlkcn), or - for none.",
+		VI: "Bước 5/6: gõ mã các cơ quan phối hợp, cách nhau bởi dấu phẩy (ví dụ: %s), hoặc - nếu không có.",
+		EN: "Step 5/6: type the co-organising agencies' codes, comma-separated (e.g. %s), or - for none.",
 	}
 	txtTrainWizFiles = Msg{
 		VI: "Bước 6/6: gửi tệp tài liệu (tài liệu tuyên truyền, ảnh, danh sách người dự), hoặc gõ - nếu không có.",
@@ -408,12 +408,12 @@ func (h *Handlers) startTrainingWizard(ctx context.Context, c *bot.Context) erro
 func (h *Handlers) trainWizardStep(ctx context.Context, c *bot.Context, conv conversation) error {
 	text := strings.TrimSpace(c.Text)
 	lang := c.Lang()
-	next := func(step string, prompt Msg) error {
+	next := func(step string, prompt Msg, args ...any) error {
 		conv.Step = step
 		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
-		return c.Reply(ctx, prompt.In(lang))
+		return c.Reply(ctx, prompt.In(lang, args...))
 	}
 	day, dayOK := coord.ParseDate(conv.Due)
 	planned := dayOK == nil && h.today(c.Now).Before(day)
@@ -465,7 +465,7 @@ func (h *Handlers) trainWizardStep(ctx context.Context, c *bot.Context, conv con
 			return refuse(txtTrainBadCount, text)
 		}
 		conv.Note = strconv.Itoa(n)
-		return next(stepTrainCo, txtTrainWizCo)
+		return next(stepTrainCo, txtTrainWizCo, texts.Examples(h.Catalogue, 2, ","))
 	case stepTrainCo:
 		codes := parseAgencyList(text)
 		for _, code := range codes {
@@ -474,7 +474,7 @@ func (h *Handlers) trainWizardStep(ctx context.Context, c *bot.Context, conv con
 			}
 		}
 		if len(codes) == 0 && text != "-" && work.Fold(text) != "khong" {
-			return refuse(txtTrainWizCo)
+			return refuse(txtTrainWizCo, texts.Examples(h.Catalogue, 2, ","))
 		}
 		conv.Targets = codes
 		return next(stepTrainFiles, txtTrainWizFiles)

@@ -10,8 +10,8 @@ import (
 var (
 	// TxtTrainUsage is how to record an activity and take its other steps.
 	TxtTrainUsage = texts.Msg{
-		VI: "Cú pháp:\n• /training <dd/mm/yyyy> <tên hoạt động> — ghi nhận hoạt động tuyên truyền, phổ biến pháp luật, tập huấn (ngày sắp tới là kế hoạch); các dòng tiếp theo: «Đối tượng: doanh nghiệp, người lao động nước ngoài, cán bộ» (một hoặc nhiều, bắt buộc), «Số người: n» (bắt buộc nếu đã tổ chức), «Phối hợp: congan, bqlkcn» (tùy chọn); tệp tài liệu gửi kèm với lệnh làm chú thích. Gõ /training một mình trong trò chuyện riêng để được hỏi từng bước.\n• /training <số> — xem hoạt động\n• /training <số> held <số người> — ghi nhận đã tổ chức (kèm tài liệu, ảnh nếu có)\n• /training <số> cancel <lý do> — hủy hoạt động đã lên kế hoạch\n• /training <số> join · /training <số> decline <lý do> — cơ quan phối hợp trả lời\n• /training plan [năm] — kế hoạch tuyên truyền, tập huấn của năm\n• /trainings [năm] — danh sách hoạt động",
-		EN: "Usage:\n• /training <dd/mm/yyyy> <title> — record a dissemination or training activity (a day ahead makes it planned); further lines: «Audience: employers, foreign workers, officers» (one or more, required), «Attendees: n» (required once held), «Co-organisers: congan, bqlkcn» (optional); attach the materials with the command as caption. Send /training alone in the private chat to be asked step by step.\n• /training <n> — see an activity\n• /training <n> held <attendees> — record that it took place (with materials, photos if any)\n• /training <n> cancel <reason> — cancel a planned activity\n• /training <n> join · /training <n> decline <reason> — a co-organiser answers\n• /training plan [year] — the year's plan\n• /trainings [year] — the list of activities",
+		VI: "Cú pháp:\n• /training <dd/mm/yyyy> <tên hoạt động> — ghi nhận hoạt động tuyên truyền, phổ biến pháp luật, tập huấn (ngày sắp tới là kế hoạch); các dòng tiếp theo: «Đối tượng: doanh nghiệp, người lao động nước ngoài, cán bộ» (một hoặc nhiều, bắt buộc), «Số người: n» (bắt buộc nếu đã tổ chức), «Phối hợp: %s» (tùy chọn); tệp tài liệu gửi kèm với lệnh làm chú thích. Gõ /training một mình trong trò chuyện riêng để được hỏi từng bước.\n• /training <số> — xem hoạt động\n• /training <số> held <số người> — ghi nhận đã tổ chức (kèm tài liệu, ảnh nếu có)\n• /training <số> cancel <lý do> — hủy hoạt động đã lên kế hoạch\n• /training <số> join · /training <số> decline <lý do> — cơ quan phối hợp trả lời\n• /training plan [năm] — kế hoạch tuyên truyền, tập huấn của năm\n• /trainings [năm] — danh sách hoạt động",
+		EN: "Usage:\n• /training <dd/mm/yyyy> <title> — record a dissemination or training activity (a day ahead makes it planned); further lines: «Audience: employers, foreign workers, officers» (one or more, required), «Attendees: n» (required once held), «Co-organisers: %s» (optional); attach the materials with the command as caption. Send /training alone in the private chat to be asked step by step.\n• /training <n> — see an activity\n• /training <n> held <attendees> — record that it took place (with materials, photos if any)\n• /training <n> cancel <reason> — cancel a planned activity\n• /training <n> join · /training <n> decline <reason> — a co-organiser answers\n• /training plan [year] — the year's plan\n• /trainings [year] — the list of activities",
 	}
 	// TxtTrainAudienceNeeded: every record says who it was for.
 	TxtTrainAudienceNeeded = texts.Msg{
@@ -43,8 +43,8 @@ var (
 		EN: "Your agency (%s) organises the activities it records. Only the coordinator and admins record them for another agency.",
 	}
 	txtTrainUnknownAgency = texts.Msg{
-		VI: "Không có cơ quan «%s» để tổ chức hoặc phối hợp. Hãy dùng mã cơ quan như trong /help (ví dụ: congan, bqlkcn).",
-		EN: "There is no agency «%s» to organise or co-organise. Use agency codes as in /help (e.g. congan, bqlkcn).",
+		VI: "Không có cơ quan «%s» để tổ chức hoặc phối hợp. Hãy dùng mã cơ quan như trong /help (ví dụ: %s).",
+		EN: "There is no agency «%s» to organise or co-organise. Use agency codes as in /help (e.g. %s).",
 	}
 	txtTrainTooFar         = texts.Msg{VI: "Ngày %s quá xa: kế hoạch chỉ ghi đến %s.", EN: "%s is too far ahead: plans go up to %s."}
 	txtTrainTooOld         = texts.Msg{VI: "Ngày %s quá cũ: chỉ ghi nhận hoạt động từ %s.", EN: "%s is too long ago: activities are recorded from %s."}

@@ -148,7 +148,7 @@ func (s *Service) seesAllTrainings(a Actor) bool {
 // of the catalogue, not an external addressee nor the coordination group.
 func (s *Service) trainingAgency(code string) error {
 	if ag, ok := s.Catalogue.Agency(code); !ok || ag.External() || code == coord.CoordGroup {
-		return texts.Refuse(txtTrainUnknownAgency, code)
+		return texts.Refuse(txtTrainUnknownAgency, code, texts.Examples(s.Catalogue, 2, ", "))
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (s *Service) CreateTraining(ctx context.Context, tx TrainingsTx, a Actor, n
 	}
 	title := strings.TrimSpace(in.Title)
 	if title == "" || in.Day.IsZero() {
-		return res, texts.Refuse(TxtTrainUsage)
+		return res, texts.Refuse(TxtTrainUsage, texts.Examples(s.Catalogue, 2, ", "))
 	}
 	if err := s.CheckTrainingDay(now, in.Day); err != nil {
 		return res, err
@@ -436,7 +436,7 @@ func (s *Service) AnswerTraining(ctx context.Context, tx TrainingsTx, a Actor, n
 	case answer == coord.AnswerDecline && reason == "":
 		return res, texts.Refuse(TxtTrainDeclineNeedsReason, TrainingNumber(id), id)
 	case answer != coord.AnswerJoin && answer != coord.AnswerDecline:
-		return res, texts.Refuse(TxtTrainUsage)
+		return res, texts.Refuse(TxtTrainUsage, texts.Examples(s.Catalogue, 2, ", "))
 	case answer == coord.AnswerJoin:
 		reason = ""
 	}
