@@ -1,8 +1,11 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
@@ -88,4 +91,88 @@ func TestReorganisedProvinceEndToEnd(t *testing.T) {
 	e.api.PressButton(minh, groupCA, doc.MessageIDs[0], buttonsOf(t, doc)[0][0].Data)
 	e.waitSent(after, "sendMessage", lan.ID, "Công an tỉnh đã xác nhận")
 	e.say(lan, fakeapi.Private(lan), "/request record congan 31/12/2026 Tra cứu", "Chỉ Sở Tư pháp mới gửi được")
+}
+
+// TestReorganisationCarriesHistoryOver: a database used under the shipped
+// catalogue is started with the reorganised profile. Without renamed_from the
+// start stops and names the key to add; with it, the coordinator's officer,
+// its group, its request (number kept) and its report's versions are Sở Nội
+// vụ's, and the next start carries nothing again.
+func TestReorganisationCarriesHistoryOver(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	for _, p := range []struct {
+		u    fakeapi.User
+		code string
+	}{{lan, "ldtbxh"}, {minh, "congan"}} {
+		e.say(p.u, fakeapi.Private(p.u), "/start "+e.invite(p.code), "Chào mừng")
+	}
+	e.say(admin, groupLDTBXH, "/bindgroup ldtbxh", "Đã liên kết")
+	e.say(admin, groupCA, "/bindgroup congan", "Đã liên kết")
+	e.say(lan, fakeapi.Private(lan), "/request congan 2027-04-15 Đề nghị cung cấp danh sách thị thực", "#1 → Công an tỉnh")
+	after := e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", reportPDF)
+	e.waitSent(after, "sendDocument", groupCA.ID, "Phiên bản 1")
+	e.stop()
+
+	// The coordinator's old code removed without saying where it went.
+	profile, err := os.ReadFile(reorganised)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := strings.Replace(string(profile), ", renamed_from: [ldtbxh]", "", 1)
+	if bare == string(profile) {
+		t.Fatal("the profile no longer renames ldtbxh to sonoivu")
+	}
+	e.env["BOT_CONFIG"] = filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(e.env["BOT_CONFIG"], []byte(bare), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
+	select {
+	case code := <-e.done:
+		if code == 0 {
+			t.Fatal("Main started with ldtbxh's records left behind")
+		}
+	case <-time.After(wait):
+		t.Fatal("Main did not stop on ldtbxh's records left behind")
+	}
+	e.cancel()
+	e.cancel = nil
+	for _, want := range []string{`agency \"ldtbxh\" is no longer in the catalogue`, "officers: 2", "submissions: 1", "renamed_from: [ldtbxh]"} {
+		if !strings.Contains(e.logs.String(), want) {
+			t.Errorf("the refused start does not say %q", want)
+		}
+	}
+
+	e.env["BOT_CONFIG"] = reorganised
+	e.start()
+	e.say(lan, fakeapi.Private(lan), "/whoami", "Cơ quan: Sở Nội vụ (sonoivu)")
+	view := e.say(minh, fakeapi.Private(minh), "/request 1", "Lịch sử:")
+	if !strings.Contains(view.Params["text"], "Sở Nội vụ") {
+		t.Errorf("request 1 after the reorganisation does not come from Sở Nội vụ:\n%s", view.Params["text"])
+	}
+	// The report's history is the new agency's: this is its second version.
+	after = e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", reportPDF)
+	doc := e.waitSent(after, "sendDocument", groupCA.ID, "Phiên bản 2")
+	if !strings.Contains(doc.Params["caption"], "Từ: Sở Nội vụ") {
+		t.Errorf("the second version's caption: %s", doc.Params["caption"])
+	}
+	// The coordinator's group is still bound: the police's report reaches it.
+	after = e.lastSeq()
+	e.api.SendDocument(minh, fakeapi.Private(minh), "/submit 8.8 2026-Q3", reportPDF)
+	e.waitSent(after, "sendDocument", groupLDTBXH.ID, "Công an tỉnh")
+	for _, want := range []string{"carried records over to the renamed agency", "kind=officers", "kind=\"group bindings\""} {
+		if !strings.Contains(e.logs.String(), want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	e.stop()
+	carried := strings.Count(e.logs.String(), "carried records over")
+	e.start()
+	e.say(lan, fakeapi.Private(lan), "/whoami", "Cơ quan: Sở Nội vụ (sonoivu)")
+	if n := strings.Count(e.logs.String(), "carried records over"); n != carried {
+		t.Errorf("the third start carried records over again (%d log lines, %d before)", n, carried)
+	}
 }

@@ -203,8 +203,13 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	} else if ok && !inSandbox(ctx) {
 		return fmt.Errorf("%s: %w", cfg.Storage.DBPath, errSandboxDB)
 	}
-	if err := db.SyncAgencies(ctx, cfg.Catalogue.Agencies); err != nil {
-		return err
+	carried, err := db.ApplyCatalogue(ctx, cfg.Catalogue)
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Storage.DBPath, err)
+	}
+	for _, c := range carried {
+		log.Info("carried records over to the renamed agency", "component", "storage", "from", c.From, "to", c.To,
+			"kind", c.Kind, "count", c.Count)
 	}
 	clock := clockFrom(ctx)
 

@@ -16,6 +16,7 @@ type agencyEntry struct {
 	Name        string           `yaml:"name"`
 	Kind        coord.AgencyKind `yaml:"kind"`
 	Coordinator bool             `yaml:"coordinator"`
+	RenamedFrom []string         `yaml:"renamed_from"`
 }
 
 // obligationEntry is one item of obligations: in config.yaml.
@@ -66,6 +67,9 @@ func (f *file) regulation(cat *coord.Catalogue, p *problems) {
 	if err := cat.SetRequestKinds(kinds); err != nil {
 		p.add("", "%v", err)
 	}
+	if err := cat.SetRetired(f.RetiredAgencies); err != nil {
+		p.add("", "%v", err)
+	}
 }
 
 type scheduleEntry struct {
@@ -83,7 +87,7 @@ type dueEntry struct {
 func (f *file) catalogue(p *problems) *coord.Catalogue {
 	agencies := make([]coord.Agency, len(f.Agencies))
 	for i, a := range f.Agencies {
-		agencies[i] = coord.Agency{Code: a.Code, Name: a.Name, Kind: a.Kind, Coordinator: a.Coordinator}
+		agencies[i] = coord.Agency{Code: a.Code, Name: a.Name, Kind: a.Kind, Coordinator: a.Coordinator, RenamedFrom: a.RenamedFrom}
 	}
 	obligations := make([]coord.Obligation, len(f.Obligations))
 	shapeOK := true

@@ -26,6 +26,7 @@ type file struct {
 	Province        string             `yaml:"province"`
 	Regulation      regulationSection  `yaml:"regulation"`
 	RequestTypes    []requestTypeEntry `yaml:"request_types"`
+	RetiredAgencies []string           `yaml:"retired_agencies"`
 }
 
 // decode fills f from data, refusing unknown keys. The decoder reports

@@ -42,6 +42,10 @@ type Agency struct {
 	Name        string     `json:"name"`
 	Kind        AgencyKind `json:"kind"`
 	Coordinator bool       `json:"coordinator,omitempty"`
+	// RenamedFrom are the codes this agency had, or the agencies merged
+	// into it: at start their officers, groups and records become its own
+	// (see Catalogue.Moves).
+	RenamedFrom []string `json:"renamed_from,omitempty"`
 }
 
 // External reports whether the agency only receives reports.
@@ -123,7 +127,12 @@ type Catalogue struct {
 	// (SetRegulation).
 	Regulation Regulation
 
+	// Retired are codes of agencies gone without a successor: their
+	// records stay, read as history, and nothing is carried over.
+	Retired []string
+
 	requestKinds  []RequestKind
+	successor     map[string]string
 	agencyIdx     map[string]int
 	obligationIdx map[string]int
 }
@@ -162,6 +171,9 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 			coordinators = append(coordinators, a.Code)
 		}
 		c.agencyIdx[a.Code] = i
+	}
+	if err := c.indexRenames(); err != nil {
+		return nil, err
 	}
 	switch len(coordinators) {
 	case 0:
@@ -320,4 +332,85 @@ func firstDuplicate(list []string) (first, dup int) {
 		seen[s] = i
 	}
 	return -1, -1
+}
+
+// Move is one old agency code whose records become another's at start.
+type Move struct {
+	From, To string
+}
+
+// indexRenames checks every agency's renamed_from: a listed code is not a
+// current agency, nor the coordination group, nor listed twice.
+func (c *Catalogue) indexRenames() error {
+	c.successor = map[string]string{}
+	for i, a := range c.Agencies {
+		for j, old := range a.RenamedFrom {
+			key := fmt.Sprintf("agencies[%d] (%s).renamed_from[%d]", i, a.Code, j)
+			switch prev, twice := c.successor[old]; {
+			case !validCode(old) || old == CoordGroup:
+				return fmt.Errorf("%s: %q is not an agency code (lowercase letters, digits and dashes)", key, old)
+			case twice:
+				return fmt.Errorf("%s: %q is already renamed to %q; an old code goes to one agency only", key, old, prev)
+			}
+			if _, current := c.agencyIdx[old]; current {
+				return fmt.Errorf("%s: %q is still an agency of the catalogue; remove it from agencies, or from renamed_from", key, old)
+			}
+			c.successor[old] = a.Code
+		}
+	}
+	return nil
+}
+
+// SetRetired records the codes of agencies gone without a successor
+// (retired_agencies: in config.yaml). The error names the key.
+func (c *Catalogue) SetRetired(codes []string) error {
+	for i, code := range codes {
+		key := fmt.Sprintf("retired_agencies[%d]", i)
+		if _, current := c.agencyIdx[code]; current {
+			return fmt.Errorf("%s: %q is still an agency of the catalogue; remove it from agencies, or from retired_agencies", key, code)
+		}
+		if to, ok := c.successor[code]; ok {
+			return fmt.Errorf("%s: %q is renamed to %q (renamed_from); list it in one place only", key, code, to)
+		}
+		if slices.Contains(codes[:i], code) {
+			return fmt.Errorf("%s: %q is listed twice", key, code)
+		}
+	}
+	c.Retired = codes
+	return nil
+}
+
+// Successor is the agency an old code was renamed or merged into.
+func (c *Catalogue) Successor(old string) (string, bool) {
+	to, ok := c.successor[old]
+	return to, ok
+}
+
+// Current is code itself, or the agency it was renamed or merged into: a
+// button sent before a reorganisation names the old code.
+func (c *Catalogue) Current(code string) string {
+	if to, ok := c.successor[code]; ok {
+		return to
+	}
+	return code
+}
+
+// Moves lists every old code with the agency that takes its records, in
+// catalogue order.
+func (c *Catalogue) Moves() []Move {
+	var out []Move
+	for _, a := range c.Agencies {
+		for _, old := range a.RenamedFrom {
+			out = append(out, Move{From: old, To: a.Code})
+		}
+	}
+	return out
+}
+
+// CarriedOver counts the records of one kind that a Move gave to its new
+// agency at start (logged and audited).
+type CarriedOver struct {
+	Move
+	Kind  string
+	Count int64
 }

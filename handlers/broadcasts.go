@@ -151,6 +151,7 @@ func (h *Handlers) broadcastsCmd(ctx context.Context, c *bot.Context) error {
 // checks that the presser is an officer of that agency.
 func (h *Handlers) broadcastReadButton(ctx context.Context, c *bot.Context) error {
 	num, agency, _ := strings.Cut(strings.TrimPrefix(c.Callback.Data, work.CbBroadcastRead), ":")
+	agency = h.Catalogue.Current(agency) // a button sent before the agency was renamed
 	n, ok := parseNumber(num)
 	if !ok || agency == "" {
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}

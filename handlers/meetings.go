@@ -331,6 +331,7 @@ func (h *Handlers) meetDeclineButton(ctx context.Context, c *bot.Context) error 
 
 func (h *Handlers) meetPrompt(ctx context.Context, c *bot.Context, prefix, flow string, prompt Msg) error {
 	num, agency, _ := strings.Cut(strings.TrimPrefix(c.Callback.Data, prefix), ":")
+	agency = h.Catalogue.Current(agency) // a button sent before the agency was renamed
 	n, ok := parseNumber(num)
 	if !ok || agency == "" {
 		return &bot.Refusal{Reason: bot.RefusedStaleButton, Route: c.Callback.Data}
