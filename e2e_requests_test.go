@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -69,6 +70,14 @@ func TestRequestLifecycleEndToEnd(t *testing.T) {
 	e.api.SendDocument(tuan, groupBQL, "/reply 2 Kết quả xác minh gửi kèm", answer)
 	e.waitSent(after, "sendDocument", lan.ID, "ANS-2")
 	e.waitSent(after, "sendMessage", lan.ID, "Nội dung trả lời: Kết quả xác minh gửi kèm")
+	// Answered by command, not by a button, the card says so too.
+	answered := e.waitSent(after, "editMessageText", groupBQL.ID, "Trạng thái: đã trả lời")
+	if answered.Params["message_id"] != fmt.Sprint(cardBQL.MessageIDs[0]) {
+		t.Errorf("the redrawn message is not the Board's card: %v", answered.Params)
+	}
+	if strings.Contains(answered.Params["reply_markup"], "rq:") {
+		t.Errorf("the answered card still has buttons: %s", answered.Params["reply_markup"])
+	}
 
 	// Replaying an old button changes nothing.
 	after = e.lastSeq()

@@ -197,7 +197,18 @@ func RequestRef(id int64) string { return requestRefPrefix + strconv.FormatInt(i
 
 // RequestOfRef is the request a RequestRef names; ok is false for any
 // other ref.
-func RequestOfRef(ref string) (id int64, ok bool) { return idOfRef(ref, requestRefPrefix) }
+func RequestOfRef(ref string) (id int64, ok bool) {
+	if id, ok := idOfRef(ref, requestCardRefPrefix); ok {
+		return id, true
+	}
+	return idOfRef(ref, requestRefPrefix)
+}
+
+// RequestCardRef is the Ref of a request's card, the message with its state
+// and buttons: each step redraws every card of the request (found by
+// Outbox.MessagesOfRef). A reply to a card is routed like one to any message
+// about the request.
+func RequestCardRef(id int64) string { return requestCardRefPrefix + strconv.FormatInt(id, 10) }
 
 // idOfRef is the positive number after prefix in ref (a Ref such as
 // "request:12"); ok is false for a ref of anything else.
@@ -210,4 +221,7 @@ func idOfRef(ref, prefix string) (id int64, ok bool) {
 	return id, err == nil && id > 0
 }
 
-const requestRefPrefix = "request:"
+const (
+	requestRefPrefix     = "request:"
+	requestCardRefPrefix = "request-card:"
+)

@@ -127,6 +127,14 @@ type Outbox interface {
 	// MessageRef says what a message the bot sent is about (the Ref of the
 	// OutMessage that produced it), so replies to it can be routed.
 	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound
+	// MessagesOfRef lists the messages sent with Ref ref, oldest first.
+	MessagesOfRef(ctx context.Context, ref string) ([]SentMessage, error)
+}
+
+// SentMessage is one message the bot sent, by chat and Telegram id.
+type SentMessage struct {
+	ChatID    int64 `db:"chat_id"`
+	MessageID int   `db:"message_id"`
 }
 
 // OutboxStore is what the paced sender needs from the store.

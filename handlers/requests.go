@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -192,17 +193,26 @@ func (h *Handlers) createRequests(ctx context.Context, c *bot.Context, typ coord
 // to the caller and narrows the pressed card's buttons to what is still
 // possible.
 func (h *Handlers) act(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) error {
-	_, err := h.actOn(ctx, c, n, action, text, files)
+	pressed := 0
+	if c.Callback != nil {
+		pressed = c.Callback.MessageID
+	}
+	_, err := h.actOn(ctx, c, n, action, text, files, pressed)
 	return err
 }
 
-// actOn takes the step and returns the request after it.
-func (h *Handlers) actOn(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef) (coord.Request, error) {
+// actOn takes the step and returns the request after it. The work layer
+// redraws every card of the request but the one in this chat with message
+// id own, which the caller redraws from its own text (refreshCard).
+func (h *Handlers) actOn(ctx context.Context, c *bot.Context, n int64, action coord.RequestAction, text string, files []coord.FileRef, own int) (coord.Request, error) {
 	res, err := h.Work.Act(ctx, c.Tx, actor(c), c.Now, work.Step{Request: n, Action: action, Text: text, Files: files})
 	if err != nil {
 		return res.Request, err
 	}
-	if err := c.SendAll(ctx, res.Messages); err != nil {
+	msgs := slices.DeleteFunc(slices.Clone(res.Messages), func(m coord.OutMessage) bool {
+		return own != 0 && m.Kind == coord.OutEdit && m.ChatID == c.Chat.ID && m.MessageID == own
+	})
+	if err := c.SendAll(ctx, msgs); err != nil {
 		return res.Request, err
 	}
 	lang := c.Lang()
@@ -355,7 +365,7 @@ func (h *Handlers) requestReply(ctx context.Context, c *bot.Context, conv conver
 	if conv.Flow == flowAnswer {
 		action = coord.ActAnswer
 	}
-	r, err := h.actOn(ctx, c, conv.Request, action, text, fileRefs(c.Files))
+	r, err := h.actOn(ctx, c, conv.Request, action, text, fileRefs(c.Files), conv.Card)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func TestRequestOneLine(t *testing.T) {
 	if b := card[0].Buttons; len(b) != 1 || len(b[0]) != 3 || b[0][0].Data != "rq:a:1" || b[0][1].Data != "rq:d:1" || b[0][2].Data != "rq:r:1" {
 		t.Fatalf("card buttons %+v", b)
 	}
-	if card[0].Ref != "request:1" {
+	if card[0].Ref != "request-card:1" {
 		t.Errorf("card ref %q", card[0].Ref)
 	}
 	contains(t, texts(msgs, officerA.ID), "#1 → Công an tỉnh (nhóm)", "#2 → Sở Tư pháp (chưa gửi được")
@@ -231,7 +231,7 @@ func cardItemID(t *testing.T, e *env) int64 {
 		t.Fatal(err)
 	}
 	for _, it := range items {
-		if it.Msg.Ref == "request:1" && it.Msg.ChatID == groupCongAn {
+		if it.Msg.Ref == "request-card:1" && it.Msg.ChatID == groupCongAn {
 			return it.ID
 		}
 	}
@@ -461,7 +461,7 @@ func TestRequestDetailsOnlyToTheParties(t *testing.T) {
 func TestStalePromptGivesWay(t *testing.T) {
 	e := requestsEnv(t)
 	e.text(officerA, private(officerA), "/request congan 2027-03-15 Tra cứu")
-	e.markSent(func(m coord.OutMessage) bool { return m.ChatID == groupCongAn && m.Ref == "request:1" }, 70)
+	e.markSent(func(m coord.OutMessage) bool { return m.ChatID == groupCongAn && m.Ref == "request-card:1" }, 70)
 	e.text(officerCA, group(groupCongAn), "/decline 1 Không thuộc thẩm quyền")
 	key := coord.ConvKey{ChatID: groupCongAn, UserID: officerCA.ID}
 	if err := e.state.SaveConversation(context.Background(), key, map[string]any{"flow": "rq_decline", "request": 1}); err != nil {

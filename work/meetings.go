@@ -15,9 +15,7 @@ import (
 // and the coordination requests its conclusions become.
 type MeetingsTx interface {
 	coord.Meetings
-	coord.Requests
-	coord.Directory
-	coord.AuditLog
+	RequestsTx
 }
 
 // Callback data of an invitation's buttons: "mtg:d:12:<code>", well under

@@ -16,6 +16,7 @@ type RequestsTx interface {
 	coord.Requests
 	coord.Directory
 	coord.AuditLog
+	MessagesOfRef(ctx context.Context, ref string) ([]coord.SentMessage, error)
 }
 
 // NewRequest is what a requester asks: one request is made per target.
@@ -75,7 +76,7 @@ func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, no
 				res.files(t.ChatID, r.Files, fmt.Sprintf("#%d", r.ID), coord.RequestRef(r.ID))
 			}
 			res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Text: texts.RequestCard(s.Catalogue, r, today, t.Lang, true),
-				Buttons: texts.CardButtons(r, t.Lang), Ref: coord.RequestRef(r.ID)})
+				Buttons: texts.CardButtons(r, t.Lang), Ref: coord.RequestCardRef(r.ID)})
 		}
 		res.Requests = append(res.Requests, Made{Request: r, Mode: mode, Reached: len(recipients)})
 	}
@@ -280,7 +281,40 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 		}
 		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: t.ChatID, Ref: coord.RequestRef(r.ID), Text: text})
 	}
+	if st.Action != coord.ActComment {
+		if err := s.redrawCards(ctx, tx, r, now, &res.Out); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
+}
+
+// redrawCards makes every card of r, wherever it was sent, show the state r
+// is in now with the buttons still open, whoever took the step and however
+// (a button, a prompted reply, /accept in a private chat): a card never
+// shows a state its request has left.
+func (s *Service) redrawCards(ctx context.Context, tx RequestsTx, r coord.Request, now time.Time, out *Out) error {
+	cards, err := tx.MessagesOfRef(ctx, coord.RequestCardRef(r.ID))
+	if err != nil || len(cards) == 0 {
+		return err
+	}
+	// A card is in the language of the chat it was sent to.
+	langs := map[int64]coord.Lang{}
+	if recipients, _, err := s.reachParty(ctx, tx, r.To); err == nil {
+		for _, t := range recipients {
+			langs[t.ChatID] = t.Lang
+		}
+	}
+	today := s.Calendar.Today(now)
+	for _, m := range cards {
+		lang, ok := langs[m.ChatID]
+		if !ok {
+			lang = coord.LangVI
+		}
+		out.send(coord.OutMessage{Kind: coord.OutEdit, ChatID: m.ChatID, MessageID: m.MessageID,
+			Text: texts.RequestCard(s.Catalogue, r, today, lang, true), Buttons: texts.CardButtons(r, lang)})
+	}
+	return nil
 }
 
 // CanAct reports, as a refusal, whether the actor's agency could take

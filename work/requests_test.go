@@ -88,7 +88,7 @@ func TestCreateRequestsSendsTheCard(t *testing.T) {
 		t.Fatalf("messages %+v, want the card only", res.Messages)
 	}
 	card := res.Messages[0]
-	if card.ChatID != policeGroup || !strings.Contains(card.Text, "Yêu cầu phối hợp #1") || card.Ref != "request:1" ||
+	if card.ChatID != policeGroup || !strings.Contains(card.Text, "Yêu cầu phối hợp #1") || card.Ref != "request-card:1" ||
 		len(card.Buttons) != 1 || card.Buttons[0][0].Data != texts.CbReqAccept+"1" {
 		t.Fatalf("card %+v", card)
 	}

@@ -274,6 +274,17 @@ func (t *tx) MessageRef(ctx context.Context, chatID int64, messageID int) (strin
 	return ref, nil
 }
 
+// MessagesOfRef lists the messages MarkSent recorded under ref, in the order
+// they were recorded (the index sent_messages_ref serves it).
+func (t *tx) MessagesOfRef(ctx context.Context, ref string) ([]coord.SentMessage, error) {
+	var out []coord.SentMessage
+	err := t.x.SelectContext(ctx, &out, t.x.Rebind(`SELECT chat_id, message_id FROM sent_messages WHERE ref = ? ORDER BY rowid`), ref)
+	if err != nil {
+		return nil, wrapErr("select messages of ref", err)
+	}
+	return out, nil
+}
+
 // RequestCounts aggregates open requests per agency in SQL, so the weekly
 // digest does not read thousands of rows.
 func (t *tx) RequestCounts(ctx context.Context, today coord.Date) (map[string]coord.RequestCount, error) {

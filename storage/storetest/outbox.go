@@ -242,6 +242,22 @@ func Outbox(t *testing.T, f Factory) {
 				t.Errorf("MessageRef(-100, %d) = %q, %v; want %q", mid, ref, err, coord.RequestRef(12))
 			}
 		}
+		// And the ref finds its messages, wherever they went, oldest first.
+		other, _ := enqueue(t, s, "", coord.OutMessage{Kind: coord.OutText, ChatID: 55, Ref: coord.RequestRef(12)}, t0)
+		if err := s.MarkSent(ctx, other, []int{9}, t0); err != nil {
+			t.Fatal(err)
+		}
+		view(t, s, func(tx coord.Tx) error {
+			got, err := tx.MessagesOfRef(ctx, coord.RequestRef(12))
+			want := []coord.SentMessage{{ChatID: -100, MessageID: 700}, {ChatID: -100, MessageID: 701}, {ChatID: 55, MessageID: 9}}
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("MessagesOfRef(request:12) = %v, %v; want %v", got, err, want)
+			}
+			if none, err := tx.MessagesOfRef(ctx, coord.RequestRef(13)); err != nil || len(none) != 0 {
+				t.Errorf("MessagesOfRef(request:13) = %v, %v; want none", none, err)
+			}
+			return nil
+		})
 	})
 
 	t.Run("a message without a ref, in another chat or never sent has no ref", func(t *testing.T) {
