@@ -106,9 +106,8 @@ func runSandbox(ctx context.Context, args []string, getenv func(string) string, 
 	cfg.Telegram.APIEndpoint = api.URL()
 	clock := sandbox.NewClock(start)
 	api.SetNow(clock.Now)
-	personas := sandbox.Personas()
-	page := sandbox.New(sandbox.Options{API: api, Clock: clock, Location: cfg.Location, Personas: personas,
-		Chats: sandbox.Chats(personas), Log: log, Drained: outboxDrained(cfg.Storage.DBPath)})
+	page := sandbox.New(sandbox.Options{API: api, Clock: clock, Location: cfg.Location, Demo: sandbox.NewDemo(cfg.Catalogue),
+		Log: log, Drained: outboxDrained(cfg.Storage.DBPath)})
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {

@@ -43,7 +43,9 @@ func startSandboxWith(t *testing.T, env map[string]string, args ...string) *sand
 	s := &sandboxRun{t: t, stdout: &syncBuffer{}, logs: &syncBuffer{}, done: make(chan int, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	env["BOT_CONFIG"] = "config.yaml"
+	if env["BOT_CONFIG"] == "" {
+		env["BOT_CONFIG"] = "config.yaml"
+	}
 	go func() {
 		s.done <- Main(ctx, append([]string{"sandbox", "--listen", "127.0.0.1:0"}, args...),
 			func(k string) string { return env[k] }, s.stdout, s.logs)
@@ -181,6 +183,7 @@ func TestSandboxSeedsTheDemoProvince(t *testing.T) {
 			t.Errorf("the seeded province lacks %s", c.what)
 		}
 	}
+	s.until(wait, "the seed done", func(e pageEvent) bool { return e.Type == "ready" })
 	ready, now := s.info()
 	if !ready || now.Before(time.Date(2027, 2, 15, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))) {
 		t.Fatalf("after the seed: ready %v, clock %v", ready, now)
@@ -224,6 +227,25 @@ func TestSandboxSeedsTheDemoProvince(t *testing.T) {
 	}
 	if people != 5 {
 		t.Fatalf("%d people enrolled after the second start, want the 5 of the seed", people)
+	}
+}
+
+// TestSandboxOnTheReorganisedProfile: the sandbox plays the configured
+// province, not the shipped one: on the reorganised profile its coordinator
+// is Sở Nội vụ, and the demo's reports and requests are that catalogue's.
+func TestSandboxOnTheReorganisedProfile(t *testing.T) {
+	t.Parallel()
+	s := startSandboxWith(t, map[string]string{"BOT_METRICS_LISTEN": "127.0.0.1:0", "BOT_CONFIG": reorganised}, "--dir", t.TempDir())
+	evs := s.until(60*time.Second, "the overdue request nudged in the Police's group", func(e pageEvent) bool {
+		return e.Chat == sbCongAnGroup && strings.Contains(e.Text, "Yêu cầu phối hợp #1 đã quá hạn trả lời")
+	})
+	var bound, delivered bool
+	for _, e := range evs {
+		bound = bound || e.Chat == sbLdtbxhGroup && strings.Contains(e.Text, "Đã liên kết nhóm này với Sở Nội vụ")
+		delivered = delivered || e.Chat == sbCongAnGroup && containsAll(e.Text, "📥 Báo cáo 6.4", "Từ: Sở Nội vụ")
+	}
+	if !bound || !delivered {
+		t.Errorf("the coordinator's group bound to Sở Nội vụ: %v; its report delivered to the Police: %v", bound, delivered)
 	}
 }
 

@@ -68,9 +68,5 @@ func TestNothingProvinceSpecificInCode(t *testing.T) {
 func isTestSupport(path string) bool {
 	p := filepath.ToSlash(path)
 	return strings.HasPrefix(p, "internal/fakeapi/") || strings.HasPrefix(p, "internal/testkit/") ||
-		strings.HasPrefix(p, "storage/storetest/") ||
-		// The sandbox seeds a demo of the shipped profile: its personas,
-		// groups and first reports name that catalogue. Deriving them from
-		// any catalogue is still to do (issue 16).
-		strings.HasPrefix(p, "sandbox/")
+		strings.HasPrefix(p, "storage/storetest/")
 }

@@ -1,5 +1,11 @@
 package sandbox
 
+import (
+	"slices"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
 // Persona is someone the page can play: an officer, the admin, a stranger.
 type Persona struct {
 	ID     int64  `json:"id"`
@@ -19,36 +25,122 @@ type Chat struct {
 	Agency string `json:"agency,omitempty"` // group: the agency (or "coord") it is for
 }
 
-// The demo province: the coordinator's admin, officers of four agencies
-// and a stranger; the groups of those agencies and the coordination group.
+// The demo province, made from the configured catalogue: the
+// coordinator's admin; officers of the coordinator, of the police, of the
+// industrial zones board and of one more agency with a report that may be
+// nil; a stranger; the groups of those agencies and the coordination group.
+// The ids stay the same whatever the catalogue, in that order.
 const (
 	AdminID    int64 = 1001
 	StrangerID int64 = 9001
 )
 
-// Personas of the demo province.
-func Personas() []Persona {
-	return []Persona{
-		{ID: AdminID, Name: "Nguyễn Văn An", Role: "Quản trị viên — Sở LĐTBXH", Agency: "ldtbxh", Admin: true},
-		{ID: 2001, Name: "Trần Thị Lan", Role: "Cán bộ Sở LĐTBXH", Agency: "ldtbxh"},
-		{ID: 2002, Name: "Phạm Văn Hùng", Role: "Cán bộ Công an tỉnh", Agency: "congan"},
-		{ID: 2003, Name: "Đỗ Thị Mai", Role: "Cán bộ Ban Quản lý các KCN", Agency: "bqlkcn"},
-		{ID: 2004, Name: "Lê Minh Tuấn", Role: "Cán bộ Sở Công Thương", Agency: "congthuong"},
-		{ID: StrangerID, Name: "Peter Smith", Role: "Người lạ (chưa ghi danh)"},
-	}
+// Demo is the province the sandbox plays: who is in it, its chats, and what
+// the seed does (Server.Seed).
+type Demo struct {
+	Personas []Persona
+	Chats    []Chat
+	// Reports are sent a month in: a file or a nil report each.
+	Reports []DemoReport
+	// Requests are made by the coordinator's officer; Accept is the
+	// request the board's officer accepts (0: none).
+	Requests []DemoRequest
+	Accept   int
 }
 
-// Chats of the demo province: each persona's private chat, then the groups.
-func Chats(personas []Persona) []Chat {
-	var out []Chat
-	for _, p := range personas {
-		out = append(out, Chat{ID: p.ID, Title: p.Name, Owner: p.ID})
+// DemoReport is one report of the seed.
+type DemoReport struct {
+	Persona    int64
+	Obligation string
+	Period     string
+	Nil        bool
+}
+
+// DemoRequest is one request of the seed, from the coordinator's officer.
+type DemoRequest struct {
+	To, Due, Subject string
+}
+
+// NewDemo picks the demo's agencies and reports from cat.
+func NewDemo(cat *coord.Catalogue) Demo {
+	coordinator := cat.Coordinator()
+	chosen := []string{coordinator.Code}
+	pick := func(ok func(coord.Agency) bool) coord.Agency {
+		for _, want := range []bool{true, false} { // the kind asked for, else any agency with duties
+			for _, a := range cat.Agencies {
+				if a.External() || slices.Contains(chosen, a.Code) || (want && !ok(a)) {
+					continue
+				}
+				chosen = append(chosen, a.Code)
+				return a
+			}
+		}
+		return coord.Agency{}
 	}
-	return append(out,
-		Chat{ID: -1001000000001, Title: "Nhóm Sở LĐTBXH", Group: true, Agency: "ldtbxh"},
-		Chat{ID: -1001000000002, Title: "Nhóm Công an tỉnh", Group: true, Agency: "congan"},
-		Chat{ID: -1001000000003, Title: "Nhóm Ban Quản lý các KCN", Group: true, Agency: "bqlkcn"},
-		Chat{ID: -1001000000004, Title: "Nhóm Sở Công Thương", Group: true, Agency: "congthuong"},
-		Chat{ID: -1001000000009, Title: "Nhóm phối hợp liên ngành", Group: true, Agency: "coord"},
-	)
+	police := pick(func(a coord.Agency) bool { return a.Kind == coord.KindPolice })
+	board := pick(func(a coord.Agency) bool { return a.Kind == coord.KindBoard })
+	fourth := pick(func(a coord.Agency) bool { return monthly(cat, a.Code, true) != "" })
+
+	d := Demo{Personas: []Persona{
+		{ID: AdminID, Name: "Nguyễn Văn An", Role: "Quản trị viên — " + coordinator.Name, Agency: coordinator.Code, Admin: true},
+		{ID: 2001, Name: "Trần Thị Lan", Role: "Cán bộ " + coordinator.Name, Agency: coordinator.Code},
+	}}
+	for _, p := range []struct {
+		id   int64
+		name string
+		a    coord.Agency
+	}{{2002, "Phạm Văn Hùng", police}, {2003, "Đỗ Thị Mai", board}, {2004, "Lê Minh Tuấn", fourth}} {
+		if p.a.Code != "" {
+			d.Personas = append(d.Personas, Persona{ID: p.id, Name: p.name, Role: "Cán bộ " + p.a.Name, Agency: p.a.Code})
+		}
+	}
+	d.Personas = append(d.Personas, Persona{ID: StrangerID, Name: "Peter Smith", Role: "Người lạ (chưa ghi danh)"})
+	for _, p := range d.Personas {
+		d.Chats = append(d.Chats, Chat{ID: p.ID, Title: p.Name, Owner: p.ID})
+	}
+	for i, a := range []coord.Agency{coordinator, police, board, fourth} {
+		if a.Code != "" {
+			d.Chats = append(d.Chats, Chat{ID: -1001000000001 - int64(i), Title: "Nhóm " + a.Name, Group: true, Agency: a.Code})
+		}
+	}
+	d.Chats = append(d.Chats, Chat{ID: -1001000000009, Title: "Nhóm phối hợp liên ngành", Group: true, Agency: coord.CoordGroup})
+
+	// January's reports: the coordinator's on time, the board's late, the
+	// fourth agency's nil.
+	january := coord.PeriodContaining(coord.Monthly, coord.Date{Year: 2027, Month: 1, Day: 15}).String()
+	for _, r := range []struct {
+		id   int64
+		code string
+		nil  bool
+	}{{2001, coordinator.Code, false}, {2003, board.Code, false}, {2004, fourth.Code, true}} {
+		if ob := monthly(cat, r.code, r.nil); r.code != "" && ob != "" {
+			d.Reports = append(d.Reports, DemoReport{Persona: r.id, Obligation: ob, Period: january, Nil: r.nil})
+		}
+	}
+	if police.Code != "" {
+		d.Requests = append(d.Requests, DemoRequest{To: police.Code, Due: "09/02/2027",
+			Subject: "Xác minh nơi tạm trú của 12 lao động nước ngoài tại khu công nghiệp"})
+	}
+	if board.Code != "" {
+		d.Requests = append(d.Requests, DemoRequest{To: board.Code, Due: "26/02/2027",
+			Subject: "Danh sách NLĐNN được cấp giấy phép lao động trong tháng 01/2027"})
+		d.Accept = len(d.Requests)
+	}
+	return d
+}
+
+// monthly is the first monthly report agency owes (one that may be nil,
+// if nilOnly), or "".
+func monthly(cat *coord.Catalogue, agency string, nilOnly bool) string {
+	for _, o := range cat.Obligations {
+		if !slices.Contains(o.From, agency) || (nilOnly && !o.NilAllowed) {
+			continue
+		}
+		for _, s := range o.Schedules {
+			if s.Cadence == coord.Monthly {
+				return o.ID
+			}
+		}
+	}
+	return ""
 }

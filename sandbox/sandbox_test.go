@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -17,8 +18,64 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bacgiang/fwbot/config"
+	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/internal/fakeapi"
 )
+
+func catalogue(t *testing.T, path string) *coord.Catalogue {
+	t.Helper()
+	cfg, err := config.Load(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Catalogue
+}
+
+// TestDemoFromCatalogue: the demo is made of the configured province's
+// agencies and reports, whichever profile it is.
+func TestDemoFromCatalogue(t *testing.T) {
+	for _, tt := range []struct {
+		profile string
+		// agencies of the admin, the four officers; groups; the reports
+		agencies []string
+		reports  []string
+	}{
+		{"../config.yaml", []string{"ldtbxh", "ldtbxh", "congan", "bqlkcn", "congthuong", ""},
+			[]string{"2001 6.4 2027-01 false", "2003 7.3 2027-01 false", "2004 13.3 2027-01 true"}},
+		{"../configs/bac-ninh-2025.yaml", []string{"sonoivu", "sonoivu", "congan", "bqlkcn", "congthuong", ""},
+			[]string{"2001 6.4 2027-01 false", "2003 7.3 2027-01 false", "2004 13.3 2027-01 true"}},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			cat := catalogue(t, tt.profile)
+			d := NewDemo(cat)
+			var agencies, reports []string
+			for _, p := range d.Personas {
+				agencies = append(agencies, p.Agency)
+			}
+			for _, r := range d.Reports {
+				reports = append(reports, fmt.Sprint(r.Persona, " ", r.Obligation, " ", r.Period, " ", r.Nil))
+			}
+			if fmt.Sprint(agencies) != fmt.Sprint(tt.agencies) || fmt.Sprint(reports) != fmt.Sprint(tt.reports) {
+				t.Errorf("demo agencies %q, reports %q; want %q, %q", agencies, reports, tt.agencies, tt.reports)
+			}
+			if len(d.Requests) != 2 || d.Requests[0].To != "congan" || d.Requests[1].To != "bqlkcn" || d.Accept != 2 {
+				t.Errorf("demo requests %+v, accept %d", d.Requests, d.Accept)
+			}
+			for _, c := range d.Chats {
+				if c.Group && c.Agency != coord.CoordGroup {
+					a, ok := cat.Agency(c.Agency)
+					if !ok || c.Title != "Nhóm "+a.Name {
+						t.Errorf("group %+v is not an agency of the profile", c)
+					}
+				}
+			}
+			if d.Chats[0].Title != "Nguyễn Văn An" || d.Personas[0].Role != "Quản trị viên — "+cat.Coordinator().Name {
+				t.Errorf("the admin: %+v, %+v", d.Personas[0], d.Chats[0])
+			}
+		})
+	}
+}
 
 var ict = time.FixedZone("ICT", 7*3600)
 
@@ -71,9 +128,8 @@ func newPage(t *testing.T) *page {
 	t.Helper()
 	api := fakeapi.New()
 	t.Cleanup(api.Close)
-	ps := Personas()
 	s := New(Options{API: api, Clock: NewClock(time.Date(2027, 1, 4, 9, 0, 0, 0, ict)), Location: ict,
-		Personas: ps, Chats: Chats(ps), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Demo: NewDemo(catalogue(t, "../config.yaml")), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = s.Run(ctx) }()

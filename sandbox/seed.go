@@ -35,7 +35,7 @@ func (s *Server) Seed(ctx context.Context) error {
 	if err := say(AdminID, AdminID, "/start"); err != nil {
 		return err
 	}
-	for _, p := range s.opt.Personas {
+	for _, p := range s.opt.Demo.Personas {
 		if p.Admin || p.Agency == "" {
 			continue
 		}
@@ -47,7 +47,7 @@ func (s *Server) Seed(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, c := range s.opt.Chats {
+	for _, c := range s.opt.Demo.Chats {
 		if c.Group {
 			if err := say(AdminID, c.ID, "/bindgroup "+c.Agency); err != nil {
 				return err
@@ -64,24 +64,30 @@ func (s *Server) Seed(ctx context.Context) error {
 	pdf := func(title string) []byte {
 		return []byte("%PDF-1.4\n% " + title + "\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 	}
-	lan, mai, tuan := int64(2001), int64(2003), int64(2004) // Công an (2002) leaves request 1 unanswered: it becomes overdue
-	if err := step(s.Send(lan, lan, "6.4-thang-01-2027.pdf", pdf("6.4 thang 01/2027"), "/submit 6.4 2027-01")); err != nil {
-		return err
+	demo := s.opt.Demo
+	for _, r := range demo.Reports {
+		if r.Nil {
+			if err := say(r.Persona, r.Persona, fmt.Sprintf("/nil %s %s", r.Obligation, r.Period)); err != nil {
+				return err
+			}
+			continue
+		}
+		name := fmt.Sprintf("%s-%s.pdf", r.Obligation, r.Period)
+		if err := step(s.Send(r.Persona, r.Persona, name, pdf(r.Obligation+" "+r.Period), fmt.Sprintf("/submit %s %s", r.Obligation, r.Period))); err != nil {
+			return err
+		}
 	}
-	if err := step(s.Send(mai, mai, "7.3-thang-01-2027.pdf", pdf("7.3 thang 01/2027"), "/submit 7.3 2027-01")); err != nil {
-		return err
+	// The police leave the first request unanswered: it becomes overdue.
+	lan := int64(2001)
+	for _, q := range demo.Requests {
+		if err := say(lan, lan, fmt.Sprintf("/request %s %s %s", q.To, q.Due, q.Subject)); err != nil {
+			return err
+		}
 	}
-	if err := say(tuan, tuan, "/nil 13.3 2027-01"); err != nil {
-		return err
-	}
-	if err := say(lan, lan, "/request congan 09/02/2027 Xác minh nơi tạm trú của 12 lao động nước ngoài tại KCN Đình Trám"); err != nil {
-		return err
-	}
-	if err := say(lan, lan, "/request bqlkcn 26/02/2027 Danh sách NLĐNN được cấp giấy phép lao động trong tháng 01/2027"); err != nil {
-		return err
-	}
-	if err := say(mai, mai, "/accept 2"); err != nil {
-		return err
+	if demo.Accept > 0 {
+		if err := say(2003, 2003, fmt.Sprintf("/accept %d", demo.Accept)); err != nil {
+			return err
+		}
 	}
 	if err := s.drained(ctx); err != nil {
 		return err

@@ -57,8 +57,8 @@ type Options struct {
 	API      *fakeapi.Server
 	Clock    *Clock
 	Location *time.Location
-	Personas []Persona
-	Chats    []Chat
+	// Demo is who and what the sandbox plays (NewDemo).
+	Demo Demo
 	Log      *slog.Logger
 	// Drained, when set, returns once the bot has sent everything it
 	// queued: the seed waits for it before moving the clock, so that what
@@ -89,10 +89,10 @@ type press struct {
 func New(opt Options) *Server {
 	s := &Server{opt: opt, personas: map[int64]Persona{}, chats: map[int64]Chat{},
 		changed: make(chan struct{}), callbacks: map[string]press{}, uploads: map[string]fakeapi.Upload{}}
-	for _, p := range opt.Personas {
+	for _, p := range opt.Demo.Personas {
 		s.personas[p.ID] = p
 	}
-	for _, c := range opt.Chats {
+	for _, c := range opt.Demo.Chats {
 		s.chats[c.ID] = c
 	}
 	opt.Clock.OnJump(s.jumped) // every chat shows where the clock jumped
@@ -191,7 +191,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	ready := s.ready
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{
-		"personas": s.opt.Personas, "chats": s.opt.Chats, "ready": ready, "timezone": s.opt.Location.String(),
+		"personas": s.opt.Demo.Personas, "chats": s.opt.Demo.Chats, "ready": ready, "timezone": s.opt.Location.String(),
 		"now": s.opt.Clock.Now().In(s.opt.Location).Format(time.RFC3339),
 	})
 }
