@@ -59,7 +59,7 @@ type Options struct {
 	Location *time.Location
 	// Demo is who and what the sandbox plays (NewDemo).
 	Demo Demo
-	Log      *slog.Logger
+	Log  *slog.Logger
 	// Drained, when set, returns once the bot has sent everything it
 	// queued: the seed waits for it before moving the clock, so that what
 	// the bot said on a day is shown on that day.
