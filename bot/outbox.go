@@ -47,6 +47,23 @@ type Sender struct {
 
 	wake  chan struct{}
 	drain chan chan struct{}
+
+	// unrecorded are outcomes Telegram gave that the store did not take
+	// (a locked database): only Run's goroutine touches them.
+	unrecorded []*unrecorded
+}
+
+// unrecorded is a delivery (or a final failure) the store has not recorded
+// yet. It is written again, with backoff, until it lands, and the item is
+// never sent again by this process: left pending in the store, it would go
+// out a second time after the next start.
+type unrecorded struct {
+	item    coord.OutboxItem
+	ids     []int  // delivered: the Telegram message ids
+	failure string // given up: the reason; "" when delivered
+	at      time.Time
+	tries   int
+	next    time.Time
 }
 
 // NewSender builds a sender; call Run to start it.
@@ -120,6 +137,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.finish(context.WithoutCancel(ctx), r, q, inflight)
 		}
 		wg.Wait()
+		s.recordBeforeExit(context.WithoutCancel(ctx), recordAtExit)
 	}()
 	// more is set when refill stopped at MaxQueued with items possibly
 	// left in the store; they are read as the queues drain.
@@ -236,6 +254,11 @@ func (s *Sender) Run(ctx context.Context) error {
 				results <- result{e: e, ids: ids, err: err}
 			}(e)
 		}
+		if len(s.unrecorded) > 0 {
+			if at := s.recordLater(ctx, false); !at.IsZero() {
+				later(at)
+			}
+		}
 		if !needRefill && q.len() == 0 {
 			for _, d := range drainers {
 				close(d)
@@ -283,6 +306,10 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// recordAtExit bounds how long a stopping sender keeps writing outcomes
+// the store refused (see recordBeforeExit).
+const recordAtExit = 10 * time.Second
 
 // refillGap is the shortest time between two reads of the store for new
 // items; see Run.
@@ -362,9 +389,7 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 	now := s.opt.Now()
 	if r.err == nil {
 		if err := s.store.MarkSent(ctx, e.item.ID, r.ids, now); err != nil {
-			// Still pending in the store: the next start sends it again,
-			// so an uploaded file must stay for that.
-			s.log.Error("outbox: record delivery", "id", e.item.ID, "chat", chat, "err", err)
+			s.keep(&unrecorded{item: e.item, ids: r.ids, at: now}, err)
 		} else {
 			s.release(e.item)
 		}
@@ -380,7 +405,7 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 		s.log.Error("outbox: message not delivered, giving up", "id", e.item.ID, "chat", chat,
 			"kind", e.item.Msg.Kind, "attempts", e.item.Attempts, "reason", r.err.Error())
 		if err := s.store.MarkFailed(ctx, e.item.ID, e.item.Attempts, r.err.Error(), now); err != nil {
-			s.log.Error("outbox: record failure", "id", e.item.ID, "chat", chat, "err", err)
+			s.keep(&unrecorded{item: e.item, failure: r.err.Error(), at: now}, err)
 		} else {
 			s.release(e.item)
 		}
@@ -393,6 +418,71 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 		"attempt", e.item.Attempts, "retry_in", delay.String(), "reason", r.err.Error())
 	if err := s.store.MarkRetry(ctx, e.item.ID, e.item.Attempts, e.item.NotBefore, r.err.Error()); err != nil {
 		s.log.Error("outbox: record retry", "id", e.item.ID, "chat", chat, "err", err)
+	}
+}
+
+// keep holds u for recordLater after the store refused it with err.
+func (s *Sender) keep(u *unrecorded, err error) {
+	u.tries = 1
+	u.next = s.opt.Now().Add(backoff(u.tries, recordRetryBase, recordRetryMax))
+	s.unrecorded = append(s.unrecorded, u)
+	s.log.Warn("outbox: outcome not recorded yet, will write it again (the message is not sent again)",
+		"id", u.item.ID, "chat", u.item.Msg.ChatID, "delivered", u.failure == "", "err", err)
+}
+
+// Backoff of writing an outcome again: a lock is usually gone in seconds.
+const (
+	recordRetryBase = 100 * time.Millisecond
+	recordRetryMax  = 5 * time.Second
+)
+
+// recordLater writes the held outcomes that are due (all of them if all),
+// and returns when the next one is due (zero when none is left).
+func (s *Sender) recordLater(ctx context.Context, all bool) time.Time {
+	now := s.opt.Now()
+	var next time.Time
+	kept := s.unrecorded[:0]
+	for _, u := range s.unrecorded {
+		if all || !u.next.After(now) {
+			var err error
+			if u.failure == "" {
+				err = s.store.MarkSent(ctx, u.item.ID, u.ids, u.at)
+			} else {
+				err = s.store.MarkFailed(ctx, u.item.ID, u.item.Attempts, u.failure, u.at)
+			}
+			if err == nil || errors.Is(err, coord.ErrNotFound) {
+				s.log.Info("outbox: outcome recorded", "id", u.item.ID, "chat", u.item.Msg.ChatID, "tries", u.tries+1)
+				s.release(u.item)
+				continue
+			}
+			u.tries++
+			u.next = now.Add(backoff(u.tries, recordRetryBase, recordRetryMax))
+		}
+		if next.IsZero() || u.next.Before(next) {
+			next = u.next
+		}
+		kept = append(kept, u)
+	}
+	clear(s.unrecorded[len(kept):])
+	s.unrecorded = kept
+	return next
+}
+
+// recordBeforeExit keeps writing the held outcomes for up to bound when Run
+// stops, and names each one it could not write: that item is still pending
+// in the store and goes out again after the next start.
+func (s *Sender) recordBeforeExit(ctx context.Context, bound time.Duration) {
+	deadline := time.Now().Add(bound)
+	for len(s.unrecorded) > 0 && time.Now().Before(deadline) {
+		next := s.recordLater(ctx, true)
+		if next.IsZero() {
+			break
+		}
+		time.Sleep(min(recordRetryMax, max(0, time.Until(deadline)), max(recordRetryBase, next.Sub(s.opt.Now()))))
+	}
+	for _, u := range s.unrecorded {
+		s.log.Error("outbox: delivered but not recorded; it will be sent again after the next start",
+			"id", u.item.ID, "chat", u.item.Msg.ChatID, "kind", u.item.Msg.Kind)
 	}
 }
 

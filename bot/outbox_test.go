@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -405,5 +406,61 @@ func TestSenderHoldsABoundedQueue(t *testing.T) {
 	}
 	if store.maxRead > 6 {
 		t.Errorf("the sender asked the store for %d items at once, more than MaxQueued (6)", store.maxRead)
+	}
+}
+
+// lockedOutbox is a memOutbox whose MarkSent fails while locked is above
+// zero, as SQLite does with "database is locked" under another writer.
+type lockedOutbox struct {
+	*memOutbox
+	mu      sync.Mutex
+	locked  int // refusals left
+	refused int
+}
+
+func (l *lockedOutbox) MarkSent(ctx context.Context, id int64, ids []int, at time.Time) error {
+	l.mu.Lock()
+	if l.locked > 0 {
+		l.locked--
+		l.refused++
+		l.mu.Unlock()
+		return errors.New("mark outbox sent: database is locked")
+	}
+	l.mu.Unlock()
+	return l.memOutbox.MarkSent(ctx, id, ids, at)
+}
+
+// TestSenderRecordsADeliveryTheStoreRefused: Telegram took the message but
+// the store could not record it. The sender writes the record again until
+// it lands and never sends the message a second time; left pending, it went
+// out again after the next start (issue 17: a report twice in two groups
+// after a 20 s lock).
+func TestSenderRecordsADeliveryTheStoreRefused(t *testing.T) {
+	for _, locked := range []int{1, 6} {
+		t.Run(fmt.Sprintf("%d refusals", locked), func(t *testing.T) {
+			store := &lockedOutbox{memOutbox: &memOutbox{}, locked: locked}
+			store.add(coord.OutMessage{Kind: coord.OutText, ChatID: -100, Text: "report"})
+			store.add(coord.OutMessage{Kind: coord.OutText, ChatID: -200, Text: "receipt"})
+			d := newScripted()
+			var logs bytes.Buffer
+			_, stop := runSender(t, store, d, SenderOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			stop() // drained: both delivered, recorded or not; then stopped
+			if d.attempts["report"] != 1 || d.attempts["receipt"] != 1 {
+				t.Errorf("sent report %d and receipt %d times, want once each", d.attempts["report"], d.attempts["receipt"])
+			}
+			if st := store.states(); st[1] != "sent" || st[2] != "sent" {
+				t.Errorf("states after the stop %v, want both recorded as sent", st)
+			}
+			if store.get(1).ids == nil || store.refused == 0 {
+				t.Errorf("message ids %v, refusals %d", store.get(1).ids, store.refused)
+			}
+			// What a next start would read: nothing left to send again.
+			if left, _ := store.PendingOutbox(context.Background(), 0, 10); len(left) != 0 {
+				t.Errorf("pending after the stop: %v; a restart would send them again", left)
+			}
+			if !strings.Contains(logs.String(), "the message is not sent again") {
+				t.Errorf("the refused record is not logged:\n%s", logs.String())
+			}
+		})
 	}
 }
