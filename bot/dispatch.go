@@ -38,6 +38,7 @@ type Dispatcher struct {
 	Files Downloader
 
 	locks     keyedMutex
+	strangers quietLog // strangers told off in a group, once an hour
 	albumWake chan struct{}
 	chain     updateHandler // pipeline
 }

@@ -124,6 +124,18 @@ func answerErrors(d *Dispatcher) middleware {
 			switch {
 			case errors.As(err, &nr):
 				err = nr.err
+			case err != nil && d.quietStranger(dl, err):
+				// Told within the hour: recorded as handled, unanswered.
+				err = d.store.Update(ctx, func(tx coord.Tx) error {
+					_, err := tx.MarkUpdateHandled(ctx, dl.u.ID, d.now())
+					return err
+				})
+				if err == nil {
+					m.UpdateHandled(updateKind(&dl.u), time.Since(start))
+					m.Refused("stranger_quiet")
+					dl.mark = dl.adm.err == nil
+					return nil
+				}
 			case err != nil:
 				answered = err
 				err = d.answerError(ctx, dl, err)
@@ -152,6 +164,52 @@ func answerErrors(d *Dispatcher) middleware {
 			return nil
 		}
 	}
+}
+
+// strangerQuietFor is how long a stranger refused in a group hears nothing
+// more there: a group shares 20 messages a minute, and its reports and
+// request cards must not queue behind refusals to someone typing commands.
+const strangerQuietFor = time.Hour
+
+// quietStranger reports whether err refuses a stranger's command in a group
+// where that stranger was already told within strangerQuietFor; the first
+// refusal is answered (and remembered), the rest are dropped. A button's
+// refusal is a toast, which costs the group nothing, and is always given.
+func (d *Dispatcher) quietStranger(dl *delivery, err error) bool {
+	var rf *Refusal
+	if !errors.As(err, &rf) || rf.Reason != RefusedStranger || dl.u.Chat.Private() || dl.u.Callback != nil {
+		return false
+	}
+	return !d.strangers.first(dl.u.Chat.ID, dl.u.From.ID, d.now(), strangerQuietFor)
+}
+
+// quietLog remembers when each (chat, person) was last answered.
+type quietLog struct {
+	mu   sync.Mutex
+	told map[[2]int64]time.Time
+}
+
+// first reports whether (chat, person) was not told within window before
+// now, and if so records now as the time they were.
+func (q *quietLog) first(chat, person int64, now time.Time, window time.Duration) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.told == nil {
+		q.told = map[[2]int64]time.Time{}
+	}
+	k := [2]int64{chat, person}
+	if at, ok := q.told[k]; ok && now.Sub(at) < window {
+		return false
+	}
+	if len(q.told) >= 10000 { // bounded: forget whoever's hour is over
+		for k, at := range q.told {
+			if now.Sub(at) >= window {
+				delete(q.told, k)
+			}
+		}
+	}
+	q.told[k] = now
+	return true
 }
 
 // countAnswered counts the refusal or panic an update was answered with
