@@ -44,3 +44,30 @@ func TestStrangerRefusedOnceAnHourInAGroup(t *testing.T) {
 		t.Errorf("stranger refusals answered: %v, want 3 (one in the group, two in private)", got)
 	}
 }
+
+// TestIdenticalSubmissionIsNotDeliveredTwice: the same file sent again for
+// the same period (a double tap, a flood) is refused politely and queues
+// nothing in the recipients' groups; a different file is a new version.
+func TestIdenticalSubmissionIsNotDeliveredTwice(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	e.say(lan, fakeapi.Private(lan), "/start "+e.invite("ldtbxh"), "Chào mừng")
+	e.say(admin, groupCA, "/bindgroup congan", "Đã liên kết")
+	same := reportPDF
+	same.FileUniqueID = "RPT-1-U" // Telegram's id of the same bytes, whoever sends them
+	after := e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", same)
+	e.waitSent(after, "sendDocument", groupCA.ID, "Phiên bản 1")
+	for range 3 {
+		after = e.lastSeq()
+		e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", same)
+		e.waitSent(after, "sendMessage", lan.ID, "giống hệt phiên bản 1")
+	}
+	other := fakeapi.File{FileID: "RPT-2", FileUniqueID: "RPT-2-U", Name: "bao-cao-sua.pdf", MIME: "application/pdf", Data: []byte("%PDF bản sửa")}
+	after = e.lastSeq()
+	e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", other)
+	e.waitSent(after, "sendDocument", groupCA.ID, "Phiên bản 2")
+	if n := e.deliveriesTo(groupCA.ID); n != 2 {
+		t.Errorf("the police group got %d reports, want 2 (the repeats not sent)", n)
+	}
+}

@@ -150,6 +150,9 @@ func (s *Service) Submit(ctx context.Context, tx ReportsTx, a Actor, now time.Ti
 	if in.Kind == coord.NilReport && !ob.NilAllowed {
 		return res, texts.Refuse(TxtNilNotAllowed, ob.ID, ob.ID)
 	}
+	if err := s.notARepeat(ctx, tx, a, now, in); err != nil {
+		return res, err
+	}
 	sub := coord.Submission{Obligation: ob.ID, Agency: a.Agency, Period: in.Period.String(), Kind: in.Kind, Note: in.Note,
 		Files: in.Files, SubmittedBy: a.ID, ChatID: a.Chat, SubmittedAt: now, ReplacesWrong: in.Replace}
 	if dl != nil {
@@ -191,6 +194,50 @@ func (s *Service) Submit(ctx context.Context, tx ReportsTx, a Actor, now time.Ti
 	}
 	res.Submission = sub
 	return res, nil
+}
+
+// RepeatWindow is how long a version that repeats the submitter's previous
+// one exactly (same kind, note and files) is refused instead of delivered
+// again: sent twice by a double tap or a flood of /nil, it would only queue
+// the same message again in every recipient's group.
+const RepeatWindow = time.Hour
+
+// notARepeat refuses a submission identical to the latest version of its
+// period when the same person sent that one within RepeatWindow. A
+// correction (Replace) is never a repeat.
+func (s *Service) notARepeat(ctx context.Context, tx coord.Submissions, a Actor, now time.Time, in NewSubmission) error {
+	if in.Replace {
+		return nil
+	}
+	versions, err := tx.Submissions(ctx, coord.SubmissionFilter{Obligation: in.Obligation.ID, Agency: a.Agency,
+		Period: in.Period.String(), Since: now.Add(-RepeatWindow)})
+	if err != nil {
+		return fmt.Errorf("list recent versions: %w", err)
+	}
+	if len(versions) == 0 {
+		return nil
+	}
+	last := versions[len(versions)-1]
+	if last.SubmittedBy != a.ID || last.Kind != in.Kind || strings.TrimSpace(last.Note) != strings.TrimSpace(in.Note) ||
+		!sameFiles(last.Files, in.Files) {
+		return nil
+	}
+	return texts.Refuse(txtRepeatSubmission, in.Obligation.ID, texts.PeriodPhrase(in.Period.String(), a.Lang), last.Version,
+		last.SubmittedAt.In(s.Calendar.Location).Format("15:04 02/01/2006"))
+}
+
+// sameFiles reports whether two versions carry the same files (Telegram's
+// file_unique_id is the same for the same bytes), in the same order.
+func sameFiles(a, b []coord.SubmittedFile) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].FileUniqueID != b[i].FileUniqueID {
+			return false
+		}
+	}
+	return true
 }
 
 // DeliveryMessages are what one chat of a recipient agency receives: the

@@ -93,6 +93,10 @@ var (
 		EN: "Report %s is sent on change, without a period. Send: /submit %s (with the file).",
 	}
 	// TxtNilNotAllowed is also said by the wizard before it gets this far.
+	txtRepeatSubmission = texts.Msg{
+		VI: "Báo cáo %s %s này giống hệt phiên bản %d bạn đã gửi lúc %s, nên bot không gửi lại lần nữa: các cơ quan nhận đã có. Nếu muốn nộp bản khác, hãy gửi tệp mới với cùng lệnh; xem tình trạng bằng /status.",
+		EN: "This report %s %s is identical to version %d you sent at %s, so it was not sent again: the recipients have it. To submit a different version, send the new file with the same command; see /status.",
+	}
 	TxtNilNotAllowed = texts.Msg{
 		VI: "Báo cáo %s không cho phép báo cáo «không phát sinh»; hãy nộp tệp báo cáo bằng /submit %s.",
 		EN: "Report %s does not allow a nil report; submit the file with /submit %s.",
