@@ -99,7 +99,10 @@ type lostHook struct {
 	take  bool
 }
 
-func (h *lostHook) lost(_ context.Context, chat, item int64, reason string) ([]int64, error) {
+func (h *lostHook) lost(_ context.Context, chat, item int64, loss coord.GroupLoss, reason string) ([]int64, error) {
+	if loss != coord.GroupRemovedBot {
+		return nil, errors.New("wrong loss " + string(loss))
+	}
 	h.mu.Lock()
 	h.calls = append(h.calls, item)
 	h.mu.Unlock()

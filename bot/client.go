@@ -53,30 +53,37 @@ func (e *APIError) Permanent() bool { return !e.Temporary }
 // chatGoneSigns are the descriptions with which Telegram refuses, for good,
 // every message to a chat: the bot was removed from the group, the group
 // is gone, or the bot may no longer write in it.
-var chatGoneSigns = []string{
-	"bot was kicked",
-	"bot is not a member",
-	"chat not found",
-	"group chat was deactivated",
-	"have no rights to send",
-	"not enough rights to send",
-	"bot was blocked by the user",
+var chatGoneSigns = []struct {
+	desc string
+	loss coord.GroupLoss
+}{
+	{"bot was kicked", coord.GroupRemovedBot},
+	{"bot is not a member", coord.GroupRemovedBot},
+	{"bot was blocked by the user", coord.GroupRemovedBot},
+	{"chat not found", coord.GroupGone},
+	{"group chat was deactivated", coord.GroupGone},
+	{"have no rights to send", coord.GroupMuted},
+	{"not enough rights to send", coord.GroupMuted},
 }
 
 // ChatGone reports whether the error says the chat will never take a
 // message from the bot again (a 403, or a 400 naming the chat), as opposed
 // to a refusal of this one message.
-func (e *APIError) ChatGone() bool {
+func (e *APIError) ChatGone() bool { _, ok := e.Loss(); return ok }
+
+// Loss says why the chat will never take a message again; ok is false when
+// the error does not say so (ChatGone).
+func (e *APIError) Loss() (loss coord.GroupLoss, ok bool) {
 	if e.Code != 403 && e.Code != 400 {
-		return false
+		return "", false
 	}
 	d := strings.ToLower(e.Description)
 	for _, s := range chatGoneSigns {
-		if strings.Contains(d, s) {
-			return true
+		if strings.Contains(d, s.desc) {
+			return s.loss, true
 		}
 	}
-	return false
+	return "", false
 }
 
 func (e *APIError) Error() string {

@@ -40,7 +40,7 @@ type SenderOptions struct {
 	// took, item among them if it was still pending; the sender forgets
 	// those it holds. An item it did not take is recorded as failed as
 	// usual. nil: every item fails on its own.
-	ChatLost func(ctx context.Context, chat, item int64, reason string) (taken []int64, err error)
+	ChatLost func(ctx context.Context, chat, item int64, loss coord.GroupLoss, reason string) (taken []int64, err error)
 }
 
 // Sender delivers the durable outbox: it reads pending items from the store,
@@ -436,10 +436,14 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 func (s *Sender) chatLost(ctx context.Context, e *entry, err error, q *queues) bool {
 	var ae *APIError
 	chat := e.item.Msg.ChatID
-	if s.opt.ChatLost == nil || chat >= 0 || !errors.As(err, &ae) || !ae.ChatGone() {
+	if s.opt.ChatLost == nil || chat >= 0 || !errors.As(err, &ae) {
 		return false
 	}
-	taken, herr := s.opt.ChatLost(ctx, chat, e.item.ID, err.Error())
+	loss, gone := ae.Loss()
+	if !gone {
+		return false
+	}
+	taken, herr := s.opt.ChatLost(ctx, chat, e.item.ID, loss, err.Error())
 	if herr != nil {
 		s.log.Error("outbox: a group refused the bot for good; its pending items not re-routed", "chat", chat, "err", herr)
 		return false
