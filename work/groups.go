@@ -271,7 +271,7 @@ var (
 		VI: "📨 %d tin sau đây vốn gửi vào nhóm «%s» của %s; %s nên bot gửi riêng cho bạn.",
 		EN: "📨 The %d message(s) below were meant for the group «%s» of %s; %s, so the bot sends them to you privately.",
 	}
-	txtGroupLostDropped  = texts.Msg{VI: "\n%d tin đang chờ gửi vào nhóm không gửi được cho ai.", EN: "\n%d message(s) waiting for the group could not be sent to anyone."}
+	txtGroupLostDropped = texts.Msg{VI: "\n%d tin đang chờ gửi vào nhóm không gửi được cho ai.", EN: "\n%d message(s) waiting for the group could not be sent to anyone."}
 
 	txtRedirected = texts.Msg{
 		VI: "⚠️ Báo cáo số hiệu %d (%s, kỳ %s) chưa tới được nhóm của %s: %s, nên nhóm đã được hủy liên kết. %s",
