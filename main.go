@@ -275,10 +275,12 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
-	sender := bot.NewSender(db, client, bot.SenderOptions{
+	var sender *bot.Sender
+	sender = bot.NewSender(db, client, bot.SenderOptions{
 		Limits: bot.Limits{GlobalPerSecond: cfg.Outbox.GlobalPerSecond, PrivatePerSecond: cfg.Outbox.PrivatePerSecond,
 			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
 		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
+		ChatLost: groupLost(db, uses, clock, func() { sender.Notify() }),
 	})
 	sched, err := scheduler.New(scheduler.Options{
 		Store: db, Work: uses, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
@@ -383,6 +385,31 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		log.Warn("outbox not fully drained; the rest is kept and sent at next start", "component", "outbox", "err", err)
 	}
 	return nil
+}
+
+// groupLost is the outbox's ChatLost: a group that refused a send for good
+// is handled as one that removed the bot (work.GroupLost), in a
+// transaction of its own, and what that queues is delivered.
+func groupLost(db coord.Store, uses *work.Service, clock coord.Clock, notify func()) func(ctx context.Context, chat, item int64, loss coord.GroupLoss, reason string) ([]int64, error) {
+	return func(ctx context.Context, chat, _ int64, loss coord.GroupLoss, reason string) ([]int64, error) {
+		var res work.LostGroup
+		err := db.Update(ctx, func(tx coord.Tx) error {
+			now := clock.Now()
+			var err error
+			res, err = uses.GroupLost(ctx, tx, work.Actor{}, now, work.LostChat{Chat: chat, Loss: loss, Reason: reason})
+			if err != nil {
+				return err
+			}
+			return coord.EnqueueAll(ctx, tx, res.Messages, now)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Messages) > 0 {
+			notify()
+		}
+		return res.Taken, nil
+	}
 }
 
 // clockKey carries a clock in the context given to Main. The binary always

@@ -50,6 +50,42 @@ type APIError struct {
 // through an interface, without importing bot.
 func (e *APIError) Permanent() bool { return !e.Temporary }
 
+// chatGoneSigns are the descriptions with which Telegram refuses, for good,
+// every message to a chat: the bot was removed from the group, the group
+// is gone, or the bot may no longer write in it.
+var chatGoneSigns = []struct {
+	desc string
+	loss coord.GroupLoss
+}{
+	{"bot was kicked", coord.GroupRemovedBot},
+	{"bot is not a member", coord.GroupRemovedBot},
+	{"bot was blocked by the user", coord.GroupRemovedBot},
+	{"chat not found", coord.GroupGone},
+	{"group chat was deactivated", coord.GroupGone},
+	{"have no rights to send", coord.GroupMuted},
+	{"not enough rights to send", coord.GroupMuted},
+}
+
+// ChatGone reports whether the error says the chat will never take a
+// message from the bot again (a 403, or a 400 naming the chat), as opposed
+// to a refusal of this one message.
+func (e *APIError) ChatGone() bool { _, ok := e.Loss(); return ok }
+
+// Loss says why the chat will never take a message again; ok is false when
+// the error does not say so (ChatGone).
+func (e *APIError) Loss() (loss coord.GroupLoss, ok bool) {
+	if e.Code != 403 && e.Code != 400 {
+		return "", false
+	}
+	d := strings.ToLower(e.Description)
+	for _, s := range chatGoneSigns {
+		if strings.Contains(d, s.desc) {
+			return s.loss, true
+		}
+	}
+	return "", false
+}
+
 func (e *APIError) Error() string {
 	if e.Code != 0 {
 		return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
@@ -158,6 +194,9 @@ type Update struct {
 	// MigratedTo is the new id of a group Telegram upgraded to a
 	// supergroup; the update comes from the old chat.
 	MigratedTo int64
+	// BotRemoved is the bot's new status ("left" or "kicked") when it was
+	// removed from the group (a my_chat_member update); From is who did it.
+	BotRemoved string
 }
 
 // Chat is where an update happened.
@@ -252,6 +291,17 @@ func (c *Client) convert(tu tgbotapi.Update) (Update, bool) {
 		if !ok {
 			return u, false // a command addressed to another bot
 		}
+	case tu.MyChatMember != nil:
+		m := tu.MyChatMember
+		nm := m.NewChatMember
+		// Only the bot leaving a group matters: a private chat's status
+		// changes when a person blocks the bot, which needs no handling.
+		if nm.User == nil || nm.User.ID != c.ID || m.Chat.IsPrivate() || (nm.Status != "left" && nm.Status != "kicked") {
+			return u, false
+		}
+		u.Chat = Chat{ID: m.Chat.ID, Type: m.Chat.Type, Title: m.Chat.Title}
+		u.From = person(&m.From)
+		u.BotRemoved = nm.Status
 	case tu.CallbackQuery != nil:
 		q := tu.CallbackQuery
 		if q.From == nil || q.Message == nil || q.Message.Chat == nil {

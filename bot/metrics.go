@@ -15,7 +15,7 @@ import (
 type Metrics interface {
 	// UpdateHandled: an update was recorded as handled now (answered,
 	// refused or dropped by the flood limit) after took; kind is
-	// message, callback_query or album.
+	// message, callback_query, album or my_chat_member.
 	UpdateHandled(kind string, took time.Duration)
 	// UpdateNotRecorded: the database failed; the update is offered again.
 	UpdateNotRecorded(kind string)
@@ -87,6 +87,8 @@ func updateKind(u *Update) string {
 		return "callback_query"
 	case u.MediaGroupID != "":
 		return "album"
+	case u.BotRemoved != "":
+		return "my_chat_member"
 	}
 	return "message"
 }

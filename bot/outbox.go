@@ -32,6 +32,15 @@ type SenderOptions struct {
 	MaxQueued int
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// ChatLost is told, in place of recording the failure, when Telegram
+	// refuses an item for good because the group will never take a message
+	// again (APIError.ChatGone: the bot was removed, the group is gone, the
+	// bot may not write). It records the outcome of the chat's pending items
+	// itself (say, failed and re-routed elsewhere) and returns the ids it
+	// took, item among them if it was still pending; the sender forgets
+	// those it holds. An item it did not take is recorded as failed as
+	// usual. nil: every item fails on its own.
+	ChatLost func(ctx context.Context, chat, item int64, loss coord.GroupLoss, reason string) (taken []int64, err error)
 }
 
 // Sender delivers the durable outbox: it reads pending items from the store,
@@ -370,6 +379,27 @@ func (q *queues) pop(e *entry) bool {
 	return true
 }
 
+// drop removes the entries of chat for which gone is true, but never the
+// chat's first entry (pop removes that one, keeping the order right).
+func (q *queues) drop(chat int64, gone func(*entry) bool) {
+	list := q.byChat[chat]
+	if len(list) < 2 {
+		return
+	}
+	kept := list[:1:1]
+	for _, e := range list[1:] {
+		if gone(e) {
+			q.n--
+			if !e.item.Msg.Paced() {
+				q.unpaced--
+			}
+			continue
+		}
+		kept = append(kept, e)
+	}
+	q.byChat[chat] = kept
+}
+
 // index finds chat in order by its first item's id.
 func (q *queues) index(chat int64) int {
 	id := q.head(chat)
@@ -401,6 +431,9 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 	// Not an API error: a context deadline of our own, etc.
 	retryable := !errors.As(r.err, &ae) || ae.Temporary
 	tooOld := now.Sub(e.item.CreatedAt) > s.opt.GiveUpAfter
+	if !retryable && s.chatLost(ctx, e, r.err, q) {
+		return
+	}
 	if !retryable || e.item.Attempts >= s.opt.MaxAttempts || tooOld {
 		s.log.Error("outbox: message not delivered, giving up", "id", e.item.ID, "chat", chat,
 			"kind", e.item.Msg.Kind, "attempts", e.item.Attempts, "reason", r.err.Error())
@@ -484,6 +517,42 @@ func (s *Sender) recordBeforeExit(ctx context.Context, bound time.Duration) {
 		s.log.Error("outbox: delivered but not recorded; it will be sent again after the next start",
 			"id", u.item.ID, "chat", u.item.Msg.ChatID, "kind", u.item.Msg.Kind)
 	}
+}
+
+// chatLost hands a group that refused e for good to the ChatLost hook; it
+// reports whether the hook took e, which is then done with. The chat's
+// other items the hook took are dropped from the queue, so they are not
+// tried against a chat that refuses them.
+func (s *Sender) chatLost(ctx context.Context, e *entry, err error, q *queues) bool {
+	var ae *APIError
+	chat := e.item.Msg.ChatID
+	if s.opt.ChatLost == nil || chat >= 0 || !errors.As(err, &ae) {
+		return false
+	}
+	loss, gone := ae.Loss()
+	if !gone {
+		return false
+	}
+	taken, herr := s.opt.ChatLost(ctx, chat, e.item.ID, loss, err.Error())
+	if herr != nil {
+		s.log.Error("outbox: a group refused the bot for good; its pending items not re-routed", "chat", chat, "err", herr)
+		return false
+	}
+	if len(taken) == 0 {
+		return false
+	}
+	s.log.Warn("outbox: a group refused the bot for good; its pending items were taken over", "chat", chat,
+		"items", len(taken), "reason", err.Error())
+	took := map[int64]bool{}
+	for _, id := range taken {
+		took[id] = true
+	}
+	q.drop(chat, func(it *entry) bool { return took[it.item.ID] && it != e })
+	if !took[e.item.ID] {
+		return false
+	}
+	q.pop(e)
+	return true
 }
 
 // release removes the file an upload owned (coord.LocalFile) once the

@@ -64,6 +64,7 @@ type Router struct {
 	text      *route  // plain messages and files (conversation steps)
 	joined    *route  // the bot was added to a group
 	migrated  *route  // a group became a supergroup with a new id
+	removed   *route  // the bot was removed from a group
 	// Errors renders a handler error (or a refusal the router decides) as a
 	// reply. It runs in a fresh transaction after the failed one rolled back.
 	Errors func(ctx context.Context, c *Context, err error)
@@ -107,6 +108,12 @@ func (r *Router) Joined(h HandlerFunc) {
 // Migrated registers the handler for a group upgraded to a supergroup.
 func (r *Router) Migrated(h HandlerFunc) {
 	r.migrated = &route{name: "migrated", handler: h, access: Anyone, where: GroupOnly}
+}
+
+// Removed registers the handler for the bot being removed from a group
+// (Update.BotRemoved): nothing can be said in that group any more.
+func (r *Router) Removed(h HandlerFunc) {
+	r.removed = &route{name: "removed", handler: h, access: Anyone, where: GroupOnly}
 }
 
 // Refusal is an error the router returns when it refuses an update before
@@ -156,6 +163,8 @@ func (r *Router) find(u *Update) (*route, error) {
 		return &rt, nil
 	case u.Chat.ID == 0:
 		return nil, nil // an update kind we ignore
+	case u.BotRemoved != "":
+		return r.removed, nil
 	case u.MigratedTo != 0:
 		return r.migrated, nil
 	case u.BotAdded:

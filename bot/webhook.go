@@ -24,7 +24,7 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // allowedUpdates are the update kinds the bot asks Telegram for, by
 // getUpdates and by webhook alike, so both modes see the same kinds.
-var allowedUpdates = []string{"message", "callback_query"}
+var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 
 const (
 	defaultWebhookListen  = ":8443"

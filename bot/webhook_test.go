@@ -356,7 +356,7 @@ func TestWebhookServe(t *testing.T) {
 
 	call := waitFor(t, e.api.calls, "setWebhook")
 	// One connection: Telegram then keeps each chat's updates in order.
-	want := setWebhookCall{URL: hookURL, Secret: hookSecret, AllowedUpdates: `["message","callback_query"]`, DropPending: "false",
+	want := setWebhookCall{URL: hookURL, Secret: hookSecret, AllowedUpdates: `["message","callback_query","my_chat_member"]`, DropPending: "false",
 		MaxConnections: "1"}
 	if call != want {
 		t.Fatalf("setWebhook got %+v, want %+v", call, want)

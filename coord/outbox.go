@@ -94,6 +94,16 @@ func (m OutMessage) Scrubbed() OutMessage {
 // limits. Callback answers do not: they are not messages and must be quick.
 func (m OutMessage) Paced() bool { return m.Kind != OutCallbackAnswer }
 
+// GroupLoss says why a group will never take a message from the bot again.
+type GroupLoss string
+
+// Group losses.
+const (
+	GroupRemovedBot GroupLoss = "removed" // the bot was kicked, or left
+	GroupGone       GroupLoss = "gone"    // the group was deleted or deactivated
+	GroupMuted      GroupLoss = "muted"   // the bot may no longer write there
+)
+
 // OutboxItem is a queued OutMessage with its delivery bookkeeping.
 type OutboxItem struct {
 	ID        int64

@@ -127,6 +127,10 @@ type Outbox interface {
 	// MessageRef says what a message the bot sent is about (the Ref of the
 	// OutMessage that produced it), so replies to it can be routed.
 	MessageRef(ctx context.Context, chatID int64, messageID int) (string, error) // ErrNotFound
+	// TakePending gives up, with reason, every item still pending for chat
+	// and returns them oldest first, for the caller to send elsewhere: a
+	// group that removed the bot will never take them.
+	TakePending(ctx context.Context, chatID int64, reason string, at time.Time) ([]OutboxItem, error)
 	// MessagesOfRef lists the messages sent with Ref ref, oldest first.
 	MessagesOfRef(ctx context.Context, ref string) ([]SentMessage, error)
 }

@@ -150,6 +150,10 @@ type Deliveries interface {
 	DeliveriesOf(ctx context.Context, submissionID int64) ([]Delivery, error)
 	// AckDelivery records who acknowledged; EConflict if already acknowledged.
 	AckDelivery(ctx context.Context, id, by int64, at time.Time) error
+	// RedirectDelivery records that the delivery went another way than
+	// first recorded (the group removed the bot: its officers got it
+	// privately); ErrNotFound for an unknown id.
+	RedirectDelivery(ctx context.Context, id int64, mode DeliveryMode) error
 }
 
 // Albums keeps the parts of an album until it is complete.

@@ -166,6 +166,7 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Text(h.text, bot.Enrolled)
 	r.Joined(h.joined)
 	r.Migrated(h.migrated)
+	r.Removed(h.removed)
 	r.Errors = h.reportError
 }
 

@@ -357,6 +357,24 @@ func (h *Handlers) migrated(ctx context.Context, c *bot.Context) error {
 		Text: txtMigrated.In(coord.LangVI, h.agencyLabel(b.Code, coord.LangVI), b.Code)})
 }
 
+// removed handles the bot being removed from a group (work.GroupLost):
+// the group is unbound, what was waiting for it goes to the agency's
+// officers privately, submitters whose report was on its way are told
+// where it went, and the admins are told. Nothing is said in the group,
+// which no longer hears the bot.
+func (h *Handlers) removed(ctx context.Context, c *bot.Context) error {
+	a := work.Actor{ID: c.From.ID, Name: c.From.Name(), Chat: c.Chat.ID}
+	if c.User != nil {
+		a = actor(c)
+	}
+	res, err := h.Work.GroupLost(ctx, c.Tx, a, c.Now, work.LostChat{Chat: c.Chat.ID, Loss: coord.GroupRemovedBot,
+		Reason: "my_chat_member: " + c.BotRemoved})
+	if err != nil {
+		return err
+	}
+	return c.SendAll(ctx, res.Messages)
+}
+
 // joined greets a group the bot was added to and says how to bind it.
 func (h *Handlers) joined(ctx context.Context, c *bot.Context) error {
 	if c.Binding != nil {

@@ -385,6 +385,27 @@ func (s *Server) PressButton(from User, chat Chat, messageID int, data string) (
 	return s.pushLocked("callback_query", q), callbackID
 }
 
+// RemoveBot queues the my_chat_member update Telegram sends when by takes
+// the bot out of chat: status is "kicked" (removed by an admin) or "left".
+// From then on the chat refuses the bot's messages with 403, as Forbid
+// does. It returns the update id.
+func (s *Server) RemoveBot(by User, chat Chat, status string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.useChatLocked(chat)
+	s.rememberUserLocked(by)
+	s.forbidden[chat.ID] = true
+	bot := s.botJSONLocked()
+	upd := map[string]any{
+		"chat":            s.chatJSONLocked(cs),
+		"from":            userJSON(by),
+		"date":            s.now().Unix(),
+		"old_chat_member": map[string]any{"user": bot, "status": "member"},
+		"new_chat_member": map[string]any{"user": bot, "status": status},
+	}
+	return s.pushLocked("my_chat_member", upd)
+}
+
 // userMessageLocked builds and stores a message from a user.
 func (s *Server) userMessageLocked(from User, chat Chat, content map[string]any) map[string]any {
 	cs := s.useChatLocked(chat)

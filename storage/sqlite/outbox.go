@@ -170,7 +170,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, attempts int, lastErr st
 	return db.writeTx(ctx, func(t *sqlx.Tx) error { return markFailed(ctx, t, id, attempts, lastErr, at) })
 }
 
-func markFailed(ctx context.Context, t *sqlx.Tx, id int64, attempts int, lastErr string, at time.Time) error {
+func markFailed(ctx context.Context, t querier, id int64, attempts int, lastErr string, at time.Time) error {
 	var payload string
 	err := t.GetContext(ctx, &payload, t.Rebind(`UPDATE outbox SET state = ?, attempts = ?, last_error = ?, failed_at = ? WHERE id = ?
 RETURNING payload`), stateFailed, attempts, lastErr, at.UTC(), id)
@@ -187,7 +187,7 @@ RETURNING payload`), stateFailed, attempts, lastErr, at.UTC(), id)
 // when the message it holds (payload, as read in t) is secret. Every
 // delivery passes here, so the flag is read alone first: a digest's long
 // text is not copied only to learn that it is not secret.
-func scrubSecret(ctx context.Context, t *sqlx.Tx, id int64, payload string) error {
+func scrubSecret(ctx context.Context, t querier, id int64, payload string) error {
 	var flag struct {
 		Secret bool `json:"secret"`
 	}

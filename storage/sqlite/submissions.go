@@ -337,6 +337,20 @@ WHERE id = ? AND acked_by IS NULL`), by, at.UTC(), id)
 	return coord.Errorf(coord.EConflict, "delivery %d already acknowledged", id)
 }
 
+// RedirectDelivery changes the mode of delivery id.
+func (t *tx) RedirectDelivery(ctx context.Context, id int64, mode coord.DeliveryMode) error {
+	res, err := t.x.ExecContext(ctx, t.x.Rebind(`UPDATE deliveries SET mode = ? WHERE id = ?`), string(mode), id)
+	if err != nil {
+		return wrapErr("redirect delivery", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrapErr("redirect delivery", err)
+	} else if n == 0 {
+		return coord.ErrNotFound
+	}
+	return nil
+}
+
 // albumRow is an album_parts row as scanned.
 type albumRow struct {
 	UpdateID     int64     `db:"update_id"`

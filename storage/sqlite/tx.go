@@ -226,6 +226,29 @@ VALUES (?, ?, ?, ?, ?, ?)`), e.At.UTC(), e.Actor, e.Action, e.Subject, nullStrin
 	return nil
 }
 
+// TakePending marks chat's pending items failed with reason, scrubbing
+// secrets as MarkFailed does, and returns them as they were (secrets
+// whole: the caller re-routes them), oldest first.
+func (t *tx) TakePending(ctx context.Context, chatID int64, reason string, at time.Time) ([]coord.OutboxItem, error) {
+	var rows []outboxRow
+	if err := t.x.SelectContext(ctx, &rows, t.x.Rebind(`SELECT `+outboxColumns+` FROM outbox
+WHERE state = ? AND chat_id = ? ORDER BY id`), statePending, chatID); err != nil {
+		return nil, wrapErr("select outbox of chat", err)
+	}
+	out := make([]coord.OutboxItem, 0, len(rows))
+	for _, r := range rows {
+		it, err := r.item()
+		if err != nil {
+			return nil, err
+		}
+		if err := markFailed(ctx, t.x, r.ID, r.Attempts, reason, at); err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
 // Enqueue inserts m as pending. A non-empty key goes into the UNIQUE
 // idem_key column, so a second Enqueue with the same key inserts nothing and
 // returns the first row's id with queued=false; an empty key is stored as

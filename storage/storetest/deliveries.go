@@ -116,6 +116,16 @@ func Deliveries(t *testing.T, f Factory) {
 		}
 	})
 
+	t.Run("a redirected delivery reads back with its new mode", func(t *testing.T) {
+		s := open(t, f)
+		d := deliver(t, s, report(t, s), agencyB, coord.ToGroup)
+		update(t, s, func(tx coord.Tx) error { return tx.RedirectDelivery(ctx, d.ID, coord.ToOfficers) })
+		if got := get(t, s, d.ID); got.Mode != coord.ToOfficers || got.Agency != agencyB {
+			t.Errorf("got %+v, want mode private", got)
+		}
+		wantNotFound(t, "RedirectDelivery(404)", s.Update(ctx, func(tx coord.Tx) error { return tx.RedirectDelivery(ctx, 404, coord.ToOfficers) }))
+	})
+
 	t.Run("acknowledging records who and when", func(t *testing.T) {
 		s := open(t, f)
 		d := deliver(t, s, report(t, s), agencyB, coord.ToGroup)

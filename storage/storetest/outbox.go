@@ -222,6 +222,58 @@ func Outbox(t *testing.T, f Factory) {
 		}
 	})
 
+	t.Run("taking a chat's pending items gives them up and returns them whole", func(t *testing.T) {
+		s := open(t, f)
+		sent, _ := enqueue(t, s, "", text(-5, "sent"), t0)
+		if err := s.MarkSent(ctx, sent, []int{1}, t0); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := enqueue(t, s, "ka", text(-5, "a"), t0)
+		other, _ := enqueue(t, s, "", text(-6, "other"), t0)
+		b, _ := enqueue(t, s, "kb", secret, t0)
+		if err := s.MarkRetry(ctx, b, 2, t0.Add(time.Minute), "502"); err != nil {
+			t.Fatal(err)
+		}
+		var taken []coord.OutboxItem
+		update(t, s, func(tx coord.Tx) (err error) {
+			taken, err = tx.TakePending(ctx, -5, "re-routed", t0)
+			return err
+		})
+		var ids []int64
+		for _, it := range taken {
+			ids = append(ids, it.ID)
+		}
+		if !slices.Equal(ids, []int64{a}) {
+			t.Fatalf("taken %v, want only %d (the secret is chat 111's, %d was sent)", ids, a, sent)
+		}
+		if taken[0].Msg.Text != "a" || taken[0].Key != "ka" {
+			t.Errorf("taken item %+v", taken[0])
+		}
+		if got := pendingIDs(t, s); !slices.Equal(got, []int64{other, b}) {
+			t.Errorf("pending = %v, want the other chat's %d and %d", got, other, b)
+		}
+		if _, state, _ := inspect(t, s, "ka"); state != "failed" {
+			t.Errorf("a taken item is %q, want failed", state)
+		}
+		update(t, s, func(tx coord.Tx) (err error) {
+			taken, err = tx.TakePending(ctx, secret.ChatID, "re-routed", t0)
+			return err
+		})
+		if len(taken) != 1 || taken[0].Msg.Text != secret.Text || taken[0].Attempts != 2 {
+			t.Errorf("a taken secret came back as %+v, want whole with its attempts", taken)
+		}
+		if item, _, _ := inspect(t, s, "kb"); item.Msg.Text != coord.ScrubbedText {
+			t.Errorf("a taken secret keeps %q in the store", item.Msg.Text)
+		}
+		update(t, s, func(tx coord.Tx) (err error) {
+			taken, err = tx.TakePending(ctx, -5, "again", t0)
+			return err
+		})
+		if len(taken) != 0 {
+			t.Errorf("taken twice: %+v", taken)
+		}
+	})
+
 	t.Run("marking an unknown item is not found", func(t *testing.T) {
 		s := open(t, f)
 		wantNotFound(t, "MarkSent(404)", s.MarkSent(ctx, 404, []int{1}, t0))
