@@ -1,6 +1,7 @@
-// Command fwbot is the Telegram bot through which the agencies of Bắc Giang
-// province coordinate the management of foreign workers under Quy chế
-// 608/2015: enrolment, report submission, coordination requests, reminders.
+// Command fwbot is the Telegram bot through which the agencies of a
+// province coordinate the management of foreign workers under their
+// coordination regulation (named, with the agencies, in config.yaml):
+// enrolment, report submission, coordination requests, reminders.
 //
 //	TELEGRAM_BOT_TOKEN=… go run .      run the bot (embedded Redis, SQLite file)
 //	go run . help                      list the subcommands
@@ -91,7 +92,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 }
 
-const usage = `fwbot: the coordination bot for Quy chế 608/2015 (Bắc Giang)
+const usage = `fwbot: the coordination bot of a province's agencies for the management of foreign
+workers (the province, its regulation and its agencies are named in config.yaml)
 
 Usage:
   fwbot [run]                                  run the bot (needs TELEGRAM_BOT_TOKEN)

@@ -622,7 +622,8 @@ func generateScaleDB(cfg *config.Config, cat *coord.Catalogue, path string, subs
 		case r < 9:
 			state = coord.ReqCancelled
 		}
-		typ := coord.RequestTypes[rng.IntN(len(coord.RequestTypes))]
+		kinds := cat.RequestKinds()
+		typ := kinds[rng.IntN(len(kinds))].Code
 		if _, err := reqSt.Exec(string(typ), cat.Agencies[from].Code, cat.Agencies[to].Code,
 			fmt.Sprintf("Đề nghị phối hợp số %d", i+1), due.String(), string(state), int64(200000+from),
 			created.UTC(), created.Add(24*time.Hour).UTC()); err != nil {

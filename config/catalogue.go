@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -30,6 +31,41 @@ type obligationEntry struct {
 	OnlyIfAny           bool            `yaml:"only_if_any"`
 	Inputs              []string        `yaml:"inputs"`
 	Regulation          string          `yaml:"regulation"`
+}
+
+// regulationSection is regulation: in config.yaml.
+type regulationSection struct {
+	Title   string            `yaml:"title"`
+	Number  string            `yaml:"number"`
+	Clauses map[string]string `yaml:"clauses"`
+}
+
+// requestTypeEntry is one item of request_types: in config.yaml.
+type requestTypeEntry struct {
+	Code   string   `yaml:"code"`
+	VI     string   `yaml:"vi"`
+	EN     string   `yaml:"en"`
+	Clause string   `yaml:"clause"`
+	From   []string `yaml:"from"`
+	To     []string `yaml:"to"`
+}
+
+// regulation records the province, the regulation and the request types on
+// the catalogue (coord.Catalogue.SetRegulation, SetRequestKinds).
+func (f *file) regulation(cat *coord.Catalogue, p *problems) {
+	r := coord.Regulation{Province: strings.TrimSpace(f.Province), Title: strings.TrimSpace(f.Regulation.Title),
+		Number: strings.TrimSpace(f.Regulation.Number), Clauses: f.Regulation.Clauses}
+	if err := cat.SetRegulation(r); err != nil {
+		p.add("", "%v", err)
+	}
+	kinds := make([]coord.RequestKind, len(f.RequestTypes))
+	for i, t := range f.RequestTypes {
+		kinds[i] = coord.RequestKind{Code: coord.RequestType(strings.ToLower(strings.TrimSpace(t.Code))),
+			VI: strings.TrimSpace(t.VI), EN: strings.TrimSpace(t.EN), Clause: strings.TrimSpace(t.Clause), From: t.From, To: t.To}
+	}
+	if err := cat.SetRequestKinds(kinds); err != nil {
+		p.add("", "%v", err)
+	}
 }
 
 type scheduleEntry struct {

@@ -319,6 +319,9 @@ func Parse(data []byte, source string, getenv func(string) string) (*Config, err
 	c.applyEnv(getenv, p)
 	c.check(p)
 	c.Catalogue = f.catalogue(p)
+	if c.Catalogue != nil {
+		f.regulation(c.Catalogue, p)
+	}
 	c.Calendar = f.CalendarSection.build(c.Location, p)
 	c.Notices = f.NoticesSection.build(c.Catalogue, p)
 	if ts := f.CalendarSection.TrackingStart; ts != "" {

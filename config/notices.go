@@ -13,7 +13,7 @@ import (
 type noticesSection struct {
 	// Kinds replaces the default list of violation kinds when given.
 	Kinds []noticeKindEntry `yaml:"kinds"`
-	// ZoneRecipients replaces the default (bqlkcn) when given; [] sends
+	// ZoneRecipients replaces the default (the agency of kind board) when given; [] sends
 	// notices about employers in a zone to nobody more.
 	ZoneRecipients *[]string `yaml:"zone_recipients"`
 	// RemindAfterWorkingDays: recipients that have not acknowledged are
@@ -32,7 +32,10 @@ type noticeKindEntry struct {
 // notices configuration; cat is nil when the catalogue itself was wrong,
 // and the agency codes are then not checked.
 func (s noticesSection) build(cat *coord.Catalogue, p *problems) coord.NoticeConfig {
-	cfg := coord.DefaultNoticeConfig()
+	var cfg coord.NoticeConfig
+	if cat != nil {
+		cfg = coord.DefaultNoticeConfig(cat)
+	}
 	agency := func(key, code string) {
 		if cat == nil {
 			return
@@ -81,20 +84,6 @@ func (s noticesSection) build(cat *coord.Catalogue, p *problems) coord.NoticeCon
 	if s.RemindAfterWorkingDays != nil {
 		cfg.RemindAfterWorkingDays = *s.RemindAfterWorkingDays
 		positive(p, "notices.remind_after_working_days", cfg.RemindAfterWorkingDays)
-	}
-	// The defaults name the agencies of Bắc Giang; a province without some
-	// of them keeps those it has, and a kind left with nobody goes to the
-	// coordinator.
-	if cat != nil && s.Kinds == nil {
-		for i, k := range cfg.Kinds {
-			cfg.Kinds[i].To = known(cat, k.To)
-			if len(cfg.Kinds[i].To) == 0 {
-				cfg.Kinds[i].To = []string{cat.Coordinator().Code}
-			}
-		}
-	}
-	if cat != nil && s.ZoneRecipients == nil {
-		cfg.ZoneRecipients = known(cat, cfg.ZoneRecipients)
 	}
 	return cfg
 }

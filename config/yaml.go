@@ -19,10 +19,13 @@ import (
 // that are turned into domain values (catalogue, calendar) after decoding.
 type file struct {
 	Config          `yaml:",inline"`
-	CalendarSection calendarSection   `yaml:"calendar"`
-	Agencies        []agencyEntry     `yaml:"agencies"`
-	Obligations     []obligationEntry `yaml:"obligations"`
-	NoticesSection  noticesSection    `yaml:"notices"`
+	CalendarSection calendarSection    `yaml:"calendar"`
+	Agencies        []agencyEntry      `yaml:"agencies"`
+	Obligations     []obligationEntry  `yaml:"obligations"`
+	NoticesSection  noticesSection     `yaml:"notices"`
+	Province        string             `yaml:"province"`
+	Regulation      regulationSection  `yaml:"regulation"`
+	RequestTypes    []requestTypeEntry `yaml:"request_types"`
 }
 
 // decode fills f from data, refusing unknown keys. The decoder reports

@@ -119,7 +119,11 @@ func (o Obligation) ResponsibleFor(agency string) bool { return slices.Contains(
 type Catalogue struct {
 	Agencies    []Agency
 	Obligations []Obligation
+	// Regulation is the province and the regulation the bot serves
+	// (SetRegulation).
+	Regulation Regulation
 
+	requestKinds  []RequestKind
 	agencyIdx     map[string]int
 	obligationIdx map[string]int
 }
@@ -251,7 +255,7 @@ func (c *Catalogue) Agency(code string) (Agency, bool) {
 	return c.Agencies[i], true
 }
 
-// Coordinator returns the coordinating agency (ldtbxh in Bắc Giang).
+// Coordinator returns the coordinating agency (the one flagged coordinator).
 func (c *Catalogue) Coordinator() Agency {
 	for _, a := range c.Agencies {
 		if a.Coordinator {

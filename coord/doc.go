@@ -1,5 +1,5 @@
-// Package coord is the domain of the coordination bot for Quy chế 608/2015
-// (Bắc Giang): agencies, roles, obligations, the working-day calendar, the
+// Package coord is the domain of the coordination bot for a province's
+// regulation on foreign workers (config.yaml names both): agencies, roles, obligations, the working-day calendar, the
 // records the bot keeps and the interfaces the other packages implement.
 //
 // It imports nothing heavier than the standard library so that the rules of

@@ -11,7 +11,7 @@ type InspectionKind string
 
 // Inspection kinds.
 const (
-	InspAnnual   InspectionKind = "annual"   // 6.5: once a year, ldtbxh leads
+	InspAnnual   InspectionKind = "annual"   // once a year, the coordinator leads
 	InspThematic InspectionKind = "thematic" // 5.2, 7.4, 14.2: any agency leads
 )
 

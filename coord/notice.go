@@ -36,17 +36,30 @@ type NoticeConfig struct {
 	RemindAfterWorkingDays int
 }
 
-// DefaultNoticeConfig is used when config.yaml has no notices: section.
-func DefaultNoticeConfig() NoticeConfig {
+// DefaultNoticeConfig is used when config.yaml has no notices: section:
+// violations of permits go to the coordinator and the Police (the agency of
+// kind police), of residence to the Police first, the rest to the
+// coordinator; an employer in an industrial zone is also told to the board
+// (the agency of kind board), when the catalogue has them.
+func DefaultNoticeConfig(cat *Catalogue) NoticeConfig {
+	co := cat.Coordinator().Code
+	both, police := []string{co}, []string{co}
+	if p, ok := cat.FirstOfKind(KindPolice); ok {
+		both, police = []string{co, p.Code}, []string{p.Code, co}
+	}
+	var zone []string
+	if b, ok := cat.FirstOfKind(KindBoard); ok {
+		zone = []string{b.Code}
+	}
 	return NoticeConfig{
 		Kinds: []NoticeKind{
-			{Code: "work_without_permit", VI: "Làm việc không có giấy phép lao động", EN: "Working without a work permit", To: []string{"ldtbxh", "congan"}},
-			{Code: "employer_no_permit", VI: "Sử dụng người lao động nước ngoài không có giấy phép", EN: "Employing foreign workers without permits", To: []string{"ldtbxh", "congan"}},
-			{Code: "residence", VI: "Vi phạm quy định về cư trú, đi lại", EN: "Residence or travel violation", To: []string{"congan", "ldtbxh"}},
-			{Code: "no_report", VI: "Không báo cáo tình hình sử dụng lao động nước ngoài", EN: "Failure to report on foreign workers", To: []string{"ldtbxh"}},
-			{Code: "other", VI: "Vi phạm khác", EN: "Other violation", To: []string{"ldtbxh"}},
+			{Code: "work_without_permit", VI: "Làm việc không có giấy phép lao động", EN: "Working without a work permit", To: both},
+			{Code: "employer_no_permit", VI: "Sử dụng người lao động nước ngoài không có giấy phép", EN: "Employing foreign workers without permits", To: both},
+			{Code: "residence", VI: "Vi phạm quy định về cư trú, đi lại", EN: "Residence or travel violation", To: police},
+			{Code: "no_report", VI: "Không báo cáo tình hình sử dụng lao động nước ngoài", EN: "Failure to report on foreign workers", To: []string{co}},
+			{Code: "other", VI: "Vi phạm khác", EN: "Other violation", To: []string{co}},
 		},
-		ZoneRecipients:         []string{"bqlkcn"},
+		ZoneRecipients:         zone,
 		RemindAfterWorkingDays: 2,
 	}
 }

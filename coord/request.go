@@ -10,61 +10,21 @@ import (
 // RequestType is what a coordination request asks for (spec §4).
 type RequestType string
 
-// Request types, after the clauses that name them.
+// The request types the code itself knows: the one a one-line /request
+// without a type gets, and the one a meeting's minutes make. Every other
+// type, with its labels, clause and who may send and receive it, is listed
+// in config.yaml (request_types; Catalogue.RequestKinds).
 const (
-	ReqInfo     RequestType = "info"     // 17.1: information or documents
-	ReqRecord   RequestType = "record"   // 8.5: criminal-record look-up
-	ReqVerify   RequestType = "verify"   // 8.7: dossier verification
-	ReqWTO      RequestType = "wto"      // 8.6, 13.1: WTO intra-corporate transferees
-	ReqConsular RequestType = "consular" // 9.2: consular legalisation support
-	// ReqExpel84 is 8.4: before shortening a foreigner's stay or expelling
-	// them where this may cause diplomatic or investment trouble, the Police
-	// ask the provincial People's Committee (and the Immigration Department,
-	// outside the bot). Only the Police send it; it may go to the external
-	// Expel84Addressee.
-	ReqExpel84 RequestType = "expel84"
-	ReqOther   RequestType = "other"
-	// ReqConclusion is a conclusion of an interagency meeting (Điều 5.3):
-	// made when the chair posts the minutes, never offered by /request.
+	ReqOther RequestType = "other"
+	// ReqConclusion is a conclusion of an interagency meeting: made when the
+	// chair posts the minutes, never offered by /request.
 	ReqConclusion RequestType = "conclusion"
 )
-
-// RequestTypes lists the types in the order the wizard offers them.
-var RequestTypes = []RequestType{ReqInfo, ReqRecord, ReqVerify, ReqWTO, ReqConsular, ReqExpel84, ReqOther}
-
-// Expel84Addressee is the external addressee the Police consult under
-// Điều 8.4: the provincial People's Committee.
-const Expel84Addressee = "ubnd-tinh"
-
-// MaySend reports whether agency from may send requests of type t: the 8.4
-// consultation is the Police's alone; every other type anyone's.
-func (t RequestType) MaySend(from Agency) bool { return t != ReqExpel84 || from.Kind == KindPolice }
-
-// MayTarget reports whether a request of type t may go to agency to.
-// External addressees have no duties in the bot and receive no requests,
-// save the provincial People's Committee, which the Police consult under
-// 8.4.
-func (t RequestType) MayTarget(to Agency) bool {
-	return !to.External() || (t == ReqExpel84 && to.Code == Expel84Addressee)
-}
 
 // ToAdmins is how a request reaches an external addressee that has neither
 // a bound group nor officers of its own: each admin privately, who may act
 // for it.
 const ToAdmins DeliveryMode = "admins"
-
-// Valid reports whether t is a known type.
-func (t RequestType) Valid() bool {
-	if t == ReqConclusion {
-		return true
-	}
-	for _, k := range RequestTypes {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
 
 // RequestState is where a request is in its lifecycle.
 type RequestState string

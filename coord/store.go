@@ -66,6 +66,8 @@ type Tx interface {
 	Notices
 	Meetings
 	Feedbacks
+	Broadcasts
+	Trainings
 	Outbox
 }
 

@@ -93,6 +93,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 	enrolledPrivate := all("owner", "other", "lead", "admin")
 	const mtg = "/meeting 20/03/2027 09:00 congan Họp giao ban"
+	const bc = "/broadcast congan,ldtbxh Hướng dẫn mới về giấy phép lao động"
+	const trn = "/training 20/03/2027 Tập huấn pháp luật lao động\nĐối tượng: doanh nghiệp\nPhối hợp: congan"
 	rows := []row{
 		{name: "whoami", text: "/whoami", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Cơ quan"},
 		{name: "help", text: "/help", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Các lệnh"},
@@ -131,6 +133,36 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-meet-attend", button: "mtg:a:1:congan", asked: mtg, allowed: all("other"), ok: "họ tên"},
 		{name: "btn-meet-decline", button: "mtg:d:1:congan", asked: mtg, allowed: all("other"), ok: "lý do"},
 		{name: "btn-meet-forged", button: "mtg:d:1:ldtbxh", asked: mtg, allowed: all()}, // ldtbxh chairs: not invited
+		// Broadcasts: admins send to anyone, a lead to their own agency; the
+		// admin's B-1 goes to congan and ldtbxh, whose officers alone mark
+		// their own card read.
+		{name: "broadcast-all", text: "/broadcast all Nghị định mới\nĐề nghị triển khai", allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-file", text: "/broadcast congan Hướng dẫn", file: true, allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-own", text: "/broadcast ldtbxh Lịch trực tháng 3", allowed: all("lead", "admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-other", text: "/broadcast congan Lịch trực tháng 3", allowed: all("admin"), ok: "Đã gửi thông báo B-1", writes: true},
+		{name: "broadcast-wizard", text: "/broadcast", allowed: all("lead", "admin"), ok: "bước 1/3"},
+		{name: "broadcast-view", text: "/broadcast B-1", asked: bc, allowed: all("owner", "other", "lead", "admin"), ok: "Thông báo B-1: Hướng dẫn mới"},
+		{name: "broadcasts", text: "/broadcasts", asked: bc, allowed: enrolledPrivate, ok: "Hướng dẫn mới"},
+		{name: "btn-bc-read", button: "bc:r:1:congan", asked: bc, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "btn-bc-read-own", button: "bc:r:1:ldtbxh", asked: bc, allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận", writes: true},
+		{name: "btn-bc-read-forged", button: "bc:r:1:yte", asked: bc, allowed: all()}, // yte is not a target
+		{name: "btn-bc-read-unknown", button: "bc:r:9:congan", asked: bc, allowed: all()},
+		// Trainings: the admin (ldtbxh, the organiser) plans T-1 with congan as co-organiser.
+		{name: "training-new", text: "/training 25/02/2027 Phổ biến pháp luật\nĐối tượng: cán bộ\nSố người: 30", allowed: enrolledPrivate, ok: "Đã ghi nhận hoạt động T-1", writes: true},
+		{name: "training-new-for-other", text: "/training 20/03/2027 Tập huấn\nĐối tượng: cán bộ\nCơ quan tổ chức: yte", allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận hoạt động T-1", writes: true}, // the coordinator's plan
+		{name: "training-wizard", text: "/training", allowed: enrolledPrivate, ok: "bước 1/6"},
+		{name: "training-view", text: "/training 1", asked: trn, allowed: all("owner", "other", "lead", "admin"), ok: "T-1"},
+		{name: "trainings", text: "/trainings", asked: trn, allowed: enrolledPrivate, ok: "Tập huấn pháp luật lao động"},
+		{name: "training-plan", text: "/training plan", asked: trn, allowed: enrolledPrivate, ok: "Tập huấn pháp luật lao động"},
+		{name: "training-join", text: "/training 1 join", asked: trn, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "training-decline", text: "/training 1 decline Trùng lịch tuần tra", asked: trn, allowed: all("other"), ok: "Đã ghi nhận", writes: true},
+		{name: "training-decline-no-reason", text: "/training 1 decline", asked: trn, allowed: all()},
+		{name: "training-held-early", text: "/training 1 held 40", asked: trn, allowed: all()}, // its day is ahead
+		{name: "training-cancel", text: "/training 1 cancel Lãnh đạo đi công tác", asked: trn, allowed: all("owner", "lead", "admin"), ok: "Đã hủy", writes: true},
+		{name: "training-cancel-no-reason", text: "/training 1 cancel", asked: trn, allowed: all()},
+		{name: "btn-train-join", button: "trn:j:1", asked: trn, allowed: all("other"), ok: "tham gia phối hợp", writes: true},
+		{name: "btn-train-decline", button: "trn:d:1", asked: trn, allowed: all("other"), ok: "lý do"},
+		{name: "btn-train-unknown", button: "trn:j:7", asked: trn, allowed: all()},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

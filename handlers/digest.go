@@ -20,8 +20,8 @@ var (
 		EN: "Nothing to digest: the latest input reports were due before the bot began tracking, so no agency counts as missing one.",
 	}
 	txtDigestNowhere = Msg{
-		VI: "Chưa gửi được: chưa có nhóm nhận bản tổng hợp. Hãy liên kết nhóm phối hợp bằng /bindgroup coord (và nhóm của Sở LĐTBXH bằng /bindgroup ldtbxh).",
-		EN: "Not posted: no group receives it yet. Bind the interagency group with /bindgroup coord (and the Labour department's with /bindgroup ldtbxh).",
+		VI: "Chưa gửi được: chưa có nhóm nhận bản tổng hợp. Hãy liên kết nhóm phối hợp bằng /bindgroup coord (và nhóm của %s bằng /bindgroup %s).",
+		EN: "Not posted: no group receives it yet. Bind the interagency group with /bindgroup coord (and that of %s with /bindgroup %s).",
 	}
 )
 
@@ -35,7 +35,7 @@ func (h *Handlers) digestCmd(ctx context.Context, c *bot.Context) error {
 		return refuse(txtDigestUsage)
 	}
 	if h.Digester == nil {
-		return refuse(txtDigestNowhere)
+		return refuse(txtDigestNowhere, h.Catalogue.Coordinator().Name, h.Catalogue.Coordinator().Code)
 	}
 	chats, err := h.Digester.Digest(ctx, c.Tx, kind, c.Now)
 	if errors.Is(err, coord.ErrNothingToDigest) {
@@ -45,7 +45,7 @@ func (h *Handlers) digestCmd(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	if len(chats) == 0 {
-		return refuse(txtDigestNowhere)
+		return refuse(txtDigestNowhere, h.Catalogue.Coordinator().Name, h.Catalogue.Coordinator().Code)
 	}
 	if err := audit(ctx, c, "digest.post", "digest:"+kind, nil, map[string]any{"chats": chats}); err != nil {
 		return err

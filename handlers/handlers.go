@@ -85,13 +85,17 @@ func (h *Handlers) commands() []command {
 		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
 		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
-		{"export", "status|scorecard|requests|inspections|notices [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp, kiểm tra hoặc thông báo xử lý vi phạm của một năm", EN: "export an Excel file: report status, on-time record, requests, inspections or violation notices of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
+		{"export", "status|scorecard|requests|inspections|notices|trainings [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp, kiểm tra, thông báo xử lý vi phạm hoặc tuyên truyền, tập huấn của một năm", EN: "export an Excel file: report status, on-time record, requests, inspections, violation notices or trainings of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
 		{"inspection", "new|template|join|decline|result|postpone|<số> …", Msg{VI: "kế hoạch kiểm tra liên ngành: lập, trả lời, ghi kết quả, xem", EN: "joint inspection plans: make, answer, record results, see"}, bot.Enrolled, bot.Everywhere, h.inspectionCmd},
 		{"inspections", "[năm]", Msg{VI: "danh sách kế hoạch kiểm tra của năm", EN: "the inspection plans of a year"}, bot.Enrolled, bot.Everywhere, h.inspectionsCmd},
 		{"notice", "[new [kế hoạch DN] | số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (từng bước với new, hoặc tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (step by step with new, or the decision file with a caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
 		{"notices", "[năm]", Msg{VI: "danh sách thông báo kết quả xử lý vi phạm gửi và nhận", EN: "notices of violation-handling results sent and received"}, bot.Enrolled, bot.Everywhere, h.noticesCmd},
 		{"meeting", "<dd/mm/yyyy HH:MM cơ quan,…|all tên> | <số> | attend|decline|move|cancel|minutes <số> …", Msg{VI: "họp liên ngành: mời họp, trả lời giấy mời, dời, hủy, gửi biên bản và kết luận, xem", EN: "interagency meetings: call, answer, move, cancel, post the minutes and conclusions, see"}, bot.Enrolled, bot.Everywhere, h.meetingCmd},
 		{"meetings", "", Msg{VI: "các cuộc họp liên ngành sắp tới và gần đây", EN: "upcoming and recent interagency meetings"}, bot.Enrolled, bot.Everywhere, h.meetingsCmd},
+		{"broadcast", "<all|cơ quan,…> <tiêu đề> | <số>", Msg{VI: "gửi thông báo (văn bản mới, hướng dẫn, thông báo khẩn) kèm tệp tới các cơ quan, có xác nhận «Đã đọc»; hoặc xem thông báo B-số và ai đã đọc", EN: "send a broadcast (a new decree, a guideline, an urgent notice) with files to agencies, with «Read» receipts; or see broadcast B-n and who has read it"}, bot.Enrolled, bot.Everywhere, h.broadcastCmd},
+		{"broadcasts", "", Msg{VI: "các thông báo đã gửi và đã nhận", EN: "broadcasts sent and received"}, bot.Enrolled, bot.Everywhere, h.broadcastsCmd},
+		{"training", "[<dd/mm/yyyy> tên | <số> [held|join|decline|cancel …] | plan [năm]]", Msg{VI: "tuyên truyền, phổ biến pháp luật, tập huấn: ghi nhận (từng bước nếu gõ một mình), lên kế hoạch, báo kết quả, trả lời lời mời phối hợp, xem", EN: "dissemination and training: record (step by step when sent alone), plan, report held, answer a co-organiser invitation, see"}, bot.Enrolled, bot.Everywhere, h.trainingCmd},
+		{"trainings", "[năm]", Msg{VI: "danh sách hoạt động tuyên truyền, tập huấn của năm", EN: "the dissemination and training activities of a year"}, bot.Enrolled, bot.Everywhere, h.trainingsCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -139,6 +143,9 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(work.CbNoticeAck, h.noticeAckButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetAttend, h.meetAttendButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbMeetDecline, h.meetDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbBroadcastRead, h.broadcastReadButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbTrainJoin, h.trainJoinButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbTrainDecline, h.trainDeclineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)
@@ -203,7 +210,7 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	case errors.As(err, &rf):
 		switch rf.Reason {
 		case bot.RefusedStranger:
-			text = txtStranger.In(lang, c.From.ID)
+			text = h.strangerText(lang, c.From.ID)
 			if c.Callback != nil || !c.Chat.Private() {
 				text = txtStrangerShort.In(lang)
 			}
@@ -328,3 +335,10 @@ type conversation struct {
 }
 
 func codesList(codes []string) string { return strings.Join(codes, ", ") }
+
+// strangerText tells a stranger whom the bot serves and how to enrol: the
+// province, the regulation and the coordinator are config.yaml's.
+func (h *Handlers) strangerText(lang coord.Lang, id int64) string {
+	return txtStranger.In(lang, texts.InProvince(h.Catalogue, lang), texts.RegulationName(h.Catalogue, lang),
+		h.Catalogue.Coordinator().Name, id)
+}

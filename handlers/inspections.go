@@ -67,7 +67,7 @@ var (
 	txtInspNoticeButton = Msg{VI: "Lập thông báo xử lý vi phạm", EN: "Make the violation notice"}
 	txtInspNoticeLink   = Msg{VI: " → thông báo #%d (QĐ số %s)", EN: " → notice #%d (decision %s)"}
 	txtInspBad          = Msg{VI: "vi phạm: %d NLĐ — %s", EN: "violations: %d workers — %s"}
-	txtInspTemplate     = Msg{VI: "Mẫu danh sách doanh nghiệp cần kiểm tra. Điền mỗi dòng một doanh nghiệp rồi gửi lại kèm chú thích /inspection new annual congan,bqlkcn <tên kế hoạch>", EN: "Template of the employers to inspect. One employer a row, then send it back captioned /inspection new annual congan,bqlkcn <plan title>"}
+	txtInspTemplate     = Msg{VI: "Mẫu danh sách doanh nghiệp cần kiểm tra. Điền mỗi dòng một doanh nghiệp rồi gửi lại kèm chú thích /inspection new annual <mã cơ quan phối hợp> <tên kế hoạch>", EN: "Template of the employers to inspect. One employer a row, then send it back captioned /inspection new annual <member agencies> <plan title>"}
 	txtInspGuide        = Msg{
 		VI: "Cột A: tên doanh nghiệp (bắt buộc)\nCột B: mã số thuế, 10 hoặc 13 chữ số (bắt buộc)\nCột C: địa chỉ (bắt buộc)\nCột D: khu công nghiệp (nếu có)\nCột E: ngày dự kiến kiểm tra, dd/mm/yyyy (bắt buộc)",
 		EN: "Column A: employer name (required)\nColumn B: tax code, 10 or 13 digits (required)\nColumn C: address (required)\nColumn D: industrial zone (if any)\nColumn E: planned date, dd/mm/yyyy (required)",
@@ -207,7 +207,7 @@ func (h *Handlers) inspectionTemplate(ctx context.Context, c *bot.Context) error
 	for _, m := range work.TargetColumns {
 		cols = append(cols, coord.Column{Header: m.In(lang), Width: 28})
 	}
-	sample := []coord.Cell{coord.TextCell("Công ty TNHH ABC"), coord.TextCell("0101234567"), coord.TextCell("Việt Yên, Bắc Giang"),
+	sample := []coord.Cell{coord.TextCell("Công ty TNHH ABC"), coord.TextCell("0101234567"), coord.TextCell("Số 1 đường Lê Lợi, phường Trung tâm"),
 		coord.TextCell("KCN Quang Châu"), coord.TextCell(h.today(c.Now).AddDays(30).VN())}
 	var guide [][]coord.Cell
 	for _, line := range strings.Split(txtInspGuide.In(lang), "\n") {
@@ -372,7 +372,7 @@ func (h *Handlers) inspectionsCmd(ctx context.Context, c *bot.Context) error {
 	lines := []string{txtInspListHead.In(lang, year)}
 	for _, p := range ps {
 		done, bad := p.Tally()
-		lines = append(lines, txtInspListLine.In(lang, p.ID, texts.InspKindNames[p.Kind].In(lang), p.Title,
+		lines = append(lines, txtInspListLine.In(lang, p.ID, texts.InspKindName(h.Catalogue, p.Kind, lang), p.Title,
 			texts.InspStateNames[p.State].In(lang), done, len(p.Targets), bad))
 	}
 	return c.Reply(ctx, truncate(strings.Join(lines, "\n"), 4000))
@@ -430,8 +430,8 @@ const (
 var (
 	txtInspWizKind    = Msg{VI: "Lập kế hoạch kiểm tra (bước 1/4): chọn loại kiểm tra. Gõ /cancel để hủy.", EN: "New inspection plan (step 1/4): choose the kind. /cancel to stop."}
 	txtInspWizMembers = Msg{
-		VI: "Bước 2/4: gõ mã các cơ quan phối hợp, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn).",
-		EN: "Step 2/4: type the member agencies' codes, comma-separated (e.g. congan,bqlkcn).",
+		VI: "Bước 2/4: gõ mã các cơ quan phối hợp, cách nhau bởi dấu phẩy (ví dụ: %s).",
+		EN: "Step 2/4: type the member agencies' codes, comma-separated (e.g. %s).",
 	}
 	txtInspWizTitle = Msg{VI: "Bước 3/4: gõ tên kế hoạch kiểm tra.", EN: "Step 3/4: type the plan's title."}
 	txtInspWizFile  = Msg{
@@ -469,7 +469,7 @@ func (h *Handlers) inspWizKindButton(ctx context.Context, c *bot.Context) error 
 	if err := c.ClearButtons(ctx); err != nil {
 		return err
 	}
-	return c.Reply(ctx, txtInspWizMembers.In(c.Lang()))
+	return c.Reply(ctx, txtInspWizMembers.In(c.Lang(), texts.Examples(h.Catalogue, 2, ",")))
 }
 
 // inspWizardStep takes the members, the title, then the file.
@@ -489,7 +489,7 @@ func (h *Handlers) inspWizardStep(ctx context.Context, c *bot.Context, conv conv
 			members = append(members, m)
 		}
 		if len(members) == 0 {
-			return refuse(txtInspWizMembers)
+			return refuse(txtInspWizMembers, texts.Examples(h.Catalogue, 2, ","))
 		}
 		conv.Targets, conv.Step = members, stepInspTitle
 		if err := c.SaveConversation(conv); err != nil {

@@ -13,9 +13,10 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 )
 
-// invite issues a single-use enrolment code: "/invite yte officer", or a
+// invite issues a single-use enrolment code: "/invite <code> officer", or a
 // wizard with buttons when arguments are missing.
 func (h *Handlers) invite(ctx context.Context, c *bot.Context) error {
 	fields := strings.Fields(strings.ToLower(c.Args))
@@ -27,7 +28,7 @@ func (h *Handlers) invite(ctx context.Context, c *bot.Context) error {
 		return c.Reply(ctx, txtInviteChooseAgency.In(c.Lang()), h.agencyButtons(cbInviteAgency, false)...)
 	}
 	if len(fields) > 2 {
-		return refuse(txtInviteUsage, codesList(h.agencyCodes()))
+		return refuse(txtInviteUsage, texts.Examples(h.Catalogue, 1, ""), codesList(h.agencyCodes()))
 	}
 	if _, ok := h.Catalogue.Agency(fields[0]); !ok {
 		return refuse(txtUnknownAgency, fields[0], codesList(h.agencyCodes()))

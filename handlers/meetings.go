@@ -22,12 +22,12 @@ const (
 
 var (
 	txtMeetBadTime = Msg{
-		VI: "Không hiểu thời gian «%s». Hãy viết ngày dd/mm/yyyy và giờ HH:MM, ví dụ: /meeting 15/03/2027 09:00 congan,bqlkcn Họp liên ngành quý I",
-		EN: "Cannot read the time «%s». Write the day as dd/mm/yyyy and the hour as HH:MM, e.g. /meeting 15/03/2027 09:00 congan,bqlkcn Quarterly meeting",
+		VI: "Không hiểu thời gian «%s». Hãy viết ngày dd/mm/yyyy và giờ HH:MM, ví dụ: /meeting 15/03/2027 09:00 %s Họp liên ngành quý I",
+		EN: "Cannot read the time «%s». Write the day as dd/mm/yyyy and the hour as HH:MM, e.g. /meeting 15/03/2027 09:00 %s Quarterly meeting",
 	}
 	txtMeetBadConclusion = Msg{
-		VI: "Không hiểu kết luận «%s». Mỗi kết luận một dòng: <cơ quan> <dd/mm/yyyy> <nội dung>, ví dụ: congan 15/04/2027 Rà soát danh sách",
-		EN: "Cannot read the conclusion «%s». One a line: <agency> <dd/mm/yyyy> <what>, e.g. congan 15/04/2027 Review the list",
+		VI: "Không hiểu kết luận «%s». Mỗi kết luận một dòng: <cơ quan> <dd/mm/yyyy> <nội dung>, ví dụ: %s 15/04/2027 Rà soát danh sách",
+		EN: "Cannot read the conclusion «%s». One a line: <agency> <dd/mm/yyyy> <what>, e.g. %s 15/04/2027 Review the list",
 	}
 	txtMeetCreated = Msg{
 		VI: "Đã gửi giấy mời họp #%d «%s» (%s) tới: %s.\nXem trả lời: /meeting %d",
@@ -111,7 +111,7 @@ func (h *Handlers) parseStart(day, clock string) (time.Time, bool) {
 	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), 0, 0, h.Calendar.Location), true
 }
 
-// newMeeting: "/meeting 15/03/2027 09:00 congan,bqlkcn Họp liên ngành quý
+// newMeeting: "/meeting 15/03/2027 09:00 <code>,<code> Họp liên ngành quý
 // I", then optional lines "Địa điểm: …", "Chủ trì: …" and the agenda; the
 // message's files are the agenda's documents.
 func (h *Handlers) newMeeting(ctx context.Context, c *bot.Context, args string) error {
@@ -122,7 +122,7 @@ func (h *Handlers) newMeeting(ctx context.Context, c *bot.Context, args string) 
 	}
 	start, ok := h.parseStart(f[0], f[1])
 	if !ok {
-		return refuse(txtMeetBadTime, f[0]+" "+f[1])
+		return refuse(txtMeetBadTime, f[0]+" "+f[1], h.examples(2))
 	}
 	in := work.NewMeeting{Start: start, Files: fileRefs(c.Files)}
 	in.Invitees, in.All = parseInvitees(f[2])
@@ -145,7 +145,7 @@ func (h *Handlers) newMeeting(ctx context.Context, c *bot.Context, args string) 
 	return h.callMeeting(ctx, c, in)
 }
 
-// parseInvitees reads "congan,bqlkcn" or "all".
+// parseInvitees reads "<code>,<code>" or "all".
 func parseInvitees(list string) (codes []string, all bool) {
 	if strings.EqualFold(strings.TrimSpace(list), "all") {
 		return nil, true
@@ -219,7 +219,7 @@ func (h *Handlers) moveMeeting(ctx context.Context, c *bot.Context, args string)
 	}
 	start, ok := h.parseStart(f[1], f[2])
 	if !ok {
-		return refuse(txtMeetBadTime, f[1]+" "+f[2])
+		return refuse(txtMeetBadTime, f[1]+" "+f[2], h.examples(2))
 	}
 	reason := strings.TrimSpace(args[strings.Index(args, f[2])+len(f[2]):])
 	res, err := h.Work.MoveMeeting(ctx, c.Tx, actor(c), c.Now, n, start, reason)
@@ -263,11 +263,11 @@ func (h *Handlers) meetingMinutes(ctx context.Context, c *bot.Context, args stri
 		}
 		f := strings.Fields(line)
 		if len(f) < 3 {
-			return refuse(txtMeetBadConclusion, line)
+			return refuse(txtMeetBadConclusion, line, h.examples(1))
 		}
 		day, ok := work.ParseDayVN(f[1])
 		if !ok {
-			return refuse(txtMeetBadConclusion, line)
+			return refuse(txtMeetBadConclusion, line, h.examples(1))
 		}
 		text := strings.TrimSpace(line[strings.Index(line, f[1])+len(f[1]):])
 		in.Conclusions = append(in.Conclusions, coord.Conclusion{Agency: strings.ToLower(strings.TrimRight(f[0], ":")), Due: day, Text: text})
@@ -379,8 +379,8 @@ var (
 		EN: "New interagency meeting (step 1/5): type the day and hour, e.g. 15/03/2027 09:00. /cancel to stop.",
 	}
 	txtMeetWizInvitees = Msg{
-		VI: "Bước 2/5: gõ mã các cơ quan được mời, cách nhau bởi dấu phẩy (ví dụ: congan,bqlkcn), hoặc all để mời tất cả.",
-		EN: "Step 2/5: type the invited agencies' codes, comma-separated (e.g. congan,bqlkcn), or all.",
+		VI: "Bước 2/5: gõ mã các cơ quan được mời, cách nhau bởi dấu phẩy (ví dụ: %s), hoặc all để mời tất cả.",
+		EN: "Step 2/5: type the invited agencies' codes, comma-separated (e.g. %s), or all.",
 	}
 	txtMeetWizTitle  = Msg{VI: "Bước 3/5: gõ tên (nội dung) cuộc họp.", EN: "Step 3/5: type the meeting's title."}
 	txtMeetWizPlace  = Msg{VI: "Bước 4/5: gõ địa điểm họp, hoặc đường dẫn họp trực tuyến.", EN: "Step 4/5: type the place, or the online meeting link."}
@@ -402,28 +402,28 @@ func (h *Handlers) startMeetingWizard(ctx context.Context, c *bot.Context) error
 func (h *Handlers) meetWizardStep(ctx context.Context, c *bot.Context, conv conversation) error {
 	text := strings.TrimSpace(c.Text)
 	lang := c.Lang()
-	next := func(step string, prompt Msg) error {
+	next := func(step string, prompt Msg, args ...any) error {
 		conv.Step = step
 		if err := c.SaveConversation(conv); err != nil {
 			return err
 		}
-		return c.Reply(ctx, prompt.In(lang))
+		return c.Reply(ctx, prompt.In(lang, args...))
 	}
 	switch conv.Step {
 	case stepMeetStart:
 		f := strings.Fields(text)
 		if len(f) != 2 {
-			return refuse(txtMeetBadTime, text)
+			return refuse(txtMeetBadTime, text, h.examples(2))
 		}
 		start, ok := h.parseStart(f[0], f[1])
 		if !ok {
-			return refuse(txtMeetBadTime, text)
+			return refuse(txtMeetBadTime, text, h.examples(2))
 		}
 		if !start.After(c.Now) {
-			return refuse(txtMeetBadTime, text)
+			return refuse(txtMeetBadTime, text, h.examples(2))
 		}
 		conv.Due = start.Format(time.RFC3339)
-		return next(stepMeetInvitees, txtMeetWizInvitees)
+		return next(stepMeetInvitees, txtMeetWizInvitees, h.examples(2))
 	case stepMeetInvitees:
 		codes, all := parseInvitees(text)
 		for _, code := range codes {
@@ -432,7 +432,7 @@ func (h *Handlers) meetWizardStep(ctx context.Context, c *bot.Context, conv conv
 			}
 		}
 		if !all && len(codes) == 0 {
-			return refuse(txtMeetWizInvitees)
+			return refuse(txtMeetWizInvitees, h.examples(2))
 		}
 		conv.Targets = codes
 		if all {
@@ -478,3 +478,6 @@ func (h *Handlers) meetWizardStep(ctx context.Context, c *bot.Context, conv conv
 	c.ClearConversation()
 	return refuse(texts.TxtFlowExpired)
 }
+
+// examples are n agency codes of the catalogue for a usage text.
+func (h *Handlers) examples(n int) string { return texts.Examples(h.Catalogue, n, ",") }

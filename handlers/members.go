@@ -255,7 +255,7 @@ func (h *Handlers) revokeButton(ctx context.Context, c *bot.Context) error {
 	}
 	c.ForgetConversations(id)
 	c.ClearConversation()
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: id, Text: txtRevokedNotice.In(before.Lang)}); err != nil {
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: id, Text: txtRevokedNotice.In(before.Lang, h.Catalogue.Coordinator().Name)}); err != nil {
 		return err
 	}
 	lang := c.Lang()
@@ -328,7 +328,7 @@ func (h *Handlers) roleCmd(ctx context.Context, c *bot.Context) error {
 }
 
 // unbindCmd asks to unbind the group it is sent in, or the group of an
-// agency named anywhere: "/unbind", "/unbind yte", "/unbind coord".
+// agency named anywhere: "/unbind", "/unbind <code>", "/unbind coord".
 func (h *Handlers) unbindCmd(ctx context.Context, c *bot.Context) error {
 	lang := c.Lang()
 	code := strings.ToLower(strings.TrimSpace(c.Args))

@@ -98,7 +98,7 @@ func (h *Handlers) startNoticeWizard(ctx context.Context, c *bot.Context, draft 
 	if err := c.SaveConversation(conv); err != nil {
 		return err
 	}
-	head := txtNoticeWizStart.In(lang)
+	head := txtNoticeWizStart.In(lang, texts.Cite(h.Catalogue, coord.ClauseNotice, lang))
 	if draft.Plan != 0 {
 		head = txtNoticeWizFromPlan.In(lang, draft.Plan, draft.PlanTarget, draft.Employer.Name, draft.Employer.TaxCode, draft.Violation)
 	}
@@ -140,7 +140,7 @@ func (h *Handlers) noticeStepPrompt(c *bot.Context, conv conversation) string {
 		for _, code := range h.noticeRecipients(c.User.Agency, conv.Notice) {
 			names = append(names, texts.AgencyName(h.Catalogue, code, lang))
 		}
-		q = txtNoticeAskExtra.In(lang, strings.Join(names, "; "))
+		q = txtNoticeAskExtra.In(lang, strings.Join(names, "; "), texts.Examples(h.Catalogue, 2, ","))
 	case stepNtcFile:
 		q = txtNoticeAskFile.In(lang)
 	}
@@ -318,8 +318,8 @@ var (
 		EN: "To keep passport numbers private, notices are made in the private chat with the bot: open it and type /notice new %d %d",
 	}
 	txtNoticeWizStart = Msg{
-		VI: "📄 Lập thông báo kết quả xử lý vi phạm hành chính (Điều 5.1). Gõ /cancel để hủy.",
-		EN: "📄 New notice of a violation-handling result (Art. 5.1). /cancel to stop.",
+		VI: "📄 Lập thông báo kết quả xử lý vi phạm hành chính%s. Gõ /cancel để hủy.",
+		EN: "📄 New notice of a violation-handling result%s. /cancel to stop.",
 	}
 	txtNoticeWizFromPlan = Msg{
 		VI: "📄 Lập thông báo kết quả xử lý vi phạm theo kết quả kiểm tra (kế hoạch số %d, doanh nghiệp thứ %d). Gõ /cancel để hủy.\nĐã điền sẵn: %s (MST %s); vi phạm: %s",
@@ -344,8 +344,8 @@ var (
 		EN: "type the sanction, for example: phạt 15000000, trục xuất (or thu hồi GP, or any other text).",
 	}
 	txtNoticeAskExtra = Msg{
-		VI: "thông báo sẽ gửi tới: %s. Gõ mã cơ quan nhận thêm (cách nhau bằng dấu phẩy, ví dụ: ngoaivu,tuphap), hoặc bấm «Không thêm».",
-		EN: "the notice goes to: %s. Type the codes of more recipients (comma-separated, e.g. ngoaivu,tuphap), or press «No one else».",
+		VI: "thông báo sẽ gửi tới: %s. Gõ mã cơ quan nhận thêm (cách nhau bằng dấu phẩy, ví dụ: %s), hoặc bấm «Không thêm».",
+		EN: "the notice goes to: %s. Type the codes of more recipients (comma-separated, e.g. %s), or press «No one else».",
 	}
 	txtNoticeNoExtraButton = Msg{VI: "Không thêm", EN: "No one else"}
 	txtNoticeAskFile       = Msg{

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bacgiang/fwbot/bot"
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
 	"github.com/bacgiang/fwbot/work"
 )
 
@@ -22,7 +23,7 @@ func (h *Handlers) start(ctx context.Context, c *bot.Context) error {
 	code := strings.TrimSpace(c.Args)
 	if code == "" {
 		if c.User == nil {
-			return c.Reply(ctx, txtStranger.In(c.Lang(), c.From.ID))
+			return c.Reply(ctx, h.strangerText(c.Lang(), c.From.ID))
 		}
 		return c.Reply(ctx, txtWelcomeBack.In(c.Lang(), displayName(c), roleNames[c.User.Role].In(c.Lang()), h.agencyLabel(c.User.Agency, c.Lang())))
 	}
@@ -127,7 +128,7 @@ func displayName(c *bot.Context) string {
 // is built from.
 func (h *Handlers) help(ctx context.Context, c *bot.Context) error {
 	if c.User == nil {
-		return c.Reply(ctx, txtStranger.In(c.Lang(), c.From.ID))
+		return c.Reply(ctx, h.strangerText(c.Lang(), c.From.ID))
 	}
 	lang := c.Lang()
 	var b strings.Builder
@@ -206,6 +207,12 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.meetWizardStep(ctx, c, conv)
 	case ok && (conv.Flow == flowMeetAttend || conv.Flow == flowMeetDecline):
 		return h.meetReply(ctx, c, conv)
+	case ok && conv.Flow == flowBcNew:
+		return h.bcWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowTrainNew:
+		return h.trainWizardStep(ctx, c, conv)
+	case ok && conv.Flow == flowTrainDecline:
+		return h.trainDeclineReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {
@@ -272,7 +279,7 @@ func (h *Handlers) setLang(ctx context.Context, c *bot.Context, l coord.Lang) er
 	return c.Reply(ctx, txtLangSet.In(l))
 }
 
-// bindGroup binds the group it is sent in: "/bindgroup yte" or buttons.
+// bindGroup binds the group it is sent in: "/bindgroup <code>" or buttons.
 func (h *Handlers) bindGroup(ctx context.Context, c *bot.Context) error {
 	code := strings.ToLower(strings.TrimSpace(c.Args))
 	if code == "" {
@@ -355,7 +362,7 @@ func (h *Handlers) joined(ctx context.Context, c *bot.Context) error {
 	if c.Binding != nil {
 		return nil
 	}
-	return c.Reply(ctx, txtJoined.In(coord.LangVI))
+	return c.Reply(ctx, txtJoined.In(coord.LangVI, texts.InProvince(h.Catalogue, coord.LangVI)))
 }
 
 // agencyButtons lays the agencies out two per row; withCoord adds the

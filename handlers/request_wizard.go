@@ -16,13 +16,12 @@ func (h *Handlers) startRequestWizard(ctx context.Context, c *bot.Context) error
 		return err
 	}
 	lang := c.Lang()
-	from, _ := h.Catalogue.Agency(c.User.Agency)
 	var rows [][]coord.Button
-	for _, t := range coord.RequestTypes {
-		if !t.MaySend(from) { // 8.4 is offered to the Police only
-			continue
+	for _, k := range h.Catalogue.RequestKinds() {
+		if k.Internal || !k.MaySend(c.User.Agency) || !h.anyTarget(k, c.User.Agency) {
+			continue // offered only where it fits: its senders, with someone to receive it
 		}
-		rows = append(rows, []coord.Button{{Text: truncate(texts.RequestTypeNames[t].In(lang), 60), Data: cbReqWizType + string(t)}})
+		rows = append(rows, []coord.Button{{Text: truncate(texts.RequestTypeName(h.Catalogue, k.Code, lang), 60), Data: cbReqWizType + string(k.Code)}})
 	}
 	rows = append(rows, []coord.Button{{Text: btnCancel.In(lang), Data: cbReqWizCancel}})
 	return c.Reply(ctx, txtReqWizType.In(lang), rows...)
@@ -34,7 +33,7 @@ func (h *Handlers) reqWizTypeButton(ctx context.Context, c *bot.Context) error {
 		return err
 	}
 	t := coord.RequestType(strings.TrimPrefix(c.Callback.Data, cbReqWizType))
-	if from, _ := h.Catalogue.Agency(c.User.Agency); !t.Valid() || !t.MaySend(from) {
+	if k, ok := h.Catalogue.RequestKind(t); !ok || k.Internal || !k.MaySend(c.User.Agency) {
 		return refuse(txtFlowExpired)
 	}
 	conv.Type, conv.Step = string(t), stepTargets
@@ -55,11 +54,11 @@ func (h *Handlers) editTargets(ctx context.Context, c *bot.Context, conv convers
 	if len(names) == 0 {
 		names = []string{txtRequestsNone.In(lang)}
 	}
-	typ := coord.RequestType(conv.Type)
+	kind, _ := h.Catalogue.RequestKind(coord.RequestType(conv.Type))
 	var rows [][]coord.Button
 	var row []coord.Button
 	for _, a := range h.Catalogue.Agencies {
-		if a.Code == c.User.Agency || !typ.MayTarget(a) {
+		if a.Code == c.User.Agency || !kind.MayTarget(a) {
 			continue
 		}
 		label := a.Name
@@ -84,7 +83,8 @@ func (h *Handlers) reqWizTargetButton(ctx context.Context, c *bot.Context) error
 		return err
 	}
 	code := strings.TrimPrefix(c.Callback.Data, cbReqWizTarget)
-	if a, ok := h.Catalogue.Agency(code); !ok || !coord.RequestType(conv.Type).MayTarget(a) || code == c.User.Agency {
+	kind, _ := h.Catalogue.RequestKind(coord.RequestType(conv.Type))
+	if a, ok := h.Catalogue.Agency(code); !ok || !kind.MayTarget(a) || code == c.User.Agency {
 		return refuse(txtFlowExpired)
 	}
 	var next []string
@@ -225,7 +225,7 @@ func (h *Handlers) reqWizConfirm(ctx context.Context, c *bot.Context, conv conve
 	if body == "" {
 		body = txtNoNote.In(lang)
 	}
-	text := txtReqWizConfirm.In(lang, texts.RequestTypeNames[coord.RequestType(conv.Type)].In(lang), strings.Join(names, ", "),
+	text := txtReqWizConfirm.In(lang, texts.RequestTypeName(h.Catalogue, coord.RequestType(conv.Type), lang), strings.Join(names, ", "),
 		conv.Subject, body, len(conv.Files), due.VN())
 	return c.Reply(ctx, text, []coord.Button{{Text: btnReqSend.In(lang), Data: cbReqWizSend}, {Text: btnCancel.In(lang), Data: cbReqWizCancel}})
 }
@@ -248,4 +248,15 @@ func (h *Handlers) reqWizSend(ctx context.Context, c *bot.Context) error {
 		files[i] = coord.FileRef{FileID: f.FileID, Photo: f.Photo, Name: f.Name}
 	}
 	return h.createRequests(ctx, c, coord.RequestType(conv.Type), conv.Targets, conv.Subject, conv.Body, files, due)
+}
+
+// anyTarget reports whether a request of kind k from agency from has
+// anyone to go to.
+func (h *Handlers) anyTarget(k coord.RequestKind, from string) bool {
+	for _, a := range h.Catalogue.Agencies {
+		if a.Code != from && k.MayTarget(a) {
+			return true
+		}
+	}
+	return false
 }

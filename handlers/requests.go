@@ -74,13 +74,13 @@ func parseDue(s string, today coord.Date) (coord.Date, error) {
 }
 
 // requestCmd: "/request" (wizard), "/request 12" (show one), or
-// "/request congan,tuphap 2027-03-15 subject…" (one line, a file may be
+// "/request <code>,<code> 2027-03-15 subject…" (one line, a file may be
 // attached).
 func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
 	args := strings.TrimSpace(c.Args)
 	if args == "" {
 		if !c.Chat.Private() {
-			return refuse(txtRequestUsage)
+			return refuse(txtRequestUsage, texts.Examples(h.Catalogue, 2, ","), h.requestTypeCodes())
 		}
 		return h.startRequestWizard(ctx, c)
 	}
@@ -90,12 +90,12 @@ func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
 	fields := strings.Fields(args)
 	typ := coord.ReqOther
 	if t, ok := h.parseRequestType(fields[0]); ok {
-		// "/request 8.4 ubnd-tinh <due> <subject>": a type first.
+		// "/request 8.4 <addressee> <due> <subject>": a type first.
 		typ, args = t, strings.TrimSpace(args[len(fields[0]):])
 		fields = fields[1:]
 	}
 	if len(fields) < 3 {
-		return refuse(txtRequestUsage)
+		return refuse(txtRequestUsage, texts.Examples(h.Catalogue, 2, ","), h.requestTypeCodes())
 	}
 	targets, err := h.parseTargets(c, fields[0])
 	if err != nil {
@@ -113,20 +113,21 @@ func (h *Handlers) requestCmd(ctx context.Context, c *bot.Context) error {
 }
 
 // parseRequestType reads the optional type that may open the one-line
-// form: a type code (info, record, verify, wto, consular, expel84, other)
-// or "8.4", the Police's consultation. An agency code is never a type.
+// form: a type's code (request_types in config.yaml) or its first clause
+// ("/request 8.4 …"). An agency code is never a type, and a meeting's
+// conclusions become requests when the chair posts the minutes, never by
+// hand.
 func (h *Handlers) parseRequestType(word string) (coord.RequestType, bool) {
 	word = strings.ToLower(word)
 	if _, isAgency := h.Catalogue.Agency(word); isAgency {
 		return "", false
 	}
-	if word == "8.4" {
-		return coord.ReqExpel84, true
+	for _, k := range h.Catalogue.RequestKinds() {
+		if !k.Internal && (string(k.Code) == word || k.FirstClause() == word) {
+			return k.Code, true
+		}
 	}
-	t := coord.RequestType(word)
-	// A meeting's conclusions become requests when the chair posts the
-	// minutes (/meeting minutes), never by hand.
-	return t, t.Valid() && t != coord.ReqConclusion
+	return "", false
 }
 
 func (h *Handlers) parseTargets(c *bot.Context, list string) ([]string, error) {
@@ -147,7 +148,7 @@ func (h *Handlers) parseTargets(c *bot.Context, list string) ([]string, error) {
 		out = append(out, code)
 	}
 	if len(out) == 0 {
-		return nil, refuse(txtRequestUsage)
+		return nil, refuse(txtRequestUsage, texts.Examples(h.Catalogue, 2, ","), h.requestTypeCodes())
 	}
 	return out, nil
 }
@@ -387,4 +388,21 @@ func (h *Handlers) commentOnReply(ctx context.Context, c *bot.Context) (bool, er
 		return true, err
 	}
 	return true, h.act(ctx, c, n, coord.ActComment, strings.TrimSpace(c.Text), fileRefs(c.Files))
+}
+
+// requestTypeCodes lists the request types /request accepts, each as its
+// code and clause ("record (8.5)"), for the usage text.
+func (h *Handlers) requestTypeCodes() string {
+	var out []string
+	for _, k := range h.Catalogue.RequestKinds() {
+		if k.Internal {
+			continue
+		}
+		if c := k.FirstClause(); c != "" {
+			out = append(out, string(k.Code)+" ("+c+")")
+		} else {
+			out = append(out, string(k.Code))
+		}
+	}
+	return strings.Join(out, ", ")
 }

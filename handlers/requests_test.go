@@ -257,10 +257,10 @@ func TestRequestsList(t *testing.T) {
 func TestRequestWizard(t *testing.T) {
 	e := requestsEnv(t)
 	m := only(t, e.text(officerA, private(officerA), "/request"), officerA.ID, "chọn loại yêu cầu")
-	if m.Buttons[1][0].Data != "rqw:t:record" {
+	if m.Buttons[1][0].Data != "rqw:t:verify" {
 		t.Fatalf("type buttons %+v", m.Buttons)
 	}
-	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:t:verify")
 	e.press(officerA, private(officerA), 60, "rqw:g:congan")
 	e.press(officerA, private(officerA), 60, "rqw:g:tuphap")
 	msgs := e.press(officerA, private(officerA), 60, "rqw:g:tuphap") // unselect
@@ -271,13 +271,13 @@ func TestRequestWizard(t *testing.T) {
 	only(t, e.text(officerA, private(officerA), "Danh sách kèm theo"), officerA.ID, "tệp đính kèm")
 	only(t, e.file(officerA, private(officerA), "", pdf("Q1", "danh-sach.pdf")), officerA.ID, "Đã nhận 1 tệp")
 	m = only(t, e.press(officerA, private(officerA), 61, "rqw:fd")[:1], officerA.ID, "08/03/2027", "5 ngày làm việc")
-	only(t, e.text(officerA, private(officerA), "12/03/2027"), officerA.ID, "Kiểm tra trước khi gửi", "Tra cứu lý lịch tư pháp (Điều 8.5)", "Công an tỉnh, Sở Y tế", "12/03/2027")
+	only(t, e.text(officerA, private(officerA), "12/03/2027"), officerA.ID, "Kiểm tra trước khi gửi", "Xác minh hồ sơ (Điều 8.7)", "Công an tỉnh, Sở Y tế", "12/03/2027")
 	msgs = e.press(officerA, private(officerA), 62, "rqw:ok")
 	contains(t, texts(msgs, officerA.ID), "#1 → Công an tỉnh", "#2 → Sở Y tế")
 	if files := to(msgs, groupCongAn); len(files) != 2 || files[0].Kind != coord.OutFiles || files[0].Files[0].FileID != "Q1" {
 		t.Fatalf("card with files: %+v", files)
 	}
-	if r := e.request(1); r.Type != coord.ReqRecord || r.Body != "Danh sách kèm theo" || len(r.Files) != 1 {
+	if r := e.request(1); r.Type != coord.RequestType("verify") || r.Body != "Danh sách kèm theo" || len(r.Files) != 1 {
 		t.Fatalf("stored %+v", r)
 	}
 }
@@ -287,7 +287,7 @@ func TestRequestWizard(t *testing.T) {
 func TestRequestWizardKeepsTheOfferedDueDate(t *testing.T) {
 	e := requestsEnv(t)
 	e.text(officerA, private(officerA), "/request")
-	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:t:verify")
 	e.press(officerA, private(officerA), 60, "rqw:g:congan")
 	e.press(officerA, private(officerA), 60, "rqw:gd")
 	e.text(officerA, private(officerA), "Tra cứu lý lịch tư pháp")
@@ -302,7 +302,7 @@ func TestRequestWizardKeepsTheOfferedDueDate(t *testing.T) {
 func TestRequestWizardSurvivesAFailedCommit(t *testing.T) {
 	e := requestsEnv(t)
 	e.text(officerA, private(officerA), "/request")
-	e.press(officerA, private(officerA), 60, "rqw:t:record")
+	e.press(officerA, private(officerA), 60, "rqw:t:verify")
 	e.press(officerA, private(officerA), 60, "rqw:g:congan")
 	e.press(officerA, private(officerA), 60, "rqw:gd")
 	e.text(officerA, private(officerA), "Tra cứu lý lịch tư pháp")
@@ -388,7 +388,7 @@ func TestLostWizardStepIsOwnedUp(t *testing.T) {
 	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, "chưa được ghi nhớ") || msgs[1].ChatID != officerA.ID {
 		t.Fatalf("want the wizard's first card, then the apology: %+v", msgs)
 	}
-	only(t, e.press(officerA, private(officerA), 60, "rqw:t:record"), officerA.ID, "đã hết hạn")
+	only(t, e.press(officerA, private(officerA), 60, "rqw:t:verify"), officerA.ID, "đã hết hạn")
 }
 
 func (e *env) events(id int64) []coord.RequestEvent {

@@ -12,8 +12,8 @@ type Msg = texts.Msg
 // Texts shown to officers. Vietnamese first; plain text, no markup.
 var (
 	txtStranger = Msg{
-		VI: "Xin lỗi, bạn chưa được ghi danh sử dụng bot này. Bot chỉ phục vụ cán bộ các cơ quan phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang (Quy chế ban hành kèm Quyết định 608/2015/QĐ-UBND).\n\nNếu bạn là cán bộ, hãy đề nghị quản trị viên (Sở Lao động - Thương binh và Xã hội) cấp mã mời, rồi mở đường link mời hoặc gửi /start <mã mời> trong trò chuyện riêng với bot.\n\nMã Telegram của bạn: %d",
-		EN: "Sorry, you are not enrolled in this bot. It serves officers of the agencies coordinating the management of foreign workers in Bắc Giang province (Decision 608/2015/QĐ-UBND).\n\nIf you are an officer, ask an administrator (Department of Labour) for an invite code, then open the invite link or send /start <code> in a private chat with the bot.\n\nYour Telegram id: %d",
+		VI: "Xin lỗi, bạn chưa được ghi danh sử dụng bot này. Bot chỉ phục vụ cán bộ các cơ quan phối hợp quản lý người lao động nước ngoài%s (%s).\n\nNếu bạn là cán bộ, hãy đề nghị quản trị viên (%s) cấp mã mời, rồi mở đường link mời hoặc gửi /start <mã mời> trong trò chuyện riêng với bot.\n\nMã Telegram của bạn: %d",
+		EN: "Sorry, you are not enrolled in this bot. It serves officers of the agencies coordinating the management of foreign workers%s (%s).\n\nIf you are an officer, ask an administrator (%s) for an invite code, then open the invite link or send /start <code> in a private chat with the bot.\n\nYour Telegram id: %d",
 	}
 	txtStrangerShort = Msg{
 		VI: "Bạn chưa được ghi danh. Hãy xin mã mời từ quản trị viên rồi gửi /start <mã mời> trong trò chuyện riêng với bot.",
@@ -144,8 +144,8 @@ var (
 	}
 
 	txtInviteUsage = Msg{
-		VI: "Cú pháp: /invite <mã cơ quan> [officer|lead|admin]\nVí dụ: /invite yte officer\nMã cơ quan: %s",
-		EN: "Usage: /invite <agency code> [officer|lead|admin]\nExample: /invite yte officer\nAgency codes: %s",
+		VI: "Cú pháp: /invite <mã cơ quan> [officer|lead|admin]\nVí dụ: /invite %s officer\nMã cơ quan: %s",
+		EN: "Usage: /invite <agency code> [officer|lead|admin]\nExample: /invite %s officer\nAgency codes: %s",
 	}
 	txtUnknownAgency = Msg{
 		VI: "Không có cơ quan mã %q. Các mã hợp lệ: %s",
@@ -186,8 +186,8 @@ var (
 		EN: "This group is no longer bound to %s (%s): an administrator bound that agency to another group.",
 	}
 	txtJoined = Msg{
-		VI: "Xin chào! Tôi là bot phối hợp quản lý người lao động nước ngoài tỉnh Bắc Giang. Để tôi hoạt động trong nhóm này, quản trị viên hãy gửi /bindgroup <mã cơ quan> (hoặc /bindgroup coord cho nhóm phối hợp liên ngành).",
-		EN: "Hello! I am the Bắc Giang foreign-worker coordination bot. To activate me here, an administrator should send /bindgroup <agency code> (or /bindgroup coord for the interagency group).",
+		VI: "Xin chào! Tôi là bot phối hợp quản lý người lao động nước ngoài%s. Để tôi hoạt động trong nhóm này, quản trị viên hãy gửi /bindgroup <mã cơ quan> (hoặc /bindgroup coord cho nhóm phối hợp liên ngành).",
+		EN: "Hello! I am the foreign-worker coordination bot%s. To activate me here, an administrator should send /bindgroup <agency code> (or /bindgroup coord for the interagency group).",
 	}
 	txtMigrated = Msg{
 		VI: "Nhóm đã được Telegram nâng cấp thành siêu nhóm; liên kết với %s (%s) được giữ nguyên.",

@@ -76,8 +76,8 @@ var (
 		EN: "The access of %s (id %d, %s of %s) is revoked. To let them back in, issue a new invite with /invite.",
 	}
 	txtRevokedNotice = Msg{
-		VI: "Quyền sử dụng bot phối hợp của bạn đã được quản trị viên thu hồi. Nếu bạn vẫn cần dùng bot, hãy liên hệ quản trị viên (Sở Lao động - Thương binh và Xã hội) để được cấp mã mời mới.",
-		EN: "An administrator has revoked your access to the coordination bot. If you still need it, ask an administrator (Department of Labour) for a new invite.",
+		VI: "Quyền sử dụng bot phối hợp của bạn đã được quản trị viên thu hồi. Nếu bạn vẫn cần dùng bot, hãy liên hệ quản trị viên (%s) để được cấp mã mời mới.",
+		EN: "An administrator has revoked your access to the coordination bot. If you still need it, ask an administrator (%s) for a new invite.",
 	}
 
 	txtRoleUsage = Msg{

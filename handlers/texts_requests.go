@@ -3,8 +3,8 @@ package handlers
 // Texts of coordination requests.
 var (
 	txtRequestUsage = Msg{
-		VI: "Cú pháp: /request <cơ quan>[,<cơ quan>…] <hạn> <nội dung yêu cầu>\nVí dụ: /request congan,tuphap 2027-03-15 Đề nghị tra cứu lý lịch tư pháp của ông John Smith\nHạn ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY. Công an tỉnh xin ý kiến UBND tỉnh trước khi rút ngắn thời hạn cư trú hoặc trục xuất (Điều 8.4): /request 8.4 ubnd-tinh <hạn> <nội dung>. Gửi /request để được hướng dẫn từng bước; /request <số> để xem một yêu cầu.",
-		EN: "Usage: /request <agency>[,<agency>…] <due> <subject>\nExample: /request congan,tuphap 2027-03-15 Criminal-record look-up for Mr John Smith\nDue as YYYY-MM-DD or DD/MM/YYYY. The Police consult the provincial People's Committee before shortening a stay or expelling (Article 8.4): /request 8.4 ubnd-tinh <due> <subject>. Send /request for a step-by-step guide; /request <number> to see one request.",
+		VI: "Cú pháp: /request <cơ quan>[,<cơ quan>…] <hạn> <nội dung yêu cầu>\nVí dụ: /request %s 2027-03-15 Đề nghị cung cấp danh sách lao động nước ngoài của Công ty ABC\nHạn ghi dạng YYYY-MM-DD hoặc DD/MM/YYYY. Có thể ghi loại yêu cầu (mã hoặc điều khoản) trước danh sách cơ quan: /request <loại> <cơ quan> <hạn> <nội dung>; các loại: %s. Gửi /request để được hướng dẫn từng bước; /request <số> để xem một yêu cầu.",
+		EN: "Usage: /request <agency>[,<agency>…] <due> <subject>\nExample: /request %s 2027-03-15 List of the foreign workers of ABC Co.\nDue as YYYY-MM-DD or DD/MM/YYYY. A request type (code or clause) may come before the agencies: /request <type> <agency> <due> <subject>; the types: %s. Send /request for a step-by-step guide; /request <number> to see one request.",
 	}
 	txtRequestBadDue = Msg{
 		VI: "Hạn %q không hợp lệ. Hãy ghi ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY, từ hôm nay (%s) đến tối đa một năm sau.",
@@ -45,8 +45,8 @@ var (
 		EN: "The requests of %s are shown only in your agency's own group or in a private chat with the bot (@%s), not in this group.",
 	}
 	txtAskDeclineReason = Msg{
-		VI: "Nhập lý do từ chối yêu cầu #%d (trả lời tin nhắn này). Theo Điều 4.3, việc từ chối phải nêu rõ lý do. Gửi /cancel để thôi.",
-		EN: "Type the reason for declining request #%d (reply to this message). Article 4.3 requires a written reason. Send /cancel to stop.",
+		VI: "Nhập lý do từ chối yêu cầu #%d (trả lời tin nhắn này). Việc từ chối phải nêu rõ lý do bằng văn bản. Gửi /cancel để thôi.",
+		EN: "Type the reason for declining request #%d (reply to this message). A decline must state its reason in writing. Send /cancel to stop.",
 	}
 	txtAskAnswer = Msg{
 		VI: "Nhập nội dung trả lời yêu cầu #%d (trả lời tin nhắn này); có thể gửi kèm tệp, chú thích của tệp là nội dung trả lời. Gửi /cancel để thôi.",

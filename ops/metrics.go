@@ -85,7 +85,7 @@ func NewMetrics() *Metrics {
 	}, []string{"method", "code"})
 	m.reminders = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "fwbot_scheduler_reminders_sent_total",
-		Help: "Reminders the scheduler queued, by kind (deadline, request_overdue, request_escalation, missing_holidays, inspection, inspection_duty, notice_unacknowledged, meeting).",
+		Help: "Reminders the scheduler queued, by kind (deadline, request_overdue, request_escalation, missing_holidays, inspection, inspection_duty, notice_unacknowledged, meeting, broadcast, training).",
 	}, []string{"kind"})
 	m.digests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "fwbot_scheduler_digests_sent_total",

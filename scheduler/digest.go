@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
@@ -167,7 +168,7 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 		return nil, err
 	}
 	return func(lang coord.Lang) string {
-		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(lang)
+		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang)
 	}, nil
 }
 
@@ -297,8 +298,22 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 	for _, in := range inputs {
 		arrivals = append(arrivals, texts.InputArrival{Obligation: in.id, AgencyName: agencyName(s.opt.Catalogue, in.agency), At: in.at})
 	}
+	// The coordinator's half-year and yearly report (6.6) also tells of the
+	// period's dissemination and training activities, counted per agency.
+	var trainings []texts.TrainingCount
+	withTrainings := (p.Cadence == coord.HalfYear1 || p.Cadence == coord.Yearly) && slices.Contains(ob.From, s.opt.Catalogue.Coordinator().Code)
+	if withTrainings {
+		var err error
+		if trainings, err = s.work.TrainingCounts(ctx, tx, p.Start(), p.End()); err != nil {
+			return nil, err
+		}
+	}
 	return func(lang coord.Lang) string {
-		return texts.InputsDigest(ob.ID, p, last, arrivals, s.opt.Calendar.Location, lang)
+		text := texts.InputsDigest(ob.ID, p, last, arrivals, s.opt.Calendar.Location, lang)
+		if withTrainings {
+			text += "\n\n" + texts.TrainingsOfPeriod(p, trainings, lang)
+		}
+		return text
 	}, nil
 }
 
@@ -376,7 +391,14 @@ func (s *Scheduler) monthlyText(ctx context.Context, tx coord.Tx, day coord.Date
 	if err != nil {
 		return nil, err
 	}
+	// The year's dissemination and training activities, through the scored
+	// month (Điều 3.1, 6.2).
+	trainings, err := s.work.TrainingCounts(ctx, tx, coord.Date{Year: prev.Year, Month: time.January, Day: 1}, prev)
+	if err != nil {
+		return nil, err
+	}
 	return func(lang coord.Lang) string {
-		return texts.MonthlyDigest(prev, agencies, lang) + "\n\n" + annual.Line(lang)
+		return texts.MonthlyDigest(prev, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang) + "\n\n" +
+			texts.TrainingsYear(prev.Year, prev, trainings, lang)
 	}, nil
 }

@@ -235,6 +235,8 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			errs = append(errs, s.requestReminders(ctx, day, now))
 			errs = append(errs, s.inspectionReminders(ctx, day, now))
 			errs = append(errs, s.noticeReminders(ctx, day, now))
+			errs = append(errs, s.broadcastReminders(ctx, day, now))
+			errs = append(errs, s.trainingReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
@@ -347,6 +349,10 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("notice_unacknowledged")
 	case "mtgrem":
 		m.ReminderSent("meeting")
+	case "bcrem":
+		m.ReminderSent("broadcast")
+	case "trnrem":
+		m.ReminderSent("training")
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)

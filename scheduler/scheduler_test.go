@@ -372,7 +372,7 @@ func (w *world) request(from, to string, due coord.Date, created time.Time) int6
 	w.t.Helper()
 	var id int64
 	err := w.store.Update(context.Background(), func(tx coord.Tx) error {
-		r := coord.Request{Type: coord.ReqInfo, From: from, To: to, Subject: "Cung cấp danh sách", Due: due,
+		r := coord.Request{Type: coord.RequestType("info"), From: from, To: to, Subject: "Cung cấp danh sách", Due: due,
 			State: coord.ReqOpen, CreatedBy: 1, CreatedAt: created, UpdatedAt: created}
 		err := tx.CreateRequest(context.Background(), &r)
 		id = r.ID

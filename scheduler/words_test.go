@@ -91,7 +91,7 @@ func TestRequestReminderInOwnLanguage(t *testing.T) {
 	w.enrol(john, "congthuong", coord.LangEN)
 	s := w.scheduler()
 	err := w.store.Update(context.Background(), func(tx coord.Tx) error {
-		return tx.CreateRequest(context.Background(), &coord.Request{Type: coord.ReqInfo, From: "ldtbxh", To: "congthuong",
+		return tx.CreateRequest(context.Background(), &coord.Request{Type: coord.RequestType("info"), From: "ldtbxh", To: "congthuong",
 			Subject: "Danh sách văn phòng đại diện", Due: coord.Date{Year: 2027, Month: time.March, Day: 1},
 			State: coord.ReqOpen, CreatedBy: 1, CreatedAt: w.at(2027, 2, 22, 9, 0), UpdatedAt: w.at(2027, 2, 22, 9, 0)})
 	})

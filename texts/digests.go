@@ -174,3 +174,51 @@ func InputsDigest(ob string, p coord.Period, last coord.Deadline, inputs []Input
 	}
 	return b.String()
 }
+
+// TrainingCount is one agency's dissemination and training activities
+// (Điều 3.1, 6.2, clause 1 of Điều 7–16) over a span: those it organised
+// and held, how many attended them, and those of other agencies it took
+// part in as co-organiser.
+type TrainingCount struct {
+	Code, Name                   string
+	Held, Attendees, CoOrganised int
+}
+
+var (
+	txtTrainYearHead   = Msg{VI: "🎓 Tuyên truyền, phổ biến pháp luật và tập huấn năm %d (đến hết %s):", EN: "🎓 Dissemination and training activities of %d (through %s):"}
+	txtTrainPeriodHead = Msg{VI: "🎓 Tuyên truyền, phổ biến pháp luật và tập huấn %s (để tổng hợp báo cáo):", EN: "🎓 Dissemination and training activities of %s (for the report):"}
+	txtTrainAgency     = Msg{VI: "• %s: %d hoạt động đã tổ chức, %d lượt người tham dự", EN: "• %s: %d activities held, %d attendees"}
+	txtTrainCoOrg      = Msg{VI: "; phối hợp %d hoạt động của cơ quan khác", EN: "; co-organised %d of other agencies"}
+	txtTrainTotal      = Msg{VI: "Cộng: %d hoạt động, %d lượt người.", EN: "Total: %d activities, %d attendees."}
+	txtTrainNone       = Msg{VI: "Chưa có hoạt động nào được ghi nhận đã tổ chức.", EN: "No activity recorded as held yet."}
+)
+
+// TrainingsYear is the yearly count of activities per agency, through the
+// day through, for the monthly scorecard.
+func TrainingsYear(year int, through coord.Date, counts []TrainingCount, lang coord.Lang) string {
+	return txtTrainYearHead.In(lang, year, through.VN()) + trainingLines(counts, lang)
+}
+
+// TrainingsOfPeriod is the count of activities per agency in period p, for
+// the inputs digest of a half-year or yearly report.
+func TrainingsOfPeriod(p coord.Period, counts []TrainingCount, lang coord.Lang) string {
+	return txtTrainPeriodHead.In(lang, PeriodWords(p, lang)) + trainingLines(counts, lang)
+}
+
+func trainingLines(counts []TrainingCount, lang coord.Lang) string {
+	var b strings.Builder
+	held, attendees := 0, 0
+	for _, c := range counts {
+		b.WriteString("\n" + txtTrainAgency.In(lang, c.Name, c.Held, c.Attendees))
+		if c.CoOrganised > 0 {
+			b.WriteString(txtTrainCoOrg.In(lang, c.CoOrganised))
+		}
+		held, attendees = held+c.Held, attendees+c.Attendees
+	}
+	if held == 0 {
+		b.WriteString("\n" + txtTrainNone.In(lang))
+	} else {
+		b.WriteString("\n" + txtTrainTotal.In(lang, held, attendees))
+	}
+	return b.String()
+}

@@ -281,7 +281,7 @@ func RequestsSheet(cat *coord.Catalogue, rows []RequestRow, loc *time.Location, 
 		if r.Overdue {
 			overdue = txtYes
 		}
-		sh.Rows = append(sh.Rows, []coord.Cell{coord.IntCell(int(q.ID)), coord.TextCell(RequestTypeNames[q.Type].In(lang)),
+		sh.Rows = append(sh.Rows, []coord.Cell{coord.IntCell(int(q.ID)), coord.TextCell(RequestTypeName(cat, q.Type, lang)),
 			coord.TextCell(AgencyName(cat, q.From, lang)), coord.TextCell(AgencyName(cat, q.To, lang)), coord.TextCell(q.Subject),
 			when(q.CreatedAt), coord.DateCell(q.Due), coord.TextCell(Sentence(RequestStateNames[q.State].In(lang))),
 			coord.TextCell(overdue.In(lang)), when(r.AcceptedAt), when(r.AnsweredAt), when(r.DeclinedAt),

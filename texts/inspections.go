@@ -8,11 +8,21 @@ import (
 	"github.com/bacgiang/fwbot/coord"
 )
 
+// InspKindName is the kind of plan with its clause ("kiểm tra chuyên đề
+// (Điều 5.2)").
+func InspKindName(cat *coord.Catalogue, k coord.InspectionKind, lang coord.Lang) string {
+	duty := coord.ClauseThematicInspection
+	if k == coord.InspAnnual {
+		duty = coord.ClauseAnnualInspection
+	}
+	return inspKindNames[k].In(lang) + Cite(cat, duty, lang)
+}
+
 // Words of inspection plans (spec §9).
 var (
-	InspKindNames = map[coord.InspectionKind]Msg{
-		coord.InspAnnual:   {VI: "kiểm tra liên ngành hằng năm (Điều 6.5)", EN: "annual interagency inspection (Article 6.5)"},
-		coord.InspThematic: {VI: "kiểm tra chuyên đề (Điều 5.2)", EN: "thematic inspection (Article 5.2)"},
+	inspKindNames = map[coord.InspectionKind]Msg{
+		coord.InspAnnual:   {VI: "kiểm tra liên ngành hằng năm", EN: "annual interagency inspection"},
+		coord.InspThematic: {VI: "kiểm tra chuyên đề", EN: "thematic inspection"},
 	}
 	InspStateNames = map[coord.InspectionState]Msg{
 		coord.InspDraft:      {VI: "dự thảo", EN: "draft"},
@@ -70,7 +80,7 @@ func InspectionCard(cat *coord.Catalogue, p coord.Inspection, lang coord.Lang) s
 		}
 		targets = append(targets, InspectionTargetLine(i+1, t, lang))
 	}
-	return txtInspCard.In(lang, p.ID, InspKindNames[p.Kind].In(lang), p.Title, p.Basis, AgencyName(cat, p.Lead, lang),
+	return txtInspCard.In(lang, p.ID, InspKindName(cat, p.Kind, lang), p.Title, p.Basis, AgencyName(cat, p.Lead, lang),
 		strings.Join(members, ", "), strings.Join(targets, "\n"))
 }
 
@@ -116,18 +126,19 @@ func InspectionReminder(cat *coord.Catalogue, p coord.Inspection, n int, before 
 }
 
 var (
-	txtDutyPlan     = Msg{VI: "lập kế hoạch kiểm tra liên ngành năm %d (Điều 6.5)", EN: "make the %d interagency inspection plan (Article 6.5)"}
-	txtDutyConclude = Msg{VI: "hoàn thành kiểm tra liên ngành năm %d (Điều 6.5)", EN: "conclude the %d interagency inspection (Article 6.5)"}
+	txtDutyPlan     = Msg{VI: "lập kế hoạch kiểm tra liên ngành năm %d%s", EN: "make the %d interagency inspection plan%s"}
+	txtDutyConclude = Msg{VI: "hoàn thành kiểm tra liên ngành năm %d%s", EN: "conclude the %d interagency inspection%s"}
 	txtDutyUpcoming = Msg{VI: "⏰ Còn %[3]d ngày làm việc đến hạn %[1]s (hạn %[2]s).\n%[4]s", EN: "⏰ %[3]d working days left to %[1]s (due %[2]s).\n%[4]s"}
 	txtDutyLastDay  = Msg{VI: "⏰ Hôm nay là hạn cuối %[1]s (hạn %[2]s).\n%[4]s", EN: "⏰ Today is the last day to %[1]s (due %[2]s).\n%[4]s"}
 	txtDutyOverdue  = Msg{VI: "⚠️ Quá hạn %[3]d ngày làm việc: chưa %[1]s (hạn %[2]s).\n%[4]s", EN: "⚠️ %[3]d working days overdue: not yet done: %[1]s (due %[2]s).\n%[4]s"}
 )
 
 // AnnualDutyReminder reminds the coordinator of the annual inspection.
-func AnnualDutyReminder(year int, due coord.Date, plan bool, kind string, n int, status string, lang coord.Lang) string {
-	what := txtDutyConclude.In(lang, year)
+func AnnualDutyReminder(cat *coord.Catalogue, year int, due coord.Date, plan bool, kind string, n int, status string, lang coord.Lang) string {
+	cite := Cite(cat, coord.ClauseAnnualInspection, lang)
+	what := txtDutyConclude.In(lang, year, cite)
 	if plan {
-		what = txtDutyPlan.In(lang, year)
+		what = txtDutyPlan.In(lang, year, cite)
 	}
 	m := txtDutyUpcoming
 	switch kind {
@@ -177,7 +188,7 @@ func InspectionsSheet(cat *coord.Catalogue, plans []coord.Inspection, loc *time.
 					res, workers, finding = txtResViolation.In(lang), coord.IntCell(t.Workers), coord.TextCell(t.Finding)
 				}
 			}
-			sh.Rows = append(sh.Rows, []coord.Cell{coord.IntCell(int(p.ID)), coord.TextCell(InspKindNames[p.Kind].In(lang)),
+			sh.Rows = append(sh.Rows, []coord.Cell{coord.IntCell(int(p.ID)), coord.TextCell(InspKindName(cat, p.Kind, lang)),
 				coord.TextCell(p.Title), coord.TextCell(AgencyName(cat, p.Lead, lang)), coord.TextCell(InspStateNames[p.State].In(lang)),
 				coord.TextCell(strings.Join(members, "; ")), coord.IntCell(i + 1), coord.TextCell(t.Employer), coord.TextCell(t.TaxCode),
 				coord.TextCell(t.Address), coord.TextCell(t.Zone), coord.DateCell(t.Planned), coord.TextCell(res), workers, finding, done})

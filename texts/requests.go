@@ -14,16 +14,6 @@ import (
 
 // Names of request types, states and actions as officers read them.
 var (
-	RequestTypeNames = map[coord.RequestType]Msg{
-		coord.ReqInfo:       {VI: "Cung cấp thông tin, tài liệu (Điều 17.1)", EN: "Information or documents (17.1)"},
-		coord.ReqRecord:     {VI: "Tra cứu lý lịch tư pháp (Điều 8.5)", EN: "Criminal-record look-up (8.5)"},
-		coord.ReqVerify:     {VI: "Xác minh hồ sơ (Điều 8.7)", EN: "Dossier verification (8.7)"},
-		coord.ReqWTO:        {VI: "Xác định người di chuyển trong nội bộ doanh nghiệp theo cam kết WTO (Điều 8.6, 13.1)", EN: "WTO intra-corporate transferees (8.6, 13.1)"},
-		coord.ReqConsular:   {VI: "Hỗ trợ hợp pháp hóa lãnh sự (Điều 9.2)", EN: "Consular legalisation support (9.2)"},
-		coord.ReqExpel84:    {VI: "Xin ý kiến trước khi rút ngắn thời hạn cư trú / trục xuất (Điều 8.4)", EN: "Consultation before shortening a stay or expelling (8.4)"},
-		coord.ReqOther:      {VI: "Khác", EN: "Other"},
-		coord.ReqConclusion: {VI: "Thực hiện kết luận cuộc họp liên ngành (Điều 5.3)", EN: "Meeting conclusion to carry out (5.3)"},
-	}
 	RequestStateNames = map[coord.RequestState]Msg{
 		coord.ReqOpen:      {VI: "chờ tiếp nhận", EN: "waiting"},
 		coord.ReqAccepted:  {VI: "đang xử lý", EN: "in progress"},
@@ -77,12 +67,12 @@ var (
 	txtReqNoticeFiles   = Msg{VI: "\nTệp kèm theo: %d (gửi kèm).", EN: "\nFiles: %d (attached)."}
 
 	txtReqReminder = Msg{
-		VI: "⚠️ Yêu cầu phối hợp #%d đã quá hạn trả lời (hạn %s, quá %d ngày làm việc).\nTừ: %s\nNội dung: %s\nĐề nghị nhận xử lý và trả lời (/reply %d <nội dung>), hoặc từ chối có nêu lý do (/decline %d <lý do>) theo Điều 4.3 Quy chế.",
-		EN: "⚠️ Coordination request #%d is overdue (due %s, %d working day(s) late).\nFrom: %s\nSubject: %s\nPlease accept and answer it (/reply %d <text>), or decline it with a reason (/decline %d <reason>), as Article 4.3 of the regulation requires.",
+		VI: "⚠️ Yêu cầu phối hợp #%d đã quá hạn trả lời (hạn %s, quá %d ngày làm việc).\nTừ: %s\nNội dung: %s\nĐề nghị nhận xử lý và trả lời (/reply %d <nội dung>), hoặc từ chối có nêu lý do (/decline %d <lý do>)%s.",
+		EN: "⚠️ Coordination request #%d is overdue (due %s, %d working day(s) late).\nFrom: %s\nSubject: %s\nPlease accept and answer it (/reply %d <text>), or decline it with a reason (/decline %d <reason>)%s.",
 	}
 	txtEscalation = Msg{
-		VI: "📣 Báo cáo cơ quan chủ trì (Điều 17.2): yêu cầu phối hợp #%d của %s gửi %s đã quá hạn %d ngày làm việc (hạn %s), trạng thái: %s.\nNội dung: %s",
-		EN: "📣 For the coordinating agency (Article 17.2): coordination request #%d from %s to %s is %d working day(s) overdue (due %s), state: %s.\nSubject: %s",
+		VI: "📣 Báo cáo cơ quan chủ trì%s: yêu cầu phối hợp #%d của %s gửi %s đã quá hạn %d ngày làm việc (hạn %s), trạng thái: %s.\nNội dung: %s",
+		EN: "📣 For the coordinating agency%s: coordination request #%d from %s to %s is %d working day(s) overdue (due %s), state: %s.\nSubject: %s",
 	}
 	// TxtOverdueEvent is the text of a reminder or an escalation in a
 	// request's history, which every side reads.
@@ -126,7 +116,7 @@ func RequestCard(cat *coord.Catalogue, r coord.Request, today coord.Date, lang c
 	if r.Overdue(today) {
 		overdue = TxtRequestOverdue.In(lang)
 	}
-	text := txtRequestCard.In(lang, r.ID, RequestTypeNames[r.Type].In(lang), AgencyName(cat, r.From, lang), AgencyName(cat, r.To, lang),
+	text := txtRequestCard.In(lang, r.ID, RequestTypeName(cat, r.Type, lang), AgencyName(cat, r.From, lang), AgencyName(cat, r.To, lang),
 		r.Subject, details, r.Due.VN(), overdue, RequestStateNames[r.State].In(lang))
 	if footer {
 		text += txtRequestCardFooter.In(lang, r.ID, r.ID, r.ID)
@@ -197,12 +187,13 @@ func RequestNotice(cat *coord.Catalogue, r coord.Request, agency, actor string, 
 // RequestReminder urges the target of an overdue request, late working
 // days past its due.
 func RequestReminder(cat *coord.Catalogue, r coord.Request, late int, lang coord.Lang) string {
-	return txtReqReminder.In(lang, r.ID, r.Due.VN(), late, AgencyName(cat, r.From, lang), r.Subject, r.ID, r.ID)
+	return txtReqReminder.In(lang, r.ID, r.Due.VN(), late, AgencyName(cat, r.From, lang), r.Subject, r.ID, r.ID,
+		Cite(cat, coord.ClauseDeclineReason, lang))
 }
 
 // Escalation tells the coordinating agency that r is late working days
-// overdue (Điều 17.2).
+// overdue (the clause of coord.ClauseEscalation).
 func Escalation(cat *coord.Catalogue, r coord.Request, late int, lang coord.Lang) string {
-	return txtEscalation.In(lang, r.ID, AgencyName(cat, r.From, lang), AgencyName(cat, r.To, lang), late, r.Due.VN(),
+	return txtEscalation.In(lang, Cite(cat, coord.ClauseEscalation, lang), r.ID, AgencyName(cat, r.From, lang), AgencyName(cat, r.To, lang), late, r.Due.VN(),
 		RequestStateNames[r.State].In(lang), r.Subject)
 }

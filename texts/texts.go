@@ -29,8 +29,18 @@ func (m Msg) In(lang coord.Lang, args ...any) string {
 	if len(args) == 0 {
 		return f
 	}
+	for i, a := range args {
+		if l, ok := a.(Lazy); ok {
+			args = append([]any(nil), args...)
+			args[i] = l(lang)
+		}
+	}
 	return fmt.Sprintf(f, args...)
 }
+
+// Lazy is an argument rendered in the language of the text it goes into,
+// for a refusal made before the language of its reader is known.
+type Lazy func(coord.Lang) string
 
 // Sentence starts s with a capital letter, for a phrase that begins a line.
 func Sentence(s string) string {

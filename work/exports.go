@@ -31,10 +31,13 @@ const (
 	// ExportNotices is the notices of violation-handling results sent in a
 	// year (Điều 5.1), one row per notice and one per foreign worker.
 	ExportNotices ExportKind = "notices"
+	// ExportTrainings is the dissemination and training activities of a
+	// year (Điều 3.1, 6.2), one row per activity, and the count per agency.
+	ExportTrainings ExportKind = "trainings"
 )
 
 // ExportKinds lists the exports in the order /export names them.
-var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices}
+var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices, ExportTrainings}
 
 // ExportTx is what an export reads, and the audit row it leaves.
 type ExportTx interface {
@@ -42,6 +45,7 @@ type ExportTx interface {
 	coord.Requests
 	coord.Inspections
 	coord.Notices
+	coord.Trainings
 	coord.People
 	coord.AuditLog
 }
@@ -76,7 +80,9 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 	if first, last := s.ExportYears(now); year < first || year > last {
 		return Export{}, texts.Refuse(txtExportYear, year, first, last, kind, last)
 	}
-	if !a.Admin() {
+	// The coordinator writes the province's report from every agency's
+	// activities (Điều 6.2), so it exports them all, as /trainings lists.
+	if !a.Admin() && !(kind == ExportTrainings && s.seesAllTrainings(a)) {
 		if agency != "" && agency != a.Agency {
 			return Export{}, texts.Refuse(txtExportOwnAgency, texts.AgencyName(s.Catalogue, a.Agency, a.Lang), kind, year)
 		}
@@ -145,12 +151,20 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		}
 		rows = len(ns)
 		ex = Export{Sheets: sheets, Caption: txtCaptionNotices.In(lang, year, scope, len(ns), people, texts.LocalTime(now, loc))}
+	case ExportTrainings:
+		var err error
+		if ex, rows, err = s.trainingsExport(ctx, tx, agency, year, now, lang); err != nil {
+			return Export{}, err
+		}
 	default:
 		return Export{}, coord.Errorf(coord.EInvalid, "unknown export %q", kind)
 	}
 	ex.FileName = texts.ExportFileName(string(kind), year, agency, lang)
-	if kind == ExportNotices {
+	switch kind {
+	case ExportNotices:
 		ex.FileName = noticesFileName(year, agency, lang)
+	case ExportTrainings:
+		ex.FileName = trainingsFileName(year, agency, lang)
 	}
 	after := map[string]any{"agency": agency, "rows": rows}
 	if err := Audit(ctx, tx, a, now, "export.send", "export:"+string(kind)+":"+strconv.Itoa(year), nil, after); err != nil {

@@ -118,9 +118,9 @@ func FeedbackButtons(id int64, lang coord.Lang) [][]coord.Button {
 func (s *Service) FeedbackView(ctx context.Context, tx coord.People, f coord.Feedback, lang coord.Lang) string {
 	responder := ""
 	if f.RespondedBy != 0 {
-		responder = s.personName(ctx, tx, f.RespondedBy)
+		responder = s.personName(ctx, tx, &f.RespondedBy)
 	}
-	return s.FeedbackCard(f, s.personName(ctx, tx, f.CreatedBy), responder, lang)
+	return s.FeedbackCard(f, s.personName(ctx, tx, &f.CreatedBy), responder, lang)
 }
 
 // FeedbackCard renders item f, sent by sender and answered or compiled by
@@ -266,7 +266,7 @@ func (s *Service) RespondFeedback(ctx context.Context, tx FeedbackTx, a Actor, n
 		map[string]any{"state": f.State, "text": text, "files": len(files)}); err != nil {
 		return res, err
 	}
-	sender := s.personName(ctx, tx, f.CreatedBy)
+	sender := s.personName(ctx, tx, &f.CreatedBy)
 	coordinator := s.Coordinator()
 	told := func(l coord.Lang) string {
 		sent := s.Calendar.Today(f.CreatedAt).VN()
@@ -291,15 +291,6 @@ func (s *Service) RespondFeedback(ctx context.Context, tx FeedbackTx, a Actor, n
 	}
 	res.Feedback = f
 	return res, nil
-}
-
-// personName is an enrolled person's name, or their Telegram id.
-func (s *Service) personName(ctx context.Context, tx coord.People, id int64) string {
-	u, err := tx.User(ctx, id)
-	if err != nil || u.Name == "" {
-		return fmt.Sprintf("%d", id)
-	}
-	return u.Name
 }
 
 // tellFeedback sends text to the chats of agencies and, if sender is not

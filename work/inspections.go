@@ -61,7 +61,7 @@ func (s *Service) CreateInspection(ctx context.Context, tx InspectionsTx, a Acto
 	lang := a.Lang
 	coordinator := s.Catalogue.Coordinator().Code
 	if in.Kind == coord.InspAnnual && a.Agency != coordinator {
-		return res, texts.Refuse(txtInspAnnualLead, texts.AgencyName(s.Catalogue, coordinator, lang))
+		return res, texts.Refuse(txtInspAnnualLead, texts.CiteLater(s.Catalogue, coord.ClauseAnnualInspection), texts.AgencyName(s.Catalogue, coordinator, lang))
 	}
 	if !in.Kind.Valid() {
 		return res, texts.Refuse(txtInspUsage)
@@ -82,11 +82,11 @@ func (s *Service) CreateInspection(ctx context.Context, tx InspectionsTx, a Acto
 		members = append(members, coord.InspectionMember{Agency: m})
 	}
 	if len(members) == 0 {
-		return res, texts.Refuse(txtInspNoMembers)
+		return res, texts.Refuse(txtInspNoMembers, texts.Examples(s.Catalogue, 2, ","))
 	}
 	basis := in.Basis
 	if basis == "" {
-		basis = defaultBasis[in.Kind]
+		basis = s.defaultBasis(in.Kind)
 	}
 	p := coord.Inspection{Year: s.Calendar.Today(now).Year, Kind: in.Kind, Title: strings.TrimSpace(in.Title), Basis: basis,
 		Lead: a.Agency, Members: members, Targets: in.Targets, State: coord.InspDraft, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
@@ -127,7 +127,7 @@ func (s *Service) CreateInspection(ctx context.Context, tx InspectionsTx, a Acto
 
 // InspectionButtons are member agency's two answers to plan id: the data
 // names the agency, so that the card in one member's group cannot be
-// answered by another member's officer ("insp:d:12:bqlkcn", well under
+// answered by another member's officer ("insp:d:12:<code>", well under
 // Telegram's 64 bytes for any catalogue code).
 func InspectionButtons(id int64, agency string, lang coord.Lang) [][]coord.Button {
 	return [][]coord.Button{{
@@ -179,7 +179,7 @@ func (s *Service) Answer(ctx context.Context, tx InspectionsTx, a Actor, now tim
 	}
 	switch {
 	case answer == coord.AnswerDecline && text == "":
-		return res, texts.Refuse(txtInspDeclineNeedsReason, id)
+		return res, texts.Refuse(txtInspDeclineNeedsReason, texts.CiteLater(s.Catalogue, coord.ClauseDeclineReason), id)
 	case answer == coord.AnswerJoin && text == "":
 		return res, texts.Refuse(txtInspJoinNeedsNames, id)
 	}
@@ -445,11 +445,12 @@ func Annual(ctx context.Context, tx coord.Inspections, year int) (AnnualStatus, 
 }
 
 // Line is the one digest line about the annual inspection.
-func (st AnnualStatus) Line(lang coord.Lang) string {
+func (st AnnualStatus) Line(cat *coord.Catalogue, lang coord.Lang) string {
+	cite := texts.Cite(cat, coord.ClauseAnnualInspection, lang)
 	if !st.Exists {
-		return txtAnnualNone.In(lang, st.Year)
+		return txtAnnualNone.In(lang, st.Year, cite)
 	}
-	return txtAnnualLine.In(lang, st.Year, st.Done, st.Total, st.Bad)
+	return txtAnnualLine.In(lang, st.Year, cite, st.Done, st.Total, st.Bad)
 }
 
 func (s *Service) plan(ctx context.Context, tx coord.Inspections, id int64) (coord.Inspection, error) {
@@ -562,7 +563,7 @@ func (s *Service) RemindAnnual(ctx context.Context, tx InspectionsTx, year int, 
 		return res, err
 	}
 	for _, r := range rc {
-		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: r.ChatID, Text: texts.AnnualDutyReminder(year, due, what == AnnualPlan, kind, n, st.Line(r.Lang), r.Lang)})
+		res.send(coord.OutMessage{Kind: coord.OutText, ChatID: r.ChatID, Text: texts.AnnualDutyReminder(s.Catalogue, year, due, what == AnnualPlan, kind, n, st.Line(s.Catalogue, r.Lang), r.Lang)})
 	}
 	res.Sent = len(res.Messages) > 0
 	return res, nil

@@ -166,7 +166,7 @@ func TestInspectionLifecycle(t *testing.T) {
 	if !st.Exists || !st.Concluded || st.Done != 2 || st.Total != 2 || st.Bad != 1 {
 		t.Errorf("annual %+v", st)
 	}
-	if line := st.Line(coord.LangVI); !strings.Contains(line, "2/2") {
+	if line := st.Line(w.s.Catalogue, coord.LangVI); !strings.Contains(line, "2/2") {
 		t.Errorf("line %q", line)
 	}
 }

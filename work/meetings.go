@@ -20,7 +20,7 @@ type MeetingsTx interface {
 	coord.AuditLog
 }
 
-// Callback data of an invitation's buttons: "mtg:d:12:congan", well under
+// Callback data of an invitation's buttons: "mtg:d:12:<code>", well under
 // Telegram's 64 bytes. The agency named is the one the card was sent to;
 // presses are authorised against the stored meeting, whatever they say.
 const (
@@ -66,7 +66,7 @@ func (s *Service) CreateMeeting(ctx context.Context, tx MeetingsTx, a Actor, now
 		return res, texts.Refuse(txtMeetChairOwn, texts.AgencyName(s.Catalogue, a.Agency, a.Lang))
 	}
 	if ag, ok := s.Catalogue.Agency(chair); !ok || ag.External() || chair == coord.CoordGroup {
-		return res, texts.Refuse(txtMeetUnknownAgency, chair)
+		return res, texts.Refuse(txtMeetUnknownAgency, chair, texts.Examples(s.Catalogue, 2, ", "))
 	}
 	if strings.TrimSpace(in.Title) == "" {
 		return res, texts.Refuse(TxtMeetUsage)
@@ -87,7 +87,7 @@ func (s *Service) CreateMeeting(ctx context.Context, tx MeetingsTx, a Actor, now
 	for _, code := range codes {
 		code = strings.ToLower(strings.TrimSpace(code))
 		if ag, ok := s.Catalogue.Agency(code); !ok || ag.External() || code == coord.CoordGroup {
-			return res, texts.Refuse(txtMeetUnknownAgency, code)
+			return res, texts.Refuse(txtMeetUnknownAgency, code, texts.Examples(s.Catalogue, 2, ", "))
 		}
 		if code == chair || slices.ContainsFunc(invitees, func(m coord.InspectionMember) bool { return m.Agency == code }) {
 			continue
@@ -162,7 +162,7 @@ var weekdayNames = map[time.Weekday]texts.Msg{
 func (s *Service) MeetingCard(m coord.Meeting, lang coord.Lang, answers bool) string {
 	var b strings.Builder
 	name := func(code string) string { return texts.AgencyName(s.Catalogue, code, lang) }
-	fmt.Fprint(&b, txtMeetCard.In(lang, m.ID, m.Title, s.MeetingTime(m.Start, lang), name(m.Chair)))
+	fmt.Fprint(&b, txtMeetCard.In(lang, m.ID, texts.Cite(s.Catalogue, coord.ClauseMeeting, lang), m.Title, s.MeetingTime(m.Start, lang), name(m.Chair)))
 	if m.Place != "" {
 		fmt.Fprint(&b, txtMeetPlace.In(lang, m.Place))
 	}
@@ -456,7 +456,7 @@ func (s *Service) PostMinutes(ctx context.Context, tx MeetingsTx, a Actor, now t
 		ag, ok := s.Catalogue.Agency(c.Agency)
 		switch {
 		case !ok || ag.External() || c.Agency == coord.CoordGroup:
-			return res, texts.Refuse(txtMeetUnknownAgency, c.Agency)
+			return res, texts.Refuse(txtMeetUnknownAgency, c.Agency, texts.Examples(s.Catalogue, 2, ", "))
 		case c.Agency == m.Chair:
 			return res, texts.Refuse(txtMeetConclusionChair, texts.AgencyName(s.Catalogue, m.Chair, a.Lang))
 		case !today.Before(c.Due):

@@ -27,7 +27,7 @@ const CbNoticeAck = "nack:"
 // NoticeConfig is the configured notices: section, or the defaults.
 func (s *Service) NoticeConfig() coord.NoticeConfig {
 	if len(s.Notices.Kinds) == 0 {
-		return coord.DefaultNoticeConfig()
+		return coord.DefaultNoticeConfig(s.Catalogue)
 	}
 	return s.Notices
 }
@@ -96,7 +96,7 @@ func (s *Service) CreateNotice(ctx context.Context, tx NoticesTx, a Actor, now t
 			return res, texts.Refuse(txtNoticeSelf, texts.AgencyName(s.Catalogue, e, a.Lang))
 		}
 		if ag, ok := s.Catalogue.Agency(e); !ok || ag.Kind == coord.KindExternal {
-			return res, texts.Refuse(txtNoticeUnknownAgency, e)
+			return res, texts.Refuse(txtNoticeUnknownAgency, e, texts.Examples(s.Catalogue, 3, ", "))
 		}
 	}
 	to := cfg.Recipients(kind, a.Agency, strings.TrimSpace(in.Employer.Zone) != "", in.Extra)
@@ -195,7 +195,7 @@ func (s *Service) NoticeCard(n coord.Notice, lang coord.Lang, v NoticeView) stri
 	if label == "" {
 		label = n.Kind
 	}
-	fmt.Fprint(&b, txtNoticeCard.In(lang, n.ID, texts.AgencyName(s.Catalogue, n.From, lang), n.DecisionNo, n.DecisionDate.VN(), label,
+	fmt.Fprint(&b, txtNoticeCard.In(lang, n.ID, texts.Cite(s.Catalogue, coord.ClauseNotice, lang), texts.AgencyName(s.Catalogue, n.From, lang), n.DecisionNo, n.DecisionDate.VN(), label,
 		n.Employer.Name, n.Employer.TaxCode))
 	if n.Employer.Address != "" {
 		fmt.Fprint(&b, txtNoticeAddress.In(lang, n.Employer.Address))
@@ -400,8 +400,8 @@ var (
 		EN: "There is no need to send the notice to your own agency (%s).",
 	}
 	txtNoticeUnknownAgency = texts.Msg{
-		VI: "Không có cơ quan «%s» nhận được thông báo. Hãy dùng mã cơ quan như trong /help, ví dụ: ldtbxh, congan, bqlkcn.",
-		EN: "There is no agency «%s» that can receive notices. Use agency codes such as ldtbxh, congan, bqlkcn.",
+		VI: "Không có cơ quan «%s» nhận được thông báo. Hãy dùng mã cơ quan như trong /help, ví dụ: %s.",
+		EN: "There is no agency «%s» that can receive notices. Use agency codes such as %s.",
 	}
 	txtNoticeNoRecipients = texts.Msg{
 		VI: "Thông báo này không có cơ quan nhận. Hãy thêm ít nhất một cơ quan nhận.",
@@ -418,8 +418,8 @@ var (
 	txtNoticeNotFound  = texts.Msg{VI: "Không có thông báo #%d mà bạn được xem.", EN: "There is no notice #%d you may see."}
 	txtNoticeAckButton = texts.Msg{VI: "Đã nhận", EN: "Received"}
 	txtNoticeCard      = texts.Msg{
-		VI: "📄 Thông báo kết quả xử lý vi phạm hành chính #%d (Điều 5.1)\nCơ quan gửi: %s\nQuyết định số %s ngày %s\nLoại vi phạm: %s\nDoanh nghiệp: %s (MST %s)",
-		EN: "📄 Notice of violation-handling result #%d (Art. 5.1)\nFrom: %s\nDecision no. %s of %s\nViolation kind: %s\nEmployer: %s (tax code %s)",
+		VI: "📄 Thông báo kết quả xử lý vi phạm hành chính #%d%s\nCơ quan gửi: %s\nQuyết định số %s ngày %s\nLoại vi phạm: %s\nDoanh nghiệp: %s (MST %s)",
+		EN: "📄 Notice of violation-handling result #%d%s\nFrom: %s\nDecision no. %s of %s\nViolation kind: %s\nEmployer: %s (tax code %s)",
 	}
 	txtNoticeAddress     = texts.Msg{VI: "\nĐịa chỉ: %s", EN: "\nAddress: %s"}
 	txtNoticePlan        = texts.Msg{VI: "\nKết quả kiểm tra: kế hoạch số %d, doanh nghiệp thứ %d (xem /inspection %[1]d)", EN: "\nInspection finding: plan %d, employer %d (see /inspection %[1]d)"}

@@ -3,6 +3,7 @@ package work
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,39 +83,55 @@ func (s *Service) CreateRequests(ctx context.Context, tx RequestsTx, a Actor, no
 }
 
 // mayRequest checks, before anything is made, that the actor's agency may
-// send a request of this type to every target: not to itself; the 8.4
-// consultation only from the Police; an external addressee only under 8.4
-// (coord.RequestType.MaySend, MayTarget).
+// send a request of this type to every target: not to itself; only from
+// the agencies the type lists (request_types[].from); only to those it
+// lists (.to), and to an external addressee only when it is listed.
 func (s *Service) mayRequest(a Actor, in NewRequest) error {
 	name := func(code string) string { return texts.AgencyName(s.Catalogue, code, a.Lang) }
-	if from, _ := s.Catalogue.Agency(a.Agency); !in.Type.MaySend(from) {
-		return texts.Refuse(txtExpel84PoliceOnly, s.policeName(a.Lang))
+	kind, ok := s.Catalogue.RequestKind(in.Type)
+	if !ok {
+		return texts.Refuse(txtRequestUnknownType, in.Type)
+	}
+	typeName := func(k coord.RequestKind) string { return texts.RequestTypeName(s.Catalogue, k.Code, a.Lang) }
+	if !kind.MaySend(a.Agency) {
+		return texts.Refuse(txtRequestSendersOnly, s.names(kind.From, a.Lang), typeName(kind))
 	}
 	for _, to := range in.Targets {
 		if to == a.Agency {
 			return texts.Refuse(txtRequestSelf, name(to))
 		}
 		ag, ok := s.Catalogue.Agency(to)
-		if !ok || in.Type.MayTarget(ag) {
+		if !ok || kind.MayTarget(ag) {
 			continue
 		}
-		if to == coord.Expel84Addressee {
-			return texts.Refuse(txtRequestExternal84, name(to), s.policeName(a.Lang), to)
+		if !ag.External() {
+			return texts.Refuse(txtRequestTargetsOnly, typeName(kind), s.names(kind.To, a.Lang))
+		}
+		for _, k := range s.Catalogue.RequestKinds() {
+			if !k.Internal && slices.Contains(k.To, to) {
+				word := k.FirstClause()
+				if word == "" {
+					word = string(k.Code)
+				}
+				return texts.Refuse(txtRequestExternalOnly, name(to), typeName(k), s.names(k.From, a.Lang), word, to)
+			}
 		}
 		return texts.Refuse(txtRequestExternal, name(to))
 	}
 	return nil
 }
 
-// policeName is the name of the Police agency (kind police) of the
-// catalogue.
-func (s *Service) policeName(lang coord.Lang) string {
-	for _, ag := range s.Catalogue.Agencies {
-		if ag.Kind == coord.KindPolice {
-			return ag.Name
-		}
+// names joins the names of codes, "mọi cơ quan" for none (a type open to
+// every agency).
+func (s *Service) names(codes []string, lang coord.Lang) string {
+	if len(codes) == 0 {
+		return txtEveryAgency.In(lang)
 	}
-	return texts.AgencyName(s.Catalogue, "congan", lang)
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = texts.AgencyName(s.Catalogue, c, lang)
+	}
+	return strings.Join(out, ", ")
 }
 
 // reachParty is coord.Reach for a side of a request, with one addition: an
@@ -219,7 +236,7 @@ func (s *Service) Act(ctx context.Context, tx RequestsTx, a Actor, now time.Time
 	}
 	switch {
 	case st.Action == coord.ActDecline && strings.TrimSpace(st.Text) == "":
-		return res, texts.Refuse(txtDeclineNeedsReason, r.ID)
+		return res, texts.Refuse(txtDeclineNeedsReason, texts.CiteLater(s.Catalogue, coord.ClauseDeclineReason), r.ID)
 	case st.Action == coord.ActAnswer && strings.TrimSpace(st.Text) == "" && len(st.Files) == 0:
 		return res, texts.Refuse(txtAnswerEmpty, r.ID, r.ID, r.ID)
 	}

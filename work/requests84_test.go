@@ -67,16 +67,16 @@ func refusedWith(t *testing.T, err error, want string) {
 func TestExpel84OnlyFromThePolice(t *testing.T) {
 	w := newWorld(t).withAdmins()
 	for _, a := range []work.Actor{lan, mai, thao} {
-		_, err := w.ask84(a, coord.ReqExpel84, "ubnd-tinh")
-		refusedWith(t, err, "Chỉ Công an tỉnh mới gửi được yêu cầu xin ý kiến")
+		_, err := w.ask84(a, coord.RequestType("expel84"), "ubnd-tinh")
+		refusedWith(t, err, "Chỉ Công an tỉnh mới gửi được yêu cầu «Xin ý kiến")
 	}
 	_, err := w.ask84(hung, coord.ReqOther, "ubnd-tinh")
 	refusedWith(t, err, "/request 8.4 ubnd-tinh")
-	_, err = w.ask84(lan, coord.ReqInfo, "ngoaivu", "ubnd-tinh")
-	refusedWith(t, err, "Ủy ban nhân dân tỉnh chỉ nhận yêu cầu xin ý kiến của Công an tỉnh")
-	_, err = w.ask84(hung, coord.ReqExpel84, "bo-ldtbxh")
+	_, err = w.ask84(lan, coord.RequestType("info"), "ngoaivu", "ubnd-tinh")
+	refusedWith(t, err, "Ủy ban nhân dân tỉnh chỉ nhận yêu cầu «Xin ý kiến")
+	_, err = w.ask84(hung, coord.RequestType("expel84"), "bo-ldtbxh")
 	refusedWith(t, err, "là cơ quan bên ngoài")
-	_, err = w.ask84(hung, coord.ReqExpel84, "congan")
+	_, err = w.ask84(hung, coord.RequestType("expel84"), "congan")
 	refusedWith(t, err, "chính cơ quan mình")
 	var n int
 	w.update(func(tx coord.Tx) error {
@@ -95,7 +95,7 @@ func TestExpel84OnlyFromThePolice(t *testing.T) {
 // request is reached as usual (ngoaivu: nobody), not through the admins.
 func TestExpel84ReachesTheAdmins(t *testing.T) {
 	w := newWorld(t).withAdmins()
-	res, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh", "ngoaivu")
+	res, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh", "ngoaivu")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestExpel84ReachesTheAdmins(t *testing.T) {
 		!strings.Contains(vi.Text, "Gửi: Ủy ban nhân dân tỉnh") || len(vi.Buttons) != 1 || vi.Buttons[0][0].Data != texts.CbReqAccept+"1" {
 		t.Fatalf("admin's card %+v", vi)
 	}
-	if !strings.Contains(en.Text, "Consultation before shortening a stay or expelling (8.4)") || len(en.Buttons) != 1 {
+	if !strings.Contains(en.Text, "Consultation before shortening a stay or expelling (Article 8.4)") || len(en.Buttons) != 1 {
 		t.Fatalf("English admin's card %+v", en)
 	}
 }
@@ -128,7 +128,7 @@ func TestExpel84ReachesTheBoundGroup(t *testing.T) {
 		_, err := tx.Bind(context.Background(), coord.ChatBinding{ChatID: committeeGroup, Code: "ubnd-tinh", BoundAt: w.now})
 		return err
 	})
-	res, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh")
+	res, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestExpel84ReachesTheBoundGroup(t *testing.T) {
 // said to be undelivered.
 func TestExpel84NobodyToReach(t *testing.T) {
 	w := newWorld(t)
-	res, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh")
+	res, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestExpel84NobodyToReach(t *testing.T) {
 // on the requester's side, not once the committee has an officer.
 func TestAdminActsForTheCommittee(t *testing.T) {
 	w := newWorld(t).withAdmins()
-	if _, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh"); err != nil {
+	if _, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh"); err != nil {
 		t.Fatal(err)
 	}
 	w.create() // #2: ldtbxh asks the police
@@ -219,7 +219,7 @@ func TestAdminActsForTheCommittee(t *testing.T) {
 	third := work.Actor{ID: 904, Name: "Khoa", Agency: "congthuong", Role: coord.RoleAdmin, Lang: coord.LangVI, Chat: 904}
 	refusedWith(t, w.canAct(third, 2, coord.ActAccept), "không tham gia")
 	// Once the committee has an officer, it answers for itself.
-	if _, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh"); err != nil {
+	if _, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh"); err != nil {
 		t.Fatal(err)
 	}
 	w.update(func(tx coord.Tx) error {
@@ -236,7 +236,7 @@ func TestAdminActsForTheCommittee(t *testing.T) {
 // went: the admins.
 func TestExpel84CommentAndReminderReachTheAdmins(t *testing.T) {
 	w := newWorld(t).withAdmins()
-	if _, err := w.ask84(hung, coord.ReqExpel84, "ubnd-tinh"); err != nil {
+	if _, err := w.ask84(hung, coord.RequestType("expel84"), "ubnd-tinh"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := w.act(hung, work.Step{Request: 1, Action: coord.ActComment, Text: "Hồ sơ kèm theo"})
@@ -264,4 +264,21 @@ func (w *world) canAct(a work.Actor, id int64, action coord.RequestAction) error
 		return nil
 	})
 	return out
+}
+
+// TestRequestTypeSendersAndRecipients: a type's senders and recipients are
+// config.yaml's (request_types): the criminal-record look-up (8.5) goes
+// from Justice to the Police only.
+func TestRequestTypeSendersAndRecipients(t *testing.T) {
+	w := newWorld(t)
+	justice := work.Actor{ID: 950, Name: "Vũ Hà", Agency: "tuphap", Role: coord.RoleOfficer, Lang: coord.LangVI, Chat: 950}
+	_, err := w.ask84(lan, coord.RequestType("record"), "congan")
+	refusedWith(t, err, "Chỉ Sở Tư pháp mới gửi được yêu cầu «Tra cứu lý lịch tư pháp (Điều 8.5)»")
+	_, err = w.ask84(justice, coord.RequestType("record"), "congan", "ngoaivu")
+	refusedWith(t, err, "Yêu cầu «Tra cứu lý lịch tư pháp (Điều 8.5)» chỉ gửi được tới Công an tỉnh")
+	if _, err := w.ask84(justice, coord.RequestType("record"), "congan"); err != nil {
+		t.Fatalf("Justice to the Police refused: %v", err)
+	}
+	_, err = w.ask84(lan, coord.RequestType("nosuch"), "congan")
+	refusedWith(t, err, "Không có loại yêu cầu «nosuch»")
 }

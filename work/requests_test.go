@@ -59,7 +59,7 @@ func (w *world) create() work.Created {
 	var res work.Created
 	w.update(func(tx coord.Tx) error {
 		var err error
-		res, err = w.s.CreateRequests(context.Background(), tx, lan, w.now, work.NewRequest{Type: coord.ReqRecord,
+		res, err = w.s.CreateRequests(context.Background(), tx, lan, w.now, work.NewRequest{Type: coord.RequestType("verify"),
 			Targets: []string{"congan"}, Subject: "Tra cứu lý lịch", Due: coord.Date{Year: 2027, Month: 3, Day: 15}})
 		return err
 	})

@@ -8,17 +8,26 @@ var (
 		VI: "Không thể gửi yêu cầu phối hợp cho chính cơ quan mình (%s).",
 		EN: "You cannot send a coordination request to your own agency (%s).",
 	}
-	txtExpel84PoliceOnly = texts.Msg{
-		VI: "Chỉ %s mới gửi được yêu cầu xin ý kiến trước khi rút ngắn thời hạn cư trú hoặc trục xuất người nước ngoài (Điều 8.4 Quy chế). Hãy chọn loại yêu cầu khác.",
-		EN: "Only %s may send the consultation before shortening a foreigner's stay or expelling them (Article 8.4). Choose another request type.",
+	txtRequestSendersOnly = texts.Msg{
+		VI: "Chỉ %s mới gửi được yêu cầu «%s». Hãy chọn loại yêu cầu khác.",
+		EN: "Only %s may send a request «%s». Choose another request type.",
 	}
+	txtRequestTargetsOnly = texts.Msg{
+		VI: "Yêu cầu «%s» chỉ gửi được tới %s. Hãy bỏ cơ quan khác khỏi danh sách nhận, hoặc chọn loại yêu cầu khác.",
+		EN: "A request «%s» can only go to %s. Remove the other agencies from the recipients, or choose another request type.",
+	}
+	txtRequestUnknownType = texts.Msg{
+		VI: "Không có loại yêu cầu «%s». Gõ /request trong trò chuyện riêng với bot để chọn loại yêu cầu.",
+		EN: "There is no request type «%s». Send /request in a private chat with the bot to choose one.",
+	}
+	txtEveryAgency     = texts.Msg{VI: "mọi cơ quan", EN: "every agency"}
 	txtRequestExternal = texts.Msg{
 		VI: "%s là cơ quan bên ngoài, chỉ nhận báo cáo; không gửi yêu cầu phối hợp tới cơ quan này qua bot được.",
 		EN: "%s is an external addressee that only receives reports; coordination requests cannot be sent to it through the bot.",
 	}
-	txtRequestExternal84 = texts.Msg{
-		VI: "%s chỉ nhận yêu cầu xin ý kiến của %s trước khi rút ngắn thời hạn cư trú hoặc trục xuất người nước ngoài (Điều 8.4 Quy chế). Cú pháp: /request 8.4 %s <hạn> <nội dung>",
-		EN: "%s only receives the consultation of %s before shortening a foreigner's stay or expelling them (Article 8.4). Usage: /request 8.4 %s <due> <subject>",
+	txtRequestExternalOnly = texts.Msg{
+		VI: "%s chỉ nhận yêu cầu «%s» của %s. Cú pháp: /request %s %s <hạn> <nội dung>",
+		EN: "%s only receives requests «%s» from %s. Usage: /request %s %s <due> <subject>",
 	}
 	// txtActedByAdmin follows the notice of a step an admin took for an
 	// external addressee that has no officers of its own.
@@ -44,8 +53,8 @@ var (
 		EN: "Request #%d is %s, so it cannot be %s.",
 	}
 	txtDeclineNeedsReason = texts.Msg{
-		VI: "Từ chối yêu cầu phải nêu rõ lý do bằng văn bản (Điều 4.3 Quy chế). Hãy gửi: /decline %d <lý do>",
-		EN: "A decline must state the reason in writing (Article 4.3). Send: /decline %d <reason>",
+		VI: "Từ chối yêu cầu phải nêu rõ lý do bằng văn bản%s. Hãy gửi: /decline %d <lý do>",
+		EN: "A decline must state the reason in writing%s. Send: /decline %d <reason>",
 	}
 	txtAnswerEmpty = texts.Msg{
 		VI: "Nội dung trả lời yêu cầu #%d đang trống. Hãy gửi: /reply %d <nội dung>, hoặc gửi tệp kèm chú thích /reply %d <nội dung>.",

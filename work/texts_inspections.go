@@ -12,13 +12,13 @@ var (
 		EN: "Usage: send the employers file (.xlsx or .csv) captioned /inspection new annual|thematic <member agencies, comma-separated> <plan title>. Template: /inspection template",
 	}
 	txtInspAnnualLead = texts.Msg{
-		VI: "Kế hoạch kiểm tra liên ngành hằng năm (Điều 6.5) do %s chủ trì. Cơ quan bạn có thể lập kế hoạch kiểm tra chuyên đề (thematic).",
-		EN: "The annual interagency inspection (Article 6.5) is led by %s. Your agency can make a thematic plan.",
+		VI: "Kế hoạch kiểm tra liên ngành hằng năm%s do %s chủ trì. Cơ quan bạn có thể lập kế hoạch kiểm tra chuyên đề (thematic).",
+		EN: "The annual interagency inspection%s is led by %s. Your agency can make a thematic plan.",
 	}
 	txtInspUnknownAgency = texts.Msg{VI: "Không có cơ quan mã %q.", EN: "There is no agency %q."}
 	txtInspNoMembers     = texts.Msg{
-		VI: "Kế hoạch cần ít nhất một cơ quan phối hợp khác cơ quan chủ trì, ví dụ: congan,bqlkcn",
-		EN: "A plan needs at least one member agency besides the lead, e.g. congan,bqlkcn",
+		VI: "Kế hoạch cần ít nhất một cơ quan phối hợp khác cơ quan chủ trì, ví dụ: %s",
+		EN: "A plan needs at least one member agency besides the lead, e.g. %s",
 	}
 	txtInspNotFound  = texts.Msg{VI: "Không có kế hoạch kiểm tra số %d.", EN: "There is no inspection plan %d."}
 	txtInspNotMember = texts.Msg{
@@ -47,8 +47,8 @@ var (
 		EN: "Employer %d of plan %d already has a result.",
 	}
 	txtInspDeclineNeedsReason = texts.Msg{
-		VI: "Không tham gia kiểm tra phải nêu rõ lý do (Điều 4.3 Quy chế). Hãy gửi: /inspection decline %d <lý do>",
-		EN: "Not taking part must state a reason (Article 4.3). Send: /inspection decline %d <reason>",
+		VI: "Không tham gia kiểm tra phải nêu rõ lý do %s. Hãy gửi: /inspection decline %d <lý do>",
+		EN: "Not taking part must state a reason %s. Send: /inspection decline %d <reason>",
 	}
 	txtInspJoinNeedsNames = texts.Msg{
 		VI: "Hãy ghi tên người tham gia đoàn kiểm tra: /inspection join %d <họ tên, chức vụ>",
@@ -72,18 +72,28 @@ var (
 	txtBtnJoin            = texts.Msg{VI: "Tham gia", EN: "Take part"}
 	txtBtnDecline         = texts.Msg{VI: "Không tham gia", EN: "Not taking part"}
 	txtAnnualNone         = texts.Msg{
-		VI: "Kiểm tra liên ngành năm %d (Điều 6.5): chưa có kế hoạch.",
-		EN: "Interagency inspection %d (Article 6.5): no plan yet.",
+		VI: "Kiểm tra liên ngành năm %d%s: chưa có kế hoạch.",
+		EN: "Interagency inspection %d%s: no plan yet.",
 	}
 	txtAnnualLine = texts.Msg{
-		VI: "Kiểm tra liên ngành năm %d (Điều 6.5): đã kiểm tra %d/%d doanh nghiệp, phát hiện %d doanh nghiệp vi phạm.",
-		EN: "Interagency inspection %d (Article 6.5): %d/%d employers inspected, %d found in violation.",
+		VI: "Kiểm tra liên ngành năm %d%s: đã kiểm tra %d/%d doanh nghiệp, phát hiện %d doanh nghiệp vi phạm.",
+		EN: "Interagency inspection %d%s: %d/%d employers inspected, %d found in violation.",
 	}
 )
 
+var txtBasis = texts.Msg{VI: "Điều %s %s", EN: "Article %s of %s"}
+
 // defaultBasis is the legal basis a plan gets when none is given: the
-// clause of the regulation, as the documents cite it (in Vietnamese).
-var defaultBasis = map[coord.InspectionKind]string{
-	coord.InspAnnual:   "Điều 6.5 Quy chế phối hợp ban hành kèm theo Quyết định số 608/QĐ-UBND năm 2015",
-	coord.InspThematic: "Điều 5.2 Quy chế phối hợp ban hành kèm theo Quyết định số 608/QĐ-UBND năm 2015",
+// clause of the regulation, as the documents cite it (in Vietnamese), from
+// config.yaml.
+func (s *Service) defaultBasis(k coord.InspectionKind) string {
+	duty := coord.ClauseThematicInspection
+	if k == coord.InspAnnual {
+		duty = coord.ClauseAnnualInspection
+	}
+	reg := texts.RegulationName(s.Catalogue, coord.LangVI)
+	if clause := s.Catalogue.Regulation.Clause(duty); clause != "" {
+		return txtBasis.In(coord.LangVI, clause, reg)
+	}
+	return reg
 }

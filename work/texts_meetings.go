@@ -29,8 +29,8 @@ var (
 		EN: "Your agency (%s) chairs the meetings it calls. Only admins call meetings for another agency.",
 	}
 	txtMeetUnknownAgency = texts.Msg{
-		VI: "Không có cơ quan «%s» để mời họp. Hãy dùng mã cơ quan như trong /help (ví dụ: congan, bqlkcn) hoặc all để mời tất cả.",
-		EN: "There is no agency «%s» to invite. Use agency codes as in /help (e.g. congan, bqlkcn) or all to invite everyone.",
+		VI: "Không có cơ quan «%s» để mời họp. Hãy dùng mã cơ quan như trong /help (ví dụ: %s) hoặc all để mời tất cả.",
+		EN: "There is no agency «%s» to invite. Use agency codes as in /help (e.g. %s) or all to invite everyone.",
 	}
 	txtMeetPast         = texts.Msg{VI: "Thời gian họp phải sau bây giờ (%s).", EN: "The meeting must start after now (%s)."}
 	txtMeetNoInvitees   = texts.Msg{VI: "Hãy mời ít nhất một cơ quan khác (mã cơ quan, cách nhau bởi dấu phẩy, hoặc all).", EN: "Invite at least one other agency (codes, comma-separated, or all)."}
@@ -53,8 +53,8 @@ var (
 	txtMeetBtnAttend     = texts.Msg{VI: "Tham dự", EN: "Attending"}
 	txtMeetBtnDecline    = texts.Msg{VI: "Không tham dự", EN: "Not attending"}
 	txtMeetCard          = texts.Msg{
-		VI: "📅 Giấy mời họp liên ngành #%d (Điều 5.3)\nNội dung: %s\nThời gian: %s\nCơ quan chủ trì: %s",
-		EN: "📅 Interagency meeting #%d (Art. 5.3)\nTitle: %s\nTime: %s\nChair: %s",
+		VI: "📅 Giấy mời họp liên ngành #%d%s\nNội dung: %s\nThời gian: %s\nCơ quan chủ trì: %s",
+		EN: "📅 Interagency meeting #%d%s\nTitle: %s\nTime: %s\nChair: %s",
 	}
 	txtMeetPlace             = texts.Msg{VI: "\nĐịa điểm: %s", EN: "\nPlace: %s"}
 	txtMeetAgenda            = texts.Msg{VI: "\nChương trình: %s", EN: "\nAgenda: %s"}

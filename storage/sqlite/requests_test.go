@@ -29,7 +29,7 @@ func day(d int) coord.Date { return coord.Date{Year: 2027, Month: time.March, Da
 // newRequest builds an open request with one document per name given.
 func newRequest(from, to string, due coord.Date, files ...string) coord.Request {
 	r := coord.Request{
-		Type: coord.ReqInfo, From: from, To: to, Subject: "Xin thông tin lao động nước ngoài",
+		Type: coord.RequestType("info"), From: from, To: to, Subject: "Xin thông tin lao động nước ngoài",
 		Body: "Đề nghị cung cấp danh sách.", Due: due, State: coord.ReqOpen, CreatedBy: 1,
 		CreatedAt: t0, UpdatedAt: t0,
 	}
@@ -67,7 +67,7 @@ func testRequests(t *testing.T, open func(t *testing.T) *DB) {
 		db := open(t)
 		r := newRequest("ca", "bqlkcn", day(21), "công văn.pdf")
 		r.Files = append(r.Files, coord.FileRef{FileID: "fid-photo", Photo: true})
-		r.Type, r.CreatedBy = coord.ReqRecord, 77
+		r.Type, r.CreatedBy = coord.RequestType("record"), 77
 		r = createRequest(t, db, r)
 		bare := newRequest("bqlkcn", "ldtbxh", day(1))
 		bare.UpdatedAt = time.Time{} // taken to be CreatedAt

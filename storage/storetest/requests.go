@@ -15,7 +15,7 @@ func march(d int) coord.Date { return coord.Date{Year: 2027, Month: time.March, 
 
 // request is an open information request from one agency to another.
 func request(from, to string, due coord.Date) coord.Request {
-	return coord.Request{Type: coord.ReqInfo, From: from, To: to, Subject: "Xin thông tin", Body: "Nội dung",
+	return coord.Request{Type: coord.RequestType("info"), From: from, To: to, Subject: "Xin thông tin", Body: "Nội dung",
 		Due: due, State: coord.ReqOpen, CreatedBy: 5001, CreatedAt: t0, UpdatedAt: t0}
 }
 
@@ -84,7 +84,7 @@ func Requests(t *testing.T, f Factory) {
 	t.Run("a request reads back field by field with its files", func(t *testing.T) {
 		s := open(t, f)
 		want := request(agencyA, agencyB, march(31))
-		want.Type, want.Subject, want.Body = coord.ReqRecord, "Lý lịch tư pháp", "Ông X, hộ chiếu C123"
+		want.Type, want.Subject, want.Body = coord.RequestType("record"), "Lý lịch tư pháp", "Ông X, hộ chiếu C123"
 		want.UpdatedAt = t0.Add(time.Minute)
 		want.Files = []coord.FileRef{{FileID: "f1", Name: "ho-so.pdf"}, {FileID: "f2", Photo: true}}
 		want = create(t, s, want)
