@@ -96,6 +96,8 @@ func (h *Handlers) commands() []command {
 		{"broadcasts", "", Msg{VI: "các thông báo đã gửi và đã nhận", EN: "broadcasts sent and received"}, bot.Enrolled, bot.Everywhere, h.broadcastsCmd},
 		{"training", "[<dd/mm/yyyy> tên | <số> [held|join|decline|cancel …] | plan [năm]]", Msg{VI: "tuyên truyền, phổ biến pháp luật, tập huấn: ghi nhận (từng bước nếu gõ một mình), lên kế hoạch, báo kết quả, trả lời lời mời phối hợp, xem", EN: "dissemination and training: record (step by step when sent alone), plan, report held, answer a co-organiser invitation, see"}, bot.Enrolled, bot.Everywhere, h.trainingCmd},
 		{"trainings", "[năm]", Msg{VI: "danh sách hoạt động tuyên truyền, tập huấn của năm", EN: "the dissemination and training activities of a year"}, bot.Enrolled, bot.Everywhere, h.trainingsCmd},
+		{"feedback", "[<tiêu đề>: <nội dung> | <số> [answer|compile …]]", Msg{VI: "phản ánh khó khăn, vướng mắc tới cơ quan đầu mối (Điều 18), kèm tệp (từng bước nếu gõ một mình); xem, trả lời hoặc đưa vào tổng hợp báo cáo UBND tỉnh", EN: "report a difficulty to the coordinator (Art. 18), with files (step by step when sent alone); see, answer or compile it for the provincial People's Committee"}, bot.Enrolled, bot.Everywhere, h.feedbackCmd},
+		{"feedbacks", "", Msg{VI: "các phản ánh chưa trả lời và gần đây", EN: "difficulties not answered yet and recent ones"}, bot.Enrolled, bot.Everywhere, h.feedbacksCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -146,6 +148,8 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(work.CbBroadcastRead, h.broadcastReadButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbTrainJoin, h.trainJoinButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbTrainDecline, h.trainDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbFbAnswer, h.fbAnswerButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbFbCompile, h.fbCompileButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)

@@ -213,6 +213,10 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 		return h.trainWizardStep(ctx, c, conv)
 	case ok && conv.Flow == flowTrainDecline:
 		return h.trainDeclineReply(ctx, c, conv)
+	case ok && conv.Flow == flowFbNew:
+		return h.fbWizardStep(ctx, c, conv)
+	case ok && (conv.Flow == flowFbAnswer || conv.Flow == flowFbCompile):
+		return h.fbReply(ctx, c, conv)
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {

@@ -66,8 +66,8 @@ func (s *Service) SendFeedback(ctx context.Context, tx FeedbackTx, a Actor, now 
 	if subject == "" || text == "" {
 		return res, s.FeedbackUsage(a.Lang)
 	}
-	if utf8.RuneCountInString(subject) > MaxFeedbackSubject {
-		return res, texts.Refuse(txtFbSubjectLong, MaxFeedbackSubject)
+	if err := s.CheckFeedbackSubject(subject); err != nil {
+		return res, err
 	}
 	f := coord.Feedback{Agency: a.Agency, Subject: subject, Text: text, Files: in.Files, State: coord.FeedbackOpen,
 		CreatedBy: a.ID, ChatID: a.Chat, CreatedAt: now, UpdatedAt: now}
@@ -103,6 +103,15 @@ func (s *Service) SendFeedback(ctx context.Context, tx FeedbackTx, a Actor, now 
 	}
 	res.Feedback = f
 	return res, nil
+}
+
+// CheckFeedbackSubject refuses a subject that is too long (the wizard
+// asks it before the text).
+func (s *Service) CheckFeedbackSubject(subject string) error {
+	if utf8.RuneCountInString(strings.TrimSpace(subject)) > MaxFeedbackSubject {
+		return texts.Refuse(txtFbSubjectLong, MaxFeedbackSubject)
+	}
+	return nil
 }
 
 // FeedbackButtons are the coordinator's two steps on item id.
