@@ -17,6 +17,7 @@ var (
 	txtFbStateCompiled = Msg{VI: "đưa vào tổng hợp báo cáo UBND tỉnh", EN: "to be included in the report to the provincial People's Committee"}
 	txtFbOpenHead      = Msg{VI: "📮 Phản ánh chưa trả lời: %d — ", EN: "📮 Difficulties not answered yet: %d — "}
 	txtFbOpenItem      = Msg{VI: "#%d %s «%s» (%s)", EN: "#%d %s «%s» (%s)"}
+	txtFbOpenMore      = Msg{VI: "; và %d phản ánh khác", EN: "; and %d more"}
 	txtFbOpenSee       = Msg{VI: "\nXem và trả lời: /feedbacks", EN: "\nSee and answer: /feedbacks"}
 	txtFbPeriodHead    = Msg{VI: "📮 Phản ánh khó khăn, vướng mắc nhận trong %s (Điều 18): %d", EN: "📮 Difficulties reported in %s (Art. 18): %d"}
 	txtFbPeriodNone    = Msg{VI: "📮 Không có phản ánh khó khăn, vướng mắc nào nhận trong %s (Điều 18).", EN: "📮 No difficulty was reported in %s (Art. 18)."}
@@ -46,17 +47,26 @@ type FeedbackItem struct {
 	Response string
 }
 
+// MaxOpenFeedbacksListed is how many of the oldest open difficulties the
+// weekly digest names; the others are counted.
+const MaxOpenFeedbacksListed = 5
+
 // OpenFeedbacks is the weekly digest's line of the difficulties still
-// waiting for the coordinator; "" when there are none.
+// waiting for the coordinator, oldest first (items come by number); ""
+// when there are none.
 func OpenFeedbacks(items []FeedbackItem, lang coord.Lang) string {
 	if len(items) == 0 {
 		return ""
 	}
 	parts := make([]string, 0, len(items))
-	for _, it := range items {
+	for _, it := range items[:min(len(items), MaxOpenFeedbacksListed)] {
 		parts = append(parts, txtFbOpenItem.In(lang, it.ID, it.AgencyName, Truncate(it.Subject, 60), it.Received.VN()))
 	}
-	return txtFbOpenHead.In(lang, len(items)) + strings.Join(parts, "; ") + txtFbOpenSee.In(lang)
+	more := ""
+	if n := len(items) - MaxOpenFeedbacksListed; n > 0 {
+		more = txtFbOpenMore.In(lang, n)
+	}
+	return txtFbOpenHead.In(lang, len(items)) + strings.Join(parts, "; ") + more + txtFbOpenSee.In(lang)
 }
 
 // FeedbacksOfPeriod lists the difficulties received in period p with
