@@ -246,6 +246,18 @@ func (h *Handlers) fbPrompt(ctx context.Context, c *bot.Context, prefix, flow st
 	return ask(ctx, c, conversation{Flow: flow, Request: n, Card: c.Callback.MessageID}, prompt, coord.FeedbackRef(n))
 }
 
+// fbPromptLive reports whether an answer or compile prompt still asks for
+// something the person may do: the item is still open (someone else may
+// have answered it meanwhile).
+func (h *Handlers) fbPromptLive(ctx context.Context, c *bot.Context, conv conversation) (bool, error) {
+	err := h.Work.CanRespondFeedback(ctx, c.Tx, actor(c), conv.Request)
+	var no *texts.Refusal
+	if errors.As(err, &no) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // fbReply handles the message that follows an answer or compile prompt;
 // an empty one is refused and the prompt stays.
 func (h *Handlers) fbReply(ctx context.Context, c *bot.Context, conv conversation) error {

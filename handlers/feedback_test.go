@@ -142,3 +142,17 @@ func TestFeedbackWizard(t *testing.T) {
 		t.Errorf("the wizard did not end: %+v", got)
 	}
 }
+
+// TestFeedbackPromptOutlived: a prompt whose item someone else answered
+// meanwhile is forgotten, and the next message is taken for what it is.
+func TestFeedbackPromptOutlived(t *testing.T) {
+	e := reportsEnv(t)
+	e.text(officerCA, private(officerCA), "/feedback Thiếu biểu mẫu: Đề nghị ban hành mẫu")
+	lan := private(officerA)
+	e.press(officerA, lan, 30, "fb:a:1")
+	only(t, to(e.text(admin, private(admin), "/feedback 1 answer Đã ban hành mẫu kèm Công văn 45"), adminID), adminID, "Đã trả lời phản ánh #1")
+	got := only(t, e.text(officerA, lan, "Tôi sẽ trả lời sau"), lan.ID)
+	if strings.Contains(got.Text, "đã được xử lý") || len(e.audit("feedback.answer")) != 1 {
+		t.Fatalf("the outlived prompt took the message: %q", got.Text)
+	}
+}
