@@ -23,7 +23,7 @@ import (
 //     report 6.6 (its inputs were due on Saturday 10/07), the weekly digest
 //     in the coordination group names the open item, and the inputs digest
 //     in ldtbxh's group lists the half-year's three items with their state,
-//     the answer and the note.
+//     the answer and the note; /export feedback gives lan the year's items.
 func TestFeedbackEndToEnd(t *testing.T) {
 	e := newE2E(t)
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -115,5 +115,19 @@ func TestFeedbackEndToEnd(t *testing.T) {
 		if !strings.Contains(digest.Params["text"], want) {
 			t.Errorf("the 6.6 inputs digest lacks %q:\n%s", want, digest.Params["text"])
 		}
+	}
+
+	// lan exports the year's items; the police export their own.
+	after = e.lastSeq()
+	e.api.SendText(lan, fakeapi.Private(lan), "/export feedback")
+	f, caption := e.exportDoc(after, lan.ID, "phan-anh-2027.xlsx")
+	if !strings.Contains(caption, "3 phản ánh, trong đó 1 chưa trả lời") {
+		t.Errorf("caption %q", caption)
+	}
+	_, rows := sheetRows(t, f, "Phản ánh")
+	compiled := findRow(t, rows, "Số", "#2")
+	if compiled["Cơ quan gửi"] != "Công an tỉnh" || compiled["Người gửi"] != "Minh Trần" || compiled["Người xử lý"] != "Lan Nguyễn" ||
+		compiled["Tình trạng"] != "đưa vào tổng hợp báo cáo UBND tỉnh" || compiled["Trả lời hoặc ghi chú"] != "Kiến nghị UBND tỉnh bố trí kinh phí năm 2028" {
+		t.Errorf("row of #2: %v", compiled)
 	}
 }

@@ -2,6 +2,7 @@ package work_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,46 @@ func TestRespondFeedback(t *testing.T) {
 		})
 		refusedWith(t, err, "Không có phản ánh #1")
 	})
+}
+
+// TestFeedbackExport: the coordinator's officer exports every agency's
+// difficulties of the year with their state and answer; another agency
+// its own only.
+func TestFeedbackExport(t *testing.T) {
+	w := newWorld(t).withHung()
+	if _, err := w.sendFeedback(hungPrivately, sampleFeedback); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sendFeedback(lan, work.NewFeedback{Subject: "Thiếu cán bộ", Text: "Đề nghị bổ sung biên chế"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.respond(lan, 1, coord.FeedbackAnswered, "Thực hiện theo Công văn 12"); err != nil {
+		t.Fatal(err)
+	}
+	year := w.now.Year()
+	ex, err := w.export(lan, work.ExportFeedback, year, "", w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.FileName != fmt.Sprintf("phan-anh-%d.xlsx", year) || len(ex.Sheets) != 1 || len(ex.Sheets[0].Rows) != 2 {
+		t.Fatalf("export %s, sheets %+v", ex.FileName, ex.Sheets)
+	}
+	sheet := ex.Sheets[0]
+	r := row(t, sheet, "Số", "#1")
+	if r[column(t, sheet, "Cơ quan gửi")].Text != "Công an tỉnh" || r[column(t, sheet, "Tình trạng")].Text != "đã trả lời" ||
+		r[column(t, sheet, "Trả lời hoặc ghi chú")].Text != "Thực hiện theo Công văn 12" || r[column(t, sheet, "Số tệp kèm theo")].Int != 1 {
+		t.Errorf("row %+v", r)
+	}
+	if !strings.Contains(ex.Caption, "2 phản ánh, trong đó 1 chưa trả lời") {
+		t.Errorf("caption %q", ex.Caption)
+	}
+	ex, err = w.export(hung, work.ExportFeedback, year, "", w.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Sheets[0].Rows) != 1 || ex.FileName != fmt.Sprintf("difficulties-%d-congan.xlsx", year) { // hung reads English
+		t.Errorf("the police's export: %s %+v", ex.FileName, ex.Sheets)
+	}
+	_, err = w.export(hung, work.ExportFeedback, year, "ldtbxh", w.now)
+	refusedWith(t, err, "chỉ xuất được dữ liệu của cơ quan mình")
 }
