@@ -65,6 +65,7 @@ type Tx interface {
 	Inspections
 	Notices
 	Meetings
+	Feedbacks
 	Broadcasts
 	Trainings
 	Outbox

@@ -94,6 +94,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	enrolledPrivate := all("owner", "other", "lead", "admin")
 	const mtg = "/meeting 20/03/2027 09:00 congan Họp giao ban"
 	const bc = "/broadcast congan,ldtbxh Hướng dẫn mới về giấy phép lao động"
+	const fb = "/feedback Thiếu hướng dẫn: Chưa có mẫu biên bản"
 	const trn = "/training 20/03/2027 Tập huấn pháp luật lao động\nĐối tượng: doanh nghiệp\nPhối hợp: congan"
 	rows := []row{
 		{name: "whoami", text: "/whoami", allowed: all("owner", "other", "lead", "admin", "unbound"), ok: "Cơ quan"},
@@ -163,6 +164,20 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-train-join", button: "trn:j:1", asked: trn, allowed: all("other"), ok: "tham gia phối hợp", writes: true},
 		{name: "btn-train-decline", button: "trn:d:1", asked: trn, allowed: all("other"), ok: "lý do"},
 		{name: "btn-train-unknown", button: "trn:j:7", asked: trn, allowed: all()},
+		// Difficulties reported to the coordinator (ldtbxh): the admin's #1;
+		// only ldtbxh's people see it and take a step, whatever a button says.
+		{name: "feedback-new", text: "/feedback Vướng mắc thủ tục: Đề nghị hướng dẫn", allowed: enrolledPrivate, ok: "Đã gửi phản ánh #1", writes: true},
+		{name: "feedback-file", text: "/feedback Vướng mắc thủ tục\nĐề nghị hướng dẫn", file: true, allowed: enrolledPrivate, ok: "Đã gửi phản ánh #1", writes: true},
+		{name: "feedback-subject-only", text: "/feedback Vướng mắc thủ tục", allowed: all()},
+		{name: "feedback-wizard", text: "/feedback", allowed: enrolledPrivate, ok: "bước 1/3"},
+		{name: "feedback-view", text: "/feedback 1", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Phản ánh khó khăn, vướng mắc #1"},
+		{name: "feedbacks", text: "/feedbacks", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Thiếu hướng dẫn"}, // congan sees none
+		{name: "feedback-answer", text: "/feedback 1 answer Đã có công văn hướng dẫn", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Đã trả lời phản ánh #1", writes: true},
+		{name: "feedback-compile", text: "/feedback 1 compile Đưa vào báo cáo 6 tháng", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Đã đưa phản ánh #1", writes: true},
+		{name: "feedback-answer-no-text", text: "/feedback 1 answer", asked: fb, allowed: all()},
+		{name: "btn-fb-answer", button: "fb:a:1", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Nhập nội dung trả lời"},
+		{name: "btn-fb-compile", button: "fb:c:1", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Nhập ghi chú"}, // "other": a forged press by congan
+		{name: "btn-fb-unknown", button: "fb:a:9", asked: fb, allowed: all()},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

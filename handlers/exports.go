@@ -19,21 +19,23 @@ type Exports interface {
 
 var (
 	txtExportUsage = Msg{
-		VI: "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings [năm]\n" +
+		VI: "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings|feedback [năm]\n" +
 			"• /export status %d — tình trạng từng kỳ báo cáo của năm: đúng hạn, trễ hạn, không phát sinh, chưa nộp, chưa đến hạn\n" +
 			"• /export scorecard %d — kết quả nộp đúng hạn theo cơ quan, cả năm và từng tháng\n" +
 			"• /export requests %d — các yêu cầu phối hợp tạo trong năm, với ngày trả lời, từ chối và lý do\n" +
 			"• /export inspections — các kế hoạch kiểm tra của năm, mỗi dòng một doanh nghiệp với kết quả\n" +
 			"• /export notices %d — các thông báo kết quả xử lý vi phạm gửi trong năm, với cơ quan nhận và người đã nhận; một trang riêng liệt kê người lao động nước ngoài\n" +
 			"• /export trainings %d — các hoạt động tuyên truyền, phổ biến pháp luật, tập huấn của năm (cơ quan chủ trì nhận của mọi cơ quan); một trang riêng tổng hợp số hoạt động và lượt người theo cơ quan\n" +
+			"• /export feedback %d — các phản ánh khó khăn, vướng mắc gửi cơ quan đầu mối trong năm, với tình trạng và nội dung trả lời hoặc ghi chú (cơ quan đầu mối nhận của mọi cơ quan)\n" +
 			"Bỏ trống năm thì lấy năm nay. Cán bộ và lãnh đạo nhận dữ liệu của cơ quan mình; quản trị viên nhận dữ liệu toàn tỉnh, hoặc thêm mã cơ quan để chỉ lấy một cơ quan (ví dụ /export status %d %s). Bot gửi tệp Excel (.xlsx) vào trò chuyện này.",
-		EN: "Usage: /export status|scorecard|requests|inspections|notices|trainings [year]\n" +
+		EN: "Usage: /export status|scorecard|requests|inspections|notices|trainings|feedback [year]\n" +
 			"• /export status %d — every report period of the year: on time, late, nil report, not submitted, not yet due\n" +
 			"• /export scorecard %d — the on-time record by agency, for the year and each month\n" +
 			"• /export requests %d — the coordination requests created in the year, with answers, declines and reasons\n" +
 			"• /export inspections — the inspection plans of the year, one row per employer with its result\n" +
 			"• /export notices %d — the notices of violation-handling results sent in the year, with recipients and who acknowledged; a second sheet lists the foreign workers\n" +
 			"• /export trainings %d — the dissemination and training activities of the year (the coordinator gets every agency's); a second sheet counts activities and attendees per agency\n" +
+			"• /export feedback %d — the difficulties reported to the coordinator in the year, with their state and the answer or note (the coordinator gets every agency's)\n" +
 			"Without a year, this year. Officers and leads get their own agency's data; administrators get the whole province's, or add an agency code for one agency (e.g. /export status %d %s). The bot sends an Excel file (.xlsx) in this chat.",
 	}
 	txtExportBadArg = Msg{
@@ -58,7 +60,7 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 	year := h.today(c.Now).Year
 	fields := strings.Fields(strings.ToLower(c.Args))
 	if len(fields) == 0 || !slices.Contains(work.ExportKinds, work.ExportKind(fields[0])) {
-		return refuse(txtExportUsage, year, year, year, year, year, year, h.examples(1))
+		return refuse(txtExportUsage, year, year, year, year, year, year, year, h.examples(1))
 	}
 	kind, agency := work.ExportKind(fields[0]), ""
 	for _, f := range fields[1:] {
@@ -70,7 +72,7 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 			agency = f
 			continue
 		}
-		return refuse(txtExportBadArg, f, year, txtExportUsage.In(c.Lang(), year, year, year, year, year, year, h.examples(1)))
+		return refuse(txtExportBadArg, f, year, txtExportUsage.In(c.Lang(), year, year, year, year, year, year, year, h.examples(1)))
 	}
 	if h.Exports == nil {
 		return exportsUnavailable(c)

@@ -85,7 +85,7 @@ func (h *Handlers) commands() []command {
 		{"decline", "<số> <lý do>", Msg{VI: "từ chối yêu cầu (bắt buộc nêu lý do)", EN: "decline a request (with a reason)"}, bot.Enrolled, bot.Everywhere, h.declineCmd},
 		{"reply", "<số> <nội dung>", Msg{VI: "trả lời yêu cầu (có thể kèm tệp)", EN: "answer a request (files allowed)"}, bot.Enrolled, bot.Everywhere, h.replyCmd},
 		{"digest", "[weekly|inputs|monthly]", Msg{VI: "gửi bản tổng hợp ngay", EN: "post a digest now"}, bot.Admin, bot.Everywhere, h.digestCmd},
-		{"export", "status|scorecard|requests|inspections|notices|trainings [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp, kiểm tra, thông báo xử lý vi phạm hoặc tuyên truyền, tập huấn của một năm", EN: "export an Excel file: report status, on-time record, requests, inspections, violation notices or trainings of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
+		{"export", "status|scorecard|requests|inspections|notices|trainings|feedback [năm]", Msg{VI: "xuất tệp Excel: tình trạng báo cáo, kết quả đúng hạn, yêu cầu phối hợp, kiểm tra, thông báo xử lý vi phạm, tuyên truyền, tập huấn hoặc phản ánh khó khăn, vướng mắc của một năm", EN: "export an Excel file: report status, on-time record, requests, inspections, violation notices, trainings or reported difficulties of a year"}, bot.Enrolled, bot.PrivateOnly, h.exportCmd},
 		{"inspection", "new|template|join|decline|result|postpone|<số> …", Msg{VI: "kế hoạch kiểm tra liên ngành: lập, trả lời, ghi kết quả, xem", EN: "joint inspection plans: make, answer, record results, see"}, bot.Enrolled, bot.Everywhere, h.inspectionCmd},
 		{"inspections", "[năm]", Msg{VI: "danh sách kế hoạch kiểm tra của năm", EN: "the inspection plans of a year"}, bot.Enrolled, bot.Everywhere, h.inspectionsCmd},
 		{"notice", "[new [kế hoạch DN] | số | loại số-QĐ ngày MST tên DN | người… | xử phạt]", Msg{VI: "gửi thông báo kết quả xử lý vi phạm (từng bước với new, hoặc tệp quyết định kèm chú thích), hoặc xem thông báo #số", EN: "send a notice of a violation-handling result (step by step with new, or the decision file with a caption), or see notice #n"}, bot.Enrolled, bot.Everywhere, h.noticeCmd},
@@ -96,6 +96,8 @@ func (h *Handlers) commands() []command {
 		{"broadcasts", "", Msg{VI: "các thông báo đã gửi và đã nhận", EN: "broadcasts sent and received"}, bot.Enrolled, bot.Everywhere, h.broadcastsCmd},
 		{"training", "[<dd/mm/yyyy> tên | <số> [held|join|decline|cancel …] | plan [năm]]", Msg{VI: "tuyên truyền, phổ biến pháp luật, tập huấn: ghi nhận (từng bước nếu gõ một mình), lên kế hoạch, báo kết quả, trả lời lời mời phối hợp, xem", EN: "dissemination and training: record (step by step when sent alone), plan, report held, answer a co-organiser invitation, see"}, bot.Enrolled, bot.Everywhere, h.trainingCmd},
 		{"trainings", "[năm]", Msg{VI: "danh sách hoạt động tuyên truyền, tập huấn của năm", EN: "the dissemination and training activities of a year"}, bot.Enrolled, bot.Everywhere, h.trainingsCmd},
+		{"feedback", "[<tiêu đề>: <nội dung> | <số> [answer|compile …]]", Msg{VI: "phản ánh khó khăn, vướng mắc tới cơ quan đầu mối (Điều 18), kèm tệp (từng bước nếu gõ một mình); xem, trả lời hoặc đưa vào tổng hợp báo cáo UBND tỉnh", EN: "report a difficulty to the coordinator (Art. 18), with files (step by step when sent alone); see, answer or compile it for the provincial People's Committee"}, bot.Enrolled, bot.Everywhere, h.feedbackCmd},
+		{"feedbacks", "", Msg{VI: "các phản ánh chưa trả lời và gần đây", EN: "difficulties not answered yet and recent ones"}, bot.Enrolled, bot.Everywhere, h.feedbacksCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }
@@ -146,6 +148,8 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(work.CbBroadcastRead, h.broadcastReadButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbTrainJoin, h.trainJoinButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbTrainDecline, h.trainDeclineButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbFbAnswer, h.fbAnswerButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbFbCompile, h.fbCompileButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)

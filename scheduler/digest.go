@@ -167,8 +167,16 @@ func (s *Scheduler) weeklyText(ctx context.Context, tx coord.Tx, day coord.Date,
 	if err != nil {
 		return nil, err
 	}
+	open, err := s.openFeedbacks(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	return func(lang coord.Lang) string {
-		return texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang)
+		text := texts.WeeklyDigest(day, weeklyHorizon, agencies, lang) + "\n\n" + annual.Line(s.opt.Catalogue, lang)
+		if line := texts.OpenFeedbacks(open, lang); line != "" {
+			text += "\n\n" + line
+		}
+		return text
 	}, nil
 }
 
@@ -308,10 +316,18 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 			return nil, err
 		}
 	}
+	// And of the difficulties the agencies reported in it (Điều 18).
+	var feedbacks []texts.FeedbackItem
+	if withTrainings {
+		var err error
+		if feedbacks, err = s.periodFeedbacks(ctx, tx, p); err != nil {
+			return nil, err
+		}
+	}
 	return func(lang coord.Lang) string {
 		text := texts.InputsDigest(ob.ID, p, last, arrivals, s.opt.Calendar.Location, lang)
 		if withTrainings {
-			text += "\n\n" + texts.TrainingsOfPeriod(p, trainings, lang)
+			text += "\n\n" + texts.TrainingsOfPeriod(p, trainings, lang) + "\n\n" + texts.FeedbacksOfPeriod(p, feedbacks, lang)
 		}
 		return text
 	}, nil

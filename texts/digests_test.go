@@ -56,3 +56,25 @@ func TestDigestWords(t *testing.T) {
 		t.Errorf("an empty month says:\n%s", got)
 	}
 }
+
+// TestOpenFeedbacksNamesTheOldest: the weekly line names the five oldest
+// open difficulties and counts the others.
+func TestOpenFeedbacksNamesTheOldest(t *testing.T) {
+	if got := texts.OpenFeedbacks(nil, coord.LangVI); got != "" {
+		t.Errorf("no open item: %q", got)
+	}
+	var items []texts.FeedbackItem
+	for i := 1; i <= 7; i++ {
+		items = append(items, texts.FeedbackItem{ID: int64(i), AgencyName: "Công an tỉnh", Subject: "Vướng mắc",
+			Received: coord.Date{Year: 2027, Month: 3, Day: i}})
+	}
+	got := texts.OpenFeedbacks(items, coord.LangVI)
+	for _, want := range []string{"Phản ánh chưa trả lời: 7 — #1 Công an tỉnh «Vướng mắc» (01/03/2027)", "#5 Công an tỉnh", "; và 2 phản ánh khác\nXem và trả lời: /feedbacks"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "#6") {
+		t.Errorf("names more than five:\n%s", got)
+	}
+}

@@ -34,10 +34,13 @@ const (
 	// ExportTrainings is the dissemination and training activities of a
 	// year (Điều 3.1, 6.2), one row per activity, and the count per agency.
 	ExportTrainings ExportKind = "trainings"
+	// ExportFeedback is the difficulties reported to the coordinator in a
+	// year (Điều 18), one row per item with its answer or note.
+	ExportFeedback ExportKind = "feedback"
 )
 
 // ExportKinds lists the exports in the order /export names them.
-var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices, ExportTrainings}
+var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices, ExportTrainings, ExportFeedback}
 
 // ExportTx is what an export reads, and the audit row it leaves.
 type ExportTx interface {
@@ -46,6 +49,7 @@ type ExportTx interface {
 	coord.Inspections
 	coord.Notices
 	coord.Trainings
+	coord.Feedbacks
 	coord.People
 	coord.AuditLog
 }
@@ -82,7 +86,8 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 	}
 	// The coordinator writes the province's report from every agency's
 	// activities (Điều 6.2), so it exports them all, as /trainings lists.
-	if !a.Admin() && !(kind == ExportTrainings && s.seesAllTrainings(a)) {
+	// So does it answer every agency's difficulties (Điều 18).
+	if !a.Admin() && !(kind == ExportTrainings && s.seesAllTrainings(a)) && !(kind == ExportFeedback && s.seesAllFeedback(a)) {
 		if agency != "" && agency != a.Agency {
 			return Export{}, texts.Refuse(txtExportOwnAgency, texts.AgencyName(s.Catalogue, a.Agency, a.Lang), kind, year)
 		}
@@ -156,6 +161,11 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		if ex, rows, err = s.trainingsExport(ctx, tx, agency, year, now, lang); err != nil {
 			return Export{}, err
 		}
+	case ExportFeedback:
+		var err error
+		if ex, rows, err = s.feedbackExport(ctx, tx, agency, year, now, lang); err != nil {
+			return Export{}, err
+		}
 	default:
 		return Export{}, coord.Errorf(coord.EInvalid, "unknown export %q", kind)
 	}
@@ -165,6 +175,8 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		ex.FileName = noticesFileName(year, agency, lang)
 	case ExportTrainings:
 		ex.FileName = trainingsFileName(year, agency, lang)
+	case ExportFeedback:
+		ex.FileName = feedbackFileName(year, agency, lang)
 	}
 	after := map[string]any{"agency": agency, "rows": rows}
 	if err := Audit(ctx, tx, a, now, "export.send", "export:"+string(kind)+":"+strconv.Itoa(year), nil, after); err != nil {

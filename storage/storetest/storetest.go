@@ -1,5 +1,6 @@
 // Package storetest holds the conformance suites of the store interfaces of
 // package coord: one suite per interface (Marks, People, Invites, Bindings,
+// AuditLog, Submissions, Deliveries, Albums, Requests, Inspections, Notices, Meetings, Feedbacks, Outbox), one for the
 // AuditLog, Submissions, Deliveries, Albums, Requests, Inspections, Notices, Meetings, Broadcasts, Outbox), one for the
 // archiver's ArchiveStore, and store-level ones (transactions, settings,
 // agencies, pruning). Each suite checks the documented contract of its
@@ -81,6 +82,7 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Inspections", func(t *testing.T) { Inspections(t, f) })
 	t.Run("Notices", func(t *testing.T) { Notices(t, f) })
 	t.Run("Meetings", func(t *testing.T) { Meetings(t, f) })
+	t.Run("Feedbacks", func(t *testing.T) { Feedbacks(t, f) })
 	t.Run("Broadcasts", func(t *testing.T) { Broadcasts(t, f) })
 	t.Run("Trainings", func(t *testing.T) { Trainings(t, f) })
 	t.Run("Outbox", func(t *testing.T) { Outbox(t, f) })
