@@ -42,6 +42,7 @@ var agencyColumns = []agencyColumn{
 	{table: "broadcast_targets", column: "agency", kind: "broadcasts received", unique: []string{"broadcast_id"}},
 	{table: "meetings", column: "chair", kind: "meetings chaired"},
 	{table: "trainings", column: "organiser", kind: "trainings organised"},
+	{table: "feedback", column: "agency", kind: "difficulties reported"},
 }
 
 // jsonAgencyColumns hold JSON arrays of objects with an "agency" field
