@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -69,5 +70,49 @@ func TestIdenticalSubmissionIsNotDeliveredTwice(t *testing.T) {
 	e.waitSent(after, "sendDocument", groupCA.ID, "Phiên bản 2")
 	if n := e.deliveriesTo(groupCA.ID); n != 2 {
 		t.Errorf("the police group got %d reports, want 2 (the repeats not sent)", n)
+	}
+}
+
+// TestAnotherAgencysReportIsNotStuckBehindAFlood: one officer's burst of
+// twelve versions of a report fills the police group's queue (a group takes
+// a message a second, twenty a minute); another agency's report, sent just
+// after the burst was accepted, reaches the group next in turn instead of
+// behind the twelve.
+func TestAnotherAgencysReportIsNotStuckBehindAFlood(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	e.say(lan, fakeapi.Private(lan), "/start "+e.invite("ldtbxh"), "Chào mừng")
+	e.say(thu, fakeapi.Private(thu), "/start "+e.invite("ngoaivu"), "Chào mừng")
+	e.say(admin, groupCA, "/bindgroup congan", "Đã liên kết")
+	handled := `fwbot_updates_handled_total{kind="message"}`
+	_, body := eventually(t, e.metricsAddr()+"/metrics", "the metrics served", func(code int, body string) bool {
+		return code == http.StatusOK
+	})
+	base := sample(body, handled)
+	const flood = 12
+	for i := range flood {
+		f := fakeapi.File{FileID: fmt.Sprintf("FLOOD-%d", i), FileUniqueID: fmt.Sprintf("FLOOD-%d-U", i),
+			Name: fmt.Sprintf("ban-%d.pdf", i), MIME: "application/pdf", Data: []byte(fmt.Sprintf("%%PDF bản %d", i))}
+		e.api.SendDocument(lan, fakeapi.Private(lan), "/submit 6.4 2026-11", f)
+	}
+	// Every version is accepted (and queued for the group) before the
+	// other agency's report comes in.
+	eventually(t, e.metricsAddr()+"/metrics", "the burst handled", func(code int, body string) bool {
+		return code == http.StatusOK && sample(body, handled) >= base+flood
+	})
+	after := e.lastSeq()
+	ngo := fakeapi.File{FileID: "NGO-1", FileUniqueID: "NGO-1-U", Name: "to-chuc-phi-chinh-phu.pdf", MIME: "application/pdf", Data: []byte("%PDF danh sách")}
+	e.api.SendDocument(thu, fakeapi.Private(thu), "/submit 9.4 2026-Q3", ngo)
+	report := e.waitSent(after, "sendDocument", groupCA.ID, "9.4")
+	ahead := 0
+	for _, c := range e.api.Sent() {
+		if c.Seq < report.Seq && c.ChatID() == groupCA.ID && c.Method == "sendDocument" && strings.Contains(c.Params["caption"], "6.4") {
+			ahead++
+		}
+	}
+	// The group was sending the burst at a message a second; the report
+	// waits at most for the one in flight and the one of the burst's turn.
+	if ahead >= 5 {
+		t.Errorf("%d of the burst's %d versions reached the group before the other agency's report; it should wait for at most a few", ahead, flood)
 	}
 }

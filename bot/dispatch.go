@@ -271,8 +271,17 @@ func (d *Dispatcher) pipeline() updateHandler {
 // in Redis (it was handled now, with Redis available).
 func (d *Dispatcher) handle(ctx context.Context, u Update, prepare prepareFunc, adm admission, ledger *convLedger) (mark bool, err error) {
 	dl := &delivery{u: u, prepare: prepare, adm: adm, ledger: ledger}
-	err = d.chain(ctx, dl)
+	// What the update queues shares its sender's lane (coord.OutMessage.Lane).
+	err = d.chain(coord.WithLane(ctx, laneOf(u)), dl)
 	return dl.mark, err
+}
+
+// laneOf is the outbox lane of what u causes: its sender's.
+func laneOf(u Update) string {
+	if u.From.ID == 0 {
+		return ""
+	}
+	return "u:" + strconv.FormatInt(u.From.ID, 10)
 }
 
 // ErrStateNotSaved is what the error sink is given when an update committed

@@ -44,7 +44,8 @@ type SenderOptions struct {
 }
 
 // Sender delivers the durable outbox: it reads pending items from the store,
-// paces them to Telegram's limits, keeps each chat's order, retries 429
+// paces them to Telegram's limits, keeps each person's order in a chat and
+// lets the people of a chat take turns (see queues), retries 429
 // after retry_after and transient failures with backoff, and records the
 // outcome. Nothing is dropped silently: a final failure is logged with the
 // chat and the reason, and stays in the table.
@@ -115,6 +116,8 @@ func (s *Sender) Notify() {
 
 type entry struct {
 	item coord.OutboxItem
+	// round is the entry's turn in its chat's fair queue (see queues.push).
+	round int
 }
 
 type result struct {
@@ -127,7 +130,7 @@ type result struct {
 // Run returns; undelivered items stay pending in the store for the next start.
 func (s *Sender) Run(ctx context.Context) error {
 	var (
-		q        = &queues{byChat: map[int64][]*entry{}}
+		q        = newQueues()
 		pacers   = map[int64]pacer{}
 		inflight = map[int64]bool{}
 		global   = newWindow(s.opt.Limits.GlobalPerSecond, time.Second)
@@ -324,32 +327,70 @@ const recordAtExit = 10 * time.Second
 // items; see Run.
 const refillGap = 5 * time.Millisecond
 
-// queues holds the pending items of each chat in order, and the chats
-// ordered by the id of their first item, so that the sender serves the chat
-// that has waited longest first without sorting on every wake-up.
+// queues holds the pending items of each chat in the order they will be
+// sent, and the chats ordered by the id of their first item, so that the
+// sender serves the chat that has waited longest first without sorting on
+// every wake-up.
+//
+// In one chat the items are fair-queued by lane (coord.OutMessage.Lane, the
+// person whose update caused them): each lane keeps its order, and the
+// lanes take turns, one item each per round. A group gets 20 messages a
+// minute; without turns, one officer's sixty /nil receipts would make the
+// next agency's report wait three minutes behind them.
 type queues struct {
-	byChat  map[int64][]*entry
+	byChat map[int64][]*entry
+	// rounds holds, per chat with items, the last round given to each lane.
+	rounds  map[int64]map[string]int
 	order   []int64 // chats with items, by the id of their first item
 	n       int     // items in all queues
 	unpaced int     // items not subject to the limits (callback answers)
+}
+
+func newQueues() *queues {
+	return &queues{byChat: map[int64][]*entry{}, rounds: map[int64]map[string]int{}}
 }
 
 func (q *queues) len() int { return q.n }
 
 func (q *queues) head(chat int64) int64 { return q.byChat[chat][0].item.ID }
 
-// push appends e, which has a higher id than every queued item (items are
+// push queues e, which has a higher id than every queued item (items are
 // read from the store in id order), so a new chat goes last in order.
+//
+// e's round is one after the last of its lane's queued items, and never
+// before the round being served (the head's): a lane that has nothing
+// queued joins the current round. Entries are kept by (round, id), so e
+// goes after every entry of its round and before the later rounds; the
+// head is never displaced.
 func (q *queues) push(e *entry) {
 	chat := e.item.Msg.ChatID
-	if len(q.byChat[chat]) == 0 {
-		q.order = append(q.order, chat)
-	}
-	q.byChat[chat] = append(q.byChat[chat], e)
+	list := q.byChat[chat]
 	q.n++
 	if !e.item.Msg.Paced() {
 		q.unpaced++
 	}
+	lane := e.item.Msg.Lane
+	if len(list) == 0 {
+		q.order = append(q.order, chat)
+		e.round = 0
+		q.byChat[chat] = []*entry{e}
+		q.rounds[chat] = map[string]int{lane: 0}
+		return
+	}
+	current := list[0].round
+	r, ok := q.rounds[chat][lane]
+	if !ok || r < current {
+		r = current
+	} else {
+		r++
+	}
+	e.round = r
+	q.rounds[chat][lane] = r
+	i := sort.Search(len(list), func(k int) bool { return list[k].round > r })
+	list = append(list, nil)
+	copy(list[i+1:], list[i:])
+	list[i] = e
+	q.byChat[chat] = list
 }
 
 // pop removes e if it is its chat's first item, and moves the chat to its
@@ -368,6 +409,7 @@ func (q *queues) pop(e *entry) bool {
 	}
 	if len(list) == 1 {
 		delete(q.byChat, chat)
+		delete(q.rounds, chat)
 		return true
 	}
 	q.byChat[chat] = list[1:]

@@ -275,11 +275,15 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 
 // TestQueuesKeepOldestHeadFirst drives the sender's queues with random
 // pushes and pops and checks, after each step, that the chats are in the
-// order of their oldest item and each chat's items in id order.
+// order of their first item, that each lane keeps its items in id order,
+// and that the lanes of a chat take turns: between two items of one lane
+// there is at most one item of any other lane that was queued before the
+// second of them.
 func TestQueuesKeepOldestHeadFirst(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	q := &queues{byChat: map[int64][]*entry{}}
+	q := newQueues()
 	var id int64
+	lanes := []string{"", "u:1", "u:2", "u:3"}
 	for step := range 5000 {
 		if q.len() == 0 || rng.IntN(3) > 0 {
 			id++
@@ -288,7 +292,11 @@ func TestQueuesKeepOldestHeadFirst(t *testing.T) {
 			if rng.IntN(4) == 0 {
 				kind = coord.OutCallbackAnswer
 			}
-			q.push(&entry{item: coord.OutboxItem{ID: id, Msg: coord.OutMessage{Kind: kind, ChatID: chat}}})
+			lane := lanes[rng.IntN(len(lanes))]
+			if rng.IntN(2) == 0 {
+				lane = "u:1" // one busy sender
+			}
+			q.push(&entry{item: coord.OutboxItem{ID: id, Msg: coord.OutMessage{Kind: kind, ChatID: chat, Lane: lane}}})
 		} else {
 			chat := q.order[rng.IntN(len(q.order))]
 			if !q.pop(q.byChat[chat][0]) {
@@ -308,10 +316,24 @@ func TestQueuesKeepOldestHeadFirst(t *testing.T) {
 			}
 			want = append(want, chat)
 			n += len(list)
-			for i := 1; i < len(list); i++ {
-				if list[i].item.ID <= list[i-1].item.ID {
-					t.Fatalf("step %d: chat %d items out of order", step, chat)
+			last := map[string]int64{}
+			for i, e := range list {
+				if prev, ok := last[e.item.Msg.Lane]; ok && e.item.ID <= prev {
+					t.Fatalf("step %d: chat %d lane %q out of order", step, chat, e.item.Msg.Lane)
 				}
+				last[e.item.Msg.Lane] = e.item.ID
+				if i > 0 && (e.round < list[i-1].round || e.round == list[i-1].round && e.item.ID < list[i-1].item.ID) {
+					t.Fatalf("step %d: chat %d not in (round, id) order at %d", step, chat, i)
+				}
+			}
+			// Turns: no lane has two items in one round.
+			seen := map[[2]any]bool{}
+			for _, e := range list {
+				k := [2]any{e.item.Msg.Lane, e.round}
+				if seen[k] {
+					t.Fatalf("step %d: chat %d lane %q has two items in round %d", step, chat, e.item.Msg.Lane, e.round)
+				}
+				seen[k] = true
 			}
 		}
 		slices.SortFunc(want, func(a, b int64) int { return cmp.Compare(q.byChat[a][0].item.ID, q.byChat[b][0].item.ID) })
@@ -327,6 +349,40 @@ func TestQueuesKeepOldestHeadFirst(t *testing.T) {
 		if len(list) > 1 && q.pop(list[1]) {
 			t.Fatal("popped an entry that was not first in its chat")
 		}
+	}
+}
+
+// TestSenderTakesLanesInTurn: one officer's backlog of sixty messages to a
+// group and, queued after it, another agency's report and a scheduler
+// reminder: the report and the reminder go out second and third, not after
+// the sixty; the backlog itself keeps its order.
+func TestSenderTakesLanesInTurn(t *testing.T) {
+	store := &memOutbox{}
+	// A group is paced at one message a second whatever the limits; the
+	// turns are the same in any chat, so a private one keeps this quick.
+	const group = 100
+	for i := range 60 {
+		store.add(coord.OutMessage{Kind: coord.OutText, ChatID: group, Text: fmt.Sprintf("nil-%02d", i), Lane: "u:201"})
+	}
+	store.add(coord.OutMessage{Kind: coord.OutFiles, ChatID: group, Text: "report", Lane: "u:202"})
+	store.add(coord.OutMessage{Kind: coord.OutText, ChatID: group, Text: "reminder"})
+	d := &orderDeliverer{}
+	_, stop := runSender(t, store, d, SenderOptions{})
+	stop()
+	if len(d.order) != 62 {
+		t.Fatalf("delivered %d, want 62", len(d.order))
+	}
+	if got := d.order[:3]; !slices.Equal(got, []string{"nil-00", "report", "reminder"}) {
+		t.Errorf("first three deliveries %v, want the backlog's first, the report, the reminder", got)
+	}
+	var backlog []string
+	for _, text := range d.order {
+		if strings.HasPrefix(text, "nil-") {
+			backlog = append(backlog, text)
+		}
+	}
+	if !slices.IsSorted(backlog) {
+		t.Errorf("the backlog lost its order: %v", backlog)
 	}
 }
 

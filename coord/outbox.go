@@ -1,6 +1,7 @@
 package coord
 
 import (
+	"context"
 	"time"
 	"unicode/utf8"
 )
@@ -76,6 +77,26 @@ type OutMessage struct {
 	// or given up, the store keeps only Scrubbed, so a copy of the database
 	// cannot be used to enrol.
 	Secret bool `json:"secret,omitempty"`
+	// Lane is who caused the message ("u:201" for an officer's update, ""
+	// for the scheduler and everything else). In one chat the sender keeps
+	// each lane's order and takes the lanes in turn, so one person's
+	// backlog in a group does not hold back another agency's report. The
+	// store fills it from the context (WithLane) when it is empty.
+	Lane string `json:"lane,omitempty"`
+}
+
+type laneKey struct{}
+
+// WithLane returns ctx carrying lane, which messages queued under it get
+// (see OutMessage.Lane).
+func WithLane(ctx context.Context, lane string) context.Context {
+	return context.WithValue(ctx, laneKey{}, lane)
+}
+
+// LaneOf is the lane ctx carries, "" when none.
+func LaneOf(ctx context.Context) string {
+	l, _ := ctx.Value(laneKey{}).(string)
+	return l
 }
 
 // ScrubbedText replaces the text of a secret message once it is delivered

@@ -76,6 +76,8 @@ run_benchmarks() {
   go test -run '^$' -bench '^BenchmarkOutboxPacing$/^group100$' -benchtime 1x ./bot >"$bench_dir/pacing-group.txt" &
   local group_pid=$!
   bench "" ./bot -bench '^BenchmarkOutboxPacing$/^groups30x20$' -benchtime 1x
+  # Fairness in one group (issue 17 item 3): also waits on the wall clock.
+  bench "" ./bot -bench '^BenchmarkGroupFairness$' -benchtime 1x
   wait "$group_pid"
   tee -a "$raw" <"$bench_dir/pacing-group.txt"
   commands+=("$group_cmd")
@@ -200,6 +202,7 @@ row() { local IFS='|'; echo "| $* |"; }
 
 U=BenchmarkUpdates
 P=BenchmarkOutboxPacing
+F=BenchmarkGroupFairness
 S=BenchmarkStatusDigest
 L=BenchmarkPlan
 M=BenchmarkMemory
@@ -294,6 +297,21 @@ mem=$(awk '/^MemTotal/ { printf("%.1f GiB\n", $2 / 1048576) }' /proc/meminfo)
     row " $label: first to last delivery, s " " $(num "$last" 1) " " $(num "$least" 0) " " $(ratio "$last" "$least") " " ≤ 1.10× " " $(met "$r" '<=' 1.10) "
     row " $label: 429 answers " " $(num "$n429" 0) " " 0 " " — " " 0 " " $(met "$n429" '==' 0) "
   done
+  echo
+
+  echo "### Fairness in one group"
+  echo
+  echo "One officer queues 30 messages to a group; when 5 are delivered, another agency's report is queued. The figure is"
+  echo "the report's time from queue to Telegram; the baseline is the same report in an idle group, and the comparison the"
+  echo "same flood with the report in the flood's own lane (first in, first out, as before the sender took lanes in turn)."
+  echo
+  row " figure " " measured " " baseline " " ratio " " target " " target met "
+  row "---" "---:" "---:" "---:" "---" "---"
+  f_idle=$(val "$F" idle-ms)
+  f_fair=$(val "$F" flood-s)
+  f_fifo=$(val "$F" one-lane-s)
+  row " report behind a 30-message flood, s (baseline: idle group, ms) " " $(num "$f_fair" 2) " " $(num "$f_idle" 1) ms " " $(num "$(val "$F" flood/idle)" 0)× " " ≤ 2 s " " $(met "$f_fair" '<=' 2) "
+  row " the same in one lane (first in, first out), s " " $(num "$f_fifo" 1) " " $(num "$f_fair" 2) (with turns) " " $(num "$(val "$F" one-lane/flood)" 0)× " " — " " "
   echo
 
   echo "## 12. Deadline planning, /status and the weekly digest"

@@ -253,8 +253,12 @@ WHERE state = ? AND chat_id = ? ORDER BY id`), statePending, chatID); err != nil
 // idem_key column, so a second Enqueue with the same key inserts nothing and
 // returns the first row's id with queued=false; an empty key is stored as
 // NULL, which never collides. m.Ref goes into the ref column (NULL when
-// empty), for MarkSent to record against the messages it produces.
+// empty), for MarkSent to record against the messages it produces. An
+// empty m.Lane is taken from ctx (coord.WithLane).
 func (t *tx) Enqueue(ctx context.Context, key string, m coord.OutMessage, at time.Time) (int64, bool, error) {
+	if m.Lane == "" {
+		m.Lane = coord.LaneOf(ctx)
+	}
 	payload, err := encodeMessage(m)
 	if err != nil {
 		return 0, false, err
