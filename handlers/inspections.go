@@ -45,7 +45,7 @@ var (
 		VI: "Đã ban hành kế hoạch kiểm tra số %d «%s» với %d doanh nghiệp. Đã gửi đến: %s. Xem: /inspection %d",
 		EN: "Inspection plan %d «%s» issued with %d employers. Sent to: %s. See: /inspection %d",
 	}
-	txtInspSentNowhere = Msg{VI: "chưa gửi được (chưa có nhóm hoặc cán bộ)", EN: "not delivered (no group or officer yet)"}
+	txtInspSentNowhere = Msg{VI: "chưa gửi được: chưa có nhóm hoặc cán bộ", EN: "not delivered: no group or officer yet"}
 	txtInspAnswered    = Msg{VI: "Đã ghi nhận trả lời của cơ quan bạn cho kế hoạch kiểm tra số %d.", EN: "Your agency's answer to inspection plan %d is recorded."}
 	txtInspResultDone  = Msg{VI: "Đã ghi kết quả kiểm tra doanh nghiệp thứ %d của kế hoạch số %d (%s).", EN: "Result recorded for employer %d of plan %d (%s)."}
 	txtInspPostponed   = Msg{VI: "Đã hoãn kiểm tra doanh nghiệp thứ %d của kế hoạch số %d sang ngày %s.", EN: "Employer %d of plan %d postponed to %s."}

@@ -33,7 +33,7 @@ var (
 		VI: "Đã gửi giấy mời họp #%d «%s» (%s) tới: %s.\nXem trả lời: /meeting %d",
 		EN: "Invitation to meeting #%d «%s» (%s) sent to: %s.\nSee the answers: /meeting %d",
 	}
-	txtMeetNowhere     = Msg{VI: "chưa gửi được (chưa có nhóm hoặc cán bộ)", EN: "not delivered (no group or officer yet)"}
+	txtMeetNowhere     = Msg{VI: "chưa gửi được: chưa có nhóm hoặc cán bộ", EN: "not delivered: no group or officer yet"}
 	txtMeetAnsweredYou = Msg{VI: "Đã ghi nhận trả lời của cơ quan bạn cho cuộc họp #%d.", EN: "Your agency's answer to meeting #%d is recorded."}
 	txtMeetMovedYou    = Msg{VI: "Đã dời cuộc họp #%d sang %s và báo cho các cơ quan được mời.", EN: "Meeting #%d moved to %s; the invited agencies are told."}
 	txtMeetCancelYou   = Msg{VI: "Đã hủy cuộc họp #%d và báo cho các cơ quan được mời.", EN: "Meeting #%d cancelled; the invited agencies are told."}

@@ -18,11 +18,15 @@ func TestMeetingWizard(t *testing.T) {
 	only(t, e.text(officerA, me, "mai 9 giờ"), me.ID, "Không hiểu thời gian «mai 9 giờ»")
 	only(t, e.text(officerA, me, "15/03/2027 9:30"), me.ID, "Bước 2/5")
 	only(t, e.text(officerA, me, "congan,nowhere"), me.ID, "nowhere")
-	only(t, e.text(officerA, me, "congan"), me.ID, "Bước 3/5")
+	only(t, e.text(officerA, me, "congan,yte"), me.ID, "Bước 3/5")
 	only(t, e.text(officerA, me, "Họp rà soát tạm trú"), me.ID, "Bước 4/5")
 	only(t, e.text(officerA, me, "https://meet.example.vn/abc"), me.ID, "Bước 5/5")
 	msgs := e.text(officerA, me, "-")
-	only(t, to(msgs, me.ID), me.ID, "Đã gửi giấy mời họp #1 «Họp rà soát tạm trú» (09:30 thứ Hai, 15/03/2027)")
+	receipt := only(t, to(msgs, me.ID), me.ID, "Đã gửi giấy mời họp #1 «Họp rà soát tạm trú» (09:30 thứ Hai, 15/03/2027)",
+		"(1 chat)", "(chưa gửi được: chưa có nhóm hoặc cán bộ)")
+	if strings.Contains(receipt.Text, "))") {
+		t.Errorf("the receipt nests parentheses: %s", receipt.Text)
+	}
 	card := only(t, to(msgs, groupCongAn), groupCongAn, "Giấy mời họp liên ngành #1", "https://meet.example.vn/abc")
 	if len(card.Buttons) != 1 || !strings.HasPrefix(card.Buttons[0][0].Data, "mtg:a:1:congan") {
 		t.Errorf("invitation buttons %+v", card.Buttons)

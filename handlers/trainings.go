@@ -44,7 +44,7 @@ var (
 		EN: "planned — the organiser is reminded at 08:00 the working day before; afterwards record the result: /training %d held <attendees>",
 	}
 	txtTrainSentTo     = Msg{VI: "\nĐã mời phối hợp: %s.", EN: "\nCo-organisers asked: %s."}
-	txtTrainNowhere    = Msg{VI: "chưa gửi được (chưa có nhóm hoặc cán bộ)", EN: "not delivered (no group or officer yet)"}
+	txtTrainNowhere    = Msg{VI: "chưa gửi được: chưa có nhóm hoặc cán bộ", EN: "not delivered: no group or officer yet"}
 	txtTrainSee        = Msg{VI: "\nXem: /training %d", EN: "\nSee: /training %d"}
 	txtTrainAnsweredMe = Msg{VI: "Đã ghi nhận trả lời của cơ quan bạn cho hoạt động %s.", EN: "Your agency's answer to activity %s is recorded."}
 	txtTrainJoinedMe   = Msg{VI: "Đã ghi nhận: cơ quan bạn tham gia phối hợp hoạt động %s.", EN: "Recorded: your agency takes part in activity %s."}
