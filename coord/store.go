@@ -68,6 +68,7 @@ type Tx interface {
 	Feedbacks
 	Broadcasts
 	Trainings
+	Register
 	Outbox
 }
 

@@ -43,6 +43,7 @@ var agencyColumns = []agencyColumn{
 	{table: "meetings", column: "chair", kind: "meetings chaired"},
 	{table: "trainings", column: "organiser", kind: "trainings organised"},
 	{table: "feedback", column: "agency", kind: "difficulties reported"},
+	{table: "register_facts", column: "agency", kind: "register rows"},
 }
 
 // jsonAgencyColumns hold JSON arrays of objects with an "agency" field
