@@ -39,13 +39,13 @@ type OrgKind string
 
 // Organisations of the lists (spec §11).
 const (
-	OrgFDI            OrgKind = "fdi"            // tổ chức có vốn đầu tư nước ngoài (11.2)
-	OrgRepOffice      OrgKind = "rep_office"     // văn phòng đại diện (13.3)
-	OrgContractor     OrgKind = "contractor"     // nhà thầu nước ngoài (15.2)
-	OrgNGO            OrgKind = "ngo"            // tổ chức phi chính phủ (9.4)
-	OrgSchool         OrgKind = "school"         // cơ sở giáo dục (14.3)
+	OrgFDI            OrgKind = "fdi"             // tổ chức có vốn đầu tư nước ngoài (11.2)
+	OrgRepOffice      OrgKind = "rep_office"      // văn phòng đại diện (13.3)
+	OrgContractor     OrgKind = "contractor"      // nhà thầu nước ngoài (15.2)
+	OrgNGO            OrgKind = "ngo"             // tổ chức phi chính phủ (9.4)
+	OrgSchool         OrgKind = "school"          // cơ sở giáo dục (14.3)
 	OrgHealthFacility OrgKind = "health_facility" // cơ sở khám sức khỏe (12.3)
-	OrgEmployer       OrgKind = "employer"       // an employer of another kind, or of none given
+	OrgEmployer       OrgKind = "employer"        // an employer of another kind, or of none given
 )
 
 // PersonClaim is what one row says about a person. Passport and
