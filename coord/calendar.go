@@ -61,6 +61,17 @@ func (d Date) Before(o Date) bool {
 	return d.Day < o.Day
 }
 
+// Compare is -1, 0 or +1 as d is before, equal to or after o.
+func (d Date) Compare(o Date) int {
+	switch {
+	case d.Before(o):
+		return -1
+	case o.Before(d):
+		return 1
+	}
+	return 0
+}
+
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
