@@ -1,9 +1,11 @@
 package coord
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The register's cross-checks (issue 15, Điều 3.3 and 8.2): pure rules over
@@ -230,4 +232,58 @@ func EmployerChecks(employers, orgs []Fact) []Finding {
 		out = append(out, Finding{Kind: CheckEmployerUnlisted, Key: key, Org: &org, Facts: []Fact{f}})
 	}
 	return out
+}
+
+// AlertState is where a cross-check alert is.
+type AlertState string
+
+// Alert states: open until an agency it went to says it was dealt with, or
+// that it is not a violation (with a reason).
+const (
+	AlertOpen         AlertState = "open"
+	AlertHandled      AlertState = "handled"
+	AlertNotViolation AlertState = "not_violation"
+)
+
+// Alert is a finding as it was told to the agencies concerned: once per
+// Key, with «Đã xử lý» and «Không phải vi phạm». Facts are the rows as
+// they were when it was found (a later import may replace them).
+type Alert struct {
+	ID          int64
+	Key         string
+	Kind        CheckKind
+	Passport    string
+	Nationality string
+	Day         Date
+	Facts       []Fact
+	Org         *Organisation
+	// Agencies are the agencies told, who may close it.
+	Agencies []string
+	State    AlertState
+	Reason   string // why it is not a violation
+	ClosedBy int64
+	// ClosedAgency is the agency of whoever closed it.
+	ClosedAgency string
+	ClosedAt     time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
+}
+
+// AlertRef is the outbox ref of an alert's card, so that it can be
+// redrawn once the alert is closed.
+func AlertRef(id int64) string { return "register-alert:" + strconv.FormatInt(id, 10) }
+
+// RegisterAlerts keeps the cross-check alerts.
+type RegisterAlerts interface {
+	// CreateAlert stores a as open and numbers it, unless an alert with its
+	// Key exists: then created is false and a is left as it was.
+	CreateAlert(ctx context.Context, a *Alert) (created bool, err error)
+	// Alert returns ErrNotFound for an unknown number.
+	Alert(ctx context.Context, id int64) (Alert, error)
+	// SaveAlert writes a if nobody saved it since it was read (EConflict
+	// otherwise), and advances its Version.
+	SaveAlert(ctx context.Context, a *Alert, at time.Time) error
+	// OpenAlerts are the alerts still open, oldest first.
+	OpenAlerts(ctx context.Context) ([]Alert, error)
 }

@@ -69,6 +69,7 @@ type Tx interface {
 	Broadcasts
 	Trainings
 	Register
+	RegisterAlerts
 	Outbox
 }
 

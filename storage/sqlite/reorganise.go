@@ -44,6 +44,7 @@ var agencyColumns = []agencyColumn{
 	{table: "trainings", column: "organiser", kind: "trainings organised"},
 	{table: "feedback", column: "agency", kind: "difficulties reported"},
 	{table: "register_facts", column: "agency", kind: "register rows"},
+	{table: "register_alerts", column: "closed_agency", kind: "register alerts closed"},
 }
 
 // jsonAgencyColumns hold JSON arrays of objects with an "agency" field
@@ -53,6 +54,7 @@ var jsonAgencyColumns = []agencyColumn{
 	{table: "meetings", column: "invitees", kind: "meeting invitations"},
 	{table: "meetings", column: "conclusions", kind: "meeting conclusions"},
 	{table: "trainings", column: "co_organisers", kind: "training co-organisations"},
+	{table: "register_alerts", column: "agencies", kind: "register alerts told"},
 }
 
 // ApplyCatalogue makes the database follow the catalogue at start, in one

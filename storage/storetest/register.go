@@ -199,3 +199,101 @@ func Register(t *testing.T, f Factory) {
 		}
 	})
 }
+
+// RegisterAlerts checks coord.RegisterAlerts: once per key, read back
+// whole, the guarded save, the open list.
+func RegisterAlerts(t *testing.T, f Factory) {
+	ctx := context.Background()
+	alert := func(key string) coord.Alert {
+		return coord.Alert{Key: key, Kind: coord.CheckStayWithoutPermit, Passport: "M1", Nationality: "KOR",
+			Day: coord.Date{Year: 2027, Month: time.June, Day: 1},
+			Facts: []coord.Fact{permitFact(5, "M1", "Kim", coord.Date{Year: 2026, Month: 1, Day: 1}, coord.Date{Year: 2027, Month: 5, Day: 31})},
+			Agencies: []string{agencyB, agencyA}, CreatedAt: t0}
+	}
+	create := func(t *testing.T, s coord.Store, a coord.Alert) (coord.Alert, bool) {
+		t.Helper()
+		var created bool
+		update(t, s, func(tx coord.Tx) (err error) {
+			created, err = tx.CreateAlert(ctx, &a)
+			return err
+		})
+		return a, created
+	}
+	get := func(t *testing.T, s coord.Store, id int64) coord.Alert {
+		t.Helper()
+		var a coord.Alert
+		view(t, s, func(tx coord.Tx) (err error) {
+			a, err = tx.Alert(ctx, id)
+			return err
+		})
+		return a
+	}
+
+	t.Run("an alert is made once per key and reads back whole", func(t *testing.T) {
+		s := open(t, f)
+		a, created := create(t, s, alert("k1"))
+		if !created || a.ID <= 0 || a.Version != 1 || a.State != coord.AlertOpen {
+			t.Fatalf("created %v, alert %+v", created, a)
+		}
+		again, created := create(t, s, alert("k1"))
+		if created || again.ID != 0 {
+			t.Errorf("a second alert with the same key: created %v, id %d", created, again.ID)
+		}
+		got := get(t, s, a.ID)
+		if got.Key != "k1" || got.Kind != coord.CheckStayWithoutPermit || got.Passport != "M1" || got.Day != a.Day ||
+			!slices.Equal(got.Agencies, []string{agencyB, agencyA}) || len(got.Facts) != 1 || got.Org != nil {
+			t.Errorf("alert = %+v", got)
+		}
+		if fact := got.Facts[0]; fact.Doc == nil || fact.Doc.ValidTo != a.Facts[0].Doc.ValidTo || fact.Person.Name != "Kim" || fact.Source.Row != 5 {
+			t.Errorf("the alert's fact = %+v", fact)
+		}
+		sameTime(t, "CreatedAt", got.CreatedAt, t0)
+		org := alert("k2")
+		org.Kind, org.Passport, org.Nationality, org.Day, org.Facts = coord.CheckEmployerUnlisted, "", "", coord.Date{}, nil
+		org.Org = &coord.Organisation{Kind: coord.OrgFDI, Name: "Công ty X", TaxCode: "2400000009"}
+		o, _ := create(t, s, org)
+		if got := get(t, s, o.ID); got.Org == nil || *got.Org != *org.Org || !got.Day.IsZero() || len(got.Facts) != 0 {
+			t.Errorf("an employer's alert = %+v", got)
+		}
+	})
+
+	t.Run("closing saves once, a stale copy is refused, the open list shrinks", func(t *testing.T) {
+		s := open(t, f)
+		a, _ := create(t, s, alert("k1"))
+		b, _ := create(t, s, alert("k2"))
+		stale := a
+		a.State, a.Reason, a.ClosedBy, a.ClosedAgency, a.ClosedAt = coord.AlertNotViolation, "Đã có GPLĐ mới", 5001, agencyB, t0.Add(time.Hour)
+		update(t, s, func(tx coord.Tx) error { return tx.SaveAlert(ctx, &a, t0.Add(time.Hour)) })
+		if a.Version != 2 {
+			t.Errorf("version after a save: %d", a.Version)
+		}
+		got := get(t, s, a.ID)
+		sameTime(t, "ClosedAt", got.ClosedAt, t0.Add(time.Hour))
+		if got.State != coord.AlertNotViolation || got.Reason != "Đã có GPLĐ mới" || got.ClosedBy != 5001 || got.ClosedAgency != agencyB {
+			t.Errorf("closed alert = %+v", got)
+		}
+		rolledBack(t, s, func(tx coord.Tx) error {
+			stale.State = coord.AlertHandled
+			wantCode(t, "a stale save", tx.SaveAlert(ctx, &stale, t0), coord.EConflict)
+			missing := coord.Alert{ID: 99, Key: "x", Kind: coord.CheckStayWithoutPermit, State: coord.AlertHandled, Version: 1}
+			wantNotFound(t, "an unknown alert", tx.SaveAlert(ctx, &missing, t0))
+			bad := b
+			bad.State = "maybe"
+			wantCode(t, "a bad state", tx.SaveAlert(ctx, &bad, t0), coord.EInvalid)
+			return nil
+		})
+		var open []coord.Alert
+		view(t, s, func(tx coord.Tx) (err error) {
+			open, err = tx.OpenAlerts(ctx)
+			return err
+		})
+		if len(open) != 1 || open[0].ID != b.ID {
+			t.Errorf("open alerts %+v, want only %d", open, b.ID)
+		}
+		view(t, s, func(tx coord.Tx) error {
+			_, err := tx.Alert(ctx, 99)
+			wantNotFound(t, "an unknown alert", err)
+			return nil
+		})
+	})
+}

@@ -86,6 +86,7 @@ func Run(t *testing.T, f Factory) {
 	t.Run("Broadcasts", func(t *testing.T) { Broadcasts(t, f) })
 	t.Run("Trainings", func(t *testing.T) { Trainings(t, f) })
 	t.Run("Register", func(t *testing.T) { Register(t, f) })
+	t.Run("RegisterAlerts", func(t *testing.T) { RegisterAlerts(t, f) })
 	t.Run("Outbox", func(t *testing.T) { Outbox(t, f) })
 }
 
