@@ -206,8 +206,8 @@ func RegisterAlerts(t *testing.T, f Factory) {
 	ctx := context.Background()
 	alert := func(key string) coord.Alert {
 		return coord.Alert{Key: key, Kind: coord.CheckStayWithoutPermit, Passport: "M1", Nationality: "KOR",
-			Day: coord.Date{Year: 2027, Month: time.June, Day: 1},
-			Facts: []coord.Fact{permitFact(5, "M1", "Kim", coord.Date{Year: 2026, Month: 1, Day: 1}, coord.Date{Year: 2027, Month: 5, Day: 31})},
+			Day:      coord.Date{Year: 2027, Month: time.June, Day: 1},
+			Facts:    []coord.Fact{permitFact(5, "M1", "Kim", coord.Date{Year: 2026, Month: 1, Day: 1}, coord.Date{Year: 2027, Month: 5, Day: 31})},
 			Agencies: []string{agencyB, agencyA}, CreatedAt: t0}
 	}
 	create := func(t *testing.T, s coord.Store, a coord.Alert) (coord.Alert, bool) {
