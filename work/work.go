@@ -29,6 +29,9 @@ type Service struct {
 	TrackFrom coord.Date
 	// Notices is the notices: section of config.yaml (zero: the defaults).
 	Notices coord.NoticeConfig
+	// ExpiringDays is how far ahead the register lists the work permits
+	// about to expire (register.expiring_days; 0: DefaultExpiringDays).
+	ExpiringDays int
 }
 
 // Actor is who acts: an enrolled person of an agency, in a chat. The zero

@@ -1,0 +1,106 @@
+package work
+
+import (
+	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/texts"
+)
+
+// The words of the register's cross-check alerts and weekly lists.
+var (
+	txtAlertStayTitle = texts.Msg{
+		VI: "⚠️ Cảnh báo đối chiếu #%d: thị thực hoặc thẻ tạm trú mục đích lao động nhưng không có giấy phép lao động (hoặc xác nhận không thuộc diện cấp) còn hiệu lực",
+		EN: "⚠️ Cross-check alert #%d: a work visa or residence card without a valid work permit (or exemption)",
+	}
+	txtAlertStayGap  = texts.Msg{VI: "\nKhông có giấy phép còn hiệu lực từ ngày %s.", EN: "\nNo valid permit from %s."}
+	txtAlertNoPermit = texts.Msg{VI: "\n• Sổ theo dõi không có giấy phép lao động hay xác nhận miễn nào của người này.",
+		EN: "\n• The register holds no work permit or exemption of this person."}
+	txtAlertPerson        = texts.Msg{VI: "\nNgười nước ngoài: %s, hộ chiếu %s (%s)%s", EN: "\nForeigner: %s, passport %s (%s)%s"}
+	txtAlertWorker        = texts.Msg{VI: "%s (hộ chiếu %s, %s): ", EN: "%s (passport %s, %s): "}
+	txtAlertBorn          = texts.Msg{VI: ", sinh ngày %s", EN: ", born %s"}
+	txtAlertFact          = texts.Msg{VI: "\n• %s — %s", EN: "\n• %s — %s"}
+	txtAlertSource        = texts.Msg{VI: "báo cáo %s của %s, %s, phiên bản %d, dòng %d", EN: "report %s of %s, %s, version %d, row %d"}
+	txtAlertNumber        = texts.Msg{VI: "số %s", EN: "no. %s"}
+	txtAlertPurpose       = texts.Msg{VI: ", ký hiệu %s", EN: ", symbol %s"}
+	txtAlertValid         = texts.Msg{VI: ", hiệu lực %s – %s", EN: ", valid %s – %s"}
+	txtAlertRevoked       = texts.Msg{VI: " (đã thu hồi)", EN: " (revoked)"}
+	txtAlertMismatchTitle = texts.Msg{
+		VI: "⚠️ Cảnh báo đối chiếu #%d: hộ chiếu %s (%s) được ghi với họ tên hoặc ngày sinh khác nhau trong danh sách của hai cơ quan",
+		EN: "⚠️ Cross-check alert #%d: passport %s (%s) has different names or dates of birth in two agencies' lists",
+	}
+	txtAlertMismatchLine  = texts.Msg{VI: "\n• %s: %s, sinh ngày %s — %s", EN: "\n• %s: %s, born %s — %s"}
+	txtAlertEmployerTitle = texts.Msg{
+		VI: "⚠️ Cảnh báo đối chiếu #%d: đơn vị sử dụng lao động «%s» (MST %s) được ghi là %[4]s nhưng không có trong danh sách %[4]s đã báo cáo",
+		EN: "⚠️ Cross-check alert #%d: employer «%s» (tax code %s) is listed as a %[4]s but is missing from the reported list of them",
+	}
+	txtAlertAsk = texts.Msg{
+		VI: "\n\nSau khi kiểm tra, bấm «Đã xử lý», hoặc «Không phải vi phạm» và ghi lý do.",
+		EN: "\n\nOnce checked, press «Dealt with», or «Not a violation» and give the reason.",
+	}
+	txtAlertClosedHandled   = texts.Msg{VI: "\n\n✅ Đã xử lý — %s, lúc %s.", EN: "\n\n✅ Dealt with — %s, at %s."}
+	txtAlertClosedNot       = texts.Msg{VI: "\n\n🚫 Không phải vi phạm — %s, lúc %s. Lý do: %s", EN: "\n\n🚫 Not a violation — %s, at %s. Reason: %s"}
+	txtAlertBtnHandled      = texts.Msg{VI: "✅ Đã xử lý", EN: "✅ Dealt with"}
+	txtAlertBtnNotViolation = texts.Msg{VI: "🚫 Không phải vi phạm", EN: "🚫 Not a violation"}
+	txtAlertNotFound        = texts.Msg{VI: "Không có cảnh báo đối chiếu #%d.", EN: "There is no cross-check alert #%d."}
+	txtAlertNotYours        = texts.Msg{
+		VI: "Cảnh báo đối chiếu #%d không gửi tới cơ quan của bạn, nên bạn không xử lý được. Cán bộ của các cơ quan nhận cảnh báo hoặc quản trị viên mới xử lý được.",
+		EN: "Cross-check alert #%d was not sent to your agency, so you cannot close it. Officers of the agencies it went to, or an admin, can.",
+	}
+	txtAlertAlready = texts.Msg{
+		VI: "Cảnh báo đối chiếu #%d đã được %s xử lý lúc %s, không thay đổi được nữa.",
+		EN: "Cross-check alert #%d was already closed by %s at %s; it can no longer change.",
+	}
+	// «Không phải vi phạm» needs the reason.
+	txtAlertNeedsReason = texts.Msg{
+		VI: "Xác định cảnh báo #%d không phải vi phạm thì phải ghi lý do (ví dụ: đã có giấy phép lao động mới số …). Hãy bấm «Không phải vi phạm» rồi trả lời tin nhắn của bot bằng lý do.",
+		EN: "Marking alert #%d as not a violation needs the reason (e.g. a new work permit no. …). Press «Not a violation» and reply to the bot's message with the reason.",
+	}
+	txtExpiringTitle = texts.Msg{
+		VI: "📋 Giấy phép lao động sắp hết hạn trong %d ngày tới, chưa có giấy phép mới trong sổ theo dõi (%d):",
+		EN: "📋 Work permits expiring within %d days with no later permit in the register (%d):",
+	}
+	txtExpiringLine = texts.Msg{VI: "\n%d. %s, hộ chiếu %s (%s) — GPLĐ số %s, hết hạn %s%s", EN: "\n%d. %s, passport %s (%s) — permit no. %s, expires %s%s"}
+)
+
+// TxtAlertAskReason is the prompt of «Không phải vi phạm».
+var TxtAlertAskReason = texts.Msg{
+	VI: "Nhập lý do cảnh báo đối chiếu #%d không phải vi phạm (trả lời tin nhắn này). Gõ /cancel để hủy.",
+	EN: "Type why cross-check alert #%d is not a violation (reply to this message). /cancel to stop.",
+}
+
+func docKindName(k coord.DocKind) texts.Msg {
+	switch k {
+	case coord.DocWorkPermit:
+		return texts.Msg{VI: "Giấy phép lao động", EN: "Work permit"}
+	case coord.DocExemption:
+		return texts.Msg{VI: "Xác nhận không thuộc diện cấp giấy phép lao động", EN: "Work permit exemption"}
+	case coord.DocVisa:
+		return texts.Msg{VI: "Thị thực", EN: "Visa"}
+	case coord.DocResidenceCard:
+		return texts.Msg{VI: "Thẻ tạm trú", EN: "Temporary residence card"}
+	case coord.DocStayExtension:
+		return texts.Msg{VI: "Gia hạn tạm trú", EN: "Stay extension"}
+	case coord.DocCriminalRecord:
+		return texts.Msg{VI: "Phiếu lý lịch tư pháp", EN: "Criminal record certificate"}
+	case coord.DocLawyerLicence:
+		return texts.Msg{VI: "Giấy phép hành nghề luật sư", EN: "Lawyer's licence"}
+	}
+	return texts.Msg{VI: string(k), EN: string(k)}
+}
+
+func orgKindName(k coord.OrgKind) texts.Msg {
+	switch k {
+	case coord.OrgFDI:
+		return texts.Msg{VI: "tổ chức có vốn đầu tư nước ngoài", EN: "foreign-invested organisation"}
+	case coord.OrgRepOffice:
+		return texts.Msg{VI: "văn phòng đại diện", EN: "representative office"}
+	case coord.OrgContractor:
+		return texts.Msg{VI: "nhà thầu nước ngoài", EN: "foreign contractor"}
+	case coord.OrgNGO:
+		return texts.Msg{VI: "tổ chức phi chính phủ nước ngoài", EN: "foreign NGO"}
+	case coord.OrgSchool:
+		return texts.Msg{VI: "cơ sở giáo dục", EN: "education institution"}
+	case coord.OrgHealthFacility:
+		return texts.Msg{VI: "cơ sở khám sức khỏe", EN: "health facility"}
+	}
+	return texts.Msg{VI: "đơn vị sử dụng lao động", EN: "employer"}
+}
