@@ -83,6 +83,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// asked, if set, is sent by the admin in their private chat first:
 		// the question a confirming button answers.
 		asked string
+		// alerts, if set, fills the register and raises its alerts first
+		// (see raiseAlerts: #1 and #2 to congan and ldtbxh, #3 to ldtbxh).
+		alerts bool
 	}
 	all := func(names ...string) map[string]bool {
 		m := map[string]bool{}
@@ -178,6 +181,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-fb-answer", button: "fb:a:1", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Nhập nội dung trả lời"},
 		{name: "btn-fb-compile", button: "fb:c:1", asked: fb, allowed: all("owner", "lead", "admin"), ok: "Nhập ghi chú"}, // "other": a forged press by congan
 		{name: "btn-fb-unknown", button: "fb:a:9", asked: fb, allowed: all()},
+		// Cross-check alerts: whoever the stored alert went to closes it.
+		{name: "btn-alert-handled", button: "ra:h:1", alerts: true, allowed: all("owner", "other", "lead", "admin"), ok: "đã xử lý", writes: true},
+		{name: "btn-alert-handled-not-told", button: "ra:h:3", alerts: true, allowed: all("owner", "lead", "admin"), ok: "đã xử lý", writes: true}, // congan was not told of #3
+		{name: "btn-alert-not-violation", button: "ra:n:1", alerts: true, allowed: all("owner", "other", "lead", "admin"), ok: "Nhập lý do"},
+		{name: "btn-alert-unknown", button: "ra:h:9", alerts: true, allowed: all()},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all
@@ -206,6 +214,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 				e, ackData := matrixEnv(t)
 				if r.asked != "" {
 					e.text(admin, private(admin), r.asked)
+				}
+				if r.alerts {
+					e.raiseAlerts()
 				}
 				chat := p.chat(p.who)
 				before := e.effects()

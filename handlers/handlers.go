@@ -150,6 +150,8 @@ func (h *Handlers) Register(r *bot.Router) {
 	r.Callback(work.CbTrainDecline, h.trainDeclineButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbFbAnswer, h.fbAnswerButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(work.CbFbCompile, h.fbCompileButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbAlertHandled, h.alertHandledButton, bot.Enrolled, bot.Everywhere)
+	r.Callback(work.CbAlertNotViolation, h.alertNotViolationButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeFromTarget, h.noticeFromTargetButton, bot.Enrolled, bot.Everywhere)
 	r.Callback(cbNoticeKind, h.noticeKindButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbNoticeNoExtra, h.noticeNoExtraButton, bot.Enrolled, bot.PrivateOnly)

@@ -224,6 +224,15 @@ func (h *Handlers) text(ctx context.Context, c *bot.Context) error {
 			return h.fbReply(ctx, c, conv)
 		}
 		c.ClearConversation() // dealt with meanwhile: the message is what it is
+	case ok && conv.Flow == flowAlertReason:
+		live, err := h.alertPromptLive(ctx, c, conv)
+		if err != nil {
+			return err
+		}
+		if live {
+			return h.alertReply(ctx, c, conv)
+		}
+		c.ClearConversation() // closed meanwhile: the message is what it is
 	case ok && (conv.Flow == flowDecline || conv.Flow == flowAnswer):
 		live, err := h.promptLive(ctx, c, conv)
 		if err != nil {
