@@ -239,6 +239,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			errs = append(errs, s.trainingReminders(ctx, day, now))
 		}
 		errs = append(errs, s.inputsDigests(ctx, day, now))
+		errs = append(errs, s.registerChecks(ctx, day, now))
 		errs = append(errs, s.warnMissingHolidays(ctx, day, now))
 		errs = append(errs, s.prune(ctx, day, now))
 	}
@@ -353,6 +354,10 @@ func (s *Scheduler) count(key string) {
 		m.ReminderSent("broadcast")
 	case "trnrem":
 		m.ReminderSent("training")
+	case "regexp":
+		m.ReminderSent("permits_expiring")
+	case "regchk":
+		// The day's cross-check run: its alerts are not reminders.
 	case "digest":
 		kind, _, _ := strings.Cut(rest, ":")
 		m.DigestSent(kind)

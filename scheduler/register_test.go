@@ -1,0 +1,91 @@
+package scheduler_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bacgiang/fwbot/coord"
+)
+
+// list puts one accepted list of agency in the register.
+func (w *world) list(obligation, agency, period string, facts ...coord.Fact) {
+	w.t.Helper()
+	ctx := context.Background()
+	err := w.store.Update(ctx, func(tx coord.Tx) error {
+		sub := coord.Submission{Obligation: obligation, Agency: agency, Period: period, Kind: coord.WithFiles, SubmittedBy: 1, ChatID: 1,
+			SubmittedAt: w.at(2027, time.March, 1, 9, 0), Files: []coord.SubmittedFile{{FileID: "F" + obligation, FileUniqueID: "U" + obligation, Name: "ds.xlsx", Size: 10}}}
+		if err := tx.CreateSubmission(ctx, &sub); err != nil {
+			return err
+		}
+		_, err := tx.ReplaceFacts(ctx, coord.FactSource{Submission: sub.ID, Obligation: obligation, Agency: agency, Period: period, Version: sub.Version},
+			facts, sub.SubmittedAt)
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.sent()
+}
+
+// TestRegisterChecksDailyAndTheWeeklyList: at the reminders' hour the
+// register is cross-checked and each finding alerted once, to the groups
+// concerned; the next day nothing is alerted again; on Monday the police
+// get their list of permits about to expire, once.
+func TestRegisterChecksDailyAndTheWeeklyList(t *testing.T) {
+	w := newWorld(t)
+	day := func(y, m, d int) coord.Date { return coord.Date{Year: y, Month: time.Month(m), Day: d} }
+	person := func(doc *coord.Document) coord.Fact {
+		return coord.Fact{Person: &coord.PersonClaim{Passport: "P7654321", Nationality: "CHN", Name: "Wang Wei"}, Doc: doc, Source: coord.FactSource{Row: 6}}
+	}
+	// The Board's list (7.3): Wang's permit ends 20/04/2027; the police's
+	// (8.8): his LĐ2 visa runs to 30/06/2027.
+	w.list("7.3", "bqlkcn", "2027-02", person(&coord.Document{Kind: coord.DocWorkPermit, Number: "GP-77", ValidFrom: day(2025, 4, 21), ValidTo: day(2027, 4, 20)}))
+	w.list("8.8", "congan", "2026-Q4", person(&coord.Document{Kind: coord.DocVisa, Number: "TT-1", Purpose: "LĐ2", ValidFrom: day(2027, 1, 1), ValidTo: day(2027, 6, 30)}))
+	s := w.scheduler()
+	if got := w.tick(s, w.at(2027, time.March, 14, 7, 59)); len(got) != 0 { // a Sunday, before the hour
+		t.Fatalf("before 08:00: %+v", got)
+	}
+	alerts := func(msgs []coord.OutMessage) map[int64]int {
+		n := map[int64]int{}
+		for _, m := range msgs {
+			if strings.HasPrefix(m.Text, "⚠️ Cảnh báo đối chiếu") {
+				n[m.ChatID]++
+			}
+		}
+		return n
+	}
+	got := w.tick(s, w.at(2027, time.March, 14, 8, 0))
+	a := alerts(got)
+	if a[w.group["congan"]] != 1 || a[w.group["ldtbxh"]] != 1 || len(a) != 2 {
+		t.Fatalf("alerts by chat %v, want one to the police and one to ldtbxh", a)
+	}
+	for _, m := range got {
+		if strings.Contains(m.Text, "sắp hết hạn") {
+			t.Errorf("a weekly list on a Sunday: %s", m.Text)
+		}
+	}
+	// Another scheduler, the same day, and the next day: nothing again.
+	if again := alerts(w.tick(w.scheduler(), w.at(2027, time.March, 14, 9, 0))); len(again) != 0 {
+		t.Errorf("the same day again: %v", again)
+	}
+	monday := w.tick(s, w.at(2027, time.March, 15, 8, 0))
+	if again := alerts(monday); len(again) != 0 {
+		t.Errorf("Monday raised the same alerts again: %v", again)
+	}
+	var lists []coord.OutMessage
+	for _, m := range monday {
+		if strings.HasPrefix(m.Text, "📋 Giấy phép lao động sắp hết hạn") {
+			lists = append(lists, m)
+		}
+	}
+	if len(lists) != 1 || lists[0].ChatID != w.group["bqlkcn"] || !strings.Contains(lists[0].Text, "Wang Wei, hộ chiếu P7654321 (CHN) — GPLĐ số GP-77, hết hạn 20/04/2027") {
+		t.Fatalf("weekly lists %+v, want the Board's (it issued the permit)", lists)
+	}
+	for _, m := range w.tick(w.scheduler(), w.at(2027, time.March, 15, 10, 0)) {
+		if strings.HasPrefix(m.Text, "📋") || strings.HasPrefix(m.Text, "⚠️ Cảnh báo") {
+			t.Errorf("sent twice: %s", m.Text)
+		}
+	}
+}
