@@ -131,6 +131,9 @@ func (c *Config) check(p *problems) {
 	if n := c.Telegram.WebhookMaxConnections; n < 1 || n > 100 {
 		p.add("telegram.webhook_max_connections", "%d is out of range: Telegram accepts 1 to 100", n)
 	}
+	if n := c.Register.ExpiringDays; n < 1 || n > 366 {
+		p.add("register.expiring_days", "%d is not a number of days from 1 to 366", n)
+	}
 
 	c.Redis.check(p)
 

@@ -38,6 +38,7 @@ type Config struct {
 	Digests     Digests     `yaml:"digests"`
 	Metrics     Metrics     `yaml:"metrics"`
 	Backup      Backup      `yaml:"backup"`
+	Register    Register    `yaml:"register"`
 
 	// AdminIDs are the Telegram user ids that are admins from the first
 	// start, before anyone can issue an invite (spec §6).
@@ -56,6 +57,13 @@ type Config struct {
 	// (calendar.tracking_start); zero means "the first day of the month the
 	// database was created", which main resolves.
 	TrackingStart coord.Date `yaml:"-"`
+}
+
+// Register tunes the province register's cross-checks.
+type Register struct {
+	// ExpiringDays is how far ahead the weekly list of work permits about
+	// to expire (with no later permit) looks.
+	ExpiringDays int `yaml:"expiring_days"`
 }
 
 // Telegram says how to reach the Bot API.
@@ -288,7 +296,8 @@ func defaults() Config {
 			Weekly:  WeeklyDigest{Weekday: Weekday(time.Monday), Time: TimeOfDay{Hour: 8}},
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
 		},
-		Backup: Backup{Time: TimeOfDay{Hour: 2}, Keep: 7},
+		Backup:   Backup{Time: TimeOfDay{Hour: 2}, Keep: 7},
+		Register: Register{ExpiringDays: 45},
 	}
 }
 

@@ -102,7 +102,8 @@ func Redis(t testing.TB) (*miniredis.Miniredis, *redisstore.Store) {
 
 // Work is the use cases over cfg, tracking from TrackFrom.
 func Work(cfg *config.Config) *work.Service {
-	return &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: TrackFrom, Notices: cfg.Notices}
+	return &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: TrackFrom, Notices: cfg.Notices,
+		ExpiringDays: cfg.Register.ExpiringDays}
 }
 
 // Clock is a clock the test sets, safe to read from the goroutines of the
