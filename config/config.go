@@ -64,6 +64,12 @@ type Register struct {
 	// ExpiringDays is how far ahead the weekly list of work permits about
 	// to expire (with no later permit) looks.
 	ExpiringDays int `yaml:"expiring_days"`
+	// Search names, per agency, the reports whose rows its officers may
+	// find with /find ("all" for every list); checked against the
+	// catalogue into Access. Absent: the coordinator alone, every list.
+	Search map[string][]string `yaml:"search"`
+	// Access is Search checked, with the default applied.
+	Access coord.RegisterAccess `yaml:"-"`
 }
 
 // Telegram says how to reach the Bot API.
@@ -333,6 +339,7 @@ func Parse(data []byte, source string, getenv func(string) string) (*Config, err
 	}
 	c.Calendar = f.CalendarSection.build(c.Location, p)
 	c.Notices = f.NoticesSection.build(c.Catalogue, p)
+	c.Register.Access = registerAccess(c.Register.Search, c.Catalogue, p)
 	if ts := f.CalendarSection.TrackingStart; ts != "" {
 		d, err := coord.ParseDate(ts)
 		if err != nil {

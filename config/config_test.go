@@ -300,6 +300,7 @@ func TestDefaultsMatchRepoConfig(t *testing.T) {
 		s := *c
 		s.Location, s.Catalogue, s.Calendar = nil, nil, nil
 		s.Notices = coord.NoticeConfig{} // names agencies minimal lacks: TestNoticesDefaults
+		s.Register.Search, s.Register.Access = nil, nil // likewise: TestRegisterSearch
 		if len(s.AdminIDs) == 0 {
 			s.AdminIDs = nil // [] in the file, absent in minimal
 		}
@@ -313,6 +314,35 @@ func TestDefaultsMatchRepoConfig(t *testing.T) {
 // The notices: section of config.yaml spells out the defaults too: the
 // repository's file without it must give the same recipients, and a
 // province lacking the default agencies gets its coordinator instead.
+// TestRegisterSearch: the shipped search rules, the coordinator's default
+// when the key is absent, and the codes checked against the catalogue.
+func TestRegisterSearch(t *testing.T) {
+	repo := loadRepo(t, nil)
+	if all, _, ok := repo.Register.Access.Lists("congan"); !ok || !all {
+		t.Errorf("congan: %v", repo.Register.Access)
+	}
+	if all, lists, ok := repo.Register.Access.Lists("bqlkcn"); !ok || all || !slices.Contains(lists, "7.3") || slices.Contains(lists, "8.8") {
+		t.Errorf("bqlkcn may search %v (all %v)", lists, all)
+	}
+	if _, _, ok := repo.Register.Access.Lists("yte"); ok {
+		t.Error("yte, not named, may search")
+	}
+	c, err := Parse([]byte(minimal), "minimal.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coordinator := c.Catalogue.Coordinator().Code
+	if all, _, ok := c.Register.Access.Lists(coordinator); !ok || !all || len(c.Register.Access) != 1 {
+		t.Errorf("without register.search: %v, want the coordinator alone, every list", c.Register.Access)
+	}
+	_, err = Parse([]byte(minimal+"register:\n  search:\n    nosuch: [all]\n    "+coordinator+": [\"99.9\"]\n"), "bad.yaml", nil)
+	for _, want := range []string{`register.search.nosuch: there is no agency with code "nosuch"`, `register.search.` + coordinator + `: there is no report "99.9"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+}
+
 func TestNoticesDefaults(t *testing.T) {
 	text := repoText(t)
 	start, end := strings.Index(text, "notices:\n"), strings.Index(text, "# Digests posted")

@@ -138,3 +138,27 @@ type Register interface {
 	// of the given kinds.
 	Organisations(ctx context.Context, kinds []OrgKind) ([]Fact, error)
 }
+
+// AllLists, in RegisterAccess, is every list of the register.
+const AllLists = "all"
+
+// RegisterAccess says which lists each agency may search (personal data:
+// access is purpose-bound): agency code → the reports (obligation ids)
+// whose rows its officers may find, or [AllLists]. An agency not named may
+// search nothing; an admin may search everything.
+type RegisterAccess map[string][]string
+
+// Lists says what agency may search: every list, or those reports; ok is
+// false when it may search nothing.
+func (r RegisterAccess) Lists(agency string) (all bool, lists []string, ok bool) {
+	l, found := r[agency]
+	if !found || len(l) == 0 {
+		return false, nil, false
+	}
+	for _, o := range l {
+		if o == AllLists {
+			return true, nil, true
+		}
+	}
+	return false, l, true
+}
