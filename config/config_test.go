@@ -299,7 +299,7 @@ func TestDefaultsMatchRepoConfig(t *testing.T) {
 	settings := func(c *Config) Config {
 		s := *c
 		s.Location, s.Catalogue, s.Calendar = nil, nil, nil
-		s.Notices = coord.NoticeConfig{} // names agencies minimal lacks: TestNoticesDefaults
+		s.Notices = coord.NoticeConfig{}                // names agencies minimal lacks: TestNoticesDefaults
 		s.Register.Search, s.Register.Access = nil, nil // likewise: TestRegisterSearch
 		if len(s.AdminIDs) == 0 {
 			s.AdminIDs = nil // [] in the file, absent in minimal
