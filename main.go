@@ -268,7 +268,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}
 	// One set of use cases for the chat and the scheduler alike.
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
-		ExpiringDays: cfg.Register.ExpiringDays}
+		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,

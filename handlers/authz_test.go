@@ -186,6 +186,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "btn-alert-handled-not-told", button: "ra:h:3", alerts: true, allowed: all("owner", "lead", "admin"), ok: "đã xử lý", writes: true}, // congan was not told of #3
 		{name: "btn-alert-not-violation", button: "ra:n:1", alerts: true, allowed: all("owner", "other", "lead", "admin"), ok: "Nhập lý do"},
 		{name: "btn-alert-unknown", button: "ra:h:9", alerts: true, allowed: all()},
+		// The register's search: the agencies register.search names, in
+		// the private chat; each search is audited.
+		{name: "find", text: "/find M1234567", alerts: true, allowed: all("owner", "other", "lead", "admin"), ok: "Kết quả tra cứu", writes: true},
 		{name: "digest", text: "/digest", allowed: all("admin"), ok: "Đã gửi bản tổng hợp", writes: true},
 		{name: "btn-lang", button: "lang:vi", allowed: enrolledPrivate, writes: true},
 		{name: "btn-invite", button: "inv:a:yte", allowed: all(), writes: true}, // no wizard pending: stale for all

@@ -98,6 +98,7 @@ func (h *Handlers) commands() []command {
 		{"trainings", "[năm]", Msg{VI: "danh sách hoạt động tuyên truyền, tập huấn của năm", EN: "the dissemination and training activities of a year"}, bot.Enrolled, bot.Everywhere, h.trainingsCmd},
 		{"feedback", "[<tiêu đề>: <nội dung> | <số> [answer|compile …]]", Msg{VI: "phản ánh khó khăn, vướng mắc tới cơ quan đầu mối (Điều 18), kèm tệp (từng bước nếu gõ một mình); xem, trả lời hoặc đưa vào tổng hợp báo cáo UBND tỉnh", EN: "report a difficulty to the coordinator (Art. 18), with files (step by step when sent alone); see, answer or compile it for the provincial People's Committee"}, bot.Enrolled, bot.Everywhere, h.feedbackCmd},
 		{"feedbacks", "", Msg{VI: "các phản ánh chưa trả lời và gần đây", EN: "difficulties not answered yet and recent ones"}, bot.Enrolled, bot.Everywhere, h.feedbacksCmd},
+		{"find", "<số hộ chiếu | mã số thuế | họ tên>", Msg{VI: "tra cứu sổ theo dõi người nước ngoài: giấy phép, thị thực, thẻ tạm trú, đơn vị sử dụng lao động (chỉ trong trò chuyện riêng; mỗi lần tra cứu đều được ghi nhật ký)", EN: "search the register of foreigners: permits, visas, residence cards, employers (private chat only; every search is logged)"}, bot.Enrolled, bot.PrivateOnly, h.findCmd},
 		{"cancelrequest", "<số>", Msg{VI: "hủy yêu cầu do cơ quan mình gửi", EN: "cancel your agency's request"}, bot.Enrolled, bot.Everywhere, h.cancelRequestCmd},
 	}
 }

@@ -112,3 +112,38 @@ func TestAlertButtons(t *testing.T) {
 		t.Errorf("«Đã xử lý»: %+v", msgs)
 	}
 }
+
+// TestFind: each agency finds the rows of the lists config lets it search,
+// in the private chat only, and every search is in the audit log.
+func TestFind(t *testing.T) {
+	e := newEnv(t)
+	e.enrol(officerA, "ldtbxh")  // every list
+	e.enrol(officerB, "bqlkcn")  // 6.4, 7.3, 11.2, 13.3, 15.2
+	e.enrol(officerCT, "yte")    // none
+	e.enrol(officerCA, "congan") // every list
+	e.raiseAlerts()
+	me := private(officerA)
+	only(t, e.text(officerA, me, "/find m 1234567"), me.ID, "Kết quả tra cứu «m 1234567» (2 dòng)",
+		"👤 Kim Min-jun — hộ chiếu M1234567 (KOR)", "Giấy phép lao động số GP-01, hiệu lực 01/04/2025 – 31/03/2027 ✅ còn hiệu lực",
+		"Công ty TNHH Không Có — báo cáo 6.4", "Thẻ tạm trú số TT-9, ký hiệu LĐ1")
+	board := private(officerB)
+	got := only(t, e.text(officerB, board, "/find M1234567"), board.ID, "(1 dòng)", "GP-01")
+	if strings.Contains(got.Text, "TT-9") {
+		t.Errorf("the Board sees the police's list:\n%s", got.Text)
+	}
+	only(t, e.text(officerB, board, "/find kim min jun"), board.ID, "Kim Min-jun")
+	only(t, e.text(officerA, me, "/find 2400000009"), me.ID, "(1 dòng)", "Công ty TNHH Không Có")
+	only(t, e.text(officerA, me, "/find Nguyễn Không Ai"), me.ID, "Không tìm thấy «Nguyễn Không Ai»")
+	only(t, e.text(officerA, me, "/find ab"), me.ID, "Cú pháp: /find")
+	only(t, e.text(officerCT, private(officerCT), "/find M1234567"), officerCT.ID, "Sở Y tế chưa được phép tra cứu")
+	if msgs := e.text(officerCA, group(groupCongAn), "/find M1234567"); len(msgs) != 1 || strings.Contains(msgs[0].Text, "M1234567 (KOR)") {
+		t.Errorf("a search in a group: %+v", msgs)
+	}
+	searches := e.audit("register.search")
+	if len(searches) != 5 {
+		t.Fatalf("%d searches in the audit log, want 5 (the refused ones change nothing)", len(searches))
+	}
+	if s := searches[len(searches)-1]; s.Actor != officerA.ID || !strings.Contains(s.After, `"query":"m 1234567"`) || !strings.Contains(s.After, `"rows":2`) || !strings.Contains(s.After, `"by":"passport"`) {
+		t.Errorf("the first search's audit row: %+v", s)
+	}
+}

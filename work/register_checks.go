@@ -187,7 +187,7 @@ func (s *Service) AlertCard(a coord.Alert, lang coord.Lang) string {
 		}
 		fmt.Fprint(&b, txtAlertStayGap.In(lang, a.Day.VN()))
 		for i, f := range a.Facts {
-			fmt.Fprint(&b, s.factLine(f, lang, i > 0))
+			fmt.Fprint(&b, s.factLine(f, lang, i > 0, ""))
 		}
 		if len(a.Facts) < 2 {
 			fmt.Fprint(&b, txtAlertNoPermit.In(lang))
@@ -212,7 +212,7 @@ func (s *Service) AlertCard(a coord.Alert, lang coord.Lang) string {
 		}
 		fmt.Fprint(&b, txtAlertEmployerTitle.In(lang, a.ID, o.Name, tax, orgKindName(o.Kind).In(lang)))
 		for _, f := range a.Facts {
-			line := s.factLine(f, lang, false)
+			line := s.factLine(f, lang, false, "")
 			if p := f.Person; p != nil {
 				line = strings.Replace(line, "• ", "• "+txtAlertWorker.In(lang, p.Name, p.Passport, p.Nationality), 1)
 			}
@@ -244,9 +244,9 @@ func (s *Service) personLine(f coord.Fact, lang coord.Lang) string {
 	return txtAlertPerson.In(lang, p.Name, p.Passport, p.Nationality, born)
 }
 
-// factLine is one row of an alert: the paper (or the employer), its
-// validity and where it was read.
-func (s *Service) factLine(f coord.Fact, lang coord.Lang, employer bool) string {
+// factLine is one row of an alert or a search: the paper, its validity
+// (followed by mark), the employer if asked for, and where it was read.
+func (s *Service) factLine(f coord.Fact, lang coord.Lang, employer bool, mark string) string {
 	var what string
 	if d := f.Doc; d != nil {
 		what = docKindName(d.Kind).In(lang)
@@ -257,7 +257,7 @@ func (s *Service) factLine(f coord.Fact, lang coord.Lang, employer bool) string 
 			what += txtAlertPurpose.In(lang, d.Purpose)
 		}
 		if !d.ValidFrom.IsZero() || !d.ValidTo.IsZero() {
-			what += txtAlertValid.In(lang, dateOrDash(d.ValidFrom), dateOrDash(d.ValidTo))
+			what += txtAlertValid.In(lang, dateOrDash(d.ValidFrom), dateOrDash(d.ValidTo)) + mark
 		}
 		if d.Revoked {
 			what += txtAlertRevoked.In(lang)

@@ -61,6 +61,24 @@ var (
 	txtExpiringLine = texts.Msg{VI: "\n%d. %s, hộ chiếu %s (%s) — GPLĐ số %s, hết hạn %s%s", EN: "\n%d. %s, passport %s (%s) — permit no. %s, expires %s%s"}
 )
 
+var (
+	txtFindUsage = texts.Msg{
+		VI: "Cú pháp: /find <số hộ chiếu | mã số thuế | họ tên> — tra cứu sổ theo dõi người nước ngoài, ví dụ: /find M1234567, /find 2400123456 hoặc /find Kim Min-jun (ít nhất 3 ký tự).",
+		EN: "Usage: /find <passport no. | tax code | name> — search the register of foreigners, e.g. /find M1234567, /find 2400123456 or /find Kim Min-jun (3 characters at least).",
+	}
+	txtFindNotAllowed = texts.Msg{
+		VI: "%s chưa được phép tra cứu sổ theo dõi người nước ngoài (dữ liệu cá nhân). Nếu cơ quan cần tra cứu, hãy đề nghị quản trị viên bổ sung vào mục register.search của cấu hình.",
+		EN: "%s may not search the register of foreigners (personal data). If your agency needs to, ask an admin to add it to register.search in the configuration.",
+	}
+	txtFindNone    = texts.Msg{VI: "Không tìm thấy «%s» trong các danh sách bạn được tra cứu.", EN: "«%s» is not in the lists you may search."}
+	txtFindTitle   = texts.Msg{VI: "🔎 Kết quả tra cứu «%s» (%d dòng):", EN: "🔎 Results for «%s» (%d rows):"}
+	txtFindPerson  = texts.Msg{VI: "\n\n👤 %s — hộ chiếu %s (%s)%s", EN: "\n\n👤 %s — passport %s (%s)%s"}
+	txtFindOrg     = texts.Msg{VI: "\n\n🏢 %s (MST %s) — %s — %s", EN: "\n\n🏢 %s (tax code %s) — %s — %s"}
+	txtFindValid   = texts.Msg{VI: " ✅ còn hiệu lực", EN: " ✅ valid"}
+	txtFindExpired = texts.Msg{VI: " ⛔ hết hiệu lực", EN: " ⛔ not valid"}
+	txtFindMore    = texts.Msg{VI: "\n\nChỉ hiện %d dòng đầu; hãy tra cứu cụ thể hơn (số hộ chiếu, mã số thuế).", EN: "\n\nOnly the first %d rows are shown; search more precisely (passport, tax code)."}
+)
+
 // TxtAlertAskReason is the prompt of «Không phải vi phạm».
 var TxtAlertAskReason = texts.Msg{
 	VI: "Nhập lý do cảnh báo đối chiếu #%d không phải vi phạm (trả lời tin nhắn này). Gõ /cancel để hủy.",

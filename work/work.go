@@ -32,6 +32,9 @@ type Service struct {
 	// ExpiringDays is how far ahead the register lists the work permits
 	// about to expire (register.expiring_days; 0: DefaultExpiringDays).
 	ExpiringDays int
+	// Access is who may search which lists of the register
+	// (register.search).
+	Access coord.RegisterAccess
 }
 
 // Actor is who acts: an enrolled person of an agency, in a chat. The zero
