@@ -19,7 +19,7 @@ type Exports interface {
 
 var (
 	txtExportUsage = Msg{
-		VI: "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings|feedback [năm]\n" +
+		VI: "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings|feedback|register [năm]\n" +
 			"• /export status %d — tình trạng từng kỳ báo cáo của năm: đúng hạn, trễ hạn, không phát sinh, chưa nộp, chưa đến hạn\n" +
 			"• /export scorecard %d — kết quả nộp đúng hạn theo cơ quan, cả năm và từng tháng\n" +
 			"• /export requests %d — các yêu cầu phối hợp tạo trong năm, với ngày trả lời, từ chối và lý do\n" +
@@ -27,8 +27,9 @@ var (
 			"• /export notices %d — các thông báo kết quả xử lý vi phạm gửi trong năm, với cơ quan nhận và người đã nhận; một trang riêng liệt kê người lao động nước ngoài\n" +
 			"• /export trainings %d — các hoạt động tuyên truyền, phổ biến pháp luật, tập huấn của năm (cơ quan chủ trì nhận của mọi cơ quan); một trang riêng tổng hợp số hoạt động và lượt người theo cơ quan\n" +
 			"• /export feedback %d — các phản ánh khó khăn, vướng mắc gửi cơ quan đầu mối trong năm, với tình trạng và nội dung trả lời hoặc ghi chú (cơ quan đầu mối nhận của mọi cơ quan)\n" +
+			"• /export register %d — số liệu sổ theo dõi người nước ngoài của năm: số người có giấy phép hoặc xác nhận miễn còn hiệu lực, theo quốc tịch, loại đơn vị và khu công nghiệp (cơ quan được tra cứu sổ theo dõi)\n" +
 			"Bỏ trống năm thì lấy năm nay. Cán bộ và lãnh đạo nhận dữ liệu của cơ quan mình; quản trị viên nhận dữ liệu toàn tỉnh, hoặc thêm mã cơ quan để chỉ lấy một cơ quan (ví dụ /export status %d %s). Bot gửi tệp Excel (.xlsx) vào trò chuyện này.",
-		EN: "Usage: /export status|scorecard|requests|inspections|notices|trainings|feedback [year]\n" +
+		EN: "Usage: /export status|scorecard|requests|inspections|notices|trainings|feedback|register [year]\n" +
 			"• /export status %d — every report period of the year: on time, late, nil report, not submitted, not yet due\n" +
 			"• /export scorecard %d — the on-time record by agency, for the year and each month\n" +
 			"• /export requests %d — the coordination requests created in the year, with answers, declines and reasons\n" +
@@ -36,6 +37,7 @@ var (
 			"• /export notices %d — the notices of violation-handling results sent in the year, with recipients and who acknowledged; a second sheet lists the foreign workers\n" +
 			"• /export trainings %d — the dissemination and training activities of the year (the coordinator gets every agency's); a second sheet counts activities and attendees per agency\n" +
 			"• /export feedback %d — the difficulties reported to the coordinator in the year, with their state and the answer or note (the coordinator gets every agency's)\n" +
+			"• /export register %d — the register's figures of the year: workers with a valid permit or exemption, by nationality, kind of employer and zone (agencies that may search the register)\n" +
 			"Without a year, this year. Officers and leads get their own agency's data; administrators get the whole province's, or add an agency code for one agency (e.g. /export status %d %s). The bot sends an Excel file (.xlsx) in this chat.",
 	}
 	txtExportBadArg = Msg{
@@ -72,7 +74,7 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 			agency = f
 			continue
 		}
-		return refuse(txtExportBadArg, f, year, txtExportUsage.In(c.Lang(), year, year, year, year, year, year, year, h.examples(1)))
+		return refuse(txtExportBadArg, f, year, txtExportUsage.In(c.Lang(), year, year, year, year, year, year, year, year, h.examples(1)))
 	}
 	if h.Exports == nil {
 		return exportsUnavailable(c)

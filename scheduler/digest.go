@@ -324,10 +324,22 @@ func (s *Scheduler) inputsText(ctx context.Context, tx coord.Tx, ob coord.Obliga
 			return nil, err
 		}
 	}
+	// The coordinator's own reports (6.4, 6.6) are written from the
+	// register's figures of the period too.
+	var figures *coord.RegisterFigures
+	if slices.Contains(ob.From, s.opt.Catalogue.Coordinator().Code) {
+		var err error
+		if figures, err = s.work.RegisterFigures(ctx, tx, p.Start(), p.End()); err != nil {
+			return nil, err
+		}
+	}
 	return func(lang coord.Lang) string {
 		text := texts.InputsDigest(ob.ID, p, last, arrivals, s.opt.Calendar.Location, lang)
 		if withTrainings {
 			text += "\n\n" + texts.TrainingsOfPeriod(p, trainings, lang) + "\n\n" + texts.FeedbacksOfPeriod(p, feedbacks, lang)
+		}
+		if figures != nil {
+			text += "\n\n" + s.work.RegisterFiguresText(figures, lang)
 		}
 		return text
 	}, nil

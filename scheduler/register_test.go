@@ -89,3 +89,46 @@ func TestRegisterChecksDailyAndTheWeeklyList(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterFiguresInInputsDigests: the inputs digests of the
+// coordinator's own reports give the register's figures of their period;
+// another agency's consolidated report's does not.
+func TestRegisterFiguresInInputsDigests(t *testing.T) {
+	w := newWorld(t)
+	day := func(y, m, d int) coord.Date { return coord.Date{Year: y, Month: time.Month(m), Day: d} }
+	worker := func(passport, nat string, to coord.Date) coord.Fact {
+		return coord.Fact{Person: &coord.PersonClaim{Passport: passport, Nationality: nat, Name: "NLĐ " + passport},
+			Doc: &coord.Document{Kind: coord.DocWorkPermit, Number: "GP-" + passport, ValidFrom: day(2026, 1, 1), ValidTo: to},
+			Org: &coord.Organisation{Kind: coord.OrgFDI, Name: "Công ty A", Zone: "Quang Châu"}, Source: coord.FactSource{Row: 5}}
+	}
+	w.list("7.3", "bqlkcn", "2027-05", worker("K1", "KOR", day(2028, 1, 1)), worker("K2", "KOR", day(2027, 5, 10)), worker("C1", "CHN", day(2026, 12, 31)))
+	s := w.scheduler()
+	err := w.store.Update(context.Background(), func(tx coord.Tx) error {
+		_, err := s.Digest(context.Background(), tx, coord.DigestInputs, w.at(2027, time.July, 20, 10, 0))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, m := range w.sent() {
+		if !strings.HasPrefix(m.Text, "📥") {
+			continue
+		}
+		has := strings.Contains(m.Text, "📊 Số liệu sổ theo dõi người nước ngoài")
+		if strings.Contains(m.Text, "báo cáo 6.6 kỳ 2027-H1") {
+			found++
+			for _, want := range []string{"(01/01/2027 – 30/06/2027)", "có giấy phép hoặc xác nhận miễn còn hiệu lực trong kỳ: 2 (giấy phép lao động: 2",
+				"Đến ngày 30/06/2027: còn hiệu lực 1, hết hạn trong kỳ 1", "Theo quốc tịch: KOR 2", "Theo khu công nghiệp: Quang Châu 2"} {
+				if !strings.Contains(m.Text, want) {
+					t.Errorf("the 6.6 inputs digest lacks %q:\n%s", want, m.Text)
+				}
+			}
+		} else if has && !strings.Contains(m.Text, "báo cáo 6.4") {
+			t.Errorf("another agency's inputs digest has the figures:\n%s", m.Text)
+		}
+	}
+	if found != 1 {
+		t.Errorf("6.6 inputs digests: %d, want 1", found)
+	}
+}

@@ -37,10 +37,14 @@ const (
 	// ExportFeedback is the difficulties reported to the coordinator in a
 	// year (Điều 18), one row per item with its answer or note.
 	ExportFeedback ExportKind = "feedback"
+	// ExportRegister is the register's figures of a year: foreign workers
+	// with a valid permit or exemption, by nationality, employer kind and
+	// zone (counts only; no personal data).
+	ExportRegister ExportKind = "register"
 )
 
 // ExportKinds lists the exports in the order /export names them.
-var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices, ExportTrainings, ExportFeedback}
+var ExportKinds = []ExportKind{ExportStatus, ExportScorecard, ExportRequests, ExportInspections, ExportNotices, ExportTrainings, ExportFeedback, ExportRegister}
 
 // ExportTx is what an export reads, and the audit row it leaves.
 type ExportTx interface {
@@ -50,6 +54,7 @@ type ExportTx interface {
 	coord.Notices
 	coord.Trainings
 	coord.Feedbacks
+	coord.Register
 	coord.People
 	coord.AuditLog
 }
@@ -87,7 +92,13 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 	// The coordinator writes the province's report from every agency's
 	// activities (Điều 6.2), so it exports them all, as /trainings lists.
 	// So does it answer every agency's difficulties (Điều 18).
-	if !a.Admin() && !(kind == ExportTrainings && s.seesAllTrainings(a)) && !(kind == ExportFeedback && s.seesAllFeedback(a)) {
+	if kind == ExportRegister {
+		// Province-wide counts, for whoever may search the register.
+		if _, _, ok := s.Access.Lists(a.Agency); !ok && !a.Admin() {
+			return Export{}, texts.Refuse(txtFindNotAllowed, texts.AgencyName(s.Catalogue, a.Agency, a.Lang))
+		}
+		agency = ""
+	} else if !a.Admin() && !(kind == ExportTrainings && s.seesAllTrainings(a)) && !(kind == ExportFeedback && s.seesAllFeedback(a)) {
 		if agency != "" && agency != a.Agency {
 			return Export{}, texts.Refuse(txtExportOwnAgency, texts.AgencyName(s.Catalogue, a.Agency, a.Lang), kind, year)
 		}
@@ -166,6 +177,11 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		if ex, rows, err = s.feedbackExport(ctx, tx, agency, year, now, lang); err != nil {
 			return Export{}, err
 		}
+	case ExportRegister:
+		var err error
+		if ex, rows, err = s.registerExport(ctx, tx, year, now, lang); err != nil {
+			return Export{}, err
+		}
 	default:
 		return Export{}, coord.Errorf(coord.EInvalid, "unknown export %q", kind)
 	}
@@ -177,6 +193,8 @@ func (s *Service) Export(ctx context.Context, tx ExportTx, a Actor, kind ExportK
 		ex.FileName = trainingsFileName(year, agency, lang)
 	case ExportFeedback:
 		ex.FileName = feedbackFileName(year, agency, lang)
+	case ExportRegister:
+		ex.FileName = txtFileRegister.In(lang, year) + ".xlsx"
 	}
 	after := map[string]any{"agency": agency, "rows": rows}
 	if err := Audit(ctx, tx, a, now, "export.send", "export:"+string(kind)+":"+strconv.Itoa(year), nil, after); err != nil {

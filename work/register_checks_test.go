@@ -188,3 +188,32 @@ func TestExpiringLists(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterExport: /export register counts the year's workers with a
+// valid permit, for an agency that may search the register; one that may
+// not is refused, and the export is audited like every other.
+func TestRegisterExport(t *testing.T) {
+	w := registerWorld(t)
+	var ex work.Export
+	err := w.db.Update(context.Background(), func(tx coord.Tx) (err error) {
+		ex, err = w.s.Export(context.Background(), tx, lan, work.ExportRegister, 2027, "", w.now)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Sheets) != 4 || ex.FileName != "so-lieu-nguoi-nuoc-ngoai-2027.xlsx" || !strings.Contains(ex.Caption, "1 người lao động nước ngoài") {
+		t.Fatalf("export %q %q with %d sheets", ex.FileName, ex.Caption, len(ex.Sheets))
+	}
+	if rows := ex.Sheets[1].Rows; len(rows) != 1 || rows[0][0].Text != "KOR" || rows[0][1].Int != 1 {
+		t.Errorf("by nationality: %+v", rows)
+	}
+	yte := work.Actor{ID: 501, Agency: "yte", Role: coord.RoleOfficer, Lang: coord.LangVI, Chat: 501}
+	err = w.db.Update(context.Background(), func(tx coord.Tx) error {
+		_, err := w.s.Export(context.Background(), tx, yte, work.ExportRegister, 2027, "", w.now)
+		return err
+	})
+	if !strings.Contains(refusalText(err), "chưa được phép tra cứu") {
+		t.Errorf("yte's export: %v", err)
+	}
+}

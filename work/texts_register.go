@@ -122,3 +122,36 @@ func orgKindName(k coord.OrgKind) texts.Msg {
 	}
 	return texts.Msg{VI: "đơn vị sử dụng lao động", EN: "employer"}
 }
+
+// The register's figures, in the inputs digest and /export register.
+var (
+	txtFigTitle         = texts.Msg{VI: "📊 Số liệu sổ theo dõi người nước ngoài (%s – %s):", EN: "📊 Figures of the register of foreigners (%s – %s):"}
+	txtFigNone          = texts.Msg{VI: "\n• Chưa có người lao động nước ngoài nào có giấy phép lao động hoặc xác nhận miễn còn hiệu lực trong kỳ trong sổ theo dõi.", EN: "\n• The register holds no foreign worker with a work permit or exemption valid in the period."}
+	txtFigPeople        = texts.Msg{VI: "\n• Người lao động nước ngoài có giấy phép hoặc xác nhận miễn còn hiệu lực trong kỳ: %d (giấy phép lao động: %d, xác nhận miễn: %d; cấp mới trong kỳ: %d)", EN: "\n• Foreign workers with a work permit or exemption valid in the period: %d (permits: %d, exemptions: %d; granted in the period: %d)"}
+	txtFigState         = texts.Msg{VI: "\n• Đến ngày %s: còn hiệu lực %d, hết hạn trong kỳ %d, đã thu hồi %d", EN: "\n• On %s: valid %d, expired in the period %d, revoked %d"}
+	txtFigByNationality = texts.Msg{VI: "\n• Theo quốc tịch: %s", EN: "\n• By nationality: %s"}
+	txtFigByKind        = texts.Msg{VI: "\n• Theo loại đơn vị sử dụng lao động: %s", EN: "\n• By kind of employer: %s"}
+	txtFigByZone        = texts.Msg{VI: "\n• Theo khu công nghiệp: %s", EN: "\n• By industrial zone: %s"}
+	txtFigNoZone        = texts.Msg{VI: "ngoài khu công nghiệp", EN: "outside the zones"}
+	txtFigOthers        = texts.Msg{VI: "khác %d", EN: "others %d"}
+
+	txtSheetFigures       = texts.Msg{VI: "Tổng hợp", EN: "Summary"}
+	txtSheetByNationality = texts.Msg{VI: "Theo quốc tịch", EN: "By nationality"}
+	txtSheetByKind        = texts.Msg{VI: "Theo loại đơn vị", EN: "By kind of employer"}
+	txtSheetByZone        = texts.Msg{VI: "Theo khu công nghiệp", EN: "By industrial zone"}
+	txtColFigure          = texts.Msg{VI: "Chỉ tiêu", EN: "Figure"}
+	txtColCount           = texts.Msg{VI: "Số lượng", EN: "Count"}
+	txtColPeople          = texts.Msg{VI: "Số người", EN: "People"}
+	txtColNationality     = texts.Msg{VI: "Quốc tịch", EN: "Nationality"}
+	txtColKind            = texts.Msg{VI: "Loại đơn vị sử dụng lao động", EN: "Kind of employer"}
+	txtColZone            = texts.Msg{VI: "Khu công nghiệp", EN: "Industrial zone"}
+	txtRowPeople          = texts.Msg{VI: "Người lao động nước ngoài có giấy phép hoặc xác nhận miễn còn hiệu lực trong kỳ%.0s", EN: "Foreign workers with a permit or exemption valid in the period%.0s"}
+	txtRowPermits         = texts.Msg{VI: "Giấy phép lao động còn hiệu lực trong kỳ%.0s", EN: "Work permits valid in the period%.0s"}
+	txtRowExemptions      = texts.Msg{VI: "Xác nhận không thuộc diện cấp giấy phép còn hiệu lực trong kỳ%.0s", EN: "Exemptions valid in the period%.0s"}
+	txtRowGranted         = texts.Msg{VI: "Giấy phép lao động cấp mới trong kỳ%.0s", EN: "Work permits granted in the period%.0s"}
+	txtRowValidAtEnd      = texts.Msg{VI: "Còn hiệu lực đến ngày %s", EN: "Still valid on %s"}
+	txtRowExpired         = texts.Msg{VI: "Hết hạn trong kỳ%.0s", EN: "Expired in the period%.0s"}
+	txtRowRevoked         = texts.Msg{VI: "Đã thu hồi%.0s", EN: "Revoked%.0s"}
+	txtCaptionRegister    = texts.Msg{VI: "Số liệu sổ theo dõi người nước ngoài từ %s đến %s: %d người lao động nước ngoài có giấy phép hoặc xác nhận miễn còn hiệu lực. Xuất lúc %s.", EN: "Register figures from %s to %s: %d foreign workers with a valid permit or exemption. Exported at %s."}
+	txtFileRegister       = texts.Msg{VI: "so-lieu-nguoi-nuoc-ngoai-%d", EN: "register-figures-%d"}
+)
