@@ -19,10 +19,10 @@ func TestRegisterFigures(t *testing.T) {
 	revoked.Revoked = true
 	r.Add(worker("K1", "KOR", permit(dt(2025, 1, 1), dt(2027, 3, 31)), permit(dt(2027, 4, 1), dt(2029, 3, 31)))) // renewed in the period
 	r.Add(worker("K2", "KOR", permit(dt(2026, 1, 1), dt(2028, 1, 1))))
-	r.Add(worker("C1", "CHN", &Document{Kind: DocExemption, Number: "X", ValidFrom: dt(2027, 2, 1)}))     // no end
-	r.Add(worker("C2", "CHN", permit(dt(2025, 1, 1), dt(2026, 12, 31))))                                  // ended before
-	r.Add(worker("C3", "CHN", revoked))                                                                    // revoked
-	r.Add(worker("J1", "JPN", permit(dt(2027, 7, 1), dt(2029, 1, 1))))                                    // starts after
+	r.Add(worker("C1", "CHN", &Document{Kind: DocExemption, Number: "X", ValidFrom: dt(2027, 2, 1)})) // no end
+	r.Add(worker("C2", "CHN", permit(dt(2025, 1, 1), dt(2026, 12, 31))))                              // ended before
+	r.Add(worker("C3", "CHN", revoked))                                                               // revoked
+	r.Add(worker("J1", "JPN", permit(dt(2027, 7, 1), dt(2029, 1, 1))))                                // starts after
 	r.Add([]Fact{{Person: &PersonClaim{Passport: "V1", Nationality: "USA"}, Doc: &Document{Kind: DocVisa, ValidFrom: dt(2027, 1, 1), ValidTo: dt(2027, 12, 31), Purpose: "LĐ1"}}})
 	if r.People != 3 || r.Permits != 3 || r.Exemptions != 1 || r.Granted != 1 || r.ValidAtEnd != 3 || r.ExpiredInPeriod != 1 || r.Revoked != 1 {
 		t.Errorf("figures %+v", *r)
