@@ -119,7 +119,7 @@ func assertNotInDatabase(t *testing.T, path, secret string) {
 				}
 				values++
 				if strings.Contains(s, secret) {
-					t.Errorf("%s.%s holds the invite code: %s", table, cols[i], s)
+					t.Errorf("%s.%s holds the secret: %s", table, cols[i], s)
 				}
 			}
 		}
@@ -175,4 +175,34 @@ func assertNotInRedis(t *testing.T, mr *miniredis.Miniredis, secret string) {
 			}
 		}
 	}
+}
+
+// TestTokenHiddenWhateverAnUpstreamEchoes checks issue 17 item 7: an
+// upstream error that echoes the request's path — the token query-escaped
+// (7000001%3A…), with lowercase hex, escaped twice — reaches neither the
+// log nor the database (the outbox keeps a failed attempt's error), and the
+// reply still arrives.
+func TestTokenHiddenWhateverAnUpstreamEchoes(t *testing.T) {
+	e := newE2E(t)
+	e.start()
+	e.api.FailNext("getUpdates", 1, fakeapi.Fault{Kind: fakeapi.EchoURL})
+	e.api.FailNext("sendMessage", 1, fakeapi.Fault{Kind: fakeapi.EchoURL})
+	e.say(admin, fakeapi.Private(admin), "/whoami", "quản trị viên")
+	if exit := e.stop(); exit != 0 {
+		t.Fatalf("exit code %d", exit)
+	}
+	if n := len(e.api.CallsTo("sendMessage")); n < 2 {
+		t.Fatalf("%d sendMessage calls: the echoing failure was not retried", n)
+	}
+	_, key, _ := strings.Cut(testToken, ":")
+	logs := e.logs.String()
+	for _, leak := range []string{key, url.QueryEscape(testToken), url.QueryEscape(url.QueryEscape(testToken))} {
+		if strings.Contains(logs, leak) {
+			t.Errorf("the log shows the token as %q", leak)
+		}
+	}
+	if !strings.Contains(logs, "upstream refused path=") || !strings.Contains(logs, "[redacted]") {
+		t.Errorf("the echoing error was not logged, redacted")
+	}
+	assertNotInDatabase(t, e.env["BOT_DB_PATH"], key)
 }

@@ -253,8 +253,12 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return err
 	}
+	// One set of use cases for the chat, the scheduler and the archive.
+	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
+		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
+	var sender *bot.Sender // made below; the archive's notices wake it
 	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log,
-		Metrics: metrics})
+		Metrics: metrics, OnGiveUp: fileGivenUp(db, uses, clock, cfg.Storage.MaxFileSize(), func() { sender.Notify() })})
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
@@ -266,9 +270,6 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	// One set of use cases for the chat and the scheduler alike.
-	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
-		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
 	h := &handlers.Handlers{Work: uses, Catalogue: cfg.Catalogue, InviteTTL: cfg.Invites.TTL,
 		AdminIDs: cfg.AdminIDs, Log: log.With("component", "handlers"),
 		Calendar: cfg.Calendar, MaxFileSize: cfg.Storage.MaxFileSize(), ArchiveNotify: archiver.Notify,
@@ -276,7 +277,6 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err := h.EnsureAdmins(ctx, db, clock.Now()); err != nil {
 		return err
 	}
-	var sender *bot.Sender
 	sender = bot.NewSender(db, client, bot.SenderOptions{
 		Limits: bot.Limits{GlobalPerSecond: cfg.Outbox.GlobalPerSecond, PrivatePerSecond: cfg.Outbox.PrivatePerSecond,
 			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
@@ -410,6 +410,37 @@ func groupLost(db coord.Store, uses *work.Service, clock coord.Clock, notify fun
 			notify()
 		}
 		return res.Taken, nil
+	}
+}
+
+// fileGivenUp is the archive's OnGiveUp: the submitter and the admins are
+// told (work.FileGivenUp) in a transaction of its own, and the sender is
+// woken for it.
+func fileGivenUp(db coord.Store, uses *work.Service, clock coord.Clock, limit int64, notify func()) func(ctx context.Context, f coord.SubmittedFile, cause error) error {
+	return func(ctx context.Context, f coord.SubmittedFile, cause error) error {
+		in := work.LostFile{File: f, Loss: work.FileUnavailable, Limit: limit, Attempts: f.Attempts + 1}
+		switch {
+		case errors.Is(cause, archive.ErrTooLarge):
+			in.Loss = work.FileTooLarge
+		case errors.Is(cause, archive.ErrEmpty):
+			in.Loss = work.FileEmpty
+		}
+		var out work.Out
+		err := db.Update(ctx, func(tx coord.Tx) error {
+			now := clock.Now()
+			var err error
+			if out, err = uses.FileGivenUp(ctx, tx, now, in); err != nil {
+				return err
+			}
+			return coord.EnqueueAll(ctx, tx, out.Messages, now)
+		})
+		if err != nil {
+			return err
+		}
+		if len(out.Messages) > 0 {
+			notify()
+		}
+		return nil
 	}
 }
 

@@ -49,6 +49,11 @@ const (
 // archiver gives up at once instead of downloading it again and again.
 var ErrTooLarge = errors.New("file too large")
 
+// ErrEmpty marks a download of 0 bytes. It is permanent too: Telegram
+// serves a file's bytes as they were uploaded, so another try would fetch
+// the same nothing.
+var ErrEmpty = errors.New("file is empty")
+
 // permanent reports whether the source said that trying again cannot help
 // (a file id Telegram does not know, say); such errors implement
 // Permanent() bool.
@@ -85,6 +90,14 @@ type Options struct {
 	// Metrics counts files archived and failed downloads; nil counts
 	// nothing.
 	Metrics Metrics
+	// OnGiveUp, if set, is called when the archiver is about to give up on
+	// a file for good (too large, empty, a permanent error, or out of
+	// attempts), with the attempt's error, before that is recorded: it
+	// tells the people concerned (main queues a notice to the submitter
+	// and the admins). It must be idempotent, as a crash before the record
+	// calls it again; when it fails the file is tried again later instead
+	// of given up, so that the notice is not lost.
+	OnGiveUp func(ctx context.Context, f coord.SubmittedFile, cause error) error
 }
 
 // Metrics is where the archiver reports its outcomes (ops.Metrics
@@ -300,10 +313,16 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 		return time.Time{}, true, err
 	}
 	attempts := f.Attempts + 1
-	if !errors.Is(err, ErrTooLarge) && !permanent(err) && attempts < a.opt.MaxAttempts {
+	if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrEmpty) && !permanent(err) && attempts < a.opt.MaxAttempts {
 		next = a.opt.Now().Add(a.backoff(attempts))
 	}
 	reason := err.Error()
+	if next.IsZero() && a.opt.OnGiveUp != nil {
+		if nerr := a.opt.OnGiveUp(sctx, f, err); nerr != nil {
+			a.log.Error("archive: tell that the file is given up", "file_id", f.ID, "submission_id", f.SubmissionID, "err", nerr)
+			next = a.opt.Now().Add(a.backoff(attempts))
+		}
+	}
 	if a.opt.Metrics != nil {
 		a.opt.Metrics.ArchiveFailed(next.IsZero())
 	}
@@ -372,6 +391,8 @@ func (a *Archiver) fetch(ctx context.Context, f coord.SubmittedFile) (sha string
 		return "", 0, fmt.Errorf("download: %w", err)
 	case n > limit:
 		return "", 0, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	case n == 0:
+		return "", 0, ErrEmpty
 	case size >= 0 && n != size:
 		return "", 0, fmt.Errorf("download: got %d of %d bytes", n, size)
 	}

@@ -896,3 +896,77 @@ func TestMetricsCountOutcomes(t *testing.T) {
 		t.Fatalf("counted archived %d, retrying %d, given up %d; want 1 each", m.archived, m.retry, m.gaveUp)
 	}
 }
+
+// TestOnGiveUp checks issue 17 item 5: a file given up for good (too large,
+// empty, out of attempts) is told through OnGiveUp before the give-up is
+// recorded, a file that will be retried is not, and a notice that cannot
+// be queued keeps the file due for another try.
+func TestOnGiveUp(t *testing.T) {
+	const limit = 1000
+	type told struct {
+		id    int64
+		cause error
+	}
+	serve := func(n int, size int64) *fakeSource {
+		return &fakeSource{serve: func(context.Context, string, int) (io.ReadCloser, int64, error) {
+			return io.NopCloser(bytes.NewReader(make([]byte, n))), size, nil
+		}}
+	}
+	for _, c := range []struct {
+		name string
+		src  *fakeSource
+		f    coord.SubmittedFile
+		want error // nil: not given up
+	}{
+		{"TooLargeAfterDownload", serve(limit+1, -1), coord.SubmittedFile{ID: 1, FileID: "a", Size: 10}, ErrTooLarge},
+		{"Empty", serve(0, 0), coord.SubmittedFile{ID: 2, FileID: "b", Size: 10}, ErrEmpty},
+		{"EmptyUnknownSize", serve(0, -1), coord.SubmittedFile{ID: 3, FileID: "c"}, ErrEmpty},
+		{"OutOfAttempts", &fakeSource{serve: func(context.Context, string, int) (io.ReadCloser, int64, error) {
+			return nil, 0, errors.New("502")
+		}}, coord.SubmittedFile{ID: 4, FileID: "d", Attempts: 2}, errors.New("502")},
+		{"RetriedNotTold", &fakeSource{serve: func(context.Context, string, int) (io.ReadCloser, int64, error) {
+			return nil, 0, errors.New("502")
+		}}, coord.SubmittedFile{ID: 5, FileID: "e"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			store := newStore()
+			var got []told
+			a, _ := setup(t, store, c.src, Options{MaxSize: limit, MaxAttempts: 3,
+				OnGiveUp: func(_ context.Context, f coord.SubmittedFile, cause error) error {
+					if _, failed := store.calls(); len(failed) != 0 {
+						t.Errorf("OnGiveUp called after the give-up was recorded")
+					}
+					got = append(got, told{f.ID, cause})
+					return nil
+				}})
+			_ = a.ArchiveOne(context.Background(), c.f)
+			_, failed := store.calls()
+			if len(failed) != 1 {
+				t.Fatalf("MarkArchiveFailed calls = %+v, want one", failed)
+			}
+			if c.want == nil {
+				if len(got) != 0 || failed[0].next.IsZero() {
+					t.Errorf("a file to retry was told given up: %+v, next %v", got, failed[0].next)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].id != c.f.ID || !strings.Contains(got[0].cause.Error(), c.want.Error()) {
+				t.Errorf("OnGiveUp calls = %+v, want one for file %d with %v", got, c.f.ID, c.want)
+			}
+			if !failed[0].next.IsZero() {
+				t.Errorf("next = %v, want zero (give up)", failed[0].next)
+			}
+		})
+	}
+
+	t.Run("ErrNoticeKeepsTheFileDue", func(t *testing.T) {
+		store := newStore()
+		a, _ := setup(t, store, serve(0, 0), Options{MaxSize: limit,
+			OnGiveUp: func(context.Context, coord.SubmittedFile, error) error { return errors.New("database is locked") }})
+		_ = a.ArchiveOne(context.Background(), coord.SubmittedFile{ID: 1, FileID: "a", Size: 10})
+		_, failed := store.calls()
+		if len(failed) != 1 || failed[0].next.IsZero() {
+			t.Errorf("MarkArchiveFailed calls = %+v, want one with a retry time", failed)
+		}
+	})
+}

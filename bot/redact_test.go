@@ -23,13 +23,20 @@ func TestRedactingHandlerSeveralSecrets(t *testing.T) {
 		{"WithAttrs", func(l *slog.Logger) { l.With("addr", inURL).Info("connected") }},
 		{"Group", func(l *slog.Logger) { l.Info("x", slog.Group("redis", "addr", inURL, "token", testToken)) }},
 		{"Token", func(l *slog.Logger) { l.Info("getMe", "url", "https://api.telegram.org/bot"+testToken+"/getMe") }},
+		// Issue 17 item 7: the token as an upstream error may echo it.
+		{"TokenQueryEscaped", func(l *slog.Logger) { l.Warn("send", "err", errors.New("bad path /bot"+url.QueryEscape(testToken))) }},
+		{"TokenLowerHex", func(l *slog.Logger) {
+			l.Warn("send", "err", errors.New("bad path "+strings.ReplaceAll(url.QueryEscape("/bot"+testToken), "%3A", "%3a")))
+		}},
+		{"TokenTwiceEscaped", func(l *slog.Logger) { l.Warn("send", "err", url.QueryEscape(url.QueryEscape(testToken))) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			tt.log(slog.New(NewRedactingHandler(slog.NewTextHandler(&buf, nil), testToken, "", password)))
 			out := buf.String()
-			for _, leak := range []string{password, "42 ok", "42+ok", "42%20ok", testToken} {
+			_, key, _ := strings.Cut(testToken, ":")
+			for _, leak := range []string{password, "42 ok", "42+ok", "42%20ok", testToken, key} {
 				if strings.Contains(out, leak) {
 					t.Errorf("log shows %q: %s", leak, out)
 				}

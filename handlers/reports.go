@@ -55,13 +55,18 @@ var acceptedMIME = map[string]bool{
 	"image/jpeg": true, "image/png": true,
 }
 
-// checkFiles refuses a file of the wrong type or size before anything is
-// recorded.
+// checkFiles refuses a file of the wrong type or size, or an empty one,
+// before anything is recorded. Telegram gives a document's size as it
+// received it; a file of 0 bytes would reach the recipients as an empty
+// report and count as submitted.
 func (h *Handlers) checkFiles(files []bot.File) error {
 	for _, f := range files {
 		ext := strings.ToLower(path.Ext(f.Name))
 		if !f.Photo && !acceptedExt[ext] && !(ext == "" && acceptedMIME[strings.ToLower(f.MIME)]) {
 			return refuse(txtBadFileType, f.Name)
+		}
+		if f.Size == 0 {
+			return refuse(txtEmptyFile, f.Name)
 		}
 		if h.MaxFileSize > 0 && f.Size > h.MaxFileSize {
 			return refuse(txtFileTooBig, f.Name, float64(f.Size)/(1<<20), h.MaxFileSize>>20)

@@ -77,6 +77,10 @@ var (
 		VI: "Tệp %q không thuộc loại được chấp nhận. Bot nhận: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG. Hãy chuyển đổi rồi gửi lại. Chưa có gì được nộp.",
 		EN: "The file %q is not of an accepted type. Accepted: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG images. Convert it and send again. Nothing was submitted.",
 	}
+	txtEmptyFile = Msg{
+		VI: "Tệp %q trống (0 byte), không có nội dung để chuyển tới cơ quan nhận. Hãy kiểm tra lại tệp trên máy rồi gửi lại tệp có nội dung. Chưa có gì được nộp.",
+		EN: "The file %q is empty (0 bytes): there is nothing to pass on to the recipients. Check the file on your computer and send again a file that has content. Nothing was submitted.",
+	}
 	txtFileTooBig = Msg{
 		VI: "Tệp %q quá lớn (%.1f MB); giới hạn là %d MB. Hãy nén hoặc chia nhỏ tệp rồi gửi lại. Chưa có gì được nộp.",
 		EN: "The file %q is too large (%.1f MB); the limit is %d MB. Compress or split it and send again. Nothing was submitted.",

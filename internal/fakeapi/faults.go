@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,11 @@ const (
 	// naive retry send a duplicate. On a download it sends the headers
 	// and half the body, then cuts the connection.
 	LoseResponse
+	// EchoURL answers 500 with a description that echoes the request's
+	// path (hence the token) query-escaped, with lowercase hex and escaped
+	// twice, as a proxy or an upstream error page may: the bot must hide
+	// the token in every form.
+	EchoURL
 )
 
 // String names the kind in failure messages.
@@ -52,6 +58,8 @@ func (k FaultKind) String() string {
 		return "Hang"
 	case LoseResponse:
 		return "LoseResponse"
+	case EchoURL:
+		return "EchoURL"
 	}
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
@@ -144,6 +152,10 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call Call, f
 		s.finish(w, call, errReply(http.StatusInternalServerError, "Internal Server Error"))
 	case BadGatewayHTML:
 		s.finish(w, call, reply{status: http.StatusBadGateway, html: badGatewayPage})
+	case EchoURL:
+		q := url.QueryEscape(r.URL.Path)
+		s.finish(w, call, errReply(http.StatusInternalServerError, "Internal Server Error: upstream refused path="+q+
+			" lower="+strings.ReplaceAll(q, "%3A", "%3a")+" twice="+url.QueryEscape(q)))
 	case Drop:
 		s.finishSilently(call)
 		dropConnection(w)

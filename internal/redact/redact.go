@@ -8,8 +8,10 @@ package redact
 
 import (
 	"cmp"
+	"encoding/json"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -90,21 +92,76 @@ func decoded(s string) string {
 	return s
 }
 
-// Forms lists every way secret may appear in text: raw, and in the
-// percent-encoded forms of a URL's path, query and user part; longest
-// first, so that a form containing another is replaced whole. An empty
-// secret has none.
+// Forms lists every way secret may appear in text: raw; in the
+// percent-encoded forms of a URL's path, query and user part, with upper- or
+// lowercase hex, and encoded twice (a URL carried in another URL's query);
+// and escaped as in a JSON or Go string. A bot token (<bot id>:<key>) is
+// also hidden by its key alone, the part that grants access, so that any
+// encoding of the ":" between them (123456%3A…, 123456%3a…) cannot show it.
+// Longest first, so that a form containing another is replaced whole. An
+// empty secret has none.
 func Forms(secrets ...string) []string {
 	var forms []string
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		forms = append(forms, s, url.PathEscape(s), url.QueryEscape(s),
-			strings.TrimPrefix(url.UserPassword("", s).String(), ":"))
+		cores := []string{s}
+		if key, ok := tokenKey(s); ok {
+			cores = append(cores, key)
+		}
+		for _, c := range cores {
+			quoted, _ := json.Marshal(c)
+			for _, f := range []string{c, url.PathEscape(c), url.QueryEscape(c),
+				strings.TrimPrefix(url.UserPassword("", c).String(), ":"),
+				strings.Trim(string(quoted), `"`), strings.Trim(strconv.Quote(c), `"`)} {
+				forms = append(forms, f, lowerHex(f), url.QueryEscape(f), lowerHex(url.QueryEscape(f)))
+			}
+		}
 	}
 	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
 	return slices.Compact(forms)
+}
+
+// minTokenKey is the shortest key part taken for a bot token's: BotFather's
+// are 35 characters; a shorter one could be a word of an ordinary message.
+const minTokenKey = 20
+
+// tokenKey returns the key of a Telegram bot token (digits, ":", then
+// letters, digits, "_" and "-"); ok is false for any other secret.
+func tokenKey(s string) (key string, ok bool) {
+	id, key, found := strings.Cut(s, ":")
+	if !found || id == "" || len(key) < minTokenKey {
+		return "", false
+	}
+	for _, c := range id {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	for _, c := range key {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return key, true
+}
+
+// lowerHex is s with the hex digits of its percent-escapes in lowercase,
+// as some encoders write them.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for j := i + 1; j <= i+2; j++ {
+				if b[j] >= 'A' && b[j] <= 'F' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // Replace replaces every form in s with with.

@@ -51,6 +51,20 @@ func (db *DB) backup(ctx context.Context, destPath string, pages int, afterStep 
 	if err != nil {
 		return err
 	}
+	// The copy is as private as the database (createPrivate); O_EXCL also
+	// refuses a file that appeared since the check above.
+	f, err := os.OpenFile(destPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, fileMode)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	err = f.Chmod(fileMode)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		removeDB(destPath)
+		return fmt.Errorf("backup: %w", err)
+	}
 	srcConn, err := src.Conn(ctx)
 	if err != nil {
 		return wrapErr("backup: source connection", err)

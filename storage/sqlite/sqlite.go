@@ -77,6 +77,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 				return nil, fmt.Errorf("create database directory: %w", err)
 			}
 		}
+		if err := createPrivate(path); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
 	}
 	x, err := sqlx.Open(writerDriver, dsn(path, false))
 	if err != nil {
