@@ -198,3 +198,28 @@ func (c *Catalogue) ListObligations() []Obligation {
 	}
 	return out
 }
+
+// TemplateBook is the workbook a list's template is sent as, as data (like
+// Sheet for an export): the sheet to fill in with the list's columns, the
+// hints the spreadsheet shows on its cells, and the instructions sheet, in
+// the words of the officer's language; xlsx/ encodes it.
+type TemplateBook struct {
+	Sheet string // the sheet to fill in
+	List  ListTemplate
+	// RequiredMark follows the header of a required column ("*").
+	RequiredMark string
+	// Hints are what the spreadsheet says on a cell of each type: when it
+	// is selected (Title, Text) and when what was typed is refused (Error).
+	Hints map[ColumnType]CellHint
+	// ValuesSheet holds the allowed values the drop-down lists offer
+	// (hidden).
+	ValuesSheet string
+	// Guide is the instructions sheet: every column, required or not, its
+	// type in words, its allowed values and note.
+	Guide Sheet
+}
+
+// CellHint is a spreadsheet's message on a cell of a column.
+type CellHint struct {
+	Title, Text, Error string
+}
