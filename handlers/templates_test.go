@@ -67,6 +67,21 @@ func TestTemplate(t *testing.T) {
 			}
 		}
 	})
+	t.Run("EveryList", func(t *testing.T) {
+		e := withSpool(newEnv(t))
+		e.enrol(officerA, "ldtbxh")
+		for _, o := range e.h.Catalogue.ListObligations() {
+			m := only(t, e.text(officerA, private(officerA), "/template "+o.ID), officerA.ID, "Tệp mẫu danh sách "+o.ID)
+			data, err := os.ReadFile(m.Upload.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := xlsx.ReadSheet(data, "Danh sách "+o.ID, 10, 60)
+			if err != nil || len(rows) != 1 || len(rows[0]) != len(o.List.Columns) {
+				t.Errorf("%s: header %q, %v", o.ID, rows, err)
+			}
+		}
+	})
 	t.Run("OrganisationsInGroup", func(t *testing.T) {
 		e := withSpool(newEnv(t))
 		e.enrol(officerCA, "congan")

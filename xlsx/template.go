@@ -140,7 +140,9 @@ func writeTemplateSheet(f *excelize.File, name, values string, b coord.TemplateB
 // format allows none (text, passports and tax codes: the bot checks those
 // on import).
 func validation(c coord.ListColumn, hint coord.CellHint, values string, enumIdx int) (*excelize.DataValidation, error) {
-	dv := excelize.NewDataValidation(!c.Required)
+	// Blank cells always pass: a required cell left empty is for the
+	// import to report, and clearing a cell must not raise an error box.
+	dv := excelize.NewDataValidation(true)
 	switch c.Type {
 	case coord.ColEnum:
 		col, _ := excelize.ColumnNumberToName(enumIdx + 1)

@@ -89,7 +89,7 @@ func TestEncodeTemplate(t *testing.T) {
 		for _, dv := range dvs {
 			by[strings.SplitN(dv.Sqref, ":", 2)[0]] = dv
 		}
-		if dv := by["B2"]; dv == nil || dv.Type != "date" || dv.Operator != "between" || dv.AllowBlank ||
+		if dv := by["B2"]; dv == nil || dv.Type != "date" || dv.Operator != "between" || !dv.AllowBlank ||
 			dv.Prompt == nil || !strings.Contains(*dv.Prompt, "ngày/tháng/năm") || dv.ErrorStyle == nil {
 			t.Errorf("date validation %+v", dv)
 		}
