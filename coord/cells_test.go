@@ -351,3 +351,35 @@ func FuzzParseNumber(f *testing.F) {
 		}
 	})
 }
+
+var headerSeeds = []string{"Số hộ chiếu", "SO HO CHIEU *", "số hộ chiếu (*)", "*", "(*)", "Ngày  cấp\n*", "\xff*", "Đ**"}
+
+func TestHeaderFuzzSeedCorpus(t *testing.T) {
+	for _, s := range headerSeeds {
+		fuzzseed.Check(t, "FuzzMatchHeader", s)
+	}
+}
+
+// FuzzMatchHeader: folding a header is idempotent, a header matches its
+// own column, and the mark of a required column changes nothing.
+func FuzzMatchHeader(f *testing.F) {
+	for _, s := range headerSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h := coord.FoldHeader(s)
+		if coord.FoldHeader(h) != h {
+			t.Fatalf("FoldHeader(%q) = %q, which folds to %q", s, h, coord.FoldHeader(h))
+		}
+		cols := []coord.ListColumn{{Key: "a", Header: "Số hộ chiếu"}, {Key: "b", Header: s}}
+		want := 1
+		if h == "" {
+			want = -1
+		} else if h == "so ho chieu" {
+			want = 0
+		}
+		if got := coord.MatchHeader(s+" *", cols); got != want {
+			t.Fatalf("MatchHeader(%q) = %d, want %d", s+" *", got, want)
+		}
+	})
+}
