@@ -426,3 +426,58 @@ func ParseCell(c ListColumn, s string) (CellValue, error) {
 	}
 	return v, nil
 }
+
+// HeaderRow is where a list's header row was found in a sheet: Row is its
+// index in the rows given, and At[i] the index of the cell under
+// cols[i]'s header (-1 for a column the sheet leaves out).
+type HeaderRow struct {
+	Row int
+	At  []int
+}
+
+// FindHeaderRow finds the header row among the first scan rows of a sheet,
+// as office spreadsheets have a merged title row or two above it: the
+// first row where every required column's header appears (MatchHeader:
+// case, diacritics, spacing and the '*' mark aside). Cells that match no
+// column, such as "STT", are ignored; a header given twice counts where it
+// is first. Without such a row it returns the row that came closest, and
+// the required columns it lacks, for the officer to be told.
+func FindHeaderRow(rows [][]string, cols []ListColumn, scan int) (HeaderRow, []ListColumn, bool) {
+	best, bestMissing := HeaderRow{Row: -1}, []ListColumn(nil)
+	bestFound := -1
+	for r := 0; r < len(rows) && r < scan; r++ {
+		at := make([]int, len(cols))
+		for i := range at {
+			at[i] = -1
+		}
+		found := 0
+		for j, cell := range rows[r] {
+			if i := MatchHeader(cell, cols); i >= 0 && at[i] < 0 {
+				at[i] = j
+				found++
+			}
+		}
+		var missing []ListColumn
+		for i, c := range cols {
+			if c.Required && at[i] < 0 {
+				missing = append(missing, c)
+			}
+		}
+		if found > 0 && len(missing) == 0 {
+			return HeaderRow{Row: r, At: at}, nil, true
+		}
+		if found > bestFound {
+			best, bestMissing, bestFound = HeaderRow{Row: r, At: at}, missing, found
+		}
+	}
+	if bestFound <= 0 {
+		var missing []ListColumn
+		for _, c := range cols {
+			if c.Required {
+				missing = append(missing, c)
+			}
+		}
+		return HeaderRow{Row: -1}, missing, false
+	}
+	return best, bestMissing, false
+}

@@ -383,3 +383,33 @@ func FuzzMatchHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestFindHeaderRow(t *testing.T) {
+	cols := []coord.ListColumn{{Key: "name", Header: "Họ và tên", Required: true}, {Key: "passport", Header: "Số hộ chiếu", Required: true},
+		{Key: "note", Header: "Ghi chú"}}
+	t.Run("OK", func(t *testing.T) {
+		rows := [][]string{
+			{"DANH SÁCH NGƯỜI LAO ĐỘNG NƯỚC NGOÀI ĐƯỢC CẤP GIẤY PHÉP LAO ĐỘNG"},
+			{"(Kèm theo Công văn số 123/SLĐ)"},
+			{"STT", "HO VA TEN *", "Số  hộ chiếu*", "Họ và tên"},
+			{"1", "KIM MIN JUN", "M12345678"},
+		}
+		h, missing, ok := coord.FindHeaderRow(rows, cols, 10)
+		if !ok || h.Row != 2 || len(missing) != 0 || h.At[0] != 1 || h.At[1] != 2 || h.At[2] != -1 {
+			t.Errorf("got %+v, %v, %v", h, missing, ok)
+		}
+	})
+	t.Run("ErrMissingRequired", func(t *testing.T) {
+		rows := [][]string{{"Danh sách"}, {"STT", "Họ và tên", "Ghi chú"}, {"1", "A", ""}}
+		h, missing, ok := coord.FindHeaderRow(rows, cols, 10)
+		if ok || h.Row != 1 || len(missing) != 1 || missing[0].Key != "passport" {
+			t.Errorf("got %+v, %v, %v", h, missing, ok)
+		}
+	})
+	t.Run("ErrNoHeader", func(t *testing.T) {
+		h, missing, ok := coord.FindHeaderRow([][]string{{"x"}, {"Họ và tên", "Số hộ chiếu"}}, cols, 1)
+		if ok || h.Row != -1 || len(missing) != 2 {
+			t.Errorf("got %+v, %v, %v", h, missing, ok)
+		}
+	})
+}
