@@ -167,3 +167,31 @@ func TestSpoolSaveTemplate(t *testing.T) {
 		t.Errorf("first sheet %q", f.GetSheetName(0))
 	}
 }
+
+// TestTemplateDatesReadBack: a date typed into a template's date column is
+// stored as Excel stores it, a serial number under the column's format, and
+// comes back through ReadSheet as dd/mm/yyyy text that ParseCellDate reads.
+func TestTemplateDatesReadBack(t *testing.T) {
+	f := encodeTemplate(t, sampleBook())
+	if err := f.SetCellFloat("Danh sách 8.8", "B2", 46451, 0, 64); err != nil { // 05/03/2027 typed in
+		t.Fatal(err)
+	}
+	if err := f.SetCellStr("Danh sách 8.8", "A2", "KIM MIN JUN"); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := xlsx.ReadSheet(buf.Bytes(), "Danh sách 8.8", 10, 10)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %q, %v", rows, err)
+	}
+	if rows[1][1] != "05/03/2027" {
+		t.Errorf("the date reads back as %q", rows[1][1])
+	}
+	d, err := coord.ParseCellDate(rows[1][1])
+	if err != nil || d.VN() != "05/03/2027" {
+		t.Errorf("ParseCellDate(%q) = %v, %v", rows[1][1], d, err)
+	}
+}
