@@ -32,6 +32,44 @@ type obligationEntry struct {
 	OnlyIfAny           bool            `yaml:"only_if_any"`
 	Inputs              []string        `yaml:"inputs"`
 	Regulation          string          `yaml:"regulation"`
+	List                *listEntry      `yaml:"list"`
+}
+
+// listEntry is the list: block of a list obligation, its template.
+type listEntry struct {
+	Kind    coord.ListKind `yaml:"kind"`
+	Columns []columnEntry  `yaml:"columns"`
+}
+
+// columnEntry is one item of list.columns.
+type columnEntry struct {
+	Key      string           `yaml:"key"`
+	Header   string           `yaml:"header"`
+	Type     coord.ColumnType `yaml:"type"`
+	Required bool             `yaml:"required"`
+	Values   []string         `yaml:"values"`
+	Note     string           `yaml:"note"`
+}
+
+// template is the coord.ListTemplate of the block, trimmed; nil without a
+// block. coord.NewCatalogue checks it.
+func (l *listEntry) template() *coord.ListTemplate {
+	if l == nil {
+		return nil
+	}
+	t := &coord.ListTemplate{Kind: coord.ListKind(strings.TrimSpace(string(l.Kind))), Columns: make([]coord.ListColumn, len(l.Columns))}
+	for i, c := range l.Columns {
+		values := make([]string, len(c.Values))
+		for j, v := range c.Values {
+			values[j] = strings.TrimSpace(v)
+		}
+		if len(values) == 0 {
+			values = nil
+		}
+		t.Columns[i] = coord.ListColumn{Key: strings.TrimSpace(c.Key), Header: strings.Join(strings.Fields(c.Header), " "),
+			Type: coord.ColumnType(strings.TrimSpace(string(c.Type))), Required: c.Required, Values: values, Note: strings.TrimSpace(c.Note)}
+	}
+	return t
 }
 
 // regulationSection is regulation: in config.yaml.
@@ -114,7 +152,7 @@ func (f *file) catalogue(p *problems) *coord.Catalogue {
 		obligations[i] = coord.Obligation{
 			ID: o.ID, Title: o.Title, Content: o.Content, From: o.From, To: o.To,
 			Schedules: schedules, NilAllowed: o.NilAllowed, DueSetByCoordinator: o.DueSetByCoordinator,
-			OnlyIfAny: o.OnlyIfAny, Inputs: o.Inputs, Regulation: o.Regulation,
+			OnlyIfAny: o.OnlyIfAny, Inputs: o.Inputs, Regulation: o.Regulation, List: o.List.template(),
 		}
 	}
 	if !shapeOK {

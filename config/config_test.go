@@ -504,6 +504,34 @@ func TestBadConfigs(t *testing.T) {
 		{name: "ErrDueDay",
 			old: "{day: 28, months_after: 0}", new: "{day: 31, months_after: 0}",
 			want: "config.yaml: obligations[2] (7.3).schedules[0].due.day: 31 is out of range 1..28"},
+		{name: "ErrListKind",
+			old: "      kind: ngos\n", new: "      kind: ngo\n",
+			want: `config.yaml: obligations[5] (9.4).list.kind: "ngo" is not one of work_permits, exemptions, visas`},
+		{name: "ErrListColumnType",
+			old: `{key: name, header: "Tên cơ sở y tế", type: text,`, new: `{key: name, header: "Tên cơ sở y tế", type: textt,`,
+			want: `config.yaml: obligations[8] (12.3).list.columns[0].type: "textt" is not one of text, date, number, enum, passport, tax_code`},
+		{name: "ErrListDuplicateColumnKey",
+			old: `{key: address, header: "Địa chỉ", type: text, required: true}`, new: `{key: name, header: "Địa chỉ", type: text, required: true}`,
+			want: `config.yaml: obligations[8] (12.3).list.columns[1].key: "name" is already the key of columns[0]`},
+		{name: "ErrListDuplicateHeader",
+			old: `{key: phone, header: "Điện thoại"`, new: `{key: phone, header: "TEN CO SO Y TE *"`,
+			want: `config.yaml: obligations[8] (12.3).list.columns[5].header: "TEN CO SO Y TE *" reads like the header of columns[0]`},
+		{name: "ErrListEnumWithoutValues",
+			old: `type: enum, required: true, values: ["Đủ điều kiện", "Không còn đủ điều kiện"]}`, new: `type: enum, required: true}`,
+			want: "config.yaml: obligations[8] (12.3).list.columns[2].values: an enum column needs its allowed values"},
+		{name: "ErrListValuesOnDate",
+			old: `{key: issued, header: "Ngày công bố", type: date}`, new: `{key: issued, header: "Ngày công bố", type: date, values: [x]}`,
+			want: "config.yaml: obligations[8] (12.3).list.columns[4].values: only an enum column has allowed values (this one is date)"},
+		{name: "ErrListUnknownColumnKey",
+			old: `{key: phone, header: "Điện thoại", type: text}`, new: `{key: phone, header: "Điện thoại", type: text, requred: true}`,
+			want: "config.yaml: obligations[8] (12.3).list.columns[5].requred: unknown key"},
+		{name: "ErrListNothingRequired",
+			old: `{key: name, header: "Tên cơ sở y tế", type: text, required: true}
+        - {key: address, header: "Địa chỉ", type: text, required: true}
+        - {key: status, header: "Tình trạng", type: enum, required: true,`, new: `{key: name, header: "Tên cơ sở y tế", type: text}
+        - {key: address, header: "Địa chỉ", type: text}
+        - {key: status, header: "Tình trạng", type: enum,`,
+			want: "config.yaml: obligations[8] (12.3).list.columns: no column is required"},
 		{name: "ErrBadDate",
 			old: "{date: 2026-02-16,", new: "{date: 2026-02-30,",
 			want: `config.yaml: calendar.holidays[2026][2].date: "2026-02-30" is not a date of the form YYYY-MM-DD`},
@@ -780,5 +808,46 @@ func TestCommuneKind(t *testing.T) {
 	}
 	if ob, ok := c.Catalogue.Obligation("16.4"); !ok || !slices.Contains(ob.From, "ubnd-phuongbacgiang") {
 		t.Errorf("16.4 from = %v, want the commune among the senders", ob.From)
+	}
+}
+
+// TestListTemplates: every list report of spec §11 has its template, in the
+// repository's config and in the reorganised province's example, and the
+// others have none.
+func TestListTemplates(t *testing.T) {
+	lists := map[string]coord.ListKind{"6.4": coord.ListWorkPermits, "7.3": coord.ListWorkPermits, "8.8": coord.ListVisas,
+		"9.4": coord.ListNGOs, "10.3": coord.ListCriminalRecords, "11.2": coord.ListFDI, "12.3": coord.ListHealthFacilities,
+		"13.3": coord.ListRepOffices, "14.3": coord.ListSchools, "15.2": coord.ListContractors}
+	for _, path := range []string{repoConfig, "../configs/bac-ninh-2025.yaml"} {
+		t.Run(path, func(t *testing.T) {
+			c, err := Load(path, env(nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range c.Catalogue.Obligations {
+				kind, want := lists[o.ID]
+				switch {
+				case !want && o.List != nil:
+					t.Errorf("%s is not a list report but has a template", o.ID)
+				case want && o.List == nil:
+					t.Errorf("%s has no list template", o.ID)
+				case want && o.List.Kind != kind:
+					t.Errorf("%s: kind %s, want %s", o.ID, o.List.Kind, kind)
+				}
+			}
+			o, _ := c.Catalogue.Obligation("8.8")
+			purpose, ok := o.List.Column("purpose")
+			if !ok || purpose.Header != "Ký hiệu mục đích" || purpose.Type != coord.ColEnum || !slices.Contains(purpose.Values, "LĐ1") {
+				t.Errorf("8.8's purpose column: %+v", purpose)
+			}
+			o, _ = c.Catalogue.Obligation("6.4")
+			passport, ok := o.List.Column("passport")
+			if !ok || passport.Header != "Số hộ chiếu" || passport.Type != coord.ColPassport || !passport.Required {
+				t.Errorf("6.4's passport column: %+v", passport)
+			}
+			if got := len(c.Catalogue.ListObligations()); got != len(lists) {
+				t.Errorf("ListObligations: %d, want %d", got, len(lists))
+			}
+		})
 	}
 }

@@ -108,6 +108,9 @@ type Obligation struct {
 	// deadline passes with nothing sent it is not late, only empty.
 	OnlyIfAny bool     `json:"only_if_any,omitempty"`
 	Inputs    []string `json:"inputs,omitempty"`
+	// List is the template of a list report (spec §11): the columns its
+	// spreadsheet has. Nil for a report that is not a list.
+	List *ListTemplate `json:"list,omitempty"`
 }
 
 // EventDriven reports whether the obligation has no deadline (12.3).
@@ -244,6 +247,11 @@ func NewCatalogue(agencies []Agency, obligations []Obligation) (*Catalogue, erro
 			}
 			if s.Due.MonthsAfter < 0 || s.Due.MonthsAfter > 12 {
 				return nil, fmt.Errorf("%s.due.months_after: %d is out of range 0..12", skey, s.Due.MonthsAfter)
+			}
+		}
+		if o.List != nil {
+			if err := o.List.Validate(); err != nil {
+				return nil, fmt.Errorf("%s.list.%w", key, err)
 			}
 		}
 		c.obligationIdx[o.ID] = i

@@ -44,7 +44,7 @@ var personas = []persona{
 // ldtbxh sent to congan (so congan owns the acknowledgement).
 func matrixEnv(t *testing.T) (e *env, ackData string) {
 	t.Helper()
-	e = newEnv(t)
+	e = withSpool(newEnv(t))
 	e.enrol(officerA, "ldtbxh")
 	e.enrol(officerCA, "congan")
 	e.enrol(leadLDTBXH, "ldtbxh lead")
@@ -107,6 +107,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{name: "bindgroup", text: "/bindgroup yte", allowed: all(), ok: "Đã liên kết"}, // private chats: nobody
 		{name: "submit", text: "/submit 6.4 2027-02", file: true, allowed: all("owner", "lead", "admin"), ok: "Đã ghi nhận", writes: true},
 		{name: "nil", text: "/nil 13.3 2027-01", allowed: all(), ok: "không phát sinh"}, // congthuong's: none of them
+		{name: "template", text: "/template 6.4", allowed: enrolledPrivate, ok: "Tệp mẫu danh sách 6.4"},
+		{name: "template-list", text: "/template", allowed: enrolledPrivate, ok: "15.2"},
+		{name: "template-not-a-list", text: "/template 6.6", allowed: all()}, // refused for all: 6.6 is not a list
 		{name: "calendar", text: "/calendar", allowed: enrolledPrivate, ok: "Lịch hạn nộp"},
 		{name: "btn-calendar-page", button: "calp:1", allowed: enrolledPrivate, ok: "Lịch hạn nộp"},
 		{name: "status", text: "/status", allowed: enrolledPrivate, ok: "Tình hình nộp báo cáo"},

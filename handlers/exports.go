@@ -15,6 +15,8 @@ import (
 // it (xlsx.Spool): the file is on disk before its outbox item is queued.
 type Exports interface {
 	Save(ctx context.Context, sheets []coord.Sheet) (path string, err error)
+	// SaveTemplate writes the workbook of a list's template (/template).
+	SaveTemplate(ctx context.Context, b coord.TemplateBook) (path string, err error)
 }
 
 var (

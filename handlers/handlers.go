@@ -77,6 +77,7 @@ func (h *Handlers) commands() []command {
 		{"role", "<mã Telegram> officer|lead|admin", Msg{VI: "đổi vai trò của một người", EN: "change a person's role"}, bot.Admin, bot.PrivateOnly, h.roleCmd},
 		{"submit", "[báo cáo] [kỳ]", Msg{VI: "nộp báo cáo (gửi tệp kèm chú thích, hoặc theo từng bước)", EN: "submit a report (file with caption, or step by step)"}, bot.Enrolled, bot.Everywhere, h.submitCmd},
 		{"nil", "<báo cáo> [kỳ]", Msg{VI: "báo cáo không phát sinh (nếu được phép)", EN: "nil report (where allowed)"}, bot.Enrolled, bot.Everywhere, h.nilCmd},
+		{"template", "<báo cáo>", Msg{VI: "tệp Excel mẫu của một báo cáo dạng danh sách (ví dụ /template 6.4)", EN: "the Excel template of a list report (e.g. /template 6.4)"}, bot.Enrolled, bot.Everywhere, h.templateCmd},
 		{"calendar", "[báo cáo]", Msg{VI: "lịch hạn nộp 45 ngày tới, hoặc hạn và căn cứ của một báo cáo", EN: "deadlines of the next 45 days, or one report's deadlines and their basis"}, bot.Enrolled, bot.Everywhere, h.calendarCmd},
 		{"status", "[cơ quan]", Msg{VI: "tình hình nộp báo cáo của cơ quan", EN: "the agency's report status"}, bot.Enrolled, bot.Everywhere, h.statusCmd},
 		{"request", "[cơ quan,… hạn nội dung | số]", Msg{VI: "gửi yêu cầu phối hợp, hoặc xem yêu cầu #số", EN: "send a coordination request, or see request #n"}, bot.Enrolled, bot.Everywhere, h.requestCmd},

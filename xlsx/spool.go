@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -77,6 +78,16 @@ func (s *Spool) Dir() string { return s.dir }
 // random bits), mode 0600, and returns its absolute path: the outbox item
 // refers to it, and a restart does not change it.
 func (s *Spool) Save(ctx context.Context, sheets []coord.Sheet) (path string, err error) {
+	return s.save(ctx, func(w io.Writer) error { return Encode(w, sheets) })
+}
+
+// SaveTemplate writes a list's template workbook (EncodeTemplate) as Save
+// writes an export.
+func (s *Spool) SaveTemplate(ctx context.Context, b coord.TemplateBook) (path string, err error) {
+	return s.save(ctx, func(w io.Writer) error { return EncodeTemplate(w, b) })
+}
+
+func (s *Spool) save(ctx context.Context, encode func(io.Writer) error) (path string, err error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -92,7 +103,7 @@ func (s *Spool) Save(ctx context.Context, sheets []coord.Sheet) (path string, er
 		}
 	}()
 	w := bufio.NewWriter(tmp)
-	if err := Encode(w, sheets); err != nil {
+	if err := encode(w); err != nil {
 		return "", err
 	}
 	if err := w.Flush(); err != nil {
