@@ -179,7 +179,7 @@ func TestExportsEndToEnd(t *testing.T) {
 
 	// Refusals, in words.
 	e.say(stranger, fakeapi.Private(stranger), "/export status 2027", "chưa được ghi danh")
-	e.say(admin, adminChat, "/export foo", "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings|feedback [năm]")
+	e.say(admin, adminChat, "/export foo", "Cú pháp: /export status|scorecard|requests|inspections|notices|trainings|feedback|register [năm]")
 	e.say(admin, adminChat, "/export status 20x7", "Không hiểu «20x7»")
 	e.say(admin, adminChat, "/export status 2020", "bot theo dõi từ năm 2027 đến năm 2027")
 	for _, c := range e.api.CallsTo("sendDocument") {

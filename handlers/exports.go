@@ -64,7 +64,7 @@ func (h *Handlers) exportCmd(ctx context.Context, c *bot.Context) error {
 	year := h.today(c.Now).Year
 	fields := strings.Fields(strings.ToLower(c.Args))
 	if len(fields) == 0 || !slices.Contains(work.ExportKinds, work.ExportKind(fields[0])) {
-		return refuse(txtExportUsage, year, year, year, year, year, year, year, h.examples(1))
+		return refuse(txtExportUsage, year, year, year, year, year, year, year, year, h.examples(1))
 	}
 	kind, agency := work.ExportKind(fields[0]), ""
 	for _, f := range fields[1:] {
