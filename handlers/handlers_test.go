@@ -198,6 +198,11 @@ func (e *env) newMessages() []coord.OutMessage {
 	}
 	var out []coord.OutMessage
 	for _, it := range items {
+		// A text with a formatting mistake ("%!d(string=…)") is a bug an
+		// officer would read: no handler test may queue one.
+		if strings.Contains(it.Msg.Text, "%!") {
+			e.t.Errorf("queued text has a formatting mistake: %q", it.Msg.Text)
+		}
 		out = append(out, it.Msg)
 		e.seen = it.ID
 	}

@@ -413,3 +413,15 @@ func TestAdminsAreNotToldToTellAnAdmin(t *testing.T) {
 	only(t, e.text(officerA, private(officerA), "/export status"), officerA.ID, "Hãy báo quản trị viên")
 	only(t, e.text(admin, private(admin), "/export status"), adminID, "bot được khởi động không có thư mục xuất tệp")
 }
+
+// TestExportUsageNamesEveryKind: a mistyped /export answers with the usage,
+// every kind with its example filled in (the guard in newMessages fails a
+// text with a formatting mistake), also after an argument it cannot read.
+func TestExportUsageNamesEveryKind(t *testing.T) {
+	e := newEnv(t)
+	e.enrol(officerA, "ldtbxh")
+	for _, cmd := range []string{"/export", "/export foo", "/export status 27"} {
+		m := only(t, e.text(officerA, private(officerA), cmd), officerA.ID, "Cú pháp: /export")
+		contains(t, m, "/export register 2027", "/export status 2027 bqlkcn")
+	}
+}
