@@ -127,6 +127,10 @@ type Register interface {
 	// set from src with its own Sheet and Row). It returns how many rows
 	// the earlier versions had.
 	ReplaceFacts(ctx context.Context, src FactSource, facts []Fact, at time.Time) (replaced int, err error)
+	// ReplaceFactsFrom is ReplaceFacts for a list too long to hold: each
+	// is called once and passes every fact to add, which writes them in
+	// batches as they come.
+	ReplaceFactsFrom(ctx context.Context, src FactSource, at time.Time, each func(add func(Fact) error) error) (replaced int, err error)
 	// Facts returns the facts q selects, by passport, then source, then row.
 	Facts(ctx context.Context, q FactQuery) ([]Fact, error)
 	// EachFact calls fn for every fact that has a person and a paper of one
@@ -137,6 +141,37 @@ type Register interface {
 	// Organisations returns the organisation rows (not employers of people)
 	// of the given kinds.
 	Organisations(ctx context.Context, kinds []OrgKind) ([]Fact, error)
+	// PendingImports lists the submissions (ids, oldest first) of the
+	// given obligations, with files, not yet read into the register
+	// (RecordImport), whose files are all archived or given up.
+	PendingImports(ctx context.Context, obligations []string, limit int) ([]int64, error)
+	// RecordImport records what reading a submission into the register
+	// did; recording one twice is EConflict.
+	RecordImport(ctx context.Context, r ImportRecord) error
+	// Import is what reading the submission did; ErrNotFound if not read.
+	Import(ctx context.Context, submission int64) (ImportRecord, error)
+}
+
+// ImportState is what became of a submission of a list report in the
+// register.
+type ImportState string
+
+// Import states.
+const (
+	ImportDone       ImportState = "done"       // read: its rows are the register's for its period
+	ImportSuperseded ImportState = "superseded" // a later version came first: not read
+	ImportUnreadable ImportState = "unreadable" // no file could be read as a list
+)
+
+// ImportRecord is what reading one submission into the register did.
+type ImportRecord struct {
+	Submission int64
+	State      ImportState
+	Entered    int // rows that entered the register
+	Rejected   int
+	Skipped    int // rows that are not data
+	Replaced   int // rows of earlier versions it replaced
+	At         time.Time
 }
 
 // AllLists, in RegisterAccess, is every list of the register.

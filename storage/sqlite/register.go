@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/bacgiang/fwbot/coord"
 )
@@ -99,6 +102,19 @@ func nullDate(d coord.Date) any {
 // ReplaceFacts deletes the rows of every version of src's report, agency
 // and period and inserts facts in their place.
 func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coord.Fact, at time.Time) (int, error) {
+	return t.ReplaceFactsFrom(ctx, src, at, func(add func(coord.Fact) error) error {
+		for _, f := range facts {
+			if err := add(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReplaceFactsFrom is ReplaceFacts with the facts passed one at a time,
+// written factBatch to a statement as they come.
+func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time.Time, each func(add func(coord.Fact) error) error) (int, error) {
 	res, err := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM register_facts WHERE obligation = ? AND agency = ? AND period = ?`),
 		src.Obligation, src.Agency, src.Period)
 	if err != nil {
@@ -108,9 +124,6 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
 	if err != nil {
 		return 0, wrapErr("delete register facts", err)
 	}
-	if len(facts) == 0 {
-		return int(replaced), nil
-	}
 	// Rows go in batches of factBatch, one statement each: a 100,000-row
 	// list is 500 statements, not 100,000.
 	const cols = 29
@@ -119,23 +132,27 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
      person_fold, birth_date, sex, doc_kind, doc_number, purpose, position, valid_from, valid_to, revoked,
      org_kind, org_name, org_fold, tax_code, licence, address, zone, org_subject, imported_at) VALUES `
 	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	full := t.x.Rebind(head + one + strings.Repeat(", "+one, factBatch-1))
 	at = at.UTC()
 	args := make([]any, 0, factBatch*cols)
-	flush := func(n int) error {
+	n := 0
+	flush := func() error {
 		if n == 0 {
 			return nil
 		}
-		q := head + one + strings.Repeat(", "+one, n-1)
-		if _, err := t.x.ExecContext(ctx, t.x.Rebind(q), args...); err != nil {
+		q := full
+		if n < factBatch {
+			q = t.x.Rebind(head + one + strings.Repeat(", "+one, n-1))
+		}
+		if _, err := t.x.ExecContext(ctx, q, args...); err != nil {
 			return wrapErr("insert register facts", err)
 		}
-		args = args[:0]
+		args, n = args[:0], 0
 		return nil
 	}
-	n := 0
-	for _, f := range facts {
+	add := func(f coord.Fact) error {
 		if f.Person == nil && f.Org == nil {
-			return 0, coord.Errorf(coord.EInvalid, "register fact of row %d: neither a person nor an organisation", f.Source.Row)
+			return coord.Errorf(coord.EInvalid, "register fact of row %d: neither a person nor an organisation", f.Source.Row)
 		}
 		var (
 			passport, birth                 any
@@ -150,7 +167,7 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
 		)
 		if p := f.Person; p != nil {
 			if p.Passport == "" {
-				return 0, coord.Errorf(coord.EInvalid, "register fact of row %d: a person without a passport number", f.Source.Row)
+				return coord.Errorf(coord.EInvalid, "register fact of row %d: a person without a passport number", f.Source.Row)
 			}
 			passport, nationality, name, fold, sex, birth = p.Passport, p.Nationality, p.Name, coord.FoldName(p.Name), p.Sex, nullDate(p.BirthDate)
 		}
@@ -166,19 +183,86 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
 			f.Source.Sheet, f.Source.Row, passport, nationality, name, fold, birth, sex, docKind, number, purpose, position,
 			from, to, revoked, orgKind, orgName, orgFold, taxCode, licence, addr, zone, subject, at)
 		if n++; n == factBatch {
-			if err := flush(n); err != nil {
-				return 0, err
-			}
-			n = 0
+			return flush()
 		}
+		return nil
 	}
-	if err := flush(n); err != nil {
+	if err := each(add); err != nil {
+		return 0, err
+	}
+	if err := flush(); err != nil {
 		return 0, err
 	}
 	return int(replaced), nil
 }
 
-// Facts selects by passport, tax code or folded name words.
+// PendingImports lists submissions with files of obligations that have no
+// register_imports row and no file still waiting for the archive.
+func (t *tx) PendingImports(ctx context.Context, obligations []string, limit int) ([]int64, error) {
+	if len(obligations) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	q, args, err := sqlx.In(`SELECT s.id FROM submissions s
+    WHERE s.kind = 'files' AND s.obligation IN (?)
+      AND NOT EXISTS (SELECT 1 FROM register_imports i WHERE i.submission_id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM submission_files f
+                      WHERE f.submission_id = s.id AND f.archived_at IS NULL AND NOT f.given_up)
+    ORDER BY s.id LIMIT ?`, obligations, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending imports: %w", err)
+	}
+	var ids []int64
+	if err := t.x.SelectContext(ctx, &ids, t.x.Rebind(q), args...); err != nil {
+		return nil, wrapErr("pending imports", err)
+	}
+	return ids, nil
+}
+
+type importRow struct {
+	Submission int64     `db:"submission_id"`
+	State      string    `db:"state"`
+	Entered    int       `db:"entered"`
+	Rejected   int       `db:"rejected"`
+	Skipped    int       `db:"skipped"`
+	Replaced   int       `db:"replaced"`
+	At         time.Time `db:"imported_at"`
+}
+
+// RecordImport inserts the import's row; a second one is EConflict.
+func (t *tx) RecordImport(ctx context.Context, r coord.ImportRecord) error {
+	res, err := t.x.ExecContext(ctx, t.x.Rebind(`INSERT INTO register_imports
+    (submission_id, state, entered, rejected, skipped, replaced, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (submission_id) DO NOTHING`),
+		r.Submission, string(r.State), r.Entered, r.Rejected, r.Skipped, r.Replaced, r.At.UTC())
+	if err != nil {
+		return wrapErr("record import", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return wrapErr("record import", err)
+	} else if n == 0 {
+		return coord.Errorf(coord.EConflict, "submission %d was already read into the register", r.Submission)
+	}
+	return nil
+}
+
+// Import reads the import's row back.
+func (t *tx) Import(ctx context.Context, submission int64) (coord.ImportRecord, error) {
+	var r importRow
+	err := t.x.GetContext(ctx, &r, t.x.Rebind(`SELECT submission_id, state, entered, rejected, skipped, replaced, imported_at
+    FROM register_imports WHERE submission_id = ?`), submission)
+	if errors.Is(err, sql.ErrNoRows) {
+		return coord.ImportRecord{}, coord.ErrNotFound
+	}
+	if err != nil {
+		return coord.ImportRecord{}, wrapErr("read import", err)
+	}
+	return coord.ImportRecord{Submission: r.Submission, State: coord.ImportState(r.State), Entered: r.Entered,
+		Rejected: r.Rejected, Skipped: r.Skipped, Replaced: r.Replaced, At: r.At}, nil
+}
+
 func (t *tx) Facts(ctx context.Context, q coord.FactQuery) ([]coord.Fact, error) {
 	var where []string
 	var args []any

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -196,6 +197,97 @@ func Register(t *testing.T, f Factory) {
 				wantCode(t, "a bad fact", err, coord.EInvalid)
 				return nil
 			})
+		}
+	})
+	t.Run("a submission is pending import once its files are archived, until recorded", func(t *testing.T) {
+		s := open(t, f)
+		pending := func(obligations ...string) []int64 {
+			t.Helper()
+			var ids []int64
+			view(t, s, func(tx coord.Tx) (err error) {
+				ids, err = tx.PendingImports(ctx, obligations, 10)
+				return err
+			})
+			return ids
+		}
+		a := createSubmission(t, s, submission("6.4", agencyA, "2027-02", t0, "ds.xlsx", "cv.pdf"))
+		b := createSubmission(t, s, submission("9.4", agencyC, "2027-Q1", t0, "ngo.csv"))
+		createSubmission(t, s, submission("6.6", agencyA, "2027-H1", t0, "bc.pdf")) // not a list
+		if got := pending("6.4", "9.4"); len(got) != 0 {
+			t.Fatalf("pending before any file is archived: %v", got)
+		}
+		if err := s.MarkArchived(ctx, a.Files[0].ID, "aa", 10, t0); err != nil {
+			t.Fatal(err)
+		}
+		if got := pending("6.4", "9.4"); len(got) != 0 {
+			t.Fatalf("pending with one of two files archived: %v", got)
+		}
+		// The other file given up on: nothing more will come.
+		if err := s.MarkArchiveFailed(ctx, a.Files[1].ID, 20, time.Time{}, "too large"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MarkArchived(ctx, b.Files[0].ID, "bb", 10, t0); err != nil {
+			t.Fatal(err)
+		}
+		if got := pending("6.4", "9.4"); !slices.Equal(got, []int64{a.ID, b.ID}) {
+			t.Fatalf("pending = %v, want [%d %d]", got, a.ID, b.ID)
+		}
+		if got := pending("9.4"); !slices.Equal(got, []int64{b.ID}) {
+			t.Fatalf("pending of 9.4 = %v, want [%d]", got, b.ID)
+		}
+		rec := coord.ImportRecord{Submission: a.ID, State: coord.ImportDone, Entered: 118, Rejected: 3, Skipped: 1, Replaced: 7, At: t0}
+		update(t, s, func(tx coord.Tx) error { return tx.RecordImport(ctx, rec) })
+		if got := pending("6.4", "9.4"); !slices.Equal(got, []int64{b.ID}) {
+			t.Fatalf("pending after recording %d = %v", a.ID, got)
+		}
+		rolledBack(t, s, func(tx coord.Tx) error {
+			wantCode(t, "a second record", tx.RecordImport(ctx, rec), coord.EConflict)
+			return nil
+		})
+		view(t, s, func(tx coord.Tx) error {
+			got, err := tx.Import(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			sameTime(t, "At", got.At, t0)
+			got.At = rec.At
+			if got != rec {
+				t.Errorf("import read back %+v, want %+v", got, rec)
+			}
+			_, err = tx.Import(ctx, b.ID)
+			wantNotFound(t, "Import of an unread submission", err)
+			return nil
+		})
+	})
+
+	t.Run("facts passed one at a time are written whole, past a batch", func(t *testing.T) {
+		s := open(t, f)
+		sub := createSubmission(t, s, submission("6.4", agencyA, "2027-02", t0, "ds.xlsx"))
+		const n = 450 // two full batches and a part
+		update(t, s, func(tx coord.Tx) error {
+			_, err := tx.ReplaceFactsFrom(ctx, coord.FactSource{Submission: sub.ID, Obligation: "6.4", Agency: agencyA, Period: "2027-02", Version: 1},
+				t0, func(add func(coord.Fact) error) error {
+					for i := 0; i < n; i++ {
+						if err := add(permitFact(i+2, "P"+strconv.Itoa(1000000+i), "Người "+strconv.Itoa(i), date(2027, 1, 1), date(2028, 1, 1))); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			return err
+		})
+		count := 0
+		view(t, s, func(tx coord.Tx) error {
+			return tx.EachFact(ctx, nil, func(f coord.Fact) error {
+				count++
+				return nil
+			})
+		})
+		if count != n {
+			t.Errorf("%d facts written, want %d", count, n)
+		}
+		if got := find(t, s, coord.FactQuery{Passport: "P1000449"}); len(got) != 1 || got[0].Source.Row != 451 {
+			t.Errorf("the last fact: %+v", got)
 		}
 	})
 }
