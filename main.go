@@ -31,6 +31,7 @@ import (
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/handlers"
 	"github.com/bacgiang/fwbot/ops"
+	"github.com/bacgiang/fwbot/regimport"
 	"github.com/bacgiang/fwbot/scheduler"
 	redisstore "github.com/bacgiang/fwbot/storage/redis"
 	"github.com/bacgiang/fwbot/storage/sqlite"
@@ -257,10 +258,18 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
 		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
 	var sender *bot.Sender // made below; the archive's notices wake it
+	var importer *regimport.Importer
 	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log,
-		Metrics: metrics, OnGiveUp: fileGivenUp(db, uses, clock, cfg.Storage.MaxFileSize(), func() { sender.Notify() })})
+		Metrics: metrics, OnGiveUp: fileGivenUp(db, uses, clock, cfg.Storage.MaxFileSize(), func() { sender.Notify() }),
+		OnResult: func(int64, error) { importer.Notify() }})
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
+	}
+	// The register reads each list once its files are in the archive.
+	importer, err = regimport.New(regimport.Options{Store: db, Work: uses, Clock: clock, Log: log,
+		Open: openList(archiver, filepath.Join(cfg.Storage.FilesDir, "tmp")), Notify: func() { sender.Notify() }})
+	if err != nil {
+		return err
 	}
 	// Exports wait for their upload beside the archive; a file the outbox
 	// did not remove (a rolled-back update) outlives any upload it was for.
@@ -324,6 +333,14 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		defer wg.Done()
 		if err := archiver.Run(workers); err != nil {
 			log.Error("archiver stopped", "component", "archive", "err", err)
+		}
+	}()
+
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := importer.Run(workers); err != nil {
+			log.Error("register importer stopped", "component", "register", "err", err)
 		}
 	}()
 
@@ -410,6 +427,22 @@ func groupLost(db coord.Store, uses *work.Service, clock coord.Clock, notify fun
 			notify()
 		}
 		return res.Taken, nil
+	}
+}
+
+// openList opens an archived file of a submission as the rows of a list
+// (xlsx.OpenList), large parts unpacked beside the archive.
+func openList(a *archive.Archiver, tmp string) work.ListOpener {
+	return func(f coord.SubmittedFile) (coord.RowSource, func() error, error) {
+		path, err := a.Path(f.SHA256)
+		if err != nil {
+			return nil, nil, err
+		}
+		l, err := xlsx.OpenList(path, f.Name, tmp)
+		if err != nil {
+			return nil, nil, err
+		}
+		return l, l.Close, nil
 	}
 }
 

@@ -155,3 +155,60 @@ var (
 	txtCaptionRegister    = texts.Msg{VI: "Số liệu sổ theo dõi người nước ngoài từ %s đến %s: %d người lao động nước ngoài có giấy phép hoặc xác nhận miễn còn hiệu lực. Xuất lúc %s.", EN: "Register figures from %s to %s: %d foreign workers with a valid permit or exemption. Exported at %s."}
 	txtFileRegister       = texts.Msg{VI: "so-lieu-nguoi-nuoc-ngoai-%d", EN: "register-figures-%d"}
 )
+
+// The words of reading a list into the register (ImportList).
+var (
+	txtImportDone = texts.Msg{
+		VI: "📋 Sổ theo dõi người nước ngoài — báo cáo %s (%s), %s, lần gửi %d: đã đưa %d dòng vào sổ theo dõi.",
+		EN: "📋 Foreigners' register — report %s (%s), %s, version %d: %d rows entered the register.",
+	}
+	txtImportReplaced = texts.Msg{
+		VI: "\nCác dòng này thay cho %d dòng của lần gửi trước.",
+		EN: "\nThey replace the %d rows of the earlier version.",
+	}
+	txtImportSkipped = texts.Msg{
+		VI: "\nĐã bỏ qua %d dòng không phải dữ liệu (dòng tổng cộng, đánh số cột, tiêu đề lặp lại, chữ ký).",
+		EN: "\n%d rows that are not data were skipped (a total row, column numbers, a repeated header, signatures).",
+	}
+	txtImportRejected = texts.Msg{
+		VI: "\n\n❗ %d dòng chưa được đưa vào sổ theo dõi:",
+		EN: "\n\n❗ %d rows did not enter the register:",
+	}
+	txtImportRow     = texts.Msg{VI: "\n• trang «%s», dòng %d: %s", EN: "\n• sheet «%s», row %d: %s"}
+	txtImportCell    = texts.Msg{VI: "cột %s: %s", EN: "column %s: %s"}
+	txtImportMore    = texts.Msg{VI: "\n• … và %d dòng khác.", EN: "\n• … and %d more rows."}
+	txtImportFixHint = texts.Msg{
+		VI: "\n\nHãy sửa các dòng trên rồi gửi lại cả danh sách: %s (lần gửi mới sẽ thay toàn bộ các dòng của lần gửi này trong sổ theo dõi). Báo cáo vẫn được tính là đã nộp.",
+		EN: "\n\nFix these rows and send the whole list again: %s (the new version replaces every row of this one in the register). The report still counts as submitted.",
+	}
+	txtImportNone = texts.Msg{
+		VI: "📋 Sổ theo dõi người nước ngoài — báo cáo %s (%s), %s, lần gửi %d: chưa đọc được danh sách nào vào sổ theo dõi.",
+		EN: "📋 Foreigners' register — report %s (%s), %s, version %d: no list could be read into the register.",
+	}
+	txtImportNoneHint = texts.Msg{
+		VI: "\n\nBáo cáo vẫn được tính là đã nộp; sổ theo dõi giữ nguyên các dòng của lần gửi trước (nếu có). Để các cơ quan tra cứu và đối chiếu được, hãy tải tệp mẫu bằng /template %s, điền danh sách rồi gửi lại: %s",
+		EN: "\n\nThe report still counts as submitted; the register keeps the earlier version's rows (if any). So that agencies can search and cross-check it, get the template with /template %s, fill the list in and send it again: %s",
+	}
+	txtImportFileUnread = texts.Msg{VI: "tệp «%s»: %s", EN: "file «%s»: %s"}
+	txtImportFileLost   = texts.Msg{VI: "tệp «%s»: bot không lưu trữ được tệp này nên không đọc được", EN: "file «%s»: the bot could not archive it, so it was not read"}
+	txtImportNoHeader   = texts.Msg{
+		VI: "không tìm thấy dòng tiêu đề của danh sách: thiếu các cột bắt buộc %s (tên cột phải như trong tệp mẫu)",
+		EN: "the list's header row was not found: the required columns %s are missing (headers as in the template)",
+	}
+	txtImportOldExcel = texts.Msg{
+		VI: "tệp Excel 97-2003 (.xls) không đọc được; hãy mở tệp và lưu lại dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel)",
+		EN: "an Excel 97-2003 file (.xls) cannot be read; open it and save it as .xlsx (File → Save as → Excel Workbook)",
+	}
+	txtImportNotUTF8 = texts.Msg{
+		VI: "tệp CSV không ở mã UTF-8; hãy lưu lại dạng «CSV UTF-8» hoặc gửi tệp .xlsx",
+		EN: "the CSV file is not in UTF-8; save it as «CSV UTF-8» or send an .xlsx file",
+	}
+	txtImportNotSheet = texts.Msg{
+		VI: "không phải bảng tính (.xlsx hoặc .csv)",
+		EN: "not a spreadsheet (.xlsx or .csv)",
+	}
+	txtImportDamaged = texts.Msg{
+		VI: "bảng tính bị hỏng hoặc không mở được; hãy mở lại bằng Excel, lưu dạng .xlsx rồi gửi lại",
+		EN: "the spreadsheet is damaged or cannot be opened; open it in Excel, save it as .xlsx and send it again",
+	}
+)

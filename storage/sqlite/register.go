@@ -114,15 +114,14 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
 
 // ReplaceFactsFrom is ReplaceFacts with the facts passed one at a time,
 // written factBatch to a statement as they come.
+//
+// The earlier rows go after the new ones are in (they are those with a
+// lower id), so that when each fails nothing was deleted even within the
+// transaction: a caller may then keep the earlier version's rows.
 func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time.Time, each func(add func(coord.Fact) error) error) (int, error) {
-	res, err := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM register_facts WHERE obligation = ? AND agency = ? AND period = ?`),
-		src.Obligation, src.Agency, src.Period)
-	if err != nil {
-		return 0, wrapErr("delete register facts", err)
-	}
-	replaced, err := res.RowsAffected()
-	if err != nil {
-		return 0, wrapErr("delete register facts", err)
+	var last int64
+	if err := t.x.GetContext(ctx, &last, `SELECT COALESCE(MAX(id), 0) FROM register_facts`); err != nil {
+		return 0, wrapErr("register facts", err)
 	}
 	// Rows go in batches of factBatch, one statement each: a 100,000-row
 	// list is 500 statements, not 100,000.
@@ -192,6 +191,15 @@ func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time
 	}
 	if err := flush(); err != nil {
 		return 0, err
+	}
+	res, err := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM register_facts
+    WHERE obligation = ? AND agency = ? AND period = ? AND id <= ?`), src.Obligation, src.Agency, src.Period, last)
+	if err != nil {
+		return 0, wrapErr("delete register facts", err)
+	}
+	replaced, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrapErr("delete register facts", err)
 	}
 	return int(replaced), nil
 }
