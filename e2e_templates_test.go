@@ -63,8 +63,8 @@ func TestTemplatesEndToEnd(t *testing.T) {
 	for _, dv := range dvs {
 		types[dv.Type]++
 	}
-	if types["list"] != 3 || types["date"] != 4 {
-		t.Errorf("validations by type %v; want 3 drop-downs (type, sex, position) and 4 dates", types)
+	if types["list"] != 4 || types["date"] != 4 {
+		t.Errorf("validations by type %v; want 4 drop-downs (type, sex, position, kind of employer) and 4 dates", types)
 	}
 	guide, err := f.GetRows("Hướng dẫn")
 	if err != nil || len(guide) < len(o.List.Columns)+1 || guide[0][0] != "Cột" {

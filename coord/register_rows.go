@@ -459,4 +459,5 @@ var (
 	ErrNotSpreadsheet = errors.New("not a spreadsheet (xlsx or csv)")
 	ErrOldExcel       = errors.New("an Excel 97-2003 workbook (xls)")
 	ErrNotUTF8        = errors.New("a csv file not in UTF-8")
+	ErrOpenDocument   = errors.New("an OpenDocument spreadsheet (ods)")
 )

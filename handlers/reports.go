@@ -38,7 +38,7 @@ const (
 
 // acceptedExt are the file types of spec §3.
 var acceptedExt = map[string]bool{
-	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true,
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".csv": true,
 	".odt": true, ".ods": true, ".zip": true, ".rar": true, ".7z": true,
 	".jpg": true, ".jpeg": true, ".png": true,
 }
@@ -46,7 +46,7 @@ var acceptedExt = map[string]bool{
 var acceptedMIME = map[string]bool{
 	"application/pdf": true, "application/msword": true,
 	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": true,
-	"application/vnd.ms-excel": true,
+	"application/vnd.ms-excel": true, "text/csv": true,
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true,
 	"application/vnd.oasis.opendocument.text":                           true,
 	"application/vnd.oasis.opendocument.spreadsheet":                    true,

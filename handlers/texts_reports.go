@@ -18,8 +18,8 @@ var (
 		EN: "Report %s. Choose the period (unsubmitted and overdue first):",
 	}
 	txtSubmitAskFiles = Msg{
-		VI: "Báo cáo %s, %s.\n%s\n\nHãy gửi tệp báo cáo (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
-		EN: "Report %s, %s.\n%s\n\nSend the report files (PDF, Word, Excel, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
+		VI: "Báo cáo %s, %s.\n%s\n\nHãy gửi tệp báo cáo (PDF, Word, Excel, CSV, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG); có thể gửi nhiều tệp hoặc một album. Gửi xong bấm «Xong».",
+		EN: "Report %s, %s.\n%s\n\nSend the report files (PDF, Word, Excel, CSV, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG); several files or an album are fine. Press «Done» when finished.",
 	}
 	txtSubmitFilesSoFar = Msg{
 		VI: "Đã nhận %d tệp: %s.\nGửi thêm tệp, hoặc bấm «Xong».",
@@ -74,8 +74,8 @@ var (
 		EN: "The step-by-step guide works only in a private chat with the bot. In a group, send the file with the caption /submit <report> [period].",
 	}
 	txtBadFileType = Msg{
-		VI: "Tệp %q không thuộc loại được chấp nhận. Bot nhận: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG. Hãy chuyển đổi rồi gửi lại. Chưa có gì được nộp.",
-		EN: "The file %q is not of an accepted type. Accepted: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG images. Convert it and send again. Nothing was submitted.",
+		VI: "Tệp %q không thuộc loại được chấp nhận. Bot nhận: PDF, DOC/DOCX, XLS/XLSX/CSV, ODT/ODS, ZIP/RAR/7Z, ảnh JPEG/PNG. Hãy chuyển đổi rồi gửi lại. Chưa có gì được nộp.",
+		EN: "The file %q is not of an accepted type. Accepted: PDF, DOC/DOCX, XLS/XLSX/CSV, ODT/ODS, ZIP/RAR/7Z, JPEG/PNG images. Convert it and send again. Nothing was submitted.",
 	}
 	txtEmptyFile = Msg{
 		VI: "Tệp %q trống (0 byte), không có nội dung để chuyển tới cơ quan nhận. Hãy kiểm tra lại tệp trên máy rồi gửi lại tệp có nội dung. Chưa có gì được nộp.",

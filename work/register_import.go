@@ -98,9 +98,11 @@ func (s *Service) ImportList(ctx context.Context, tx ImportTx, now time.Time, id
 	// spreadsheets at all (the signed report as a PDF), named only when
 	// no list was read.
 	var unread, others []string
+	lost := 0
 	for _, f := range sub.Files {
 		if f.ArchivedAt == nil || f.SHA256 == "" {
-			unread = append(unread, txtImportFileLost.In(lang, f.Name))
+			// Given up on by the archive: the submitter was told then.
+			lost++
 			continue
 		}
 		src, closeFn, err := open(f)
@@ -203,10 +205,11 @@ func (s *Service) ImportList(ctx context.Context, tx ImportTx, now time.Time, id
 	}
 	if err := Audit(ctx, tx, Actor{}, now, "register.import", fmt.Sprintf("submission:%d", sub.ID), nil,
 		map[string]any{"state": out.Record.State, "entered": out.Record.Entered, "rejected": out.Record.Rejected,
-			"skipped": out.Record.Skipped, "replaced": replaced}); err != nil {
+			"skipped": out.Record.Skipped, "replaced": replaced, "lost_files": lost}); err != nil {
 		return out, err
 	}
-	if sub.SubmittedBy != 0 && submitter.Enrolled() {
+	told := len(lists) > 0 || len(unread)+len(others) > 0 // not when every file was lost, and told so
+	if told && sub.SubmittedBy != 0 && submitter.Enrolled() {
 		out.send(coord.OutMessage{Kind: coord.OutText, ChatID: sub.SubmittedBy, Text: text.String(),
 			Ref: fmt.Sprintf("submission:%d", sub.ID)})
 	}
@@ -246,6 +249,8 @@ func unreadReason(err error, lang coord.Lang) string {
 	switch {
 	case errors.Is(err, coord.ErrOldExcel):
 		return txtImportOldExcel.In(lang)
+	case errors.Is(err, coord.ErrOpenDocument):
+		return txtImportODS.In(lang)
 	case errors.Is(err, coord.ErrNotUTF8):
 		return txtImportNotUTF8.In(lang)
 	case errors.Is(err, coord.ErrNotSpreadsheet):

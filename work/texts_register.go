@@ -190,7 +190,6 @@ var (
 		EN: "\n\nThe report still counts as submitted; the register keeps the earlier version's rows (if any). So that agencies can search and cross-check it, get the template with /template %s, fill the list in and send it again: %s",
 	}
 	txtImportFileUnread = texts.Msg{VI: "tệp «%s»: %s", EN: "file «%s»: %s"}
-	txtImportFileLost   = texts.Msg{VI: "tệp «%s»: bot không lưu trữ được tệp này nên không đọc được", EN: "file «%s»: the bot could not archive it, so it was not read"}
 	txtImportNoHeader   = texts.Msg{
 		VI: "không tìm thấy dòng tiêu đề của danh sách: thiếu các cột bắt buộc %s (tên cột phải như trong tệp mẫu)",
 		EN: "the list's header row was not found: the required columns %s are missing (headers as in the template)",
@@ -198,6 +197,10 @@ var (
 	txtImportOldExcel = texts.Msg{
 		VI: "tệp Excel 97-2003 (.xls) không đọc được; hãy mở tệp và lưu lại dạng .xlsx (Tệp → Lưu thành → Sổ làm việc Excel)",
 		EN: "an Excel 97-2003 file (.xls) cannot be read; open it and save it as .xlsx (File → Save as → Excel Workbook)",
+	}
+	txtImportODS = texts.Msg{
+		VI: "bảng tính OpenDocument (.ods) chưa đọc được vào sổ theo dõi; hãy lưu lại dạng .xlsx (Tệp → Lưu thành → Excel 2007-365)",
+		EN: "an OpenDocument spreadsheet (.ods) cannot be read into the register; save it as .xlsx (File → Save as → Excel 2007-365)",
 	}
 	txtImportNotUTF8 = texts.Msg{
 		VI: "tệp CSV không ở mã UTF-8; hãy lưu lại dạng «CSV UTF-8» hoặc gửi tệp .xlsx",

@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -51,6 +52,9 @@ func OpenList(path, name, tmpDir string) (*List, error) {
 	l := &List{path: path, name: name, tmpDir: tmpDir}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		if err := isWorkbook(path, name); err != nil {
+			return nil, err
+		}
 		f, err := excelize.OpenFile(path, excelize.Options{UnzipXMLSizeLimit: unzipInMemory, TmpDir: tmpDir})
 		if err != nil {
 			return nil, fmt.Errorf("open workbook: %w", err)
@@ -74,6 +78,34 @@ func (l *List) Close() error {
 		return l.xlsx.Close()
 	}
 	return nil
+}
+
+// isWorkbook tells an XLSX workbook from the other zip files a report
+// may come as (a Word document, an OpenDocument sheet, an archive) by its
+// entries.
+func isWorkbook(path, name string) error {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return fmt.Errorf("open zip: %w", err)
+	}
+	defer z.Close()
+	ods := false
+	for _, f := range z.File {
+		switch f.Name {
+		case "xl/workbook.xml", "xl/workbook.bin":
+			return nil
+		case "mimetype":
+			if r, err := f.Open(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(r, 100))
+				r.Close()
+				ods = strings.Contains(string(b), "opendocument.spreadsheet")
+			}
+		}
+	}
+	if ods {
+		return fmt.Errorf("%s: %w", name, coord.ErrOpenDocument)
+	}
+	return fmt.Errorf("%s: %w", name, coord.ErrNotSpreadsheet)
 }
 
 func readHead(path string, n int) ([]byte, error) {

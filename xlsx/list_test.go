@@ -1,10 +1,12 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,8 +107,28 @@ func TestOpenListRefusesWhatItCannotRead(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name)
 		os.WriteFile(path, []byte(c.data), 0o600)
+		if strings.HasPrefix(c.data, "zip:") {
+			writeZip(t, path, strings.TrimPrefix(c.data, "zip:"))
+		}
 		if _, err := OpenList(path, name, dir); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", name, err, c.want)
 		}
+	}
+}
+
+// writeZip writes a zip with one entry; "mimetype" holds an OpenDocument
+// spreadsheet's type.
+func writeZip(t *testing.T, path, entry string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := zip.NewWriter(f)
+	w, _ := z.Create(entry)
+	w.Write([]byte("application/vnd.oasis.opendocument.spreadsheet"))
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
