@@ -256,7 +256,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}
 	// One set of use cases for the chat, the scheduler and the archive.
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
-		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
+		ExpiringDays: cfg.Register.ExpiringDays, KeepMonths: cfg.Register.KeepMonths, Access: cfg.Register.Access}
 	var sender *bot.Sender // made below; the archive's notices wake it
 	var importer *regimport.Importer
 	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log,

@@ -134,6 +134,9 @@ func (c *Config) check(p *problems) {
 	if n := c.Register.ExpiringDays; n < 1 || n > 366 {
 		p.add("register.expiring_days", "%d is not a number of days from 1 to 366", n)
 	}
+	if n := c.Register.KeepMonths; n < 1 || n > 1200 {
+		p.add("register.keep_months", "%d is not a number of months from 1 to 1200", n)
+	}
 
 	c.Redis.check(p)
 

@@ -64,6 +64,10 @@ type Register struct {
 	// ExpiringDays is how far ahead the weekly list of work permits about
 	// to expire (with no later permit) looks.
 	ExpiringDays int `yaml:"expiring_days"`
+	// KeepMonths is how long the register keeps a row (personal data,
+	// Nghị định 13/2023/NĐ-CP): until this many months after its paper's
+	// validity ended, or, for a row without one, after it was imported.
+	KeepMonths int `yaml:"keep_months"`
 	// Search names, per agency, the reports whose rows its officers may
 	// find with /find ("all" for every list); checked against the
 	// catalogue into Access. Absent: the coordinator alone, every list.
@@ -303,7 +307,7 @@ func defaults() Config {
 			Monthly: MonthlyDigest{Time: TimeOfDay{Hour: 8}},
 		},
 		Backup:   Backup{Time: TimeOfDay{Hour: 2}, Keep: 7},
-		Register: Register{ExpiringDays: 45},
+		Register: Register{ExpiringDays: 45, KeepMonths: 60},
 	}
 }
 

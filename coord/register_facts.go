@@ -141,6 +141,10 @@ type Register interface {
 	// Organisations returns the organisation rows (not employers of people)
 	// of the given kinds.
 	Organisations(ctx context.Context, kinds []OrgKind) ([]Fact, error)
+	// PruneFacts deletes the rows whose paper's validity ended before
+	// validBefore, and those without a validity imported before
+	// importedBefore (the register's retention); it returns how many.
+	PruneFacts(ctx context.Context, validBefore Date, importedBefore time.Time) (int, error)
 	// PendingImports lists the submissions (ids, oldest first) of the
 	// given obligations, with files, not yet read into the register
 	// (RecordImport), whose files are all archived or given up.

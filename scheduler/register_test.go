@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/testkit"
+	"github.com/bacgiang/fwbot/scheduler"
 )
 
 // list puts one accepted list of agency in the register.
@@ -131,4 +133,59 @@ func TestRegisterFiguresInInputsDigests(t *testing.T) {
 	if found != 1 {
 		t.Errorf("6.6 inputs digests: %d, want 1", found)
 	}
+}
+
+// TestRegisterRetention: the daily prune deletes the register's rows 60
+// months (register.keep_months) after their paper's validity ended, and
+// rows without a validity 60 months after their import, writing the count
+// to the audit log; the rest stay.
+func TestRegisterRetention(t *testing.T) {
+	w := newWorld(t)
+	day := func(y, m, d int) coord.Date { return coord.Date{Year: y, Month: time.Month(m), Day: d} }
+	permit := func(passport string, to coord.Date) coord.Fact {
+		return coord.Fact{Person: &coord.PersonClaim{Passport: passport, Nationality: "CHN", Name: "Wang Wei"},
+			Doc: &coord.Document{Kind: coord.DocWorkPermit, Number: "GP-" + passport, ValidFrom: to.AddDays(-700), ValidTo: to}}
+	}
+	w.list("7.3", "bqlkcn", "2027-02", permit("P0000001", day(2022, 3, 9)), permit("P0000002", day(2022, 3, 10)),
+		coord.Fact{Person: &coord.PersonClaim{Passport: "P0000003", Nationality: "CHN"}, Doc: &coord.Document{Kind: coord.DocWorkPermit}})
+	s := w.scheduler(func(o *scheduler.Options) { o.Work = testkit.Work(w.cfg) }) // keep_months: 60, as config ships
+	w.tick(s, w.at(2027, time.March, 10, 8, 0))
+	left := func() []string {
+		var out []string
+		err := w.store.View(context.Background(), func(tx coord.Tx) error {
+			return tx.EachFact(context.Background(), nil, func(f coord.Fact) error {
+				out = append(out, f.Person.Passport)
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got := strings.Join(left(), ","); got != "P0000002,P0000003" {
+		t.Fatalf("rows left %s; want the permit that ended on 10/03/2022 and the row imported this month", got)
+	}
+	entries := auditOf(t, w.store, "register.retention")
+	if len(entries) != 1 || !strings.Contains(entries[0].After, `"deleted":1`) {
+		t.Errorf("audit %+v", entries)
+	}
+}
+
+// auditOf is the audit log's rows of action, newest first.
+func auditOf(t *testing.T, db interface {
+	AuditLog(context.Context, int) ([]coord.AuditEntry, error)
+}, action string) []coord.AuditEntry {
+	t.Helper()
+	all, err := db.AuditLog(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []coord.AuditEntry
+	for _, e := range all {
+		if e.Action == action {
+			out = append(out, e)
+		}
+	}
+	return out
 }

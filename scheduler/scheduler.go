@@ -275,6 +275,14 @@ func (s *Scheduler) prune(ctx context.Context, day coord.Date, now time.Time) er
 	if s.opt.KeepDelivered > 0 {
 		err = errors.Join(err, s.opt.Store.PruneOutbox(ctx, now.Add(-s.opt.KeepDelivered)))
 	}
+	// The register's retention (personal data): rows past it go, audited.
+	err = errors.Join(err, s.opt.Store.Update(ctx, func(tx coord.Tx) error {
+		n, err := s.work.PruneRegister(ctx, tx, now)
+		if n > 0 {
+			s.log.Info("register: rows past retention deleted", "count", n)
+		}
+		return err
+	}))
 	if err == nil {
 		s.pruned = day
 	}

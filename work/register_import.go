@@ -313,3 +313,25 @@ func (p *problemList) text(lang coord.Lang) string {
 	}
 	return b.String()
 }
+
+// RetentionTx is what the register's retention reads and writes.
+type RetentionTx interface {
+	coord.Register
+	coord.AuditLog
+}
+
+// PruneRegister deletes the register's rows past its retention
+// (KeepMonths after the paper's validity ended, or after the import for a
+// row without one) and writes how many to the audit log.
+func (s *Service) PruneRegister(ctx context.Context, tx RetentionTx, now time.Time) (int, error) {
+	if s.KeepMonths <= 0 {
+		return 0, nil
+	}
+	cut := now.In(s.Calendar.Location).AddDate(0, -s.KeepMonths, 0)
+	n, err := tx.PruneFacts(ctx, coord.DateOf(cut), cut)
+	if err != nil || n == 0 {
+		return n, err
+	}
+	return n, Audit(ctx, tx, Actor{}, now, "register.retention", "register", nil,
+		map[string]any{"deleted": n, "keep_months": s.KeepMonths, "valid_before": coord.DateOf(cut).String()})
+}

@@ -32,6 +32,9 @@ type Service struct {
 	// ExpiringDays is how far ahead the register lists the work permits
 	// about to expire (register.expiring_days; 0: DefaultExpiringDays).
 	ExpiringDays int
+	// KeepMonths is the register's retention (register.keep_months; 0
+	// keeps every row).
+	KeepMonths int
 	// Access is who may search which lists of the register
 	// (register.search).
 	Access coord.RegisterAccess

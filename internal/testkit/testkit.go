@@ -103,7 +103,7 @@ func Redis(t testing.TB) (*miniredis.Miniredis, *redisstore.Store) {
 // Work is the use cases over cfg, tracking from TrackFrom.
 func Work(cfg *config.Config) *work.Service {
 	return &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: TrackFrom, Notices: cfg.Notices,
-		ExpiringDays: cfg.Register.ExpiringDays, Access: cfg.Register.Access}
+		ExpiringDays: cfg.Register.ExpiringDays, KeepMonths: cfg.Register.KeepMonths, Access: cfg.Register.Access}
 }
 
 // Clock is a clock the test sets, safe to read from the goroutines of the

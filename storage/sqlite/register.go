@@ -204,6 +204,21 @@ func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time
 	return int(replaced), nil
 }
 
+// PruneFacts deletes the rows past the register's retention.
+func (t *tx) PruneFacts(ctx context.Context, validBefore coord.Date, importedBefore time.Time) (int, error) {
+	res, err := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM register_facts
+    WHERE (valid_to IS NOT NULL AND valid_to < ?) OR (valid_to IS NULL AND imported_at < ?)`),
+		validBefore.String(), importedBefore.UTC())
+	if err != nil {
+		return 0, wrapErr("prune register facts", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrapErr("prune register facts", err)
+	}
+	return int(n), nil
+}
+
 // PendingImports lists submissions with files of obligations that have no
 // register_imports row and no file still waiting for the archive.
 func (t *tx) PendingImports(ctx context.Context, obligations []string, limit int) ([]int64, error) {
