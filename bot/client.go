@@ -197,6 +197,10 @@ type Update struct {
 	// BotRemoved is the bot's new status ("left" or "kicked") when it was
 	// removed from the group (a my_chat_member update); From is who did it.
 	BotRemoved string
+	// ThreadID is the forum topic (message_thread_id) the message was sent
+	// in, or the topic of the message whose button was pressed; 0 in the
+	// general chat and in chats that are not forums. Replies go there.
+	ThreadID int `json:",omitempty"`
 }
 
 // Chat is where an update happened.
@@ -350,15 +354,21 @@ func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
 func (c *Client) GetUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]Update, error) {
 	cfg := tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100, Timeout: int(timeout / time.Second),
 		AllowedUpdates: allowedUpdates}
-	raw, err := c.with(ctx).GetUpdates(cfg)
+	// Request and our own decoding rather than the library's GetUpdates,
+	// which drops the fields it does not know (forum topics).
+	resp, err := c.with(ctx).Request(cfg)
+	if err != nil {
+		return nil, c.classify("getUpdates", err)
+	}
+	raw, err := decodeUpdates(resp.Result)
 	if err != nil {
 		return nil, c.classify("getUpdates", err)
 	}
 	out := make([]Update, 0, len(raw))
-	for _, tu := range raw {
-		u, ok := c.convert(tu)
+	for i := range raw {
+		u, ok := c.convertWire(&raw[i])
 		if !ok {
-			u = Update{ID: int64(tu.UpdateID)} // still advances the offset
+			u = Update{ID: int64(raw[i].UpdateID)} // still advances the offset
 		}
 		out = append(out, u)
 	}
