@@ -10,7 +10,7 @@ import (
 // which neither decodes message_thread_id nor sends it. wireUpdate reads
 // an update in one pass: the library's types, with the message (and the
 // message under a pressed button) shadowed by wireMessage, which adds the
-// topic fields. Sending is in Client.Send (see topicParams).
+// topic fields. Sending is in Client.Send (see sendIn).
 
 // wireUpdate is an update as Telegram sends it.
 type wireUpdate struct {
