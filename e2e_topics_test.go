@@ -66,4 +66,5 @@ func TestForumTopicsEndToEnd(t *testing.T) {
 	if refused != 1 {
 		t.Errorf("%d refused sends to the deleted topic, want 1 (then the general chat)", refused)
 	}
+	e.logs.WaitFor(t, wait, "forum topic gone; message posted in the group's general chat instead")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -35,6 +36,9 @@ type Client struct {
 	api      *tgbotapi.BotAPI
 	Username string // the bot's @username, from getMe
 	ID       int64
+	// Log, when set, hears what the client decided on its own: a message
+	// posted in a group's general chat because its forum topic is gone.
+	Log *slog.Logger
 }
 
 // APIError is a failed Bot API call, classified for the retry logic.
@@ -556,6 +560,10 @@ func (c *Client) sendIn(m coord.OutMessage, p tgbotapi.Params, post func(tgbotap
 	resp, err := post(p)
 	if err == nil || !topicGone(err) {
 		return resp, err
+	}
+	if c.Log != nil {
+		c.Log.Warn("forum topic gone; message posted in the group's general chat instead",
+			"chat", m.ChatID, "thread", m.ThreadID, "reason", c.Redact(err.Error()))
 	}
 	return post(general)
 }
