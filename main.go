@@ -547,6 +547,7 @@ func connect(ctx context.Context, cfg *config.Config, token string, m bot.Metric
 	for {
 		client, err := bot.NewClient(ctx, cfg.Telegram.APIEndpoint, token, hc)
 		if err == nil {
+			client.Log = log.With("component", "bot")
 			return client, nil
 		}
 		if ctx.Err() != nil {

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -33,6 +36,9 @@ type Client struct {
 	api      *tgbotapi.BotAPI
 	Username string // the bot's @username, from getMe
 	ID       int64
+	// Log, when set, hears what the client decided on its own: a message
+	// posted in a group's general chat because its forum topic is gone.
+	Log *slog.Logger
 }
 
 // APIError is a failed Bot API call, classified for the retry logic.
@@ -197,6 +203,10 @@ type Update struct {
 	// BotRemoved is the bot's new status ("left" or "kicked") when it was
 	// removed from the group (a my_chat_member update); From is who did it.
 	BotRemoved string
+	// ThreadID is the forum topic (message_thread_id) the message was sent
+	// in, or the topic of the message whose button was pressed; 0 in the
+	// general chat and in chats that are not forums. Replies go there.
+	ThreadID int `json:",omitempty"`
 }
 
 // Chat is where an update happened.
@@ -350,15 +360,21 @@ func parseCommand(text, botUsername string) (cmd, args string, ok bool) {
 func (c *Client) GetUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]Update, error) {
 	cfg := tgbotapi.UpdateConfig{Offset: int(offset), Limit: 100, Timeout: int(timeout / time.Second),
 		AllowedUpdates: allowedUpdates}
-	raw, err := c.with(ctx).GetUpdates(cfg)
+	// Request and our own decoding rather than the library's GetUpdates,
+	// which drops the fields it does not know (forum topics).
+	resp, err := c.with(ctx).Request(cfg)
+	if err != nil {
+		return nil, c.classify("getUpdates", err)
+	}
+	raw, err := decodeUpdates(resp.Result)
 	if err != nil {
 		return nil, c.classify("getUpdates", err)
 	}
 	out := make([]Update, 0, len(raw))
-	for _, tu := range raw {
-		u, ok := c.convert(tu)
+	for i := range raw {
+		u, ok := c.convertWire(&raw[i])
 		if !ok {
-			u = Update{ID: int64(tu.UpdateID)} // still advances the offset
+			u = Update{ID: int64(raw[i].UpdateID)} // still advances the offset
 		}
 		out = append(out, u)
 	}
@@ -402,24 +418,26 @@ func (c *Client) Send(ctx context.Context, m coord.OutMessage) ([]int, error) {
 	api := c.with(ctx)
 	switch m.Kind {
 	case coord.OutText:
-		msg := tgbotapi.NewMessage(m.ChatID, m.Text)
-		msg.DisableWebPagePreview = true
-		msg.ReplyToMessageID = m.ReplyTo
-		msg.AllowSendingWithoutReply = true
+		// Params rather than the library's MessageConfig, which cannot
+		// carry message_thread_id (see sendIn).
+		p := chatParams(m)
+		p.AddNonEmpty("text", m.Text)
+		p.AddBool("disable_web_page_preview", true)
+		p.AddBool("allow_sending_without_reply", true)
+		var markup any
 		switch {
 		case m.ForceReply:
 			// Selective only works for a message that replies to the person or
 			// mentions them; otherwise the prompt must show to everyone (the
 			// conversation state still accepts only that person's answer).
-			msg.ReplyMarkup = tgbotapi.ForceReply{ForceReply: true, Selective: m.ReplyTo != 0 || strings.HasPrefix(m.Text, "@")}
+			markup = tgbotapi.ForceReply{ForceReply: true, Selective: m.ReplyTo != 0 || strings.HasPrefix(m.Text, "@")}
 		case len(m.Buttons) > 0:
-			msg.ReplyMarkup = keyboard(m.Buttons)
+			markup = keyboard(m.Buttons)
 		}
-		sent, err := api.Send(msg)
-		if err != nil {
+		if err := p.AddInterface("reply_markup", markup); err != nil {
 			return nil, c.classify("sendMessage", err)
 		}
-		return []int{sent.MessageID}, nil
+		return c.sendOne(api, "sendMessage", m, p)
 	case coord.OutEdit:
 		edit := tgbotapi.NewEditMessageTextAndMarkup(m.ChatID, m.MessageID, m.Text, keyboard(m.Buttons))
 		edit.DisableWebPagePreview = true
@@ -454,31 +472,23 @@ func (c *Client) sendFiles(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, err
 		return nil, &APIError{Method: "sendDocument", Description: "no files"}
 	case 1:
 		f := m.Files[0]
-		var cfg tgbotapi.Chattable
-		method := "sendDocument"
+		method, field := "sendDocument", "document"
 		if f.Photo {
-			p := tgbotapi.NewPhoto(m.ChatID, tgbotapi.FileID(f.FileID))
-			p.Caption, p.ReplyToMessageID = m.Text, m.ReplyTo
-			if len(m.Buttons) > 0 {
-				p.ReplyMarkup = keyboard(m.Buttons)
-			}
-			cfg, method = p, "sendPhoto"
-		} else {
-			d := tgbotapi.NewDocument(m.ChatID, tgbotapi.FileID(f.FileID))
-			d.Caption, d.ReplyToMessageID = m.Text, m.ReplyTo
-			if len(m.Buttons) > 0 {
-				d.ReplyMarkup = keyboard(m.Buttons)
-			}
-			cfg = d
+			method, field = "sendPhoto", "photo"
 		}
-		sent, err := api.Send(cfg)
-		if err != nil {
-			return nil, c.classify(method, err)
+		p := chatParams(m)
+		p[field] = f.FileID
+		p.AddNonEmpty("caption", m.Text)
+		if len(m.Buttons) > 0 {
+			if err := p.AddInterface("reply_markup", keyboard(m.Buttons)); err != nil {
+				return nil, c.classify(method, err)
+			}
 		}
-		return []int{sent.MessageID}, nil
+		return c.sendOne(api, method, m, p)
 	}
+	const method = "sendMediaGroup"
 	if len(m.Buttons) > 0 {
-		return nil, &APIError{Method: "sendMediaGroup", Description: "an album cannot carry buttons"}
+		return nil, &APIError{Method: method, Description: "an album cannot carry buttons"}
 	}
 	media := make([]interface{}, len(m.Files))
 	for i, f := range m.Files {
@@ -496,17 +506,86 @@ func (c *Client) sendFiles(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, err
 			media[i] = d
 		}
 	}
-	cfg := tgbotapi.NewMediaGroup(m.ChatID, media)
-	cfg.ReplyToMessageID = m.ReplyTo
-	sent, err := api.SendMediaGroup(cfg)
+	p := chatParams(m)
+	if err := p.AddInterface("media", media); err != nil {
+		return nil, c.classify(method, err)
+	}
+	resp, err := c.sendIn(m, p, func(p tgbotapi.Params) (*tgbotapi.APIResponse, error) { return api.MakeRequest(method, p) })
 	if err != nil {
-		return nil, c.classify("sendMediaGroup", err)
+		return nil, c.classify(method, err)
+	}
+	var sent []tgbotapi.Message
+	if err := json.Unmarshal(resp.Result, &sent); err != nil {
+		return nil, c.classify(method, err)
 	}
 	ids := make([]int, len(sent))
 	for i, s := range sent {
 		ids[i] = s.MessageID
 	}
 	return ids, nil
+}
+
+// chatParams are the parameters every send of m starts with.
+func chatParams(m coord.OutMessage) tgbotapi.Params {
+	p := tgbotapi.Params{}
+	p.AddNonZero64("chat_id", m.ChatID)
+	p.AddNonZero("reply_to_message_id", m.ReplyTo)
+	return p
+}
+
+// sendOne posts a send that produces one message and returns its id.
+func (c *Client) sendOne(api *tgbotapi.BotAPI, method string, m coord.OutMessage, p tgbotapi.Params) ([]int, error) {
+	resp, err := c.sendIn(m, p, func(p tgbotapi.Params) (*tgbotapi.APIResponse, error) { return api.MakeRequest(method, p) })
+	if err != nil {
+		return nil, c.classify(method, err)
+	}
+	var sent tgbotapi.Message
+	if err := json.Unmarshal(resp.Result, &sent); err != nil {
+		return nil, c.classify(method, err)
+	}
+	return []int{sent.MessageID}, nil
+}
+
+// sendIn posts a send with params p, in m's forum topic when it has one.
+// When Telegram answers that the topic is gone (deleted, or closed to a
+// bot that may not manage topics), the message is posted again without
+// the topic, in the group's general chat, rather than lost: a refused send
+// posted nothing, so nothing is duplicated. post must not keep p.
+func (c *Client) sendIn(m coord.OutMessage, p tgbotapi.Params, post func(tgbotapi.Params) (*tgbotapi.APIResponse, error)) (*tgbotapi.APIResponse, error) {
+	if m.ThreadID <= 0 || !m.Posts() {
+		return post(p)
+	}
+	general := maps.Clone(p) // a fresh map: the multipart path writes p from its own goroutine
+	p["message_thread_id"] = strconv.Itoa(m.ThreadID)
+	resp, err := post(p)
+	if err == nil || !topicGone(err) {
+		return resp, err
+	}
+	if c.Log != nil {
+		c.Log.Warn("forum topic gone; message posted in the group's general chat instead",
+			"chat", m.ChatID, "thread", m.ThreadID, "reason", c.Redact(err.Error()))
+	}
+	return post(general)
+}
+
+// topicGoneSigns are the descriptions with which Telegram refuses a send
+// to a forum topic that is gone, or closed to the bot.
+var topicGoneSigns = []string{"message thread not found", "topic_deleted", "topic_closed"}
+
+// topicGone reports whether err is Telegram refusing a send's topic (see
+// sendIn). The description is enough: the multipart path leaves the code 0.
+func topicGone(err error) bool {
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) || (te.Code != 0 && te.Code != 400) {
+		return false
+	}
+	d := strings.ToLower(te.Message)
+	for _, s := range topicGoneSigns {
+		if strings.Contains(d, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // upload sends a file the bot made (m.Upload) as a document, by multipart
@@ -517,23 +596,34 @@ func (c *Client) upload(api *tgbotapi.BotAPI, m coord.OutMessage) ([]int, error)
 	if m.Upload == nil {
 		return nil, &APIError{Method: method, Description: "no file to upload"}
 	}
-	f, err := os.Open(m.Upload.Path)
-	if err != nil {
+	p := chatParams(m)
+	p.AddNonEmpty("caption", m.Text)
+	if len(m.Buttons) > 0 {
+		if err := p.AddInterface("reply_markup", keyboard(m.Buttons)); err != nil {
+			return nil, c.classify(method, err)
+		}
+	}
+	var openErr error
+	post := func(p tgbotapi.Params) (*tgbotapi.APIResponse, error) {
+		f, err := os.Open(m.Upload.Path)
+		if err != nil {
+			openErr = err
+			return nil, err
+		}
+		defer f.Close() // the library closes it too once sent; a second Close is harmless
+		return api.UploadFiles(method, p, []tgbotapi.RequestFile{{Name: "document",
+			Data: tgbotapi.FileReader{Name: m.Upload.Name, Reader: f}}})
+	}
+	resp, err := c.sendIn(m, p, post)
+	if openErr != nil {
 		// Gone (swept after a very long outage): retrying cannot bring it
 		// back, so the item is given up and logged.
-		return nil, &APIError{Method: method, Description: "file to upload: " + c.Redact(err.Error())}
+		return nil, &APIError{Method: method, Description: "file to upload: " + c.Redact(openErr.Error())}
 	}
-	defer f.Close() // the library closes it too once sent; a second Close is harmless
-	d := tgbotapi.NewDocument(m.ChatID, tgbotapi.FileReader{Name: m.Upload.Name, Reader: f})
-	d.Caption, d.ReplyToMessageID = m.Text, m.ReplyTo
-	if len(m.Buttons) > 0 {
-		d.ReplyMarkup = keyboard(m.Buttons)
-	}
-	// Request rather than Send: on the multipart path the library leaves
-	// the error's Code at 0, which classify would take for a network
-	// failure and retry; the response it returns beside the error has it.
-	resp, err := api.Request(d)
 	if err != nil {
+		// On the multipart path the library leaves the error's Code at 0,
+		// which classify would take for a network failure and retry; the
+		// response it returns beside the error has it.
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && te.Code == 0 && resp != nil {
 			te.Code = resp.ErrorCode

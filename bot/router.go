@@ -301,8 +301,13 @@ func (c *Context) Lang() coord.Lang {
 	return coord.LangVI
 }
 
-// Send queues m in the outbox inside the update's transaction.
+// Send queues m in the outbox inside the update's transaction. A message
+// to the update's own chat goes to the forum topic the update came from
+// (the general chat when it came from there), unless m names a topic.
 func (c *Context) Send(ctx context.Context, m coord.OutMessage) error {
+	if m.ChatID == c.Chat.ID && m.ThreadID == 0 && m.Posts() {
+		m.ThreadID = c.topic()
+	}
 	if m.Kind == coord.OutText {
 		parts := coord.SplitText(m.Text, coord.MaxTextLen)
 		for i, p := range parts {
@@ -318,6 +323,20 @@ func (c *Context) Send(ctx context.Context, m coord.OutMessage) error {
 		return nil
 	}
 	return c.enqueue(ctx, m)
+}
+
+// topic is the ThreadID of an answer in the update's chat: the update's
+// topic; in the general chat of a group bound from a topic,
+// coord.GeneralTopic, so that the answer is not taken to the bound topic
+// (see coord.OutMessage.ThreadID).
+func (c *Context) topic() int {
+	switch {
+	case c.ThreadID != 0:
+		return c.ThreadID
+	case c.Binding != nil && c.Binding.ThreadID != 0:
+		return coord.GeneralTopic
+	}
+	return 0
 }
 
 // SendAll queues msgs in order: the messages a use case returned.

@@ -216,7 +216,7 @@ func (w *Webhook) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var tu tgbotapi.Update
+	var tu wireUpdate
 	if err := json.NewDecoder(http.MaxBytesReader(rw, r.Body, w.maxBody)).Decode(&tu); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -228,7 +228,7 @@ func (w *Webhook) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 		http.Error(rw, "bad request", http.StatusBadRequest)
 		return
 	}
-	u, ok := w.client.convert(tu)
+	u, ok := w.client.convertWire(&tu)
 	if !ok {
 		rw.WriteHeader(http.StatusOK) // a kind the bot ignores: nothing to record
 		return

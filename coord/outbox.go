@@ -83,6 +83,29 @@ type OutMessage struct {
 	// backlog in a group does not hold back another agency's report. The
 	// store fills it from the context (WithLane) when it is empty.
 	Lane string `json:"lane,omitempty"`
+	// ThreadID is the forum topic (message_thread_id) a new message goes
+	// to. 0 leaves it to the group's binding: when the message is queued,
+	// the store fills in the topic the group was bound from
+	// (ChatBinding.ThreadID), so that every delivery to an agency's group
+	// reaches its topic. GeneralTopic posts in the general chat whatever
+	// the binding says: the answer to a command typed there. Only kinds
+	// that post (Posts) use it.
+	ThreadID int `json:"thread,omitempty"`
+}
+
+// GeneralTopic is the ThreadID of a message that goes to a forum's general
+// chat even when the group was bound from one of its topics.
+const GeneralTopic = -1
+
+// Posts reports whether m posts a new message in its chat, so that it can
+// go to a forum topic: edits stay where their message is, and a button's
+// answer is no message.
+func (m OutMessage) Posts() bool {
+	switch m.Kind {
+	case OutText, OutFiles, OutUpload:
+		return true
+	}
+	return false
 }
 
 type laneKey struct{}

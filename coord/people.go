@@ -97,6 +97,10 @@ type ChatBinding struct {
 	Title   string    `db:"title" json:"title"`
 	BoundBy int64     `db:"bound_by" json:"bound_by"`
 	BoundAt time.Time `db:"bound_at" json:"bound_at"`
+	// ThreadID is the forum topic the group was bound from (/bindgroup
+	// sent in that topic): the agency's deliveries go there. 0: the
+	// general chat, and every group that is not a forum.
+	ThreadID int `db:"thread_id" json:"thread_id,omitempty"`
 }
 
 // AuditEntry records one change of state: who, when, what, before and after

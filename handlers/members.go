@@ -407,7 +407,7 @@ func (h *Handlers) unbindButton(ctx context.Context, c *bot.Context) error {
 		// Confirmed inside the group: the card becomes the notice.
 		return c.Edit(ctx, notice, nil)
 	}
-	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: b.ChatID, Text: notice}); err != nil {
+	if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: b.ChatID, ThreadID: b.ThreadID, Text: notice}); err != nil {
 		return err
 	}
 	return c.Edit(ctx, txtUnbindDone.In(lang, groupName(b, lang), h.agencyLabel(code, lang), code), nil)

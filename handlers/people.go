@@ -163,6 +163,12 @@ func (h *Handlers) whoami(ctx context.Context, c *bot.Context) error {
 	if !c.Chat.Private() {
 		if c.Binding != nil {
 			text += txtWhoamiGroupBound.In(lang, h.agencyLabel(c.Binding.Code, lang), c.Binding.Code)
+			switch t := c.Binding.ThreadID; {
+			case t != 0 && t == c.ThreadID:
+				text += txtWhoamiTopicHere.In(lang)
+			case t != 0:
+				text += txtWhoamiTopicElsewhere.In(lang)
+			}
 		} else {
 			text += txtWhoamiGroupUnbound.In(lang)
 		}
@@ -331,7 +337,10 @@ func (h *Handlers) bindable(code string) bool {
 }
 
 func (h *Handlers) bind(ctx context.Context, c *bot.Context, code string) error {
-	b := coord.ChatBinding{ChatID: c.Chat.ID, Code: code, Title: c.Chat.Title, BoundBy: c.From.ID, BoundAt: c.Now}
+	// Sent in a forum topic, the binding keeps the topic: deliveries go
+	// there (coord.OutMessage.ThreadID); from the general chat it is 0.
+	b := coord.ChatBinding{ChatID: c.Chat.ID, Code: code, Title: c.Chat.Title, BoundBy: c.From.ID, BoundAt: c.Now,
+		ThreadID: c.ThreadID}
 	replaced, err := c.Tx.Bind(ctx, b)
 	if err != nil {
 		return fmt.Errorf("bind group: %w", err)
@@ -346,7 +355,7 @@ func (h *Handlers) bind(ctx context.Context, c *bot.Context, code string) error 
 	for _, old := range replaced {
 		if old.ChatID != c.Chat.ID {
 			// The agency moved to this group: tell the old group.
-			if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: old.ChatID,
+			if err := c.Send(ctx, coord.OutMessage{Kind: coord.OutText, ChatID: old.ChatID, ThreadID: old.ThreadID,
 				Text: txtUnboundMoved.In(coord.LangVI, h.agencyLabel(old.Code, coord.LangVI), old.Code)}); err != nil {
 				return err
 			}
@@ -355,7 +364,11 @@ func (h *Handlers) bind(ctx context.Context, c *bot.Context, code string) error 
 	c.Binding = &b
 	lang := c.Lang()
 	label := h.agencyLabel(code, lang)
-	return c.Reply(ctx, txtBound.In(lang, label, code, label))
+	text := txtBound.In(lang, label, code, label)
+	if b.ThreadID != 0 {
+		text += txtBoundTopic.In(lang, code)
+	}
+	return c.Reply(ctx, text)
 }
 
 // migrated keeps a group's binding when Telegram upgrades it to a

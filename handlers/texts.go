@@ -116,6 +116,14 @@ var (
 		VI: "\n\nNhóm này được liên kết với: %s (%s).",
 		EN: "\n\nThis group is bound to: %s (%s).",
 	}
+	txtWhoamiTopicHere = Msg{
+		VI: " Tin dành cho cơ quan được gửi vào chủ đề (topic) này.",
+		EN: " Messages for the agency are posted in this topic.",
+	}
+	txtWhoamiTopicElsewhere = Msg{
+		VI: " Tin dành cho cơ quan được gửi vào chủ đề (topic) đã dùng để liên kết nhóm, không phải nơi này.",
+		EN: " Messages for the agency are posted in the topic the group was bound from, not here.",
+	}
 	txtWhoamiGroupUnbound = Msg{
 		VI: "\n\nNhóm này chưa được liên kết với cơ quan nào.",
 		EN: "\n\nThis group is not bound to any agency.",
@@ -180,6 +188,10 @@ var (
 	txtBound = Msg{
 		VI: "Đã liên kết nhóm này với %s (%s). Từ nay báo cáo, yêu cầu phối hợp và nhắc hạn dành cho %s sẽ được gửi vào nhóm này.",
 		EN: "This group is now bound to %s (%s). Reports, coordination requests and reminders for %s will be posted here.",
+	}
+	txtBoundTopic = Msg{
+		VI: "\n\nLệnh được gửi trong một chủ đề (topic), nên tin dành cho cơ quan sẽ được gửi vào chủ đề này. Muốn nhận ở mục chung của nhóm, hãy gửi lại /bindgroup %s ở đó.",
+		EN: "\n\nThe command was sent in a topic, so messages for the agency will be posted in this topic. To receive them in the group's general chat, send /bindgroup %s again there.",
 	}
 	txtUnboundMoved = Msg{
 		VI: "Nhóm này không còn được liên kết với %s (%s): quản trị viên đã liên kết cơ quan này với một nhóm khác.",

@@ -142,7 +142,7 @@ func rerouted(m coord.OutMessage, chat int64) (coord.OutMessage, bool) {
 	default:
 		return m, false
 	}
-	m.ChatID, m.ReplyTo, m.ForceReply = chat, 0, false
+	m.ChatID, m.ReplyTo, m.ForceReply, m.ThreadID = chat, 0, false, 0 // the group's topic means nothing elsewhere
 	return m, true
 }
 

@@ -54,6 +54,13 @@ func (c Call) ChatID() int64 {
 	return v
 }
 
+// Thread is the call's message_thread_id parameter (the forum topic it
+// posts in), 0 if absent or not numeric.
+func (c Call) Thread() int {
+	v, _ := strconv.Atoi(c.Params["message_thread_id"])
+	return v
+}
+
 // OK reports whether the call was answered with HTTP 200.
 func (c Call) OK() bool { return c.Status == http.StatusOK }
 

@@ -47,9 +47,12 @@ type message struct {
 		IsBot bool  `json:"is_bot"`
 	} `json:"from"`
 	Chat struct {
-		ID   int64  `json:"id"`
-		Type string `json:"type"`
+		ID      int64  `json:"id"`
+		Type    string `json:"type"`
+		IsForum bool   `json:"is_forum"`
 	} `json:"chat"`
+	Thread   int    `json:"message_thread_id"`
+	InTopic  bool   `json:"is_topic_message"`
 	Date     int64  `json:"date"`
 	Text     string `json:"text"`
 	Caption  string `json:"caption"`

@@ -273,6 +273,10 @@ func (s *Server) sendLocked(r *request, chatID int64, contents []map[string]any,
 	if f := s.forbiddenLocked(chatID); f != nil {
 		return *f
 	}
+	thread, bad := s.threadLocked(r, cs)
+	if bad != nil {
+		return *bad
+	}
 	if l := s.admitLocked(chatID, len(contents)); l != nil {
 		return *l
 	}
@@ -281,6 +285,10 @@ func (s *Server) sendLocked(r *request, chatID int64, contents []map[string]any,
 	for _, c := range contents {
 		if quote != nil {
 			c["reply_to_message"] = quote
+		}
+		if thread != 0 {
+			c["message_thread_id"] = thread
+			c["is_topic_message"] = true
 		}
 		if markup != nil && !array {
 			c["reply_markup"] = markup

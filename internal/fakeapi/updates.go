@@ -27,11 +27,18 @@ type User struct {
 // Chat is the chat an update comes from. Type is "private", "group" or
 // "supergroup"; left empty it is inferred from the id (positive: private,
 // -100…: supergroup, other negative: group), as Telegram's ids encode it.
+// Topic is the forum topic a user's message is sent in (its
+// message_thread_id, with is_topic_message); 0 is the general chat. A
+// chat that ever had a Topic is a forum (is_forum) from then on.
 type Chat struct {
 	ID    int64
 	Type  string
 	Title string
+	Topic int
 }
+
+// InTopic is c seen from inside forum topic thread.
+func (c Chat) InTopic(thread int) Chat { c.Topic = thread; return c }
 
 // Private is the private chat with u, whose id is the user's id.
 func Private(u User) Chat { return Chat{ID: u.ID, Type: "private"} }
@@ -49,6 +56,11 @@ type chatState struct {
 	chat   Chat
 	lastID int
 	msgs   map[int]map[string]any
+	// forum is set once a message came from one of the chat's topics;
+	// gone holds the topics DeleteTopic and CloseTopic made refuse sends,
+	// with the description Telegram answers.
+	forum bool
+	gone  map[int]string
 }
 
 // PushUpdate queues a raw update (for kinds the helpers do not build) and
@@ -410,6 +422,11 @@ func (s *Server) RemoveBot(by User, chat Chat, status string) int64 {
 func (s *Server) userMessageLocked(from User, chat Chat, content map[string]any) map[string]any {
 	cs := s.useChatLocked(chat)
 	s.rememberUserLocked(from)
+	if chat.Topic != 0 {
+		cs.forum = true
+		content["message_thread_id"] = chat.Topic
+		content["is_topic_message"] = true
+	}
 	return s.storeMessageLocked(cs, userJSON(from), content)
 }
 
@@ -508,6 +525,9 @@ func (s *Server) chatJSONLocked(cs *chatState) map[string]any {
 		title = fmt.Sprintf("Test %s %d", c.Type, c.ID)
 	}
 	out["title"] = title
+	if cs.forum {
+		out["is_forum"] = true
+	}
 	return out
 }
 

@@ -155,7 +155,7 @@ func (t *tx) MarkInviteUsed(ctx context.Context, id, usedBy int64, at time.Time)
 	return coord.Errorf(coord.EConflict, "invite %d already used", id)
 }
 
-const bindingColumns = `chat_id, code, title, bound_by, bound_at`
+const bindingColumns = `chat_id, code, title, bound_by, bound_at, thread_id`
 
 // Binding returns coord.ErrNotFound for a group that is not bound.
 func (t *tx) Binding(ctx context.Context, chatID int64) (coord.ChatBinding, error) {
@@ -195,8 +195,8 @@ WHERE chat_id = ? OR code = ? ORDER BY chat_id`), b.ChatID, b.Code)
 			return nil, wrapErr("delete bindings", err)
 		}
 	}
-	_, err = t.x.ExecContext(ctx, t.x.Rebind(`INSERT INTO chat_bindings (`+bindingColumns+`) VALUES (?, ?, ?, ?, ?)`),
-		b.ChatID, b.Code, b.Title, b.BoundBy, b.BoundAt.UTC())
+	_, err = t.x.ExecContext(ctx, t.x.Rebind(`INSERT INTO chat_bindings (`+bindingColumns+`) VALUES (?, ?, ?, ?, ?, ?)`),
+		b.ChatID, b.Code, b.Title, b.BoundBy, b.BoundAt.UTC(), b.ThreadID)
 	if err != nil {
 		return nil, wrapErr("insert binding", err)
 	}
@@ -254,10 +254,19 @@ WHERE state = ? AND chat_id = ? ORDER BY id`), statePending, chatID); err != nil
 // returns the first row's id with queued=false; an empty key is stored as
 // NULL, which never collides. m.Ref goes into the ref column (NULL when
 // empty), for MarkSent to record against the messages it produces. An
-// empty m.Lane is taken from ctx (coord.WithLane).
+// empty m.Lane is taken from ctx (coord.WithLane). A message that posts
+// in a group without naming a topic goes to the topic the group was bound
+// from (coord.OutMessage.ThreadID).
 func (t *tx) Enqueue(ctx context.Context, key string, m coord.OutMessage, at time.Time) (int64, bool, error) {
 	if m.Lane == "" {
 		m.Lane = coord.LaneOf(ctx)
+	}
+	if m.ThreadID == 0 && m.ChatID < 0 && m.Posts() {
+		// Group ids are negative; a private chat has no topics to look up.
+		err := t.x.GetContext(ctx, &m.ThreadID, t.x.Rebind(`SELECT thread_id FROM chat_bindings WHERE chat_id = ?`), m.ChatID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, false, wrapErr("select binding topic", err)
+		}
 	}
 	payload, err := encodeMessage(m)
 	if err != nil {

@@ -167,6 +167,61 @@ func Bindings(t *testing.T, f Factory) {
 		wantNotFound(t, "BindingOf after Unbind", codeErr)
 	})
 
+	t.Run("a binding keeps the forum topic it was bound from, and binding from the general chat clears it", func(t *testing.T) {
+		s := open(t, f)
+		b := binding(-100, agencyA)
+		b.ThreadID = 7
+		bind(t, s, b)
+		byChat, byCode, _, _ := lookup(t, s, -100, agencyA)
+		sameBinding(t, "Binding", byChat, b)
+		sameBinding(t, "BindingOf", byCode, b)
+		replaced := bind(t, s, binding(-100, agencyA))
+		if len(replaced) != 1 || replaced[0].ThreadID != 7 {
+			t.Errorf("replaced = %+v, want the binding from topic 7", replaced)
+		}
+		if byChat, _, _, _ := lookup(t, s, -100, agencyA); byChat.ThreadID != 0 {
+			t.Errorf("rebound from the general chat: topic %d, want 0", byChat.ThreadID)
+		}
+	})
+
+	t.Run("what posts in a group bound from a topic goes to that topic", func(t *testing.T) {
+		s := open(t, f)
+		inTopic := binding(-100, agencyA)
+		inTopic.ThreadID = 7
+		bind(t, s, inTopic)
+		bind(t, s, binding(-200, agencyB))
+		msgs := []struct {
+			what string
+			m    coord.OutMessage
+			want int
+		}{
+			{"a text to the topic's group", text(-100, "báo cáo"), 7},
+			{"files to the topic's group", coord.OutMessage{Kind: coord.OutFiles, ChatID: -100, Files: []coord.FileRef{{FileID: "f"}}}, 7},
+			{"an upload to the topic's group", coord.OutMessage{Kind: coord.OutUpload, ChatID: -100, Upload: &coord.LocalFile{Path: "/x", Name: "x.xlsx"}}, 7},
+			{"a text naming another topic", coord.OutMessage{Kind: coord.OutText, ChatID: -100, Text: "ở đây", ThreadID: 9}, 9},
+			{"a text to the general chat", coord.OutMessage{Kind: coord.OutText, ChatID: -100, Text: "chung", ThreadID: coord.GeneralTopic}, coord.GeneralTopic},
+			{"an edit", coord.OutMessage{Kind: coord.OutEdit, ChatID: -100, MessageID: 3, Text: "sửa"}, 0},
+			{"a text to a group bound from its general chat", text(-200, "b"), 0},
+			{"a text to an unbound group", text(-300, "c"), 0},
+			{"a text to a private chat", text(42, "d"), 0},
+		}
+		for _, c := range msgs {
+			enqueue(t, s, "", c.m, t0)
+		}
+		items, err := s.PendingOutbox(ctx, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != len(msgs) {
+			t.Fatalf("%d pending, want %d", len(items), len(msgs))
+		}
+		for i, c := range msgs {
+			if got := items[i].Msg.ThreadID; got != c.want {
+				t.Errorf("%s: topic %d, want %d", c.what, got, c.want)
+			}
+		}
+	})
+
 	t.Run("unbinding a code nobody is bound under is not found", func(t *testing.T) {
 		s := open(t, f)
 		bind(t, s, binding(-100, agencyA))
