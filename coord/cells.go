@@ -346,6 +346,11 @@ func groupedBy3(s, sep string) bool {
 // returns the allowed value as configured.
 func MatchEnum(value string, allowed []string) (string, error) {
 	v := trimCell(value)
+	for _, a := range allowed {
+		if v == a { // as a drop-down writes it: no folding needed
+			return a, nil
+		}
+	}
 	f := FoldName(v)
 	for _, a := range allowed {
 		if f != "" && FoldName(a) == f {

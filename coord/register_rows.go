@@ -61,12 +61,14 @@ type ListReader struct {
 	list   ListTemplate
 	sheets map[string]*sheetRead
 	seen   map[uint64]rowRef // identity hash of each accepted row
+	names  []string          // the sheets seen, by rowRef.sheet
 	sum    ListSummary
 	// closest row to a header among sheets that had none
 	closestFound int
 }
 
 type sheetRead struct {
+	index    int32 // in ListReader.names
 	header   *HeaderRow
 	above    [][]string // the rows before the header is found
 	aboveAt  []int
@@ -74,9 +76,11 @@ type sheetRead struct {
 	colCount int
 }
 
+// rowRef is where an accepted row is: 8 bytes, as a list may hold
+// 100,000 of them.
 type rowRef struct {
-	sheet string
-	row   int
+	sheet int32 // index in ListReader.names
+	row   int32
 }
 
 // NewListReader reads rows against t.
@@ -92,8 +96,9 @@ func NewListReader(t ListTemplate) *ListReader {
 func (r *ListReader) ReadRow(sheet string, row int, cells []string, fact func(Fact) error, problem func(RowProblem)) error {
 	s := r.sheets[sheet]
 	if s == nil {
-		s = &sheetRead{}
+		s = &sheetRead{index: int32(len(r.names))}
 		r.sheets[sheet] = s
+		r.names = append(r.names, sheet)
 	}
 	if s.given {
 		return nil
@@ -207,38 +212,16 @@ func columnNumbers(cells []string) bool {
 
 func (r *ListReader) dataRow(sheet string, row int, s *sheetRead, cells []string, fact func(Fact) error, problem func(RowProblem)) error {
 	cols := r.list.Columns
-	filled, headers, label := 0, 0, false
-	for i, c := range cols {
-		at := s.header.At[i]
-		if at < 0 || at >= len(cells) {
-			continue
-		}
-		v := trimCell(cells[at])
-		if v == "" {
-			continue
-		}
-		filled++
-		if FoldHeader(v) == FoldHeader(c.Header) {
-			headers++
+	filled := 0
+	for i := range cols {
+		if at := s.header.At[i]; at >= 0 && at < len(cells) && trimCell(cells[at]) != "" {
+			filled++
 		}
 	}
-	for j, c := range cells {
-		if j < 3 && isTotalLabel(c) {
-			label = true
-		}
-	}
-	required := 0
-	for _, c := range cols {
-		if c.Required {
-			required++
-		}
-	}
-	switch {
-	case filled == 0 && !label:
+	if filled == 0 && !r.labelled(cells) {
 		return nil // a blank row, or one with cells outside the list (STT alone)
-	case columnNumbers(cells),
-		headers > 0 && headers*2 >= filled, // the header again, after a page break
-		filled <= 1 && required >= 3:       // a signature, a place and date, a note under the list
+	}
+	if columnNumbers(cells) {
 		r.sum.Skipped++
 		return nil
 	}
@@ -256,8 +239,11 @@ func (r *ListReader) dataRow(sheet string, row int, s *sheetRead, cells []string
 		}
 		vals[c.Key] = v
 	}
-	if len(probs) > 0 && label {
-		r.sum.Skipped++ // "Tổng cộng: 118 người"
+	// A row that does not read may be no data at all: the header again
+	// after a page break, the total row, a signature or a note under the
+	// list. Only such rows are looked at this closely.
+	if len(probs) > 0 && r.notData(s, cells, filled) {
+		r.sum.Skipped++
 		return nil
 	}
 	if len(probs) == 0 {
@@ -277,12 +263,12 @@ func (r *ListReader) dataRow(sheet string, row int, s *sheetRead, cells []string
 		key := identityHash(f)
 		if prev, dup := r.seen[key]; dup {
 			where := fmt.Sprintf("dòng %d", prev.row)
-			if prev.sheet != sheet {
-				where = fmt.Sprintf("dòng %d trang «%s»", prev.row, prev.sheet)
+			if prev.sheet != s.index {
+				where = fmt.Sprintf("dòng %d trang «%s»", prev.row, r.names[prev.sheet])
 			}
 			probs = append(probs, RowProblem{Sheet: sheet, Row: row, Reason: "trùng với " + where + " (cùng người, cùng giấy tờ): chỉ giữ dòng đầu"})
 		} else {
-			r.seen[key] = rowRef{sheet, row}
+			r.seen[key] = rowRef{s.index, int32(row)}
 		}
 	}
 	if len(probs) > 0 {
@@ -295,6 +281,39 @@ func (r *ListReader) dataRow(sheet string, row int, s *sheetRead, cells []string
 	f.Source.Sheet, f.Source.Row = sheet, row
 	r.sum.Entered++
 	return fact(f)
+}
+
+// labelled: one of the first cells is the label of a total row.
+func (r *ListReader) labelled(cells []string) bool {
+	for j, c := range cells {
+		if j >= 3 {
+			break
+		}
+		if isTotalLabel(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// notData says whether a row that does not read is not meant as data: the
+// header repeated, a total row ("Tổng cộng: 118 người"), or a row with a
+// single cell filled (a signature, a place and date, a note) where the
+// list has three required columns or more.
+func (r *ListReader) notData(s *sheetRead, cells []string, filled int) bool {
+	headers := 0
+	for i, c := range r.list.Columns {
+		if at := s.header.At[i]; at >= 0 && at < len(cells) && trimCell(cells[at]) != "" && FoldHeader(cells[at]) == FoldHeader(c.Header) {
+			headers++
+		}
+	}
+	required := 0
+	for _, c := range r.list.Columns {
+		if c.Required {
+			required++
+		}
+	}
+	return (headers > 0 && headers*2 >= filled) || r.labelled(cells) || (filled <= 1 && required >= 3)
 }
 
 // crossCells checks what no single cell can: a validity that ends before
