@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/outage"
 )
 
 // Dispatcher runs updates through de-duplication, the flood limit, routing,
@@ -36,11 +37,20 @@ type Dispatcher struct {
 	// Files downloads the attachments a handler reads (Context.Download);
 	// nil: Download answers ErrNoDownloads.
 	Files Downloader
+	// Direct sends, bypassing the outbox, the answer to an update the
+	// database cannot record (it cannot write: see unwritable.go); nil:
+	// such updates are not answered until the disk has room.
+	Direct Deliverer
+	// Outage keeps a database that cannot write to one ERROR line a
+	// minute (shared with the poller, the outbox and the other writers);
+	// nil logs every failure.
+	Outage *outage.Watch
 
-	locks     keyedMutex
-	strangers quietLog // strangers told off in a group, once an hour
-	albumWake chan struct{}
-	chain     updateHandler // pipeline
+	locks      keyedMutex
+	strangers  quietLog // strangers told off in a group, once an hour
+	unwritable unwritableLog
+	albumWake  chan struct{}
+	chain      updateHandler // pipeline
 }
 
 // NewDispatcher wires a dispatcher. notify is called after every commit that
@@ -332,7 +342,7 @@ func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context, ledge
 		return nil
 	})
 	if err != nil {
-		d.log.Error("cannot tell the officer that a step was lost", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		d.Outage.Error(d.log, "dispatch", "cannot tell the officer that a step was lost", err, "update", u.ID, "chat", u.Chat.ID)
 		return
 	}
 	if queued > 0 {

@@ -124,6 +124,9 @@ func answerErrors(d *Dispatcher) middleware {
 			switch {
 			case errors.As(err, &nr):
 				err = nr.err
+			case coord.CannotWrite(err):
+				// A statement of the handler could not write: neither
+				// can its answer be recorded. Not recorded, offered again.
 			case err != nil && d.quietStranger(dl, err):
 				// Told within the hour: recorded as handled, unanswered.
 				err = d.store.Update(ctx, func(tx coord.Tx) error {
@@ -141,10 +144,14 @@ func answerErrors(d *Dispatcher) middleware {
 				err = d.answerError(ctx, dl, err)
 			}
 			if err != nil {
-				d.log.Error("update not recorded; it will be retried", "update", dl.u.ID, "chat", dl.u.Chat.ID, "err", err)
+				if coord.CannotWrite(err) {
+					d.tellUnwritable(ctx, dl.u, err)
+				}
+				d.Outage.Error(d.log, "dispatch", "update not recorded; it will be retried", err, "update", dl.u.ID, "chat", dl.u.Chat.ID)
 				m.UpdateNotRecorded(updateKind(&dl.u))
 				return err
 			}
+			d.Outage.Wrote(d.log)
 			if !dl.skip {
 				m.UpdateHandled(updateKind(&dl.u), time.Since(start))
 				countAnswered(m, dl, answered)

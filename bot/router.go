@@ -247,6 +247,10 @@ type Context struct {
 	// forget lists people whose every conversation is to be dropped once
 	// the transaction commits (a revoked officer).
 	forget []int64
+	// direct, when set, collects what the context sends instead of
+	// queueing it in the outbox: the answer to an update the database
+	// cannot record, which the dispatcher sends itself (tellUnwritable).
+	direct *[]coord.OutMessage
 }
 
 // convOp is what happens to the conversation after the commit.
@@ -337,6 +341,10 @@ func (c *Context) enqueue(ctx context.Context, m coord.OutMessage) error {
 				return fmt.Errorf("button %q: callback data over %d bytes", b.Text, coord.MaxCallbackData)
 			}
 		}
+	}
+	if c.direct != nil {
+		*c.direct = append(*c.direct, m)
+		return nil
 	}
 	if _, _, err := c.Tx.Enqueue(ctx, "", m, c.Now); err != nil {
 		return fmt.Errorf("enqueue reply: %w", err)
