@@ -212,6 +212,8 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	var ue *texts.Refusal
 	var rf *bot.Refusal
 	switch {
+	case coord.CannotWrite(err):
+		text = txtCannotWrite.In(lang)
 	case errors.Is(err, bot.ErrStateNotSaved):
 		text = txtStepNotSaved.In(lang)
 	case errors.As(err, &ue):
