@@ -49,6 +49,7 @@ type Dispatcher struct {
 	locks      keyedMutex
 	strangers  quietLog // strangers told off in a group, once an hour
 	unwritable unwritableLog
+	local      localHits // the rate limits while Redis is down
 	albumWake  chan struct{}
 	chain      updateHandler // pipeline
 }
@@ -133,8 +134,9 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	}
 	seen, err := d.state.SeenUpdates(ctx, ids)
 	if err != nil {
-		for i := range out {
+		for i, u := range us {
 			out[i].err = err
+			out[i].hits = d.floodLocally(u)
 		}
 		return out
 	}
@@ -143,7 +145,7 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	for i, u := range us {
 		out[i].seen = seen[i]
 		if !seen[i] && d.FloodLimit > 0 && u.From.ID != 0 {
-			keys = append(keys, "flood:"+strconv.FormatInt(u.From.ID, 10))
+			keys = append(keys, floodKey(u.From.ID))
 			counted = append(counted, i)
 		}
 	}
@@ -152,6 +154,7 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 		for j, i := range counted {
 			if err != nil {
 				out[i].err = err
+				out[i].hits = d.floodLocally(us[i])
 			} else {
 				out[i].hits = hits[j]
 			}
@@ -177,6 +180,15 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 		}
 	}
 	return out
+}
+
+// floodLocally counts u under the flood limit in memory, Redis being down
+// (see stateless.go); 0 when it is not counted.
+func (d *Dispatcher) floodLocally(u *Update) int64 {
+	if d.FloodLimit <= 0 || u.From.ID == 0 {
+		return 0
+	}
+	return d.local.hit(floodKey(u.From.ID), d.FloodWindow, d.now())
 }
 
 // convLedger follows, through one batch, the conversations its updates
@@ -266,14 +278,14 @@ type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err 
 // route at hand.
 func (d *Dispatcher) pipeline() updateHandler {
 	return compose(
-		perChatOrder(d),  // one update of a chat at a time
-		dedupe(d),        // handled before, as Redis remembers: skipped quietly
-		answerErrors(d),  // an error from below is logged and answered; then notify, conversation, OnCommit
-		floodLimit(d),    // past FloodLimit in FloodWindow: one refusal, then silence
-		stateAvailable(), // Redis could not say: answered with its error
-		inTransaction(d), // prefetch, then the transaction: marked handled (SQLite, the authority), context, route
-		authorize(),      // the route's access and place rules
-		recoverPanics(),  // a handler panic becomes a PanicError
+		perChatOrder(d),   // one update of a chat at a time
+		dedupe(d),         // handled before, as Redis remembers: skipped quietly
+		answerErrors(d),   // an error from below is logged and answered; then notify, conversation, OnCommit
+		floodLimit(d),     // past FloodLimit in FloodWindow: one refusal, then silence
+		stateAvailable(d), // Redis could not say: answered with its error, unless the route needs no state
+		inTransaction(d),  // prefetch, then the transaction: marked handled (SQLite, the authority), context, route
+		authorize(),       // the route's access and place rules
+		recoverPanics(),   // a handler panic becomes a PanicError
 	)(runRoute)
 }
 

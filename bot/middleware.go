@@ -262,7 +262,8 @@ func (d *Dispatcher) answerError(ctx context.Context, dl *delivery, handlerErr e
 func floodLimit(d *Dispatcher) middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
-			if dl.adm.err == nil && d.FloodLimit > 0 {
+			// Counted by Redis, or in memory while Redis is down (admit).
+			if d.FloodLimit > 0 && dl.adm.hits > 0 {
 				switch {
 				case dl.adm.hits == d.FloodLimit+1:
 					return &Refusal{Reason: RefusedFlood, Route: dl.u.Command}
@@ -282,11 +283,17 @@ func floodLimit(d *Dispatcher) middleware {
 
 // stateAvailable answers an update Redis could not say anything about
 // with Redis's error at once, without first opening a transaction only to
-// roll it back.
-func stateAvailable() middleware {
+// roll it back, unless it needs no conversation (see stateless.go): one
+// whose route says so, or one that needs no answer at all, goes on, and
+// SQLite's handled mark alone keeps it from being handled twice.
+func stateAvailable(d *Dispatcher) middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
 			if dl.adm.err != nil {
+				rt, err := d.router.find(&dl.u)
+				if err == nil && (rt == nil || rt.needsNoState(&dl.u)) {
+					return next(ctx, dl)
+				}
 				dl.stateDown = true
 				return dl.adm.err
 			}
@@ -378,6 +385,16 @@ type prefetched struct {
 func (d *Dispatcher) prefetch(ctx context.Context, u *Update, adm admission, ledger *convLedger) (prefetched, error) {
 	var p prefetched
 	if u.From.ID == 0 {
+		return p, nil
+	}
+	if adm.err != nil {
+		// Redis is down and the route needs no conversation (stateAvailable
+		// let it through): no conversation, and its limit counted in memory.
+		if rt, _ := d.router.find(u); rt != nil && rt.limit != nil {
+			if key := rt.limit.Key(u); key != "" {
+				p.hits = d.local.hit(key, rt.limit.Window, d.now())
+			}
+		}
 		return p, nil
 	}
 	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}

@@ -44,6 +44,9 @@ type route struct {
 	access  Access
 	where   Where
 	limit   *Limit
+	// stateless says which of the route's updates need no conversation
+	// (WithoutState); nil: all of them need Redis.
+	stateless func(u *Update) bool
 }
 
 // Limit counts a route's updates per person in Redis before the update's
