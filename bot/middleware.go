@@ -121,6 +121,7 @@ func answerErrors(d *Dispatcher) middleware {
 			}
 			var nr notRecorded
 			var answered error
+			quiet := false // a stranger to leave unanswered, even on a full disk
 			switch {
 			case errors.As(err, &nr):
 				err = nr.err
@@ -129,6 +130,7 @@ func answerErrors(d *Dispatcher) middleware {
 				// can its answer be recorded. Not recorded, offered again.
 			case err != nil && d.quietStranger(dl, err):
 				// Told within the hour: recorded as handled, unanswered.
+				quiet = true
 				err = d.store.Update(ctx, func(tx coord.Tx) error {
 					_, err := tx.MarkUpdateHandled(ctx, dl.u.ID, d.now())
 					return err
@@ -144,7 +146,7 @@ func answerErrors(d *Dispatcher) middleware {
 				err = d.answerError(ctx, dl, err)
 			}
 			if err != nil {
-				if coord.CannotWrite(err) {
+				if coord.CannotWrite(err) && !quiet {
 					d.tellUnwritable(ctx, dl.u, err)
 				}
 				d.Outage.Error(d.log, "dispatch", "update not recorded; it will be retried", err, "update", dl.u.ID, "chat", dl.u.Chat.ID)
