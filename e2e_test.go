@@ -14,6 +14,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 
 	"github.com/bacgiang/fwbot/internal/fakeapi"
+	"github.com/bacgiang/fwbot/storage/sqlite"
 )
 
 const (
@@ -93,6 +94,9 @@ type e2e struct {
 
 	// clock, when set, replaces the wall clock of the bot under test.
 	clock *fakeClock
+	// opened, when set, is given the bot's database once Main opened it
+	// (withOpened): the disk drills fill it.
+	opened func(*sqlite.DB)
 }
 
 // quietMorning is when the end-to-end tests play: Tuesday 15 December 2026,
@@ -163,6 +167,9 @@ func (e *e2e) start() {
 	e.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ctx = withClock(ctx, e.clock)
+	if e.opened != nil {
+		ctx = withOpened(ctx, e.opened)
+	}
 	e.cancel, e.done = cancel, make(chan int, 1)
 	go func() { e.done <- Main(ctx, nil, e.getenv, &e.logs.b, e.logs) }()
 }

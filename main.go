@@ -30,6 +30,7 @@ import (
 	"github.com/bacgiang/fwbot/config"
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/handlers"
+	"github.com/bacgiang/fwbot/internal/outage"
 	"github.com/bacgiang/fwbot/ops"
 	"github.com/bacgiang/fwbot/regimport"
 	"github.com/bacgiang/fwbot/scheduler"
@@ -198,6 +199,9 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", cfg.Storage.DBPath, err)
 	}
+	if hook, ok := ctx.Value(openedKey{}).(func(*sqlite.DB)); ok {
+		hook(db)
+	}
 	defer db.Close()
 	if _, ok, err := db.Setting(ctx, sandboxMarker); err != nil {
 		return err
@@ -257,17 +261,20 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	// One set of use cases for the chat, the scheduler and the archive.
 	uses := &work.Service{Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom, Notices: cfg.Notices,
 		ExpiringDays: cfg.Register.ExpiringDays, KeepMonths: cfg.Register.KeepMonths, Access: cfg.Register.Access}
+	// A database that cannot write (a full disk) is logged once a minute
+	// for all of them together.
+	unwritable := &outage.Watch{Suppressed: metrics.LogSuppressed}
 	var sender *bot.Sender // made below; the archive's notices wake it
 	var importer *regimport.Importer
 	archiver, err := archive.New(db, client, archive.Options{Dir: cfg.Storage.FilesDir, MaxSize: cfg.Storage.MaxFileSize(), Logger: log,
-		Metrics: metrics, OnGiveUp: fileGivenUp(db, uses, clock, cfg.Storage.MaxFileSize(), func() { sender.Notify() }),
+		Metrics: metrics, Outage: unwritable, OnGiveUp: fileGivenUp(db, uses, clock, cfg.Storage.MaxFileSize(), func() { sender.Notify() }),
 		OnResult: func(int64, error) { importer.Notify() }})
 	if err != nil {
 		return fmt.Errorf("file archive %s: %w", cfg.Storage.FilesDir, err)
 	}
 	// The register reads each list once its files are in the archive.
 	importer, err = regimport.New(regimport.Options{Store: db, Work: uses, Clock: clock, Log: log,
-		Open: openList(archiver, filepath.Join(cfg.Storage.FilesDir, "tmp")), Notify: func() { sender.Notify() }})
+		Open: openList(archiver, filepath.Join(cfg.Storage.FilesDir, "tmp")), Notify: func() { sender.Notify() }, Outage: unwritable})
 	if err != nil {
 		return err
 	}
@@ -291,6 +298,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 			PrivateBurst: cfg.Outbox.PrivateBurst, GroupPerMinute: cfg.Outbox.GroupPerMinute},
 		MaxAttempts: cfg.Outbox.MaxAttempts, GiveUpAfter: cfg.Outbox.GiveUpAfter, Logger: log,
 		ChatLost: groupLost(db, uses, clock, func() { sender.Notify() }),
+		Outage:   unwritable,
 	})
 	sched, err := scheduler.New(scheduler.Options{
 		Store: db, Work: uses, Catalogue: cfg.Catalogue, Calendar: cfg.Calendar, TrackFrom: trackFrom,
@@ -302,7 +310,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 		MonthlyHour: cfg.Digests.Monthly.Time.Hour, MonthlyMin: cfg.Digests.Monthly.Time.Minute,
 		Lock: state, Clock: clock, Log: log, Notify: sender.Notify, AdminIDs: cfg.AdminIDs,
 		KeepDelivered: cfg.Outbox.KeepDelivered, Wake: wakeFrom(ctx), Metrics: metrics,
-		Inspections: inspectionOptions(cfg),
+		Inspections: inspectionOptions(cfg), Outage: unwritable,
 	})
 	if err != nil {
 		return err
@@ -373,6 +381,7 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	dispatcher := bot.NewDispatcher(db, state, router, sender.Notify, clock.Now, log, client.Username)
 	dispatcher.Metrics = metrics
 	dispatcher.Files = client
+	dispatcher.Direct, dispatcher.Outage = client, unwritable
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -485,6 +494,16 @@ type clockKey struct{}
 
 func withClock(ctx context.Context, c coord.Clock) context.Context {
 	return context.WithValue(ctx, clockKey{}, c)
+}
+
+// openedKey carries, in the context given to Main, a function called with
+// the database once it is open: the fault drills of the end-to-end tests
+// fill the running bot's disk through it (sqlite.DB.SetMaxPageCount), which
+// no other connection to the file could do. The binary never sets it.
+type openedKey struct{}
+
+func withOpened(ctx context.Context, hook func(*sqlite.DB)) context.Context {
+	return context.WithValue(ctx, openedKey{}, hook)
 }
 
 func clockFrom(ctx context.Context) coord.Clock {

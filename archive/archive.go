@@ -26,6 +26,7 @@ import (
 
 	"github.com/bacgiang/fwbot/coord"
 	"github.com/bacgiang/fwbot/internal/fsutil"
+	"github.com/bacgiang/fwbot/internal/outage"
 )
 
 // Defaults of Options, chosen for Telegram's cloud Bot API.
@@ -98,6 +99,10 @@ type Options struct {
 	// calls it again; when it fails the file is tried again later instead
 	// of given up, so that the notice is not lost.
 	OnGiveUp func(ctx context.Context, f coord.SubmittedFile, cause error) error
+	// Outage keeps a database that cannot write (outcomes not recorded)
+	// to one ERROR line a minute, shared with the other writers; nil logs
+	// every failure.
+	Outage *outage.Watch
 }
 
 // Metrics is where the archiver reports its outcomes (ops.Metrics
@@ -299,7 +304,7 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 	switch {
 	case err == nil:
 		if serr := a.store.MarkArchived(sctx, f.ID, sha, n, a.opt.Now()); serr != nil {
-			a.log.Error("archive: record archived file", "file_id", f.ID, "submission_id", f.SubmissionID, "err", serr)
+			a.opt.Outage.Error(a.log, "archive", "archive: record archived file", serr, "file_id", f.ID, "submission_id", f.SubmissionID)
 			return time.Time{}, false, fmt.Errorf("record archived: %w", serr)
 		}
 		a.log.Info("archive: file archived", "file_id", f.ID, "submission_id", f.SubmissionID, "sha256", sha, "size", n)
@@ -319,7 +324,7 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 	reason := err.Error()
 	if next.IsZero() && a.opt.OnGiveUp != nil {
 		if nerr := a.opt.OnGiveUp(sctx, f, err); nerr != nil {
-			a.log.Error("archive: tell that the file is given up", "file_id", f.ID, "submission_id", f.SubmissionID, "err", nerr)
+			a.opt.Outage.Error(a.log, "archive", "archive: tell that the file is given up", nerr, "file_id", f.ID, "submission_id", f.SubmissionID)
 			next = a.opt.Now().Add(a.backoff(attempts))
 		}
 	}
@@ -327,7 +332,7 @@ func (a *Archiver) archive(ctx context.Context, f coord.SubmittedFile) (next tim
 		a.opt.Metrics.ArchiveFailed(next.IsZero())
 	}
 	if serr := a.store.MarkArchiveFailed(sctx, f.ID, attempts, next, reason); serr != nil {
-		a.log.Error("archive: record failed attempt", "file_id", f.ID, "submission_id", f.SubmissionID, "reason", reason, "err", serr)
+		a.opt.Outage.Error(a.log, "archive", "archive: record failed attempt", serr, "file_id", f.ID, "submission_id", f.SubmissionID, "reason", reason)
 		return next, false, errors.Join(err, fmt.Errorf("record failure: %w", serr))
 	}
 	if next.IsZero() {

@@ -33,7 +33,10 @@ func (d *Dispatcher) keepAlbumPart(ctx context.Context, u Update) error {
 			UpdateID: u.ID, ReceivedAt: d.now(), Payload: string(payload)})
 	})
 	if err != nil {
-		d.log.Error("album part not recorded; it will be retried", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		if coord.CannotWrite(err) {
+			d.tellUnwritable(ctx, u, err)
+		}
+		d.Outage.Error(d.log, "dispatch", "album part not recorded; it will be retried", err, "update", u.ID, "chat", u.Chat.ID)
 		return err
 	}
 	d.wakeAlbums()
@@ -91,7 +94,7 @@ func (d *Dispatcher) flushAlbums(ctx context.Context, albums coord.AlbumStore, q
 			return combineAlbum(-h.UpdateID, parts)
 		}
 		if err := d.handleOne(ctx, u, take); err != nil {
-			d.log.Error("album not handled; it will be retried", "album", mgid, "err", err)
+			d.Outage.Error(d.log, "dispatch", "album not handled; it will be retried", err, "album", mgid)
 		}
 	}
 }

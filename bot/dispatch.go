@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/outage"
 )
 
 // Dispatcher runs updates through de-duplication, the flood limit, routing,
@@ -36,11 +37,21 @@ type Dispatcher struct {
 	// Files downloads the attachments a handler reads (Context.Download);
 	// nil: Download answers ErrNoDownloads.
 	Files Downloader
+	// Direct sends, bypassing the outbox, the answer to an update the
+	// database cannot record (it cannot write: see unwritable.go); nil:
+	// such updates are not answered until the disk has room.
+	Direct Deliverer
+	// Outage keeps a database that cannot write to one ERROR line a
+	// minute (shared with the poller, the outbox and the other writers);
+	// nil logs every failure.
+	Outage *outage.Watch
 
-	locks     keyedMutex
-	strangers quietLog // strangers told off in a group, once an hour
-	albumWake chan struct{}
-	chain     updateHandler // pipeline
+	locks      keyedMutex
+	strangers  quietLog // strangers told off in a group, once an hour
+	unwritable unwritableLog
+	local      localHits // the rate limits while Redis is down
+	albumWake  chan struct{}
+	chain      updateHandler // pipeline
 }
 
 // NewDispatcher wires a dispatcher. notify is called after every commit that
@@ -123,8 +134,9 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	}
 	seen, err := d.state.SeenUpdates(ctx, ids)
 	if err != nil {
-		for i := range out {
+		for i, u := range us {
 			out[i].err = err
+			out[i].hits = d.floodLocally(u)
 		}
 		return out
 	}
@@ -133,7 +145,7 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 	for i, u := range us {
 		out[i].seen = seen[i]
 		if !seen[i] && d.FloodLimit > 0 && u.From.ID != 0 {
-			keys = append(keys, "flood:"+strconv.FormatInt(u.From.ID, 10))
+			keys = append(keys, floodKey(u.From.ID))
 			counted = append(counted, i)
 		}
 	}
@@ -142,6 +154,7 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 		for j, i := range counted {
 			if err != nil {
 				out[i].err = err
+				out[i].hits = d.floodLocally(us[i])
 			} else {
 				out[i].hits = hits[j]
 			}
@@ -167,6 +180,15 @@ func (d *Dispatcher) admit(ctx context.Context, us []*Update) []admission {
 		}
 	}
 	return out
+}
+
+// floodLocally counts u under the flood limit in memory, Redis being down
+// (see stateless.go); 0 when it is not counted.
+func (d *Dispatcher) floodLocally(u *Update) int64 {
+	if d.FloodLimit <= 0 || u.From.ID == 0 {
+		return 0
+	}
+	return d.local.hit(floodKey(u.From.ID), d.FloodWindow, d.now())
 }
 
 // convLedger follows, through one batch, the conversations its updates
@@ -256,14 +278,14 @@ type prepareFunc func(ctx context.Context, tx coord.Tx) (u Update, ok bool, err 
 // route at hand.
 func (d *Dispatcher) pipeline() updateHandler {
 	return compose(
-		perChatOrder(d),  // one update of a chat at a time
-		dedupe(d),        // handled before, as Redis remembers: skipped quietly
-		answerErrors(d),  // an error from below is logged and answered; then notify, conversation, OnCommit
-		floodLimit(d),    // past FloodLimit in FloodWindow: one refusal, then silence
-		stateAvailable(), // Redis could not say: answered with its error
-		inTransaction(d), // prefetch, then the transaction: marked handled (SQLite, the authority), context, route
-		authorize(),      // the route's access and place rules
-		recoverPanics(),  // a handler panic becomes a PanicError
+		perChatOrder(d),   // one update of a chat at a time
+		dedupe(d),         // handled before, as Redis remembers: skipped quietly
+		answerErrors(d),   // an error from below is logged and answered; then notify, conversation, OnCommit
+		floodLimit(d),     // past FloodLimit in FloodWindow: one refusal, then silence
+		stateAvailable(d), // Redis could not say: answered with its error, unless the route needs no state
+		inTransaction(d),  // prefetch, then the transaction: marked handled (SQLite, the authority), context, route
+		authorize(),       // the route's access and place rules
+		recoverPanics(),   // a handler panic becomes a PanicError
 	)(runRoute)
 }
 
@@ -332,7 +354,7 @@ func (d *Dispatcher) applyState(ctx context.Context, u Update, c *Context, ledge
 		return nil
 	})
 	if err != nil {
-		d.log.Error("cannot tell the officer that a step was lost", "update", u.ID, "chat", u.Chat.ID, "err", err)
+		d.Outage.Error(d.log, "dispatch", "cannot tell the officer that a step was lost", err, "update", u.ID, "chat", u.Chat.ID)
 		return
 	}
 	if queued > 0 {

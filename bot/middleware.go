@@ -121,11 +121,16 @@ func answerErrors(d *Dispatcher) middleware {
 			}
 			var nr notRecorded
 			var answered error
+			quiet := false // a stranger to leave unanswered, even on a full disk
 			switch {
 			case errors.As(err, &nr):
 				err = nr.err
+			case coord.CannotWrite(err):
+				// A statement of the handler could not write: neither
+				// can its answer be recorded. Not recorded, offered again.
 			case err != nil && d.quietStranger(dl, err):
 				// Told within the hour: recorded as handled, unanswered.
+				quiet = true
 				err = d.store.Update(ctx, func(tx coord.Tx) error {
 					_, err := tx.MarkUpdateHandled(ctx, dl.u.ID, d.now())
 					return err
@@ -141,10 +146,14 @@ func answerErrors(d *Dispatcher) middleware {
 				err = d.answerError(ctx, dl, err)
 			}
 			if err != nil {
-				d.log.Error("update not recorded; it will be retried", "update", dl.u.ID, "chat", dl.u.Chat.ID, "err", err)
+				if coord.CannotWrite(err) && !quiet {
+					d.tellUnwritable(ctx, dl.u, err)
+				}
+				d.Outage.Error(d.log, "dispatch", "update not recorded; it will be retried", err, "update", dl.u.ID, "chat", dl.u.Chat.ID)
 				m.UpdateNotRecorded(updateKind(&dl.u))
 				return err
 			}
+			d.Outage.Wrote(d.log)
 			if !dl.skip {
 				m.UpdateHandled(updateKind(&dl.u), time.Since(start))
 				countAnswered(m, dl, answered)
@@ -255,7 +264,8 @@ func (d *Dispatcher) answerError(ctx context.Context, dl *delivery, handlerErr e
 func floodLimit(d *Dispatcher) middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
-			if dl.adm.err == nil && d.FloodLimit > 0 {
+			// Counted by Redis, or in memory while Redis is down (admit).
+			if d.FloodLimit > 0 && dl.adm.hits > 0 {
 				switch {
 				case dl.adm.hits == d.FloodLimit+1:
 					return &Refusal{Reason: RefusedFlood, Route: dl.u.Command}
@@ -275,11 +285,17 @@ func floodLimit(d *Dispatcher) middleware {
 
 // stateAvailable answers an update Redis could not say anything about
 // with Redis's error at once, without first opening a transaction only to
-// roll it back.
-func stateAvailable() middleware {
+// roll it back, unless it needs no conversation (see stateless.go): one
+// whose route says so, or one that needs no answer at all, goes on, and
+// SQLite's handled mark alone keeps it from being handled twice.
+func stateAvailable(d *Dispatcher) middleware {
 	return func(next updateHandler) updateHandler {
 		return func(ctx context.Context, dl *delivery) error {
 			if dl.adm.err != nil {
+				rt, err := d.router.find(&dl.u)
+				if err == nil && (rt == nil || rt.needsNoState(&dl.u)) {
+					return next(ctx, dl)
+				}
 				dl.stateDown = true
 				return dl.adm.err
 			}
@@ -371,6 +387,16 @@ type prefetched struct {
 func (d *Dispatcher) prefetch(ctx context.Context, u *Update, adm admission, ledger *convLedger) (prefetched, error) {
 	var p prefetched
 	if u.From.ID == 0 {
+		return p, nil
+	}
+	if adm.err != nil {
+		// Redis is down and the route needs no conversation (stateAvailable
+		// let it through): no conversation, and its limit counted in memory.
+		if rt, _ := d.router.find(u); rt != nil && rt.limit != nil {
+			if key := rt.limit.Key(u); key != "" {
+				p.hits = d.local.hit(key, rt.limit.Window, d.now())
+			}
+		}
 		return p, nil
 	}
 	key := coord.ConvKey{ChatID: u.Chat.ID, UserID: u.From.ID}

@@ -155,10 +155,14 @@ func TestFloodLimitRefusesOnceThenStaysSilent(t *testing.T) {
 		t.Errorf("floodLimit itself answered %q", got)
 	}
 
-	// Redis's error, not the count, is what an unreadable update is
-	// answered with; and a limit of 0 counts nothing.
-	if err := h(ctx, &delivery{u: privateUpdate(4, 5, "work"), adm: admission{hits: 9, err: errors.New("redis down")}}); err != nil || next.calls != 2 {
-		t.Fatalf("Redis down: err %v, next ran %d times", err, next.calls)
+	// While Redis is down the count kept in memory (admit) applies the
+	// same; an uncounted update passes; and a limit of 0 counts nothing.
+	dl = &delivery{u: privateUpdate(4, 5, "work"), adm: admission{hits: 9, err: errors.New("redis down")}}
+	if err := h(ctx, dl); err != nil || next.calls != 1 || !dl.silent {
+		t.Fatalf("Redis down, the 9th update: err %v, next ran %d times, silent %v; want recorded silently", err, next.calls, dl.silent)
+	}
+	if err := h(ctx, &delivery{u: privateUpdate(6, 5, "work"), adm: admission{err: errors.New("redis down")}}); err != nil || next.calls != 2 {
+		t.Fatalf("Redis down, uncounted: err %v, next ran %d times", err, next.calls)
 	}
 	e.d.FloodLimit = 0
 	if err := h(ctx, &delivery{u: privateUpdate(5, 5, "work"), adm: admission{hits: 9}}); err != nil || next.calls != 3 {
@@ -169,11 +173,13 @@ func TestFloodLimitRefusesOnceThenStaysSilent(t *testing.T) {
 func TestStateAvailableAnswersWithRedisError(t *testing.T) {
 	down := errors.New("redis down")
 	next := &nextRecorder{}
-	h := stateAvailable()(next.handle)
-	if err := h(context.Background(), &delivery{adm: admission{err: down}}); !errors.Is(err, down) || next.calls != 0 {
+	e := newDispatchEnv(t, nil)
+	e.r.Command("work", func(context.Context, *Context) error { return nil }, Anyone, Everywhere)
+	h := stateAvailable(e.d)(next.handle)
+	if err := h(context.Background(), &delivery{u: privateUpdate(1, 5, "work"), adm: admission{err: down}}); !errors.Is(err, down) || next.calls != 0 {
 		t.Fatalf("err %v, next ran %d times; want Redis's error at once", err, next.calls)
 	}
-	if err := h(context.Background(), &delivery{}); err != nil || next.calls != 1 {
+	if err := h(context.Background(), &delivery{u: privateUpdate(2, 5, "work")}); err != nil || next.calls != 1 {
 		t.Fatalf("err %v, next ran %d times; want passed on", err, next.calls)
 	}
 }

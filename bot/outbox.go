@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/outage"
 )
 
 // Deliverer performs one outgoing item; *Client is the real one.
@@ -41,6 +42,10 @@ type SenderOptions struct {
 	// those it holds. An item it did not take is recorded as failed as
 	// usual. nil: every item fails on its own.
 	ChatLost func(ctx context.Context, chat, item int64, loss coord.GroupLoss, reason string) (taken []int64, err error)
+	// Outage keeps a database that cannot write (outcomes not recorded)
+	// to one ERROR line a minute, shared with the dispatcher; nil logs
+	// every failure.
+	Outage *outage.Watch
 }
 
 // Sender delivers the durable outbox: it reads pending items from the store,
@@ -190,7 +195,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				if ctx.Err() != nil {
 					return nil
 				}
-				s.log.Error("outbox: read pending items", "err", err)
+				s.opt.Outage.Error(s.log, "outbox", "outbox: read pending items", err)
 				// Try again shortly; the items are safe in the store.
 				timer.Reset(time.Second)
 			} else {
@@ -492,7 +497,7 @@ func (s *Sender) finish(ctx context.Context, r result, q *queues, inflight map[i
 	s.log.Warn("outbox: delivery failed, will retry", "id", e.item.ID, "chat", chat,
 		"attempt", e.item.Attempts, "retry_in", delay.String(), "reason", r.err.Error())
 	if err := s.store.MarkRetry(ctx, e.item.ID, e.item.Attempts, e.item.NotBefore, r.err.Error()); err != nil {
-		s.log.Error("outbox: record retry", "id", e.item.ID, "chat", chat, "err", err)
+		s.opt.Outage.Error(s.log, "outbox", "outbox: record retry", err, "id", e.item.ID, "chat", chat)
 	}
 }
 
@@ -501,8 +506,8 @@ func (s *Sender) keep(u *unrecorded, err error) {
 	u.tries = 1
 	u.next = s.opt.Now().Add(backoff(u.tries, recordRetryBase, recordRetryMax))
 	s.unrecorded = append(s.unrecorded, u)
-	s.log.Warn("outbox: outcome not recorded yet, will write it again (the message is not sent again)",
-		"id", u.item.ID, "chat", u.item.Msg.ChatID, "delivered", u.failure == "", "err", err)
+	s.opt.Outage.Warn(s.log, "outbox", "outbox: outcome not recorded yet, will write it again (the message is not sent again)", err,
+		"id", u.item.ID, "chat", u.item.Msg.ChatID, "delivered", u.failure == "")
 }
 
 // Backoff of writing an outcome again: a lock is usually gone in seconds.
@@ -526,6 +531,7 @@ func (s *Sender) recordLater(ctx context.Context, all bool) time.Time {
 				err = s.store.MarkFailed(ctx, u.item.ID, u.item.Attempts, u.failure, u.at)
 			}
 			if err == nil || errors.Is(err, coord.ErrNotFound) {
+				s.opt.Outage.Wrote(s.log)
 				s.log.Info("outbox: outcome recorded", "id", u.item.ID, "chat", u.item.Msg.ChatID, "tries", u.tries+1)
 				s.release(u.item)
 				continue

@@ -63,7 +63,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			return
 		}
 		if err := p.store.SetSetting(handleCtx, offsetKey, strconv.FormatInt(offset, 10)); err != nil {
-			p.log.Error("save update offset", "err", err)
+			p.dispatch.Outage.Error(p.log, "poll", "save update offset", err)
 			return
 		}
 		saved, savedAt = offset, time.Now()
@@ -100,7 +100,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		if err != nil {
 			failures++
 			wait := backoff(failures, time.Second, time.Minute)
-			p.log.Error("updates not recorded; offering them again", "from", offset, "retry_in", wait.String(), "err", err)
+			p.dispatch.Outage.Error(p.log, "poll", "updates not recorded; offering them again", err, "from", offset, "retry_in", wait.String())
 			if !sleep(ctx, wait) {
 				return nil
 			}

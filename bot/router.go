@@ -44,6 +44,9 @@ type route struct {
 	access  Access
 	where   Where
 	limit   *Limit
+	// stateless says which of the route's updates need no conversation
+	// (WithoutState); nil: all of them need Redis.
+	stateless func(u *Update) bool
 }
 
 // Limit counts a route's updates per person in Redis before the update's
@@ -247,6 +250,10 @@ type Context struct {
 	// forget lists people whose every conversation is to be dropped once
 	// the transaction commits (a revoked officer).
 	forget []int64
+	// direct, when set, collects what the context sends instead of
+	// queueing it in the outbox: the answer to an update the database
+	// cannot record, which the dispatcher sends itself (tellUnwritable).
+	direct *[]coord.OutMessage
 }
 
 // convOp is what happens to the conversation after the commit.
@@ -356,6 +363,10 @@ func (c *Context) enqueue(ctx context.Context, m coord.OutMessage) error {
 				return fmt.Errorf("button %q: callback data over %d bytes", b.Text, coord.MaxCallbackData)
 			}
 		}
+	}
+	if c.direct != nil {
+		*c.direct = append(*c.direct, m)
+		return nil
 	}
 	if _, _, err := c.Tx.Enqueue(ctx, "", m, c.Now); err != nil {
 		return fmt.Errorf("enqueue reply: %w", err)

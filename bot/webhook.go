@@ -248,7 +248,7 @@ func (w *Webhook) serveHTTP(rw http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// Not recorded (the database failed): a 5xx makes Telegram deliver it
 		// again later, and the handled-mark makes that redelivery safe.
-		w.log.Warn("update not recorded; answering 500 so that Telegram delivers it again", "update", u.ID, "err", err)
+		w.d.Outage.Warn(w.log, "webhook", "update not recorded; answering 500 so that Telegram delivers it again", err, "update", u.ID)
 		http.Error(rw, "update not recorded", http.StatusInternalServerError)
 		return
 	}

@@ -81,3 +81,16 @@ var ErrNotFound = &Error{Code: ENotFound, Message: "not found"}
 
 // ErrUnavailable is returned by the state store while Redis cannot be reached.
 var ErrUnavailable = &Error{Code: EUnavailable, Message: "temporarily unavailable"}
+
+// ErrCannotWrite marks a database that cannot write for now: the disk is
+// full, the file system went read-only, or the disk fails (SQLite's FULL,
+// READONLY, IOERR, CANTOPEN). Reads usually still work. The store wraps its
+// error with it (CannotWrite finds it under any other wrapping), and its
+// code is EUnavailable: nothing was written, and the same update succeeds
+// once the operator frees the disk.
+var ErrCannotWrite = &Error{Code: EUnavailable, Message: "database cannot write"}
+
+// CannotWrite reports whether err is, somewhere in its chain, the
+// database's refusal to write (ErrCannotWrite): the components that write
+// in the background log it once a minute rather than at every attempt.
+func CannotWrite(err error) bool { return errors.Is(err, ErrCannotWrite) }

@@ -126,6 +126,11 @@ func (h *Handlers) Register(r *bot.Router) {
 		}
 		return "invite:" + strconv.FormatInt(u.From.ID, 10)
 	}})
+	// Two commands need no conversation, so they work while Redis is down:
+	// /start (with an invite code or without), and a file whose caption
+	// names the report. Everything else then answers "tạm thời gián đoạn".
+	r.WithoutState("start", func(*bot.Update) bool { return true })
+	r.WithoutState("submit", oneMessageSubmit)
 	r.Callback(cbLang, h.langButton, bot.Enrolled, bot.PrivateOnly)
 	r.Callback(cbInviteAgency, h.inviteAgencyButton, bot.Admin, bot.PrivateOnly)
 	r.Callback(cbInviteRole, h.inviteRoleButton, bot.Admin, bot.PrivateOnly)
@@ -212,6 +217,8 @@ func (h *Handlers) reportError(ctx context.Context, c *bot.Context, err error) {
 	var ue *texts.Refusal
 	var rf *bot.Refusal
 	switch {
+	case coord.CannotWrite(err):
+		text = txtCannotWrite.In(lang)
 	case errors.Is(err, bot.ErrStateNotSaved):
 		text = txtStepNotSaved.In(lang)
 	case errors.As(err, &ue):

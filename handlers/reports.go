@@ -169,6 +169,17 @@ func (h *Handlers) submitCmd(ctx context.Context, c *bot.Context) error {
 	return h.askFiles(ctx, c, conv)
 }
 
+// oneMessageSubmit reports whether u is a /submit that says everything in
+// one message: files, and a caption naming the report (submitCmd records
+// it without a wizard).
+func oneMessageSubmit(u *bot.Update) bool {
+	fields := strings.Fields(u.Args)
+	if n := len(fields); n > 0 && isReplaceWord(fields[n-1]) {
+		fields = fields[:n-1]
+	}
+	return len(u.Files) > 0 && len(fields) > 0
+}
+
 func isReplaceWord(s string) bool {
 	switch strings.ToLower(s) {
 	case "thay-the", "thaythe", "thay-thế", "replace":

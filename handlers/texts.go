@@ -56,6 +56,13 @@ var (
 		VI: "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
 		EN: "The service is temporarily interrupted, please try again in a few minutes.",
 	}
+	// txtCannotWrite answers an update the database cannot record (a full
+	// disk): it is not confirmed to Telegram, which offers it again, and is
+	// handled once the disk has room.
+	txtCannotWrite = Msg{
+		VI: "Hệ thống tạm thời gián đoạn. Tin nhắn của bạn chưa được xử lý; hệ thống sẽ tự xử lý khi hoạt động trở lại, bạn không cần gửi lại.",
+		EN: "The service is temporarily interrupted. Your message has not been handled yet; it will be handled when the service is back, no need to send it again.",
+	}
 	txtStepNotSaved = Msg{
 		VI: "Xin lỗi, hệ thống vừa gián đoạn nên bước vừa rồi của bạn chưa được ghi nhớ. Sau ít phút, hãy làm lại bước đó (gửi lại tin nhắn hoặc tệp); nếu các nút không còn tác dụng, gửi /cancel rồi bắt đầu lại.",
 		EN: "Sorry, the service was briefly interrupted and your last step was not kept. In a few minutes, repeat it (send the message or file again); if the buttons no longer work, send /cancel and start over.",

@@ -36,6 +36,7 @@ type Metrics struct {
 	archived    prometheus.Counter
 	archiveFail *prometheus.CounterVec
 	lastRecv    prometheus.Gauge
+	suppressed  *prometheus.CounterVec
 
 	// now is the wall clock of the receiving state (time.Now; tests move it).
 	now  func() time.Time
@@ -103,11 +104,15 @@ func NewMetrics() *Metrics {
 		Name: "fwbot_telegram_last_receive_timestamp_seconds",
 		Help: "Unix time of the last successful getUpdates answer or webhook delivery (0: none yet).",
 	})
+	m.suppressed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "fwbot_log_lines_suppressed_total",
+		Help: "ERROR lines about a database that cannot write (disk full, read-only, I/O error) kept out of the log, which says it at most once a minute, by component (dispatch, poll, webhook, outbox, scheduler, archive).",
+	}, []string{"component"})
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.updates, m.latency, m.notRecorded, m.refusals, m.panics, m.api,
-		m.reminders, m.digests, m.archived, m.archiveFail, m.lastRecv,
+		m.reminders, m.digests, m.archived, m.archiveFail, m.lastRecv, m.suppressed,
 	)
 	// The outcomes every dashboard asks about exist from the start, at 0.
 	for _, o := range []string{"retrying", "given_up"} {
@@ -225,6 +230,14 @@ func (m *Metrics) ArchiveFailed(final bool) {
 		outcome = "given_up"
 	}
 	m.archiveFail.WithLabelValues(outcome).Inc()
+}
+
+// LogSuppressed counts a line about a database that cannot write that the
+// log kept back (outage.Watch's Suppressed).
+func (m *Metrics) LogSuppressed(component string) {
+	if m != nil {
+		m.suppressed.WithLabelValues(component).Inc()
+	}
 }
 
 // OutboxStats is the outbox's backlog: how many messages wait to be sent

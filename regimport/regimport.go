@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/outage"
 	"github.com/bacgiang/fwbot/work"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	// tests and benchmarks wait for work instead of sleeping.
 	OnImport  func(coord.ImportRecord)
 	PollEvery time.Duration
+	// Outage keeps a database that cannot write from flooding the log
+	// (shared with the other writers); nil logs every failure.
+	Outage *outage.Watch
 }
 
 // Importer reads pending versions of list reports into the register.
@@ -109,7 +113,7 @@ func (im *Importer) Drain(ctx context.Context) int {
 		})
 		if err != nil {
 			if ctx.Err() == nil {
-				im.opt.Log.Error("register: list pending imports", "err", err)
+				im.opt.Outage.Error(im.opt.Log, "register", "register: list pending imports", err)
 			}
 			return read
 		}
@@ -144,9 +148,13 @@ func (im *Importer) importOne(ctx context.Context, id int64) bool {
 		return coord.EnqueueAll(ctx, tx, out.Messages, now)
 	})
 	if err != nil {
+		if coord.ErrorCode(err) == coord.EUnavailable { // busy, or the disk full: not the list's fault
+			im.opt.Outage.Error(im.opt.Log, "register", "register: read a list", err, "submission_id", id)
+			return false
+		}
 		im.failures[id]++
 		im.opt.Log.Error("register: read a list", "submission_id", id, "attempt", im.failures[id], "err", err)
-		if im.failures[id] < maxFailures || coord.ErrorCode(err) == coord.EUnavailable {
+		if im.failures[id] < maxFailures {
 			return false
 		}
 		rec := coord.ImportRecord{Submission: id, State: coord.ImportUnreadable, At: now}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bacgiang/fwbot/coord"
+	"github.com/bacgiang/fwbot/internal/outage"
 	"github.com/bacgiang/fwbot/work"
 )
 
@@ -62,6 +63,9 @@ type Options struct {
 	Metrics Metrics
 	// Inspections times the inspection reminders; the zero value sends none.
 	Inspections InspectionOptions
+	// Outage keeps a database that cannot write to one ERROR line a
+	// minute, shared with the other writers; nil logs every failed tick.
+	Outage *outage.Watch
 }
 
 // Metrics is where the scheduler reports what it queued (ops.Metrics
@@ -187,7 +191,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		if held {
 			if err := s.Tick(ctx, s.opt.Clock.Now()); err != nil && ctx.Err() == nil {
-				s.log.Error("scheduler tick", "err", err)
+				s.opt.Outage.Error(s.log, "scheduler", "scheduler tick", err)
 			}
 		}
 		// Wake at the next tick, or exactly at 08:00 if that comes sooner,

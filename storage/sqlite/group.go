@@ -57,9 +57,11 @@ type group struct {
 // kept or dropped together; it may share that transaction with Updates
 // running at the same time (see above), never with their failures. fn's
 // error is returned unchanged (its code reaches the error sink) after its
-// work is rolled back. If fn panics, its work is rolled back while the panic
-// unwinds and the panic carries on with its original stack; the same holds
-// for runtime.Goexit (t.FailNow in a test).
+// work is rolled back, except that a statement's failure to write at all (a
+// full disk) is marked coord.ErrCannotWrite however fn wrapped it. If fn
+// panics, its work is rolled back while the panic unwinds and the panic
+// carries on with its original stack; the same holds for runtime.Goexit
+// (t.FailNow in a test).
 //
 // fn's statements run to completion even if ctx is cancelled meanwhile (a
 // statement interrupted half-way would make SQLite roll back the whole shared
@@ -104,7 +106,7 @@ func (db *DB) Update(ctx context.Context, fn func(coord.Tx) error) error {
 	if fnErr != nil {
 		g.rollbackMember()
 		db.endTurn(g, false)
-		return fnErr
+		return markWrite(fnErr)
 	}
 	if _, err := g.tx.ExecContext(context.Background(), `RELEASE member`); err != nil {
 		// The savepoint is gone: SQLite rolled the whole transaction back

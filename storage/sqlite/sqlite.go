@@ -438,8 +438,12 @@ FROM audit_log ORDER BY id DESC`
 
 // wrapErr names the failed operation. A database that stays locked past the
 // busy timeout is reported as EUnavailable, so the officer is told to try
-// again later instead of being shown an internal error.
+// again later instead of being shown an internal error; one that cannot
+// write at all (cannotWrite) is also marked coord.ErrCannotWrite.
 func wrapErr(op string, err error) error {
+	if cannotWrite(err) {
+		return &unwritable{op: op, err: err}
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
 		return coord.Wrap(coord.EUnavailable, err, op)
@@ -447,10 +451,82 @@ func wrapErr(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
+// cannotWrite reports whether err is SQLite failing to write for a reason
+// that lasts until an operator acts and then goes by itself: the disk (or
+// max_page_count) is full, the file system went read-only, the disk
+// fails, or a file (the -wal, a temporary file) cannot be created. It is
+// false for an error already marked (markWrite is then a no-op).
+func cannotWrite(err error) bool {
+	var se sqlite3.Error
+	if coord.CannotWrite(err) || !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code {
+	case sqlite3.ErrFull, sqlite3.ErrIoErr, sqlite3.ErrReadonly, sqlite3.ErrCantOpen:
+		return true
+	}
+	return false
+}
+
+// markWrite marks err with coord.ErrCannotWrite when it is SQLite failing
+// to write (cannotWrite) and not marked yet, leaving its message and its
+// code otherwise as they were: for the errors fn returns from an Update,
+// which are returned unchanged but may carry a statement's failure wrapped
+// by the caller.
+func markWrite(err error) error {
+	if cannotWrite(err) {
+		return &unwritable{err: err}
+	}
+	return err
+}
+
+// unwritable is an error of a database that cannot write: it is
+// coord.ErrCannotWrite (code EUnavailable) as well as SQLite's error.
+type unwritable struct {
+	op  string // "" when err is already worded by its caller
+	err error
+}
+
+func (e *unwritable) Error() string {
+	if e.op == "" {
+		return e.err.Error()
+	}
+	return e.op + ": " + e.err.Error()
+}
+
+// Unwrap puts err first, so that the code of an *coord.Error the caller
+// wrapped around SQLite's error still wins (coord.ErrorCode takes the
+// first it finds); ErrCannotWrite gives EUnavailable to the rest.
+func (e *unwritable) Unwrap() []error { return []error{e.err, coord.ErrCannotWrite} }
+
 // nullString maps "" to NULL for optional text columns.
 func nullString(s string) any {
 	if s == "" {
 		return nil
 	}
 	return s
+}
+
+// SetMaxPageCount caps the database at n pages (PRAGMA max_page_count) on
+// the writer connection, the only one that writes, and returns the cap in
+// force: SQLite never sets it below the database's current size, and n <= 0
+// only reads it. A write that needs a page past the cap fails with
+// SQLITE_FULL ("database or disk is full"), as on a full disk, and is
+// reported as coord.ErrCannotWrite; raising the cap again is freeing the
+// disk. It is for fault drills (the tests play a tiny disk on the running
+// bot with it); the cap lasts as long as the connection, not in the file.
+func (db *DB) SetMaxPageCount(ctx context.Context, n int64) (int64, error) {
+	x, err := db.writePool("set max_page_count")
+	if err != nil {
+		return 0, err
+	}
+	q := `PRAGMA max_page_count`
+	if n > 0 {
+		q += " = " + strconv.FormatInt(n, 10)
+	}
+	var got int64
+	if err := x.GetContext(ctx, &got, q); err != nil {
+		return 0, wrapErr("set max_page_count", err)
+	}
+	return got, nil
 }
