@@ -76,7 +76,7 @@ func TestTemplatesEndToEnd(t *testing.T) {
 	e.api.SendText(tuan, fakeapi.Private(tuan), "/template 7.3")
 	tpl, _ := e.exportDoc(after, tuan.ID, "mau-danh-sach-7.3.xlsx")
 	header, _ = sheetRows(t, tpl, "Danh sách 7.3")
-	row := map[string]string{"Loại giấy tờ *": "Cấp giấy phép lao động", "Họ và tên *": "KIM MIN JUN", "Ngày sinh *": "12/04/1985",
+	row := map[string]string{"Loại giấy tờ": "Cấp giấy phép lao động", "Họ và tên *": "KIM MIN JUN", "Ngày sinh *": "12/04/1985",
 		"Quốc tịch *": "Hàn Quốc", "Số hộ chiếu *": "M12345678", "Số giấy phép lao động *": "BG-2027-0001", "Ngày cấp *": "15/02/2027",
 		"Có giá trị đến *": "14/02/2029", "Tên doanh nghiệp *": "Công ty TNHH Điện tử Sao Mai", "Mã số thuế *": "0105555555", "Khu công nghiệp *": "KCN Quang Châu"}
 	for col, h := range header {

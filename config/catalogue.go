@@ -49,6 +49,7 @@ type columnEntry struct {
 	Required bool             `yaml:"required"`
 	Values   []string         `yaml:"values"`
 	Note     string           `yaml:"note"`
+	Aliases  []string         `yaml:"aliases"`
 }
 
 // template is the coord.ListTemplate of the block, trimmed; nil without a
@@ -66,8 +67,13 @@ func (l *listEntry) template() *coord.ListTemplate {
 		if len(values) == 0 {
 			values = nil
 		}
+		var aliases []string
+		for _, a := range c.Aliases {
+			aliases = append(aliases, strings.Join(strings.Fields(a), " "))
+		}
 		t.Columns[i] = coord.ListColumn{Key: strings.TrimSpace(c.Key), Header: strings.Join(strings.Fields(c.Header), " "),
-			Type: coord.ColumnType(strings.TrimSpace(string(c.Type))), Required: c.Required, Values: values, Note: strings.TrimSpace(c.Note)}
+			Type: coord.ColumnType(strings.TrimSpace(string(c.Type))), Required: c.Required, Values: values, Note: strings.TrimSpace(c.Note),
+			Aliases: aliases}
 	}
 	return t
 }

@@ -386,6 +386,13 @@ func MatchHeader(header string, cols []ListColumn) int {
 			return i
 		}
 	}
+	for i, c := range cols {
+		for _, a := range c.Aliases {
+			if FoldHeader(a) == f {
+				return i
+			}
+		}
+	}
 	return -1
 }
 

@@ -91,6 +91,10 @@ type ListColumn struct {
 	// Note is shown in the instructions sheet: what to write, in
 	// Vietnamese.
 	Note string `json:"note,omitempty"`
+	// Aliases are other headings offices give the column in sheets not
+	// made from the template ("Họ tên" for "Họ và tên", "MST" for "Mã số
+	// thuế"); MatchHeader accepts them too.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // ListTemplate is the shape of a list report's spreadsheet.
@@ -129,6 +133,16 @@ func (t ListTemplate) Validate() error {
 			return fmt.Errorf("%s.header: %q reads like the header of columns[%d]", key, c.Header, j)
 		}
 		headers[h] = i
+		for k, a := range c.Aliases {
+			f := FoldHeader(a)
+			if f == "" {
+				return fmt.Errorf("%s.aliases[%d]: empty", key, k)
+			}
+			if j, dup := headers[f]; dup {
+				return fmt.Errorf("%s.aliases[%d]: %q reads like a header of columns[%d]", key, k, a, j)
+			}
+			headers[f] = i
+		}
 		if !c.Type.Valid() {
 			return fmt.Errorf("%s.type: %q is not one of %s", key, c.Type, joinKinds(ColumnTypes))
 		}

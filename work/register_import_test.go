@@ -167,3 +167,48 @@ func TestImportList(t *testing.T) {
 		t.Errorf("%d rows in the register after the PDF, want the correction's 2", n)
 	}
 }
+
+// TestImportListOfAnOfficesOwnSheet: a 7.3 list an office made itself,
+// not from the template — two title rows, its own wording of the headers
+// ("Họ tên", "Số GPLĐ", "Thời hạn đến", "MST", "KCN"), no «Loại giấy tờ»
+// column, trailing spaces, a total row — enters the register through the
+// columns' aliases in config.
+func TestImportListOfAnOfficesOwnSheet(t *testing.T) {
+	w := newWorld(t)
+	var sub coord.Submission
+	ctx := context.Background()
+	w.update(func(tx coord.Tx) error {
+		sub = coord.Submission{Obligation: "7.3", Agency: "bqlkcn", Period: "2027-02", Kind: coord.WithFiles, SubmittedBy: lan.ID, ChatID: lan.ID, SubmittedAt: w.now,
+			Files: []coord.SubmittedFile{{FileID: "F", FileUniqueID: "U", Name: "ds.xlsx", Size: 10}}}
+		return tx.CreateSubmission(ctx, &sub)
+	})
+	if err := w.db.MarkArchived(ctx, sub.Files[0].ID, "abcd", 10, w.now); err != nil {
+		t.Fatal(err)
+	}
+	rows := rowsFile{rows: [][]string{
+		{"BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH BẮC GIANG"},
+		{"DANH SÁCH NGƯỜI LAO ĐỘNG NƯỚC NGOÀI ĐƯỢC CẤP GIẤY PHÉP LAO ĐỘNG THÁNG 02/2027"},
+		{"STT", "Họ tên", "Ngày, tháng, năm sinh", "Giới tính", "Quốc tịch", "Số hộ chiếu", "Số GPLĐ", "Ngày cấp", "Thời hạn đến", "Tên công ty", "MST", "KCN"},
+		{"1", "KIM MIN JUN ", "12/04/1985", "Nam", "Hàn Quốc ", "M12345678", "BG-01", "15/02/2027", "14/02/2029", "Công ty TNHH Sao Mai ", "2400123456", "KCN Quang Châu"},
+		{"", "Tổng cộng", "", "", "", "", "1"},
+	}}
+	var out work.ImportOut
+	w.update(func(tx coord.Tx) (err error) {
+		out, err = w.s.ImportList(ctx, tx, w.now, sub.ID, func(coord.SubmittedFile) (coord.RowSource, func() error, error) {
+			return rows, func() error { return nil }, nil
+		})
+		return err
+	})
+	if out.Record.Entered != 1 || out.Record.Rejected != 0 || out.Record.Skipped != 1 {
+		t.Fatalf("record %+v; messages %+v", out.Record, out.Messages)
+	}
+	var facts []coord.Fact
+	w.db.View(ctx, func(tx coord.Tx) (err error) {
+		facts, err = tx.Facts(ctx, coord.FactQuery{Passport: "M12345678"})
+		return err
+	})
+	if len(facts) != 1 || facts[0].Doc.Kind != coord.DocWorkPermit || facts[0].Doc.ValidTo != (coord.Date{Year: 2029, Month: 2, Day: 14}) ||
+		facts[0].Org.Name != "Công ty TNHH Sao Mai" || facts[0].Org.Zone != "KCN Quang Châu" || facts[0].Source.Row != 4 {
+		t.Errorf("facts %+v", facts)
+	}
+}
