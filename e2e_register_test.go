@@ -113,6 +113,12 @@ func TestRegisterEndToEnd(t *testing.T) {
 	// The cross-check after the import: the FDI employer is not in 11.2.
 	employerAlert := e.waitSent(seqBeforeImport, "sendMessage", groupLDTBXH.ID, "Cảnh báo đối chiếu #1: đơn vị sử dụng lao động «Công ty TNHH Điện tử Sao Mai» (MST 0105555555)")
 
+	// Operators see the rows in the metrics.
+	eventually(t, e.metricsAddr()+"/metrics", "the first list's rows counted", func(_ int, body string) bool {
+		return sample(body, `fwbot_register_rows_total{outcome="entered"}`) == 1 && sample(body, `fwbot_register_rows_total{outcome="rejected"}`) == 2 &&
+			sample(body, `fwbot_register_rows_total{outcome="skipped"}`) == 1
+	})
+
 	// The correction replaces the version's rows.
 	fill(5, map[string]string{"issued": "15/02/2027"})
 	fill(6, map[string]string{"passport": "TK7654321"})

@@ -274,7 +274,8 @@ func serve(ctx context.Context, cfg *config.Config, token string, log *slog.Logg
 	}
 	// The register reads each list once its files are in the archive.
 	importer, err = regimport.New(regimport.Options{Store: db, Work: uses, Clock: clock, Log: log,
-		Open: openList(archiver, filepath.Join(cfg.Storage.FilesDir, "tmp")), Notify: func() { sender.Notify() }, Outage: unwritable})
+		Open: openList(archiver, filepath.Join(cfg.Storage.FilesDir, "tmp")), Notify: func() { sender.Notify() }, Outage: unwritable,
+		Metrics: metrics})
 	if err != nil {
 		return err
 	}

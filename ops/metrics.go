@@ -25,18 +25,19 @@ import (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	updates     *prometheus.CounterVec
-	latency     *prometheus.HistogramVec
-	notRecorded *prometheus.CounterVec
-	refusals    *prometheus.CounterVec
-	panics      prometheus.Counter
-	api         *prometheus.CounterVec
-	reminders   *prometheus.CounterVec
-	digests     *prometheus.CounterVec
-	archived    prometheus.Counter
-	archiveFail *prometheus.CounterVec
-	lastRecv    prometheus.Gauge
-	suppressed  *prometheus.CounterVec
+	updates      *prometheus.CounterVec
+	latency      *prometheus.HistogramVec
+	notRecorded  *prometheus.CounterVec
+	refusals     *prometheus.CounterVec
+	panics       prometheus.Counter
+	api          *prometheus.CounterVec
+	reminders    *prometheus.CounterVec
+	digests      *prometheus.CounterVec
+	archived     prometheus.Counter
+	archiveFail  *prometheus.CounterVec
+	lastRecv     prometheus.Gauge
+	suppressed   *prometheus.CounterVec
+	registerRows *prometheus.CounterVec
 
 	// now is the wall clock of the receiving state (time.Now; tests move it).
 	now  func() time.Time
@@ -108,6 +109,11 @@ func NewMetrics() *Metrics {
 		Name: "fwbot_log_lines_suppressed_total",
 		Help: "ERROR lines about a database that cannot write (disk full, read-only, I/O error) kept out of the log, which says it at most once a minute, by component (dispatch, poll, webhook, outbox, scheduler, archive).",
 	}, []string{"component"})
+	m.registerRows = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "fwbot_register_rows_total",
+		Help: "Rows of submitted lists read into the register, by outcome: entered, rejected (told to the submitter) or skipped (not data: totals, signatures).",
+	}, []string{"outcome"})
+	m.reg.MustRegister(m.registerRows)
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -230,6 +236,17 @@ func (m *Metrics) ArchiveFailed(final bool) {
 		outcome = "given_up"
 	}
 	m.archiveFail.WithLabelValues(outcome).Inc()
+}
+
+// ListRead counts the rows of one version of a list read into the
+// register (regimport.Metrics).
+func (m *Metrics) ListRead(entered, rejected, skipped int) {
+	if m == nil {
+		return
+	}
+	m.registerRows.WithLabelValues("entered").Add(float64(entered))
+	m.registerRows.WithLabelValues("rejected").Add(float64(rejected))
+	m.registerRows.WithLabelValues("skipped").Add(float64(skipped))
 }
 
 // LogSuppressed counts a line about a database that cannot write that the

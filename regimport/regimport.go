@@ -44,9 +44,16 @@ type Options struct {
 	// tests and benchmarks wait for work instead of sleeping.
 	OnImport  func(coord.ImportRecord)
 	PollEvery time.Duration
+	// Metrics counts the rows read; nil counts nothing.
+	Metrics Metrics
 	// Outage keeps a database that cannot write from flooding the log
 	// (shared with the other writers); nil logs every failure.
 	Outage *outage.Watch
+}
+
+// Metrics is where the importer counts what it read (ops.Metrics).
+type Metrics interface {
+	ListRead(entered, rejected, skipped int)
 }
 
 // Importer reads pending versions of list reports into the register.
@@ -171,6 +178,9 @@ func (im *Importer) importOne(ctx context.Context, id int64) bool {
 	r := out.Record
 	im.opt.Log.Info("register: list read", "submission_id", id, "state", r.State, "entered", r.Entered,
 		"rejected", r.Rejected, "skipped", r.Skipped, "replaced", r.Replaced, "alerts", len(out.Raised))
+	if im.opt.Metrics != nil {
+		im.opt.Metrics.ListRead(r.Entered, r.Rejected, r.Skipped)
+	}
 	if len(out.Messages) > 0 && im.opt.Notify != nil {
 		im.opt.Notify()
 	}
