@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The register's cross-checks (issue 15, Điều 3.3 and 8.2): pure rules over
@@ -135,7 +136,7 @@ func PersonChecks(facts []Fact, today Date, expiringDays int) []Finding {
 	for i, a := range claims {
 		for _, b := range claims[i+1:] {
 			pa, pb := a.Person, b.Person
-			name := pa.Name != "" && pb.Name != "" && FoldName(pa.Name) != FoldName(pb.Name)
+			name := pa.Name != "" && pb.Name != "" && nameLetters(pa.Name) != nameLetters(pb.Name)
 			born := !pa.BirthDate.IsZero() && !pb.BirthDate.IsZero() && pa.BirthDate != pb.BirthDate
 			if !name && !born {
 				continue
@@ -286,4 +287,16 @@ type RegisterAlerts interface {
 	SaveAlert(ctx context.Context, a *Alert, at time.Time) error
 	// OpenAlerts are the alerts still open, oldest first.
 	OpenAlerts(ctx context.Context) ([]Alert, error)
+}
+
+// nameLetters is a name as two lists' claims are compared: folded, with
+// only its letters and digits, so that "Kim Min-jun" and "KIM MIN JUN"
+// are the same person's name.
+func nameLetters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, FoldName(s))
 }

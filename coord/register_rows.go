@@ -6,6 +6,10 @@ import (
 	"hash/fnv"
 	"strconv"
 	"strings"
+	"sync"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 // Reading a submitted list into the register: a ListReader takes the rows
@@ -454,7 +458,7 @@ func FactOf(kind ListKind, vals map[string]CellValue) Fact {
 	if !personLists[kind] || text("passport") == "" {
 		return f
 	}
-	f.Person = &PersonClaim{Passport: text("passport"), Nationality: text("nationality"), Name: text("name"),
+	f.Person = &PersonClaim{Passport: text("passport"), Nationality: Nationality(text("nationality")), Name: text("name"),
 		BirthDate: date("birth_date"), Sex: text("sex")}
 	if dk, ok := docKindOfList[kind]; ok {
 		f.Doc = &Document{Kind: DocKindOf(text("doc_type"), dk), Number: text("number"), Purpose: text("purpose"),
@@ -480,3 +484,17 @@ var (
 	ErrNotUTF8        = errors.New("a csv file not in UTF-8")
 	ErrOpenDocument   = errors.New("an OpenDocument spreadsheet (ods)")
 )
+
+// Nationality is a nationality as the register keeps it, part of a
+// person's identity: each word capitalised ("HÀN QUỐC" and "hàn quốc" are
+// "Hàn Quốc"), so that two lists that write it differently name the same
+// person.
+func Nationality(s string) string {
+	c := titlers.Get().(cases.Caser)
+	defer titlers.Put(c)
+	return c.String(strings.ToLower(strings.Join(strings.Fields(s), " ")))
+}
+
+// titlers are Vietnamese title casers; one is not safe for two goroutines
+// at once.
+var titlers = sync.Pool{New: func() any { return cases.Title(language.Vietnamese) }}

@@ -198,3 +198,24 @@ func FuzzListReader(f *testing.F) {
 		}
 	})
 }
+
+// TestNationalityAndNamesCompareAsPeopleWrite: a nationality in capitals
+// and one in lower case are the same, and so are a name with a hyphen and
+// one without: no mismatch alert for either.
+func TestNationalityAndNamesCompareAsPeopleWrite(t *testing.T) {
+	for _, s := range []string{"HÀN QUỐC", "hàn  quốc", "Hàn Quốc "} {
+		if got := Nationality(s); got != "Hàn Quốc" {
+			t.Errorf("Nationality(%q) = %q", s, got)
+		}
+	}
+	claim := func(agency, name string) Fact {
+		return Fact{Person: &PersonClaim{Passport: "M1", Nationality: "Hàn Quốc", Name: name, BirthDate: Date{1985, 4, 12}},
+			Doc: &Document{Kind: DocWorkPermit, Number: agency}, Source: FactSource{Agency: agency}}
+	}
+	if f := PersonChecks([]Fact{claim("bqlkcn", "Kim Min-jun"), claim("congan", "KIM MIN JUN")}, Date{2027, 3, 1}, 45); len(f) != 0 {
+		t.Errorf("findings %+v for the same name written two ways", f)
+	}
+	if f := PersonChecks([]Fact{claim("bqlkcn", "Kim Min-jun"), claim("congan", "KIM MIN SU")}, Date{2027, 3, 1}, 45); len(f) != 1 {
+		t.Errorf("findings %+v for two names", f)
+	}
+}
