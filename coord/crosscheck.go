@@ -126,15 +126,14 @@ func PersonChecks(facts []Fact, today Date, expiringDays int) []Finding {
 			add(Finding{Kind: CheckPermitExpiring, Key: string(CheckPermitExpiring) + " " + id + "|" + docKey(p), Day: d.ValidTo, Facts: []Fact{p}})
 		}
 	}
-	// Claims by agency: the first of each agency's rows stands for it.
-	var claims []Fact
-	for _, f := range facts {
-		if !slices.ContainsFunc(claims, func(c Fact) bool { return c.Source.Agency == f.Source.Agency }) {
-			claims = append(claims, f)
-		}
-	}
-	for i, a := range claims {
-		for _, b := range claims[i+1:] {
+	// Two agencies disagree when a row of one names the person or gives
+	// the date of birth otherwise than a row of the other; one finding per
+	// pair of agencies, with the first such pair of rows.
+	for i, a := range facts {
+		for _, b := range facts[i+1:] {
+			if a.Source.Agency == b.Source.Agency {
+				continue
+			}
 			pa, pb := a.Person, b.Person
 			name := pa.Name != "" && pb.Name != "" && nameLetters(pa.Name) != nameLetters(pb.Name)
 			born := !pa.BirthDate.IsZero() && !pb.BirthDate.IsZero() && pa.BirthDate != pb.BirthDate

@@ -2,6 +2,7 @@ package coord
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -217,5 +218,20 @@ func TestNationalityAndNamesCompareAsPeopleWrite(t *testing.T) {
 	}
 	if f := PersonChecks([]Fact{claim("bqlkcn", "Kim Min-jun"), claim("congan", "KIM MIN SU")}, Date{2027, 3, 1}, 45); len(f) != 1 {
 		t.Errorf("findings %+v for two names", f)
+	}
+}
+
+// TestMismatchOnAnyRowOfAnAgency: the Board's second row of a person
+// disagrees with the police's row although its first agrees: one finding
+// for the pair of agencies, with the rows that disagree.
+func TestMismatchOnAnyRowOfAnAgency(t *testing.T) {
+	row := func(agency string, n int, born Date) Fact {
+		return Fact{Person: &PersonClaim{Passport: "M1", Nationality: "Hàn Quốc", Name: "KIM MIN JUN", BirthDate: born},
+			Doc: &Document{Kind: DocWorkPermit, Number: fmt.Sprint(agency, n)}, Source: FactSource{Agency: agency, Row: n}}
+	}
+	f := PersonChecks([]Fact{row("bqlkcn", 1, Date{1985, 4, 12}), row("bqlkcn", 2, Date{1985, 4, 13}), row("congan", 3, Date{1985, 4, 12}),
+		row("congan", 4, Date{1985, 4, 12})}, Date{2027, 3, 1}, 45)
+	if len(f) != 1 || f[0].Kind != CheckIdentityMismatch || f[0].Facts[0].Source.Row != 2 || f[0].Facts[1].Source.Row != 3 {
+		t.Errorf("findings %+v", f)
 	}
 }
