@@ -228,6 +228,10 @@ func ParseTaxCode(s string) (string, error) {
 		return main + "-" + branch, nil
 	case len(main) == 10, len(main) == 12:
 		return main, nil
+	case len(main) == 9 && s == clean && main[0] != '0':
+		// Typed as a number, Excel drops the leading zero of the codes
+		// that begin 0 (0101234567, Hà Nội): put it back.
+		return "0" + main, nil
 	case len(main) == 13:
 		return main[:10] + "-" + main[10:], nil
 	}

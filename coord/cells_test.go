@@ -98,6 +98,7 @@ func TestParseTaxCode(t *testing.T) {
 		"001087012345":       "001087012345",
 		"001.087.012.345":    "001087012345",
 		"\u00a00101234567\t": "0101234567",
+		"101234567":          "0101234567", // a number cell: Excel dropped the leading zero
 	}
 	for in, want := range ok {
 		if got, err := coord.ParseTaxCode(in); err != nil || got != want {
