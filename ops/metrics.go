@@ -107,7 +107,7 @@ func NewMetrics() *Metrics {
 	})
 	m.suppressed = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "fwbot_log_lines_suppressed_total",
-		Help: "ERROR lines about a database that cannot write (disk full, read-only, I/O error) kept out of the log, which says it at most once a minute, by component (dispatch, poll, webhook, outbox, scheduler, archive).",
+		Help: "ERROR lines about a database that cannot write (disk full, read-only, I/O error) kept out of the log, which says it at most once a minute, by component (dispatch, poll, webhook, outbox, scheduler, archive, register).",
 	}, []string{"component"})
 	m.registerRows = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "fwbot_register_rows_total",
