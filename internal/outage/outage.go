@@ -66,8 +66,11 @@ func (w *Watch) log(log *slog.Logger, level slog.Level, component, msg string, e
 	w.mu.Lock()
 	now := w.now()
 	if !w.down {
+		// A new outage; the time of the last line is kept, so that a disk
+		// that is nearly full (a write fits now and then, the next does
+		// not) still gets one line a minute, not one per flap.
 		w.down, w.since, w.failures = true, now, 0
-		w.logged, w.kept = time.Time{}, 0
+		w.kept = 0
 		w.isDown.Store(true)
 	}
 	w.failures++

@@ -68,6 +68,17 @@ func TestWatch(t *testing.T) {
 		if !strings.Contains(buf.String(), "record sent") {
 			t.Error("the first failure of a new outage was kept back")
 		}
+		// A nearly full disk: a write fits, the next does not, within the
+		// minute of that line: kept back, as a flap is the same outage to
+		// whoever reads the log.
+		buf.Reset()
+		c.t = c.t.Add(time.Second)
+		w.Wrote(log)
+		c.t = c.t.Add(time.Second)
+		w.Error(log, "dispatch", "update not recorded", full)
+		if strings.Contains(buf.String(), "level=ERROR") {
+			t.Errorf("a flap within the minute logged again:\n%s", buf.String())
+		}
 	})
 	t.Run("OtherErrorsPassThrough", func(t *testing.T) {
 		var buf bytes.Buffer
