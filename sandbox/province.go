@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/bacgiang/fwbot/coord"
 )
@@ -54,6 +55,10 @@ type DemoReport struct {
 	Obligation string
 	Period     string
 	Nil        bool
+	// List, for a list report, is the file's rows (a header and a few
+	// workers, one with a mistake), sent as a CSV file so that the register
+	// has something to find and to cross-check; nil sends a PDF.
+	List [][]string
 }
 
 // DemoRequest is one request of the seed, from the coordinator's officer.
@@ -114,7 +119,11 @@ func NewDemo(cat *coord.Catalogue) Demo {
 		nil  bool
 	}{{2001, coordinator.Code, false}, {2003, board.Code, false}, {2004, fourth.Code, true}} {
 		if ob := monthly(cat, r.code, r.nil); r.code != "" && ob != "" {
-			d.Reports = append(d.Reports, DemoReport{Persona: r.id, Obligation: ob, Period: january, Nil: r.nil})
+			rep := DemoReport{Persona: r.id, Obligation: ob, Period: january, Nil: r.nil}
+			if o, ok := cat.Obligation(ob); ok && o.List != nil && !r.nil {
+				rep.List = demoList(*o.List, r.id)
+			}
+			d.Reports = append(d.Reports, rep)
 		}
 	}
 	if police.Code != "" {
@@ -143,4 +152,60 @@ func monthly(cat *coord.Catalogue, agency string, nilOnly bool) string {
 		}
 	}
 	return ""
+}
+
+// demoWorkers are the rows of the demo's lists, by column key; the second
+// has a date of birth that does not exist, for the refusal to show, and
+// their employer is an FDI company missing from 11.2, for an alert.
+var demoWorkers = []map[string]string{
+	{"name": "KIM MIN JUN", "birth_date": "12/04/1985", "sex": "Nam", "nationality": "Hàn Quốc", "passport": "M12345678",
+		"number": "BG-2027-0001", "issued": "15/01/2027", "valid_from": "15/01/2027", "valid_to": "14/01/2029", "position": "Chuyên gia"},
+	{"name": "LI WEI", "birth_date": "31/02/1990", "sex": "Nam", "nationality": "Trung Quốc", "passport": "E12345678",
+		"number": "BG-2027-0002", "issued": "20/01/2027", "valid_from": "20/01/2027", "valid_to": "19/01/2029", "position": "Lao động kỹ thuật"},
+	{"name": "TANAKA HIRO", "birth_date": "01/01/1980", "sex": "Nam", "nationality": "Nhật Bản", "passport": "TK1234567",
+		"number": "BG-2027-0003", "issued": "25/01/2027", "valid_from": "25/01/2027", "valid_to": "24/01/2029", "position": "Nhà quản lý"},
+}
+
+// demoList is a list of the demo workers in the columns of t, the
+// passports and numbers told apart by who sends it.
+func demoList(t coord.ListTemplate, persona int64) [][]string {
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = c.Header
+	}
+	rows := [][]string{header}
+	for n, w := range demoWorkers {
+		row := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			v := w[c.Key]
+			switch c.Key {
+			case "passport":
+				if persona != 2003 {
+					v = v[:len(v)-1] + "9" // the coordinator's own list: other people
+				}
+			case "number":
+				if persona != 2003 {
+					v = "LĐ" + strings.TrimPrefix(v, "BG")
+				}
+			case "doc_type":
+				v = c.Values[0]
+			case "employer":
+				v = "Công ty TNHH Điện tử Sao Mai"
+			case "employer_kind":
+				v = "Doanh nghiệp có vốn đầu tư nước ngoài"
+			case "tax_code":
+				v = "2400555555"
+			case "zone":
+				v = "KCN Quang Châu"
+			case "address":
+				v = "Lô A" + string(rune('1'+n)) + ", KCN Quang Châu, Việt Yên"
+			}
+			if c.Type == coord.ColEnum && v != "" && !slices.Contains(c.Values, v) {
+				v = ""
+			}
+			row[i] = v
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }

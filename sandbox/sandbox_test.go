@@ -59,6 +59,18 @@ func TestDemoFromCatalogue(t *testing.T) {
 			if fmt.Sprint(agencies) != fmt.Sprint(tt.agencies) || fmt.Sprint(reports) != fmt.Sprint(tt.reports) {
 				t.Errorf("demo agencies %q, reports %q; want %q, %q", agencies, reports, tt.agencies, tt.reports)
 			}
+			// The list reports are sent as lists the register reads: the
+			// template's header and three workers.
+			for _, r := range d.Reports {
+				o, _ := cat.Obligation(r.Obligation)
+				if (o.List != nil && !r.Nil) != (r.List != nil) {
+					t.Errorf("report %s: list %v for a template %v", r.Obligation, r.List != nil, o.List != nil)
+					continue
+				}
+				if r.List != nil && (len(r.List) != 4 || r.List[0][0] != o.List.Columns[0].Header) {
+					t.Errorf("report %s: rows %q", r.Obligation, r.List)
+				}
+			}
 			if len(d.Requests) != 2 || d.Requests[0].To != "congan" || d.Requests[1].To != "bqlkcn" || d.Accept != 2 {
 				t.Errorf("demo requests %+v, accept %d", d.Requests, d.Accept)
 			}

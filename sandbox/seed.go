@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"regexp"
 	"strings"
@@ -72,8 +74,16 @@ func (s *Server) Seed(ctx context.Context) error {
 			}
 			continue
 		}
-		name := fmt.Sprintf("%s-%s.pdf", r.Obligation, r.Period)
-		if err := step(s.Send(r.Persona, r.Persona, name, pdf(r.Obligation+" "+r.Period), fmt.Sprintf("/submit %s %s", r.Obligation, r.Period))); err != nil {
+		name, data := fmt.Sprintf("%s-%s.pdf", r.Obligation, r.Period), pdf(r.Obligation+" "+r.Period)
+		if r.List != nil {
+			var b bytes.Buffer
+			w := csv.NewWriter(&b)
+			if err := w.WriteAll(r.List); err != nil {
+				return err
+			}
+			name, data = fmt.Sprintf("danh-sach-%s-%s.csv", r.Obligation, r.Period), b.Bytes()
+		}
+		if err := step(s.Send(r.Persona, r.Persona, name, data, fmt.Sprintf("/submit %s %s", r.Obligation, r.Period))); err != nil {
 			return err
 		}
 	}
