@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,7 +27,7 @@ import (
 // of allowed values, are left out), in order, with the row's number as the
 // spreadsheet shows it (1 for the first) and its cells as written (dates
 // may come as Excel serial numbers). fn's error stops the walk and is
-// returned.
+// returned. cells may be reused once fn returns.
 type RowSource interface {
 	Each(fn func(sheet string, row int, cells []string) error) error
 }
@@ -69,15 +70,15 @@ type ListReader struct {
 	sum    ListSummary
 	// closest row to a header among sheets that had none
 	closestFound int
+	required     int // how many columns are required
 }
 
 type sheetRead struct {
-	index    int32 // in ListReader.names
-	header   *HeaderRow
-	above    [][]string // the rows before the header is found
-	aboveAt  []int
-	given    bool // no header in the first HeaderScan rows: not a list
-	colCount int
+	index   int32 // in ListReader.names
+	header  *HeaderRow
+	above   [][]string // the rows before the header is found (copies)
+	aboveAt []int
+	given   bool // no header in the first HeaderScan rows: not a list
 }
 
 // rowRef is where an accepted row is: 8 bytes, as a list may hold
@@ -89,7 +90,13 @@ type rowRef struct {
 
 // NewListReader reads rows against t.
 func NewListReader(t ListTemplate) *ListReader {
-	return &ListReader{list: t, sheets: map[string]*sheetRead{}, seen: map[uint64]rowRef{}, closestFound: -1}
+	r := &ListReader{list: t, sheets: map[string]*sheetRead{}, seen: map[uint64]rowRef{}, closestFound: -1}
+	for _, c := range t.Columns {
+		if c.Required {
+			r.required++
+		}
+	}
+	return r
 }
 
 // ReadRow takes one row (RowSource order). A data row becomes a fact,
@@ -108,20 +115,20 @@ func (r *ListReader) ReadRow(sheet string, row int, cells []string, fact func(Fa
 		return nil
 	}
 	if s.header == nil {
-		s.above = append(s.above, cells)
-		s.aboveAt = append(s.aboveAt, row)
-		h, missing, ok := FindHeaderRow(s.above, r.list.Columns, HeaderScan)
-		if !ok {
-			if len(s.above) >= HeaderScan {
-				r.giveUpSheet(sheet, s, h, missing)
-			}
+		// The rows above did not qualify: only this one can. The rows are
+		// kept (copied: a source may reuse its slice) to name the closest
+		// one if none does.
+		if h, _, ok := FindHeaderRow([][]string{cells}, r.list.Columns, 1); ok {
+			s.header = &h
+			r.sum.Sheets = append(r.sum.Sheets, sheet)
+			s.above, s.aboveAt = nil, nil
 			return nil
 		}
-		s.header = &h
-		r.sum.Sheets = append(r.sum.Sheets, sheet)
-		// Rows between the header and this one (none: FindHeaderRow
-		// stops at the first row that qualifies, which is this one).
-		s.above, s.aboveAt = nil, nil
+		s.above = append(s.above, slices.Clone(cells))
+		s.aboveAt = append(s.aboveAt, row)
+		if len(s.above) >= HeaderScan {
+			r.giveUpSheet(sheet, s)
+		}
 		return nil
 	}
 	return r.dataRow(sheet, row, s, cells, fact, problem)
@@ -130,7 +137,8 @@ func (r *ListReader) ReadRow(sheet string, row int, cells []string, fact func(Fa
 // giveUpSheet: a sheet without a header row in its first rows is not a
 // list (a cover page, the template's instructions); the closest row is kept
 // to tell the officer what was missing if no sheet had one.
-func (r *ListReader) giveUpSheet(sheet string, s *sheetRead, h HeaderRow, missing []ListColumn) {
+func (r *ListReader) giveUpSheet(sheet string, s *sheetRead) {
+	h, missing, _ := FindHeaderRow(s.above, r.list.Columns, HeaderScan)
 	s.given = true
 	found := 0
 	for _, at := range h.At {
@@ -150,12 +158,12 @@ func (r *ListReader) giveUpSheet(sheet string, s *sheetRead, h HeaderRow, missin
 }
 
 // End finishes the reading: a sheet too short to have given up on counts
-// as one without a header.
+// as one without a header (in the order the sheets came, so that the
+// closest row named is the same on every run).
 func (r *ListReader) End() ListSummary {
-	for name, s := range r.sheets {
-		if s.header == nil && !s.given {
-			h, missing, _ := FindHeaderRow(s.above, r.list.Columns, HeaderScan)
-			r.giveUpSheet(name, s, h, missing)
+	for _, name := range r.names {
+		if s := r.sheets[name]; s.header == nil && !s.given {
+			r.giveUpSheet(name, s)
 		}
 	}
 	if len(r.sum.Sheets) > 0 {
@@ -311,13 +319,7 @@ func (r *ListReader) notData(s *sheetRead, cells []string, filled int) bool {
 			headers++
 		}
 	}
-	required := 0
-	for _, c := range r.list.Columns {
-		if c.Required {
-			required++
-		}
-	}
-	return (headers > 0 && headers*2 >= filled) || r.labelled(cells) || (filled <= 1 && required >= 3)
+	return (headers > 0 && headers*2 >= filled) || r.labelled(cells) || (filled <= 1 && r.required >= 3)
 }
 
 // crossCells checks what no single cell can: a validity that ends before

@@ -235,3 +235,27 @@ func TestMismatchOnAnyRowOfAnAgency(t *testing.T) {
 		t.Errorf("findings %+v", f)
 	}
 }
+
+// reusing hands every row in the same slice, as a CSV reader with
+// ReuseRecord does.
+type reusing [][]string
+
+func (r reusing) Each(fn func(sheet string, row int, cells []string) error) error {
+	buf := make([]string, 8)
+	for i, c := range r {
+		buf = append(buf[:0], c...)
+		if err := fn("DS", i+1, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestListReaderKeepsTheRowsAboveItsOwn: with a source that reuses its
+// slice, the row named as closest to a header is still the right one.
+func TestListReaderKeepsTheRowsAboveItsOwn(t *testing.T) {
+	_, _, sum := readList(t, permitList, reusing{{"Báo cáo"}, {"STT", "Họ và tên", "Số hộ chiếu", "Quốc tịch"}, {"1", "A", "B1234567", "Hàn Quốc"}})
+	if sum.Closest.Row != 2 || len(sum.Missing) != 6 {
+		t.Errorf("closest %+v, missing %d", sum.Closest, len(sum.Missing))
+	}
+}
