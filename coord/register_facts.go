@@ -129,7 +129,8 @@ type Register interface {
 	ReplaceFacts(ctx context.Context, src FactSource, facts []Fact, at time.Time) (replaced int, err error)
 	// ReplaceFactsFrom is ReplaceFacts for a list too long to hold: each
 	// is called once and passes every fact to add, which writes them in
-	// batches as they come.
+	// batches as they come. When each fails, its error is returned and the
+	// register is left as it was (the earlier rows kept, none added).
 	ReplaceFactsFrom(ctx context.Context, src FactSource, at time.Time, each func(add func(Fact) error) error) (replaced int, err error)
 	// Facts returns the facts q selects, by passport, then source, then row.
 	Facts(ctx context.Context, q FactQuery) ([]Fact, error)

@@ -116,8 +116,9 @@ func (t *tx) ReplaceFacts(ctx context.Context, src coord.FactSource, facts []coo
 // written factBatch to a statement as they come.
 //
 // The earlier rows go after the new ones are in (they are those with a
-// lower id), so that when each fails nothing was deleted even within the
-// transaction: a caller may then keep the earlier version's rows.
+// lower id). When each fails, the rows it added are deleted and the
+// earlier ones kept, so that the caller may go on in the same transaction
+// (tell the officer the file broke) with the register as it was.
 func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time.Time, each func(add func(coord.Fact) error) error) (int, error) {
 	var last int64
 	if err := t.x.GetContext(ctx, &last, `SELECT COALESCE(MAX(id), 0) FROM register_facts`); err != nil {
@@ -187,6 +188,9 @@ func (t *tx) ReplaceFactsFrom(ctx context.Context, src coord.FactSource, at time
 		return nil
 	}
 	if err := each(add); err != nil {
+		if _, derr := t.x.ExecContext(ctx, t.x.Rebind(`DELETE FROM register_facts WHERE id > ?`), last); derr != nil {
+			return 0, errors.Join(err, wrapErr("undo register facts", derr))
+		}
 		return 0, err
 	}
 	if err := flush(); err != nil {

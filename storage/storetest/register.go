@@ -260,6 +260,34 @@ func Register(t *testing.T, f Factory) {
 		})
 	})
 
+	t.Run("a list that fails half-way leaves the register as it was", func(t *testing.T) {
+		s := open(t, f)
+		sub := createSubmission(t, s, submission("6.4", agencyA, "2027-02", t0, "ds.xlsx"))
+		src := coord.FactSource{Submission: sub.ID, Obligation: "6.4", Agency: agencyA, Period: "2027-02", Version: 1}
+		replace(t, s, sub, permitFact(2, "M0000001", "Kim", date(2027, 1, 1), date(2028, 1, 1)))
+		broken := errors.New("the workbook breaks at row 300")
+		update(t, s, func(tx coord.Tx) error {
+			_, err := tx.ReplaceFactsFrom(ctx, src, t0, func(add func(coord.Fact) error) error {
+				for i := 0; i < 300; i++ { // a batch written, and more waiting
+					if err := add(permitFact(i+2, "P"+strconv.Itoa(1000000+i), "Người", date(2027, 1, 1), date(2028, 1, 1))); err != nil {
+						return err
+					}
+				}
+				return broken
+			})
+			if !errors.Is(err, broken) {
+				t.Errorf("err = %v, want the list's own", err)
+			}
+			return nil // the caller goes on in the same transaction
+		})
+		if got := find(t, s, coord.FactQuery{Passport: "M0000001"}); len(got) != 1 {
+			t.Errorf("the earlier row: %+v", got)
+		}
+		if got := find(t, s, coord.FactQuery{Passport: "P1000000"}); len(got) != 0 {
+			t.Errorf("rows of the broken list stayed: %+v", got)
+		}
+	})
+
 	t.Run("facts passed one at a time are written whole, past a batch", func(t *testing.T) {
 		s := open(t, f)
 		sub := createSubmission(t, s, submission("6.4", agencyA, "2027-02", t0, "ds.xlsx"))
