@@ -155,7 +155,7 @@ func (s *Service) ImportList(ctx context.Context, tx ImportTx, now time.Time, id
 		var fe fileReadError
 		switch {
 		case errors.Is(err, errNoList):
-			unread = append(unread, txtImportNoHeader.In(lang, s.missingColumns(sum)))
+			unread = append(unread, txtImportNoHeader.In(lang, missingColumns(sum)))
 			lists = nil
 		case errors.As(err, &fe):
 			// A file that breaks mid-way (a damaged workbook): nothing
@@ -260,7 +260,7 @@ func unreadReason(err error, lang coord.Lang) string {
 }
 
 // missingColumns names the required columns the closest header row lacked.
-func (s *Service) missingColumns(sum coord.ListSummary) string {
+func missingColumns(sum coord.ListSummary) string {
 	names := make([]string, 0, len(sum.Missing))
 	for _, c := range sum.Missing {
 		names = append(names, "«"+c.Header+"»")

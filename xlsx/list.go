@@ -33,10 +33,9 @@ const (
 
 // List is a submitted spreadsheet opened for reading.
 type List struct {
-	path   string
-	name   string // the file name the officer gave, for a CSV's sheet
-	xlsx   *excelize.File
-	tmpDir string
+	path string
+	name string // the file name the officer gave, for a CSV's sheet
+	xlsx *excelize.File
 }
 
 // OpenList opens the file at path (its bytes decide its format; name is
@@ -49,7 +48,7 @@ func OpenList(path, name, tmpDir string) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &List{path: path, name: name, tmpDir: tmpDir}
+	l := &List{path: path, name: name}
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		if err := isWorkbook(path, name); err != nil {
