@@ -195,7 +195,7 @@ func TestRegisterEndToEnd(t *testing.T) {
 	e.waitSent(after, "sendMessage", groupCA.ID, "Đã ghi nhận: cảnh báo #"+stayID+" không phải vi phạm. Lý do: Đã có giấy phép lao động do Bộ cấp")
 	e.waitSent(after, "editMessageText", groupCA.ID, "🚫 Không phải vi phạm")
 
-	alerts := func() int { return countSent(e.api.Sent(), groupLDTBXH.ID, "Cảnh báo đối chiếu #") }
+	alerts := func() int { return count(e.api.CallsTo("sendMessage"), groupLDTBXH.ID, "Cảnh báo đối chiếu #") }
 	before := alerts()
 	if before != 3 {
 		for _, c := range e.api.Sent() {
@@ -205,7 +205,7 @@ func TestRegisterEndToEnd(t *testing.T) {
 		}
 		t.Errorf("the coordinator's group had %d alerts, want 3, each once: the employer; Li Wei's card without a permit; Kim's visa, valid from 10/02, five days before his permit", before)
 	}
-	if countSent(e.api.Sent(), groupLDTBXH.ID, "KIM MIN JUN, hộ chiếu M12345678 (Hàn Quốc), sinh ngày 13/04/1985\nKhông có giấy phép còn hiệu lực từ ngày 10/02/2027.") != 1 {
+	if count(e.api.CallsTo("sendMessage"), groupLDTBXH.ID, "KIM MIN JUN, hộ chiếu M12345678 (Hàn Quốc), sinh ngày 13/04/1985\nKhông có giấy phép còn hiệu lực từ ngày 10/02/2027.") != 1 {
 		t.Errorf("no alert for the five days Kim's work visa ran before his permit")
 	}
 	e.stop()
@@ -220,7 +220,7 @@ func TestRegisterEndToEnd(t *testing.T) {
 		t.Errorf("the next day's cross-check sent %d alerts again", got-before)
 	}
 	for _, chat := range []int64{groupCA.ID, groupBQL.ID} {
-		if n := countSent(e.api.Sent(), chat, mismatch); n != 1 {
+		if n := count(e.api.CallsTo("sendMessage"), chat, mismatch); n != 1 {
 			t.Errorf("chat %d had the mismatch alert %d times, want once", chat, n)
 		}
 	}
@@ -250,13 +250,3 @@ func alertNumber(t *testing.T, text string) string {
 	return m[1]
 }
 
-// countSent counts the messages sent (not edited) to chat containing want.
-func countSent(calls []fakeapi.Call, chat int64, want string) int {
-	n := 0
-	for _, c := range calls {
-		if c.Method == "sendMessage" && c.ChatID() == chat && strings.Contains(c.Params["text"], want) {
-			n++
-		}
-	}
-	return n
-}
