@@ -249,4 +249,3 @@ func alertNumber(t *testing.T, text string) string {
 	}
 	return m[1]
 }
-
